@@ -1,0 +1,236 @@
+"""Command-line interface: flags -> options -> core -> Report -> exit code.
+
+Only this module exits. ``main`` is the one error boundary: an ``EnvmigrateError`` becomes
+one stderr line and its exit code, Ctrl-C gives 130, and nothing ever prints a traceback
+(a traceback can carry secret values). The verification is imported inside the commands
+that need it, so ``check`` and ``migrate`` never load httpx, websockets or asyncio.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from envmigrate import __version__
+from envmigrate.errors import EnvmigrateError, ExitCode
+from envmigrate.ui import Ui
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def common_options(func: F) -> F:
+    """Options every command takes: colour, secrets, verbosity."""
+    func = click.option("-v", "--verbose", is_flag=True, help="Say more (never values).")(func)
+    func = click.option("-q", "--quiet", is_flag=True, help="Only errors and data.")(func)
+    func = click.option(
+        "--show-secrets",
+        is_flag=True,
+        help="Show secret values in diffs and reports (off by default).",
+    )(func)
+    func = click.option(
+        "--no-color", is_flag=True, help="No colour (also: the NO_COLOR variable)."
+    )(func)
+    return func
+
+
+def _ui(no_color: bool, show_secrets: bool, quiet: bool, verbose: bool) -> Ui:
+    return Ui.create(
+        no_color=no_color, show_secrets=show_secrets, quiet=quiet, verbose=verbose
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="envmigrate")
+def cli() -> None:
+    """Migrate DingTalk app credentials to the Stream-mode names, and prove they work.
+
+    \b
+    DINGTALK_APP_KEY    -> DINGTALK_CLIENT_ID
+    DINGTALK_APP_SECRET -> DINGTALK_CLIENT_SECRET
+    DINGTALK_AGENT_ID   -> not needed in Stream mode
+
+    Exit codes: 0 clean, 1 problems found or credentials rejected, 2 usage error or
+    unusable input, 3 verification inconclusive (network, timeout, rate limit, 5xx).
+    """
+
+
+PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+FORMAT_CHECK = click.Choice(["text", "json", "github"])
+FORMAT_TEXT_JSON = click.Choice(["text", "json"])
+
+
+@cli.command()
+@PATHS
+@click.option("--environ", is_flag=True, help="Check the process environment (CI secrets).")
+@click.option("--verify", "do_verify", is_flag=True, help="Also verify the credentials live.")
+@click.option("--strict", is_flag=True, help="Treat warnings as failures.")
+@click.option("--format", "fmt", type=FORMAT_CHECK, default="text", show_default=True)
+@common_options
+def check(
+    paths: tuple[Path, ...],
+    environ: bool,
+    do_verify: bool,
+    strict: bool,
+    fmt: str,
+    **common: bool,
+) -> int:
+    """Report deprecated DingTalk keys in env files (read-only).
+
+    PATHS are files or directories (searched for .env, .env.* and *.env);
+    default: the current directory, unless --environ is given.
+    """
+    from envmigrate import commands
+
+    ui = _ui(**common)
+    return commands.check(
+        paths, ui=ui, environ=environ, verify=do_verify, strict=strict, fmt=fmt
+    )
+
+
+@cli.command()
+@PATHS
+@click.option("--dry-run", is_flag=True, help="Print the diff, write nothing.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--backup", is_flag=True, help="Keep FILE.bak (never overwritten silently).")
+@click.option(
+    "--agent-id",
+    type=click.Choice(["comment", "remove", "keep"]),
+    default=None,
+    help="What to do with DINGTALK_AGENT_ID lines.  [default: comment]",
+)
+@click.option(
+    "--prefer",
+    type=click.Choice(["new", "old"]),
+    default=None,
+    help="Old and new key both set with different values: keep the new or the old value.",
+)
+@click.option("--no-verify", is_flag=True, help="Do not verify the credentials after writing.")
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@common_options
+def migrate(
+    paths: tuple[Path, ...],
+    dry_run: bool,
+    yes: bool,
+    backup: bool,
+    agent_id: str | None,
+    prefer: str | None,
+    no_verify: bool,
+    fmt: str,
+    **common: bool,
+) -> int:
+    """Rename deprecated DingTalk keys in env files, showing a masked diff first."""
+    from envmigrate import commands
+
+    ui = _ui(**common)
+    return commands.migrate(
+        paths,
+        ui=ui,
+        dry_run=dry_run,
+        yes=yes,
+        backup=backup,
+        agent_id=agent_id,
+        prefer=prefer,
+        verify=not no_verify,
+        fmt=fmt,
+    )
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--environ", is_flag=True, help="Read the credentials from the environment.")
+@click.option("--endpoint", metavar="URL", help="DingTalk API base URL.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True)
+@click.option("--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True)
+@click.option("--no-stream", is_flag=True, help="Only request a token; skip the Stream probe.")
+@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@common_options
+def verify(
+    path: Path | None,
+    environ: bool,
+    endpoint: str | None,
+    timeout: float,
+    retries: int,
+    no_stream: bool,
+    fmt: str,
+    **common: bool,
+) -> int:
+    """Prove the credentials work: access token + Stream-mode connection probe."""
+    from envmigrate.verify import commands as verify_commands
+
+    ui = _ui(**common)
+    return verify_commands.verify(
+        path,
+        ui=ui,
+        environ=environ,
+        endpoint=endpoint,
+        timeout=timeout,
+        retries=retries,
+        stream=not no_stream,
+        fmt=fmt,
+    )
+
+
+@cli.command()
+@common_options
+def demo(**common: bool) -> int:
+    """Run the whole flow offline on a copy of the bundled sample."""
+    from envmigrate.verify import commands as verify_commands
+
+    return verify_commands.demo(ui=_ui(**common))
+
+
+@cli.command("fake-server")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="0: a free port.")
+@click.option("--fault", default=None, help="Fault to serve (see --help-faults).")
+@common_options
+def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
+    """Serve a loopback DingTalk stand-in until interrupted."""
+    from envmigrate.verify import commands as verify_commands
+
+    return verify_commands.fake_server(host=host, port=port, fault=fault, ui=_ui(**common))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return its exit code (the only place errors become exit codes)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result = cli.main(args=args, prog_name="envmigrate", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:  # bare `envmigrate`: help, exit 2
+        click.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
+        return ExitCode.USAGE
+    except click.UsageError as exc:
+        exc.show()
+        return ExitCode.USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return ExitCode.USAGE
+    except EnvmigrateError as exc:
+        click.echo(f"envmigrate: error: {exc.message}", err=True)
+        return exc.exit_code
+    except (KeyboardInterrupt, click.Abort):
+        click.echo("envmigrate: interrupted", err=True)
+        return ExitCode.INTERRUPTED
+    except OSError as exc:
+        click.echo(f"envmigrate: error: {_os_error_line(exc)}", err=True)
+        return ExitCode.USAGE
+    except Exception as exc:  # noqa: BLE001 - never a traceback: it may carry values
+        click.echo(
+            f"envmigrate: internal error ({type(exc).__name__}); please report it "
+            "(no details are printed because they could contain secrets)",
+            err=True,
+        )
+        return ExitCode.USAGE
+    if isinstance(result, int):
+        return result
+    return ExitCode.OK  # --help / --version
+
+
+def _os_error_line(exc: OSError) -> str:
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or type(exc).__name__}"
+

@@ -1,0 +1,219 @@
+"""Lossless model of a ``.env`` file: bytes -> entries with exact spans -> bytes.
+
+python-dotenv's parser (``dotenv.parser.parse_stream``) decides what is a binding; this
+module only adds the offsets the parser does not expose (the key and value spans), by
+walking each binding's original text with the same grammar. This is the only module that
+imports python-dotenv. The UTF-8 BOM is owned here (python-dotenv releases disagree about
+it): it is stripped before parsing and put back by :meth:`EnvFile.render`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from collections.abc import Iterator, Mapping
+
+from dotenv.parser import parse_stream
+
+from envmigrate.errors import InputError
+
+BOM = "\ufeff"
+#: Files larger than this are refused (exit 2): a .env file is never this big, and the
+#: limit keeps a mistaken argument (a database dump, a log) from being read into memory.
+MAX_BYTES = 16 * 1024 * 1024
+
+# The same grammar as python-dotenv's parser, used to find spans inside one binding.
+_HEAD = re.compile(r"\s*(?:export[^\S\r\n]+)?", re.UNICODE)
+_SPACE_EQ = re.compile(r"[^\S\r\n]*=[^\S\r\n]*", re.UNICODE)
+_SQ_VALUE = re.compile(r"'((?:\\'|[^'])*)'", re.UNICODE)
+_DQ_VALUE = re.compile(r'"((?:\\"|[^"])*)"', re.UNICODE)
+_UNQUOTED = re.compile(r"[^\r\n]*", re.UNICODE)
+_INLINE_COMMENT = re.compile(r"\s+#.*", re.UNICODE)
+_NEWLINE = re.compile(r"\r\n|\n|\r")
+_LAST_NEWLINE = re.compile(r"(?:\r\n|\n|\r)(?!.*(?:\r\n|\n|\r))", re.DOTALL)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Entry:
+    """One binding, comment/blank run or unparsable line, with offsets into the text.
+
+    ``start:end`` is the entry's whole text (python-dotenv's ``original``); it may begin
+    with blank lines and indentation. ``line_start`` is the offset of the line that holds
+    the key (or the first non-blank character). ``key_start``/``value_start``/``value_end``
+    are -1 when absent. ``quote`` is ``'``, ``"`` or empty for an unquoted value.
+    """
+
+    start: int
+    end: int
+    line_start: int
+    line: int
+    column: int
+    key: str | None
+    value: str | None
+    error: bool
+    key_start: int = -1
+    value_start: int = -1
+    value_end: int = -1
+    quote: str = ""
+
+    @property
+    def key_end(self) -> int:
+        return self.key_start + len(self.key) if self.key is not None else -1
+
+    @property
+    def is_binding(self) -> bool:
+        return self.key is not None
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class EnvFile:
+    """A decoded env file: ``text`` (BOM stripped) plus its entries, in file order."""
+
+    text: str
+    entries: tuple[Entry, ...]
+    bom: bool = False
+
+    def render(self, text: str | None = None) -> bytes:
+        """Encode ``text`` (default: the parsed text) back to bytes, BOM restored."""
+        body = self.text if text is None else text
+        return ((BOM if self.bom else "") + body).encode("utf-8")
+
+    def bindings(self) -> Iterator[Entry]:
+        return (e for e in self.entries if e.key is not None)
+
+    def values(self) -> dict[str, str | None]:
+        """Last-wins raw values (no interpolation), as python-dotenv's parser yields them."""
+        return {e.key: e.value for e in self.entries if e.key is not None}
+
+
+def decode(data: bytes, *, name: str = "<input>") -> tuple[str, bool]:
+    """Bytes -> (text without BOM, had BOM). No newline translation. Raises InputError."""
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MiB, not an env file")
+    if b"\x00" in data:
+        raise InputError(f"{name}: binary file (contains NUL bytes), not an env file")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{name}: not valid UTF-8 (line {line}, byte {exc.start})") from None
+    if text.startswith(BOM):
+        return text[1:], True
+    return text, False
+
+
+def parse(data: bytes | str, *, name: str = "<input>") -> EnvFile:
+    """Parse bytes (or already-decoded text) into an :class:`EnvFile`; lossless."""
+    if isinstance(data, bytes):
+        text, bom = decode(data, name=name)
+    else:
+        text, bom = (data[1:], True) if data.startswith(BOM) else (data, False)
+    return EnvFile(text=text, entries=tuple(_entries(text)), bom=bom)
+
+
+def _entries(text: str) -> Iterator[Entry]:
+    offset = 0
+    line = 1
+    for binding in parse_stream(io.StringIO(text, newline="")):
+        original = binding.original.string
+        yield _entry(text, offset, line, original, binding.key, binding.value, binding.error)
+        offset += len(original)
+        line += _count_newlines(original)
+    if offset != len(text):  # pragma: no cover - python-dotenv guarantees a full cover
+        raise AssertionError("python-dotenv's parser did not cover the whole file")
+
+
+def _count_newlines(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _entry(
+    text: str,
+    start: int,
+    line: int,
+    original: str,
+    key: str | None,
+    value: str | None,
+    error: bool,
+) -> Entry:
+    end = start + len(original)
+    lead = re.match(r"\s*", original)
+    assert lead is not None
+    lead_text = lead.group()
+    nl = _LAST_NEWLINE.search(lead_text)
+    line_start = start + (nl.end() if nl else 0)
+    line += _count_newlines(lead_text[: nl.end()]) if nl else 0
+    column = start + lead.end() - line_start + 1
+    if key is None:
+        return Entry(start, end, line_start, line, column, None, None, error)
+    return _binding(text, start, end, line_start, line, key, value)
+
+
+def _binding(
+    text: str, start: int, end: int, line_start: int, line: int, key: str, value: str | None
+) -> Entry:
+    pos = _HEAD.match(text, start, end)
+    assert pos is not None
+    key_start = pos.end() + (1 if text.startswith("'", pos.end()) else 0)
+    if text[key_start : key_start + len(key)] != key:  # pragma: no cover - grammar drift
+        raise AssertionError(f"key span mismatch at line {line}")
+    column = key_start - line_start + 1
+    base = Entry(start, end, line_start, line, column, key, value, False, key_start)
+    if value is None:
+        return base
+    after_key = key_start + len(key) + (1 if text[key_start - 1] == "'" else 0)
+    eq = _SPACE_EQ.match(text, after_key, end)
+    assert eq is not None
+    return _with_value(base, text, eq.end(), end)
+
+
+def _with_value(base: Entry, text: str, vstart: int, end: int) -> Entry:
+    char = text[vstart : vstart + 1]
+    if char in ("'", '"'):
+        match = (_SQ_VALUE if char == "'" else _DQ_VALUE).match(text, vstart, end)
+        assert match is not None
+        return _replace(base, match.start(1), match.end(1), char)
+    raw = _UNQUOTED.match(text, vstart, end)
+    assert raw is not None
+    kept = _INLINE_COMMENT.sub("", raw.group()).rstrip()
+    return _replace(base, vstart, vstart + len(kept), "")
+
+
+def _replace(base: Entry, vstart: int, vend: int, quote: str) -> Entry:
+    return dataclasses.replace(base, value_start=vstart, value_end=vend, quote=quote)
+
+
+_REFERENCE = re.compile(r"\$\{(?P<name>[^\}:]*)(?::-(?P<default>[^\}]*))?\}")
+
+
+def resolve(env: EnvFile, *, environ: Mapping[str, str] | None = None) -> dict[str, str | None]:
+    """Values with ``${VAR}`` / ``${VAR:-default}`` resolved, as ``dotenv_values`` does.
+
+    Earlier bindings in the file win over ``environ`` (python-dotenv's ``override=True``).
+    Linear in the file size, unlike ``dotenv_values`` (which copies the environment for
+    every value).
+    """
+    outside: Mapping[str, str] = {} if environ is None else environ
+    values: dict[str, str | None] = {}
+    for entry in env.entries:
+        if entry.key is None:
+            continue
+        values[entry.key] = None if entry.value is None else _interpolate(entry.value, values, outside)
+    return values
+
+
+def _interpolate(
+    value: str, values: Mapping[str, str | None], environ: Mapping[str, str]
+) -> str:
+    def substitute(match: re.Match[str]) -> str:
+        name = match["name"]
+        if name in values:
+            found = values[name]
+        else:
+            found = environ.get(name)
+        if found is None and name not in values:
+            return match["default"] or ""
+        return found or ""
+
+    return _REFERENCE.sub(substitute, value)

@@ -1,0 +1,37 @@
+"""One exception tree; ``cli`` turns it into a single stderr line and an exit code."""
+
+from __future__ import annotations
+
+import enum
+
+
+class ExitCode(enum.IntEnum):
+    """Exit codes shared by every command (see README, "Exit codes")."""
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INCONCLUSIVE = 3
+    INTERRUPTED = 130
+
+
+class EnvmigrateError(Exception):
+    """Base error: carries a one-line message that never contains a secret value."""
+
+    exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InputError(EnvmigrateError):
+    """A file or argument that cannot be used (missing, not UTF-8, binary, too large)."""
+
+
+class WriteError(EnvmigrateError):
+    """Writing a file failed or was refused; the original is left untouched."""
+
+
+class ConfigError(EnvmigrateError):
+    """An invalid ``[tool.envmigrate]`` configuration."""

@@ -1,0 +1,85 @@
+"""Masking: the one place that decides what of a value may be shown.
+
+Every output path (diff, findings, verification reports, error lines) goes through here.
+Values are masked whole by default; ``${NAME}`` references stay readable because they are
+not secret and show what a migration changed. ``scrub`` removes known secret strings from
+any free text (exception messages, URLs, logs) as a last line of defence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import quote, quote_plus
+
+from envmigrate.envfile import EnvFile
+
+MASK = "****"
+_REFERENCE = re.compile(r"\$\{([^}:]*)(?::-([^}]*))?\}")
+_COMMENTED_BINDING = re.compile(
+    r"(?P<head>#[^\S\r\n]*(?:export[^\S\r\n]+)?[A-Za-z_][A-Za-z0-9_.\-]*[^\S\r\n]*=[^\S\r\n]*)"
+    r"(?P<value>[^\r\n]+)"
+)
+_ERROR_LINE = re.compile(r"(?P<head>[^=\s]*[^\S\r\n]*=?[^\S\r\n]*)(?P<value>[^\r\n]*)")
+_NEWLINES = re.compile(r"(\r\n|\n|\r)")
+#: Secrets shorter than this are not scrubbed from free text (it would mangle ordinary words).
+MIN_SCRUB = 4
+
+
+def mask_value(raw: str) -> str:
+    """Mask a raw value: literal text becomes ``****`` per line; references stay visible."""
+    parts: list[str] = []
+    cursor = 0
+    for match in _REFERENCE.finditer(raw):
+        parts.append(_mask_literal(raw[cursor : match.start()]))
+        default = match.group(2)
+        masked_default = "" if default is None else ":-" + _mask_literal(default)
+        parts.append("${" + match.group(1) + masked_default + "}")
+        cursor = match.end()
+    parts.append(_mask_literal(raw[cursor:]))
+    return "".join(parts)
+
+
+def _mask_literal(text: str) -> str:
+    """Replace each non-empty run between newlines with MASK, keeping the newlines."""
+    pieces = _NEWLINES.split(text)
+    return "".join(p if i % 2 else (MASK if p else "") for i, p in enumerate(pieces))
+
+
+def masked_text(env: EnvFile, text: str | None = None) -> str:
+    """The file's text with every value masked (line structure kept, so diffs line up).
+
+    ``text`` lets a caller mask a rewritten text: it is parsed again for its spans.
+    """
+    if text is not None:
+        from envmigrate.envfile import parse
+
+        env = parse(text)
+    out: list[str] = []
+    cursor = 0
+    for entry in env.entries:
+        if entry.value_start >= 0:
+            out.append(env.text[cursor : entry.value_start])
+            out.append(mask_value(env.text[entry.value_start : entry.value_end]))
+            cursor = entry.value_end
+        elif entry.key is None:
+            out.append(env.text[cursor : entry.start])
+            out.append(_mask_free_line(env.text[entry.start : entry.end], entry.error))
+            cursor = entry.end
+    out.append(env.text[cursor:])
+    return "".join(out)
+
+
+def _mask_free_line(text: str, error: bool) -> str:
+    """Comments that look like ``# KEY=value`` and unparsable lines get their values masked."""
+    if error:
+        return _ERROR_LINE.sub(lambda m: m["head"] + (MASK if m["value"] else ""), text)
+    return _COMMENTED_BINDING.sub(lambda m: m["head"] + MASK, text)
+
+
+def scrub(text: str, secrets: Iterable[str | None]) -> str:
+    """Replace every occurrence of each secret (also URL-quoted) in free text with MASK."""
+    for secret in sorted({s for s in secrets if s and len(s) >= MIN_SCRUB}, key=len, reverse=True):
+        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
+            text = text.replace(form, MASK)
+    return text

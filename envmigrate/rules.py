@@ -1,0 +1,89 @@
+"""Data only: the rename table, obsolete keys, credential names and placeholder patterns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+CLIENT_ID = "DINGTALK_CLIENT_ID"
+CLIENT_SECRET = "DINGTALK_CLIENT_SECRET"
+APP_KEY = "DINGTALK_APP_KEY"
+APP_SECRET = "DINGTALK_APP_SECRET"
+AGENT_ID = "DINGTALK_AGENT_ID"
+
+#: Deprecated name -> Stream-mode name.
+RENAMES: Mapping[str, str] = MappingProxyType({APP_KEY: CLIENT_ID, APP_SECRET: CLIENT_SECRET})
+#: Keys that are no longer needed (subject to ``--agent-id``).
+OBSOLETE: tuple[str, ...] = (AGENT_ID,)
+#: Keys whose value is a credential (checked for placeholders, masked everywhere).
+CREDENTIAL_KEYS: frozenset[str] = frozenset({CLIENT_ID, CLIENT_SECRET, APP_KEY, APP_SECRET})
+
+#: Finding code -> (default severity, short title). Codes are stable: never reuse one.
+CODES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "EM001": ("error", "deprecated key DINGTALK_APP_KEY"),
+        "EM002": ("error", "deprecated key DINGTALK_APP_SECRET"),
+        "EM003": ("warning", "obsolete key DINGTALK_AGENT_ID"),
+        "EM004": ("error", "conflicting old and new key"),
+        "EM005": ("warning", "duplicate old and new key"),
+        "EM006": ("warning", "reference to a deprecated key"),
+        "EM007": ("warning", "unparsable line"),
+        "EM008": ("warning", "empty or placeholder credential"),
+    }
+)
+
+_PLACEHOLDER = re.compile(
+    r"""
+    ^(?:
+        x{3,}                                   # xxx, xxxxxxxx
+      | ding[x*]{4,}                            # dingxxxxxxxx
+      | your[_\-\s].*                           # your_client_id, your-secret
+      | <[^<>]*>                                # <client id>
+      | \{\{.*\}\}                              # {{ template }}
+      | \.{3,} | \*{3,} | -+                    # ..., ***, ---
+      | change[_\-]?me | replace[_\-]?me | todo | tbd | fixme
+      | placeholder | example | sample | dummy | test | secret | none | null
+    )$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_placeholder(value: str | None) -> bool:
+    """True for an empty credential or one of the usual placeholders (``xxx``, ``your_…``)."""
+    if value is None:
+        return True
+    stripped = value.strip()
+    return not stripped or _PLACEHOLDER.match(stripped) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """The rename table and obsolete keys in force (defaults plus the user's own)."""
+
+    renames: Mapping[str, str] = field(default_factory=lambda: RENAMES)
+    obsolete: tuple[str, ...] = OBSOLETE
+
+    def with_extra(
+        self, renames: Mapping[str, str] | None = None, obsolete: tuple[str, ...] = ()
+    ) -> Rules:
+        merged = dict(self.renames)
+        merged.update(renames or {})
+        return Rules(
+            renames=MappingProxyType(merged),
+            obsolete=tuple(dict.fromkeys(self.obsolete + obsolete)),
+        )
+
+    @property
+    def old_names(self) -> frozenset[str]:
+        return frozenset(self.renames)
+
+    @property
+    def watched(self) -> frozenset[str]:
+        """Every key the rules care about: old, new and obsolete names."""
+        return frozenset(self.renames) | frozenset(self.renames.values()) | set(self.obsolete)
+
+
+DEFAULT_RULES = Rules()
