@@ -31,16 +31,13 @@ def common_options(func: F) -> F:
         is_flag=True,
         help="Show secret values in diffs and reports (off by default).",
     )(func)
-    func = click.option(
+    return click.option(
         "--no-color", is_flag=True, help="No colour (also: the NO_COLOR variable)."
     )(func)
-    return func
 
 
 def _ui(no_color: bool, show_secrets: bool, quiet: bool, verbose: bool) -> Ui:
-    return Ui.create(
-        no_color=no_color, show_secrets=show_secrets, quiet=quiet, verbose=verbose
-    )
+    return Ui.create(no_color=no_color, show_secrets=show_secrets, quiet=quiet, verbose=verbose)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,9 +83,7 @@ def check(
     from envmigrate import commands
 
     ui = _ui(**common)
-    return commands.check(
-        paths, ui=ui, environ=environ, verify=do_verify, strict=strict, fmt=fmt
-    )
+    return commands.check(paths, ui=ui, environ=environ, verify=do_verify, strict=strict, fmt=fmt)
 
 
 @cli.command()
@@ -218,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         click.echo(f"envmigrate: error: {_os_error_line(exc)}", err=True)
         return ExitCode.USAGE
-    except Exception as exc:  # noqa: BLE001 - never a traceback: it may carry values
+    except Exception as exc:
         click.echo(
             f"envmigrate: internal error ({type(exc).__name__}); please report it "
             "(no details are printed because they could contain secrets)",
@@ -233,4 +228,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _os_error_line(exc: OSError) -> str:
     where = f"{exc.filename}: " if exc.filename else ""
     return f"{where}{exc.strerror or type(exc).__name__}"
-

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 from envmigrate import rules
 
@@ -24,7 +24,10 @@ class Credentials:
 
     def __repr__(self) -> str:
         secret = "set" if self.client_secret else "missing"
-        return f"Credentials(client_id={self.client_id!r}, client_secret=<{secret}>, source={self.source!r})"
+        return (
+            f"Credentials(client_id={self.client_id!r}, client_secret=<{secret}>, "
+            f"source={self.source!r})"
+        )
 
     @property
     def complete(self) -> bool:

@@ -199,19 +199,16 @@ def resolve(env: EnvFile, *, environ: Mapping[str, str] | None = None) -> dict[s
     for entry in env.entries:
         if entry.key is None:
             continue
-        values[entry.key] = None if entry.value is None else _interpolate(entry.value, values, outside)
+        values[entry.key] = (
+            None if entry.value is None else _interpolate(entry.value, values, outside)
+        )
     return values
 
 
-def _interpolate(
-    value: str, values: Mapping[str, str | None], environ: Mapping[str, str]
-) -> str:
+def _interpolate(value: str, values: Mapping[str, str | None], environ: Mapping[str, str]) -> str:
     def substitute(match: re.Match[str]) -> str:
         name = match["name"]
-        if name in values:
-            found = values[name]
-        else:
-            found = environ.get(name)
+        found = values[name] if name in values else environ.get(name)
         if found is None and name not in values:
             return match["default"] or ""
         return found or ""

@@ -95,7 +95,9 @@ def write_atomic(snapshot: Snapshot, data: bytes, *, backup: bool = False) -> No
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise WriteError(f"{snapshot.path}: write failed ({_why(exc)}); file untouched") from None
+            raise WriteError(
+                f"{snapshot.path}: write failed ({_why(exc)}); file untouched"
+            ) from None
         raise
     _fsync_dir(target.parent)
 

@@ -1,0 +1,286 @@
+"""The ``check`` and ``migrate`` commands: files -> core -> Report -> printed output.
+
+Each command returns its exit code; ``cli.main`` is the only place that exits. Nothing
+here imports the network code except inside ``_verify`` (``--verify`` / after a write).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from envmigrate import credentials, fileio
+from envmigrate.credentials import Credentials
+from envmigrate.detect import detect, detect_environ
+from envmigrate.diff import color, unified
+from envmigrate.discover import discover
+from envmigrate.envfile import EnvFile, parse, resolve
+from envmigrate.errors import EnvmigrateError, ExitCode
+from envmigrate.redact import masked_text
+from envmigrate.report import FileResult, FileStatus, Report
+from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, RewriteResult, rewrite
+from envmigrate.rules import DEFAULT_RULES, Rules
+from envmigrate.ui import Ui
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A file read and parsed, or ``None`` for ``env`` when it holds no watched key."""
+
+    snapshot: fileio.Snapshot
+    env: EnvFile | None
+
+
+def load(path: Path, rules: Rules) -> Loaded:
+    """Read, validate and parse one file; skip parsing when no watched name occurs in it.
+
+    The byte pre-filter keeps large trees cheap: only files that mention a DingTalk name
+    (or a configured rename) are parsed. Every file is still checked for being UTF-8 text.
+    """
+    snapshot = fileio.read(path)
+    from envmigrate.envfile import decode
+
+    decode(snapshot.data, name=str(path))
+    if not any(needle in snapshot.data for needle in _needles(rules)):
+        return Loaded(snapshot, None)
+    return Loaded(snapshot, parse(snapshot.data, name=str(path)))
+
+
+def _needles(rules: Rules) -> tuple[bytes, ...]:
+    names = sorted(rules.watched)
+    prefix = os.path.commonprefix(names)  # noqa: RUF071 - key names, not paths
+    return (prefix.encode(),) if len(prefix) >= 4 else tuple(n.encode() for n in names)
+
+
+def _targets(paths: Sequence[Path], ui: Ui) -> list[Path]:
+    if paths:
+        return discover(paths)
+    try:
+        return discover([Path(".")])
+    except EnvmigrateError:
+        ui.message("No env files found in the current directory (.env, .env.*, *.env).")
+        return []
+
+
+# -- check --------------------------------------------------------------------------------
+
+
+def check(
+    paths: Sequence[Path],
+    *,
+    ui: Ui,
+    environ: bool = False,
+    verify: bool = False,
+    strict: bool = False,
+    fmt: str = "text",
+    rules: Rules = DEFAULT_RULES,
+    endpoint: str | None = None,
+) -> int:
+    """Report findings for files and/or the environment; read-only."""
+    report = Report("check", strict=strict)
+    targets = _targets(paths, ui) if paths or not environ else []
+    creds: list[Credentials] = []
+    for path in targets:
+        creds.extend(_check_file(path, report, rules, verify, ui))
+    if environ:
+        report.findings += detect_environ(os.environ, rules=rules, verify=verify)
+        found = credentials.from_values(os.environ, source="<environ>")
+        if found.client_id or found.client_secret:
+            creds.append(found)
+    if verify:
+        _verify(report, creds, ui=ui, fmt=fmt, endpoint=endpoint)
+    _print_check(report, ui, fmt)
+    return report.return_code
+
+
+def _check_file(
+    path: Path, report: Report, rules: Rules, verify: bool, ui: Ui
+) -> list[Credentials]:
+    try:
+        loaded = load(path, rules)
+    except EnvmigrateError as exc:
+        report.errors.append(exc.message)
+        report.files.append(FileResult(str(path), FileStatus.ERROR, message=exc.message))
+        return []
+    if loaded.env is None:
+        report.files.append(FileResult(str(path), FileStatus.CLEAN))
+        return []
+    found = detect(loaded.env, path=str(path), rules=rules, verify=verify)
+    ui.debug(f"{path}: {len(loaded.env.entries)} entries, {len(found)} findings")
+    report.findings += found
+    report.files.append(FileResult(str(path), FileStatus.FINDINGS if found else FileStatus.CLEAN))
+    values = resolve(loaded.env)
+    found_creds = credentials.from_values(values, source=str(path))
+    return [found_creds] if found_creds.client_id or found_creds.client_secret else []
+
+
+def _print_check(report: Report, ui: Ui, fmt: str) -> None:
+    if fmt == "json":
+        ui.data(report.to_json())
+        return
+    for message in report.errors:
+        ui.error(f"envmigrate: error: {message}")
+    if fmt == "github":
+        ui.data(report.github())
+    else:
+        for finding, line in zip(report.findings, report.finding_lines(), strict=True):
+            ui.data(ui.style(line, finding.severity.value) if ui.color else line)
+    for note in report.notes:
+        ui.message(note)
+    ui.message(report.summary())
+
+
+# -- migrate ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    loaded: Loaded
+    env: EnvFile
+    result: RewriteResult
+    diff: str
+
+
+def migrate(
+    paths: Sequence[Path],
+    *,
+    ui: Ui,
+    dry_run: bool = False,
+    yes: bool = False,
+    backup: bool = False,
+    agent_id: str | None = None,
+    prefer: str | None = None,
+    verify: bool = True,
+    fmt: str = "text",
+    rules: Rules = DEFAULT_RULES,
+    endpoint: str | None = None,
+) -> int:
+    """Show the masked diff of every file that would change, confirm, write, verify."""
+    options = Options(
+        agent_id=AgentIdPolicy(agent_id or AgentIdPolicy.COMMENT),
+        prefer=Prefer(prefer) if prefer else None,
+        rules=rules,
+    )
+    report = Report("migrate")
+    plans = [p for path in _targets(paths, ui) if (p := _plan(path, options, report, ui))]
+    if fmt == "text":
+        _print_plans(report, plans, ui)
+    if plans and not dry_run and _confirmed(len(plans), yes=yes, ui=ui, report=report):
+        _write(plans, report, ui, backup=backup)
+    else:
+        report.files += [FileResult(_path(p), FileStatus.WOULD_CHANGE, p.diff) for p in plans]
+    written = [p for p in plans if _status(report, _path(p)) is FileStatus.CHANGED]
+    if written and verify:
+        _verify(report, [_creds_after(p) for p in written], ui=ui, fmt=fmt, endpoint=endpoint)
+    elif written:
+        report.notes.append(
+            "Not verified (--no-verify): run `envmigrate verify FILE` "
+            "to prove the credentials work."
+        )
+    _print_migrate(report, ui, fmt)
+    return report.return_code
+
+
+def _path(plan: Plan) -> str:
+    return str(plan.loaded.snapshot.path)
+
+
+def _status(report: Report, path: str) -> FileStatus | None:
+    return next((f.status for f in report.files if f.path == path), None)
+
+
+def _plan(path: Path, options: Options, report: Report, ui: Ui) -> Plan | None:
+    try:
+        loaded = load(path, options.rules)
+    except EnvmigrateError as exc:
+        report.errors.append(exc.message)
+        report.files.append(FileResult(str(path), FileStatus.ERROR, message=exc.message))
+        return None
+    if loaded.env is None:
+        report.files.append(FileResult(str(path), FileStatus.CLEAN))
+        return None
+    result = rewrite(loaded.env, options=options, path=str(path))
+    if result.refused:
+        report.findings += result.conflicts
+        message = "old and new key set to different values; untouched (use --prefer new|old)"
+        report.files.append(FileResult(str(path), FileStatus.REFUSED, message=message))
+        return None
+    if not result.changed:
+        report.files.append(FileResult(str(path), FileStatus.CLEAN))
+        return None
+    diff = _diff(loaded.env, result.text, str(path), show_secrets=ui.show_secrets)
+    ui.debug(f"{path}: {len(loaded.env.entries)} entries, will change")
+    return Plan(loaded, loaded.env, result, diff)
+
+
+def _diff(env: EnvFile, after: str, path: str, *, show_secrets: bool) -> str:
+    if show_secrets:
+        return unified(env.text, after, path)
+    return unified(masked_text(env), masked_text(env, after), path)
+
+
+def _print_plans(report: Report, plans: list[Plan], ui: Ui) -> None:
+    for plan in plans:
+        ui.data(color(plan.diff) if ui.color else plan.diff)
+    for line in report.finding_lines():
+        ui.data(line)
+
+
+def _confirmed(count: int, *, yes: bool, ui: Ui, report: Report) -> bool:
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        report.errors.append("no terminal to confirm on: pass --yes to write (or --dry-run)")
+        return False
+    noun = "file" if count == 1 else "files"
+    return click.confirm(f"Rewrite {count} {noun}?", default=False, err=True)
+
+
+def _write(plans: list[Plan], report: Report, ui: Ui, *, backup: bool) -> None:
+    for plan in plans:
+        data = plan.env.render(plan.result.text)
+        try:
+            fileio.write_atomic(plan.loaded.snapshot, data, backup=backup)
+        except EnvmigrateError as exc:
+            report.errors.append(exc.message)
+            report.files.append(FileResult(_path(plan), FileStatus.ERROR, plan.diff, exc.message))
+            continue
+        report.files.append(FileResult(_path(plan), FileStatus.CHANGED, plan.diff))
+        ui.message(f"Migrated {_path(plan)}")
+
+
+def _creds_after(plan: Plan) -> Credentials:
+    values = resolve(parse(plan.result.text))
+    return credentials.from_values(values, source=_path(plan))
+
+
+def _print_migrate(report: Report, ui: Ui, fmt: str) -> None:
+    if fmt == "json":
+        ui.data(report.to_json())
+        return
+    for message in report.errors:
+        ui.error(f"envmigrate: error: {message}")
+    for note in report.notes:
+        ui.message(note)
+    ui.message(report.summary())
+
+
+# -- verification (the only door to the network code) --------------------------------------
+
+
+def _verify(
+    report: Report, creds: list[Credentials], *, ui: Ui, fmt: str, endpoint: str | None
+) -> None:
+    if not creds:
+        report.notes.append("Nothing to verify: no DingTalk credentials found.")
+        return
+    from envmigrate.verify.commands import verify_for_report
+
+    outcome = verify_for_report(creds, ui=ui, render_text=fmt == "text", endpoint=endpoint)
+    report.verification = outcome.results
+    report.verification_code = ExitCode(outcome.exit_code)

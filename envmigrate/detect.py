@@ -1,0 +1,151 @@
+"""EnvFile -> findings (EM001–EM008). Pure: no I/O, values never enter a message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from envmigrate import rules as R
+from envmigrate.envfile import Entry, EnvFile, resolve
+from envmigrate.model import Finding, Severity
+from envmigrate.rules import DEFAULT_RULES, Rules
+
+ENVIRON = "<environ>"
+_REFERENCE = re.compile(r"\$\{([^}:]*)(?::-[^}]*)?\}")
+
+
+def rename_code(old: str) -> str:
+    """EM002 for the secret rename, EM001 for every other rename (user renames included)."""
+    return "EM002" if old == R.APP_SECRET else "EM001"
+
+
+def detect(
+    env: EnvFile, *, path: str, rules: Rules = DEFAULT_RULES, verify: bool = False
+) -> list[Finding]:
+    """All findings for one parsed file, sorted by position."""
+    findings = [
+        *_deprecated(env, path, rules),
+        *_pairs(env, path, rules),
+        *_references(env, path, rules),
+        *_unparsable(env, path),
+        *_placeholders(env, path, verify),
+    ]
+    return sorted(findings, key=Finding.sort_key)
+
+
+def detect_environ(
+    environ: Mapping[str, str], *, rules: Rules = DEFAULT_RULES, verify: bool = False
+) -> list[Finding]:
+    """Findings for the process environment (CI secrets): names only, no positions."""
+    found: list[Finding] = []
+
+    def add(code: str, severity: Severity, key: str, message: str) -> None:
+        found.append(Finding(code, severity, ENVIRON, 0, 0, key, message))
+
+    for old, new in rules.renames.items():
+        if old in environ:
+            add(rename_code(old), Severity.ERROR, old, f"{old} is deprecated: rename it to {new}")
+        if old in environ and new in environ:
+            if environ[old] == environ[new]:
+                add("EM005", Severity.WARNING, old, f"{old} duplicates {new} with the same value")
+            else:
+                add(
+                    "EM004",
+                    Severity.ERROR,
+                    old,
+                    f"{old} and {new} are both set, to different values",
+                )
+    for key in rules.obsolete:
+        if key in environ:
+            add("EM003", Severity.WARNING, key, f"{key} is not needed in Stream mode")
+    severity = Severity.ERROR if verify else Severity.WARNING
+    for key in sorted(R.CREDENTIAL_KEYS & environ.keys()):
+        if R.is_placeholder(environ[key]):
+            add("EM008", severity, key, f"{key} is empty or a placeholder")
+    if verify:
+        for new, old in ((R.CLIENT_ID, R.APP_KEY), (R.CLIENT_SECRET, R.APP_SECRET)):
+            if new not in environ and old not in environ:
+                add("EM008", Severity.ERROR, new, f"{new} is not set")
+    return found
+
+
+def _finding(code: str, severity: Severity, path: str, entry: Entry, message: str) -> Finding:
+    assert entry.key is not None
+    return Finding(code, severity, path, entry.line, entry.column, entry.key, message)
+
+
+def _deprecated(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:
+    for entry in env.bindings():
+        assert entry.key is not None
+        if entry.key in rules.renames:
+            new = rules.renames[entry.key]
+            message = f"{entry.key} is deprecated: rename it to {new}"
+            yield _finding(rename_code(entry.key), Severity.ERROR, path, entry, message)
+        elif entry.key in rules.obsolete:
+            message = (
+                f"{entry.key} is not needed in Stream mode "
+                "(only the work-notification API still takes an agent id)"
+            )
+            yield _finding("EM003", Severity.WARNING, path, entry, message)
+
+
+def _pairs(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:
+    last: dict[str, Entry] = {e.key: e for e in env.bindings() if e.key in rules.watched}
+    if not any(old in last for old in rules.renames):
+        return
+    values = resolve(env)
+    for old, new in rules.renames.items():
+        if old not in last or new not in last:
+            continue
+        where = f"{new} (line {last[new].line})"
+        if values[old] == values[new]:
+            message = f"{old} duplicates {where} with the same value: migrate drops it"
+            yield _finding("EM005", Severity.WARNING, path, last[old], message)
+        else:
+            message = (
+                f"{old} and {where} are both set, to different values: "
+                "migrate refuses this file unless --prefer new|old"
+            )
+            yield _finding("EM004", Severity.ERROR, path, last[old], message)
+
+
+def _references(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:
+    for entry in env.bindings():
+        if entry.value_start < 0 or "${" not in (entry.value or ""):
+            continue
+        for match in _REFERENCE.finditer(env.text, entry.value_start, entry.value_end):
+            old = match.group(1)
+            if old in rules.renames:
+                column = match.start() - _line_start(env.text, match.start()) + 1
+                line = entry.line + _newlines(env.text, entry.line_start, match.start())
+                message = f"value refers to deprecated {old}: becomes ${{{rules.renames[old]}}}"
+                assert entry.key is not None
+                yield Finding("EM006", Severity.WARNING, path, line, column, entry.key, message)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+
+
+def _newlines(text: str, start: int, end: int) -> int:
+    chunk = text[start:end]
+    return chunk.count("\n") + chunk.count("\r") - chunk.count("\r\n")
+
+
+def _unparsable(env: EnvFile, path: str) -> Iterator[Finding]:
+    for entry in env.entries:
+        if entry.error:
+            message = "python-dotenv cannot parse this line (it is ignored and left untouched)"
+            yield Finding("EM007", Severity.WARNING, path, entry.line, entry.column, "", message)
+
+
+def _placeholders(env: EnvFile, path: str, verify: bool) -> Iterator[Finding]:
+    last: dict[str, Entry] = {e.key: e for e in env.bindings() if e.key in R.CREDENTIAL_KEYS}
+    if not last:
+        return
+    values = resolve(env)
+    severity = Severity.ERROR if verify else Severity.WARNING
+    for key, entry in last.items():
+        if R.is_placeholder(values[key]):
+            what = "empty" if not (values[key] or "").strip() else "a placeholder"
+            yield _finding("EM008", severity, path, entry, f"{key} is {what}")

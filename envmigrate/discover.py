@@ -1,0 +1,76 @@
+"""Find env files: ``.env``, ``.env.*`` and ``*.env``, skipping VCS, tool and venv folders."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from envmigrate.errors import InputError
+
+SKIP_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", ".bzr", "_darcs", ".jj",
+        "node_modules", "bower_components", "__pycache__",
+        ".venv", "venv", ".tox", ".nox", ".direnv",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis",
+        ".terraform", ".serverless", ".next", ".nuxt", ".gradle", ".idea",
+    }
+)  # fmt: skip
+#: Copies that look like env files but are not read by anything (our own backups too).
+SKIP_SUFFIXES = (".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", "~")
+
+
+def is_env_name(name: str) -> bool:
+    """``.env``, ``.env.production``, ``.env.example``, ``prod.env``; not backups."""
+    if name.endswith(SKIP_SUFFIXES):
+        return False
+    return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env")
+
+
+def _is_venv(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
+
+
+def walk(root: str) -> Iterator[str]:
+    """Env files under ``root``, sorted per folder, without following folder symlinks."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs: list[str] = []
+        for item in items:
+            if item.is_dir(follow_symlinks=False):
+                if item.name not in SKIP_DIRS and not _is_venv(item.path):
+                    subdirs.append(item.path)
+            elif is_env_name(item.name) and item.is_file():
+                yield item.path
+        stack.extend(reversed(subdirs))
+
+
+def discover(paths: Iterable[Path], *, excludes: Iterable[str] = ()) -> list[Path]:
+    """Expand PATH arguments: files as given, folders searched. Raises InputError."""
+    patterns = tuple(excludes)
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = [Path(p) for p in walk(str(path)) if not _excluded(p, patterns)]
+            if not inside:
+                raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
+            found.extend(inside)
+        elif path.exists() or path.is_symlink():
+            found.append(path)
+        else:
+            raise InputError(f"{path}: no such file or directory")
+    return list(dict.fromkeys(found))
+
+
+def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
+    return any(
+        fnmatch.fnmatch(path, p) or fnmatch.fnmatch(os.path.basename(path), p) for p in patterns
+    )

@@ -1,0 +1,175 @@
+"""One Report per run: what was found and done, its exit code, and its renderings.
+
+Renderers return strings; the command prints them. Exit-code precedence (documented in
+README): unusable input (2) > problems found or credentials rejected (1) > verification
+inconclusive (3) > clean (0).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from envmigrate import __version__
+from envmigrate.errors import ExitCode
+from envmigrate.model import Finding, Severity
+
+JSON_VERSION = 1
+_PRECEDENCE = (ExitCode.USAGE, ExitCode.FINDINGS, ExitCode.INCONCLUSIVE, ExitCode.OK)
+
+
+class FileStatus(enum.StrEnum):
+    CLEAN = "clean"  # nothing to report or change
+    FINDINGS = "findings"  # check: problems reported
+    WOULD_CHANGE = "would-change"  # migrate --dry-run, or not confirmed
+    CHANGED = "changed"  # migrate: written
+    REFUSED = "refused"  # migrate: conflict, file untouched
+    ERROR = "error"  # unusable or failed write, file untouched
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    status: FileStatus
+    diff: str = ""
+    message: str = ""
+
+
+def worst(codes: list[ExitCode]) -> ExitCode:
+    """The most important exit code of several, by the documented precedence."""
+    for code in _PRECEDENCE:
+        if code in codes:
+            return code
+    return ExitCode.OK
+
+
+@dataclass(slots=True)
+class Report:
+    command: str
+    strict: bool = False
+    findings: list[Finding] = field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    verification: list[dict[str, Any]] | None = None
+    verification_code: ExitCode = ExitCode.OK
+    notes: list[str] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def status_count(self, status: FileStatus) -> int:
+        return sum(1 for f in self.files if f.status is status)
+
+    @property
+    def failing_findings(self) -> bool:
+        if self.command != "check":
+            return False
+        return self.count(Severity.ERROR) > 0 or (self.strict and self.count(Severity.WARNING) > 0)
+
+    @property
+    def return_code(self) -> ExitCode:
+        codes = [self.verification_code]
+        if self.errors or self.status_count(FileStatus.ERROR):
+            codes.append(ExitCode.USAGE)
+        pending = self.status_count(FileStatus.WOULD_CHANGE) + self.status_count(FileStatus.REFUSED)
+        if self.failing_findings or pending:
+            codes.append(ExitCode.FINDINGS)
+        return worst(codes)
+
+    # -- renderings -------------------------------------------------------------------
+
+    def finding_lines(self) -> list[str]:
+        return [f"{_where(f)}: {f.code} {f.message}" for f in self.findings]
+
+    def github(self) -> str:
+        return "".join(_github_line(f) + "\n" for f in self.findings)
+
+    def summary(self) -> str:
+        """One line for stderr: counts, in black's "would"/"done" wording."""
+        if self.command == "check":
+            return self._check_summary()
+        return self._migrate_summary()
+
+    def _check_summary(self) -> str:
+        errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
+        files = len(self.files)
+        scope = f"{_plural(files, 'file')} checked" if files else "environment checked"
+        if not errors and not warnings:
+            return f"All clean: {scope}."
+        return f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')}; {scope}."
+
+    def _migrate_summary(self) -> str:
+        parts = []
+        for status, label in (
+            (FileStatus.CHANGED, "migrated"),
+            (FileStatus.WOULD_CHANGE, "would be migrated"),
+            (FileStatus.REFUSED, "refused (conflict)"),
+            (FileStatus.ERROR, "failed"),
+            (FileStatus.CLEAN, "already clean"),
+        ):
+            count = self.status_count(status)
+            if count:
+                parts.append(f"{_plural(count, 'file')} {label}")
+        return (", ".join(parts) or "Nothing to migrate") + "."
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = {
+            "version": JSON_VERSION,
+            "tool": {"name": "envmigrate", "version": __version__},
+            "command": self.command,
+            "exit_code": int(self.return_code),
+            "summary": {
+                "files": len(self.files),
+                "errors": self.count(Severity.ERROR),
+                "warnings": self.count(Severity.WARNING),
+                **{s.value: self.status_count(s) for s in FileStatus},
+            },
+            "files": [
+                {"path": f.path, "status": f.status.value, "diff": f.diff, "message": f.message}
+                for f in self.files
+            ],
+            "findings": [_finding_json(f) for f in self.findings],
+            "errors": self.errors,
+            "notes": self.notes,
+            "verification": self.verification,
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _where(f: Finding) -> str:
+    return f"{f.path}:{f.line}:{f.column}" if f.line else f.path
+
+
+def _finding_json(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "path": f.path,
+        "line": f.line,
+        "column": f.column,
+        "key": f.key,
+        "message": f.message,
+    }
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github_line(f: Finding) -> str:
+    kind = "error" if f.severity is Severity.ERROR else "warning"
+    props = []
+    if f.line:
+        props += [f"file={_escape_property(f.path)}", f"line={f.line}", f"col={f.column}"]
+    props.append(f"title={_escape_property(f.code)}")
+    return f"::{kind} {','.join(props)}::{_escape_data(f.message)}"
