@@ -231,10 +231,15 @@ def _print_plans(report: Report, plans: list[Plan], ui: Ui) -> None:
         ui.data(line)
 
 
+def interactive() -> bool:
+    """True when a person can answer a prompt (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
 def _confirmed(count: int, *, yes: bool, ui: Ui, report: Report) -> bool:
     if yes:
         return True
-    if not sys.stdin.isatty():
+    if not interactive():
         report.errors.append("no terminal to confirm on: pass --yes to write (or --dry-run)")
         return False
     noun = "file" if count == 1 else "files"

@@ -155,14 +155,15 @@ def _binding(
 ) -> Entry:
     pos = _HEAD.match(text, start, end)
     assert pos is not None
-    key_start = pos.end() + (1 if text.startswith("'", pos.end()) else 0)
+    quoted = text.startswith("'", pos.end())
+    key_start = pos.end() + quoted
     if text[key_start : key_start + len(key)] != key:  # pragma: no cover - grammar drift
         raise AssertionError(f"key span mismatch at line {line}")
     column = key_start - line_start + 1
     base = Entry(start, end, line_start, line, column, key, value, False, key_start)
     if value is None:
         return base
-    after_key = key_start + len(key) + (1 if text[key_start - 1] == "'" else 0)
+    after_key = key_start + len(key) + quoted
     eq = _SPACE_EQ.match(text, after_key, end)
     assert eq is not None
     return _with_value(base, text, eq.end(), end)

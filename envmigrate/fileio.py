@@ -38,7 +38,9 @@ class Snapshot:
 def read(path: Path) -> Snapshot:
     """Read a whole env file; raise InputError with one clear line on anything unusable."""
     try:
-        with open(path, "rb") as handle:
+        # O_NONBLOCK: opening a FIFO (or a device) must not hang; it is refused below.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
             if stat.S_ISDIR(info.st_mode):  # pragma: no cover - open() fails first on Linux
                 raise InputError(f"{path}: is a directory, expected a file")

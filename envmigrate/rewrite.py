@@ -97,8 +97,6 @@ def _edits(env: EnvFile, options: Options) -> Iterator[Edit]:
     for entry in env.bindings():
         if entry.key in rules.watched:
             by_key.setdefault(entry.key, []).append(entry)
-    if not by_key:
-        return
     dropped: set[int] = set()
     for old, new in rules.renames.items():
         drop, keep_old = _pair_plan(env, old, new, by_key, options.prefer)

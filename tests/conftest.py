@@ -1,0 +1,58 @@
+"""Shared fixtures: a sentinel secret, a clean DingTalk environment, a CLI runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from envmigrate import rules
+
+#: A value that must never appear in any output unless --show-secrets is given.
+SENTINEL = "S3NT1NEL-secret-value-9f8e7d"
+#: The sample every README example uses.
+LEGACY = Path(__file__).resolve().parent.parent / "fixtures" / "legacy.env"
+
+DINGTALK_NAMES = (
+    rules.APP_KEY,
+    rules.APP_SECRET,
+    rules.AGENT_ID,
+    rules.CLIENT_ID,
+    rules.CLIENT_SECRET,
+    "DINGTALK_OPENAPI_ENDPOINT",
+)
+
+
+@pytest.fixture(autouse=True)
+def _clean_dingtalk_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees DingTalk names (or colour/terminal settings) from the outer environment."""
+    for name in DINGTALK_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path) -> Iterator[Path]:
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path
+    finally:
+        os.chdir(old)
+
+
+def legacy_with_sentinel() -> bytes:
+    """The sample with its secret replaced by the sentinel."""
+    text = LEGACY.read_text(encoding="utf-8")
+    old = next(
+        line.split("=", 1)[1] for line in text.splitlines() if line.startswith(rules.APP_SECRET)
+    )
+    return text.replace(old, f'"{SENTINEL}"').encode()

@@ -1,0 +1,148 @@
+"""Safe reads and atomic writes: the user's file is never left half-written."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from envmigrate import fileio
+from envmigrate.errors import InputError, WriteError
+
+ORIGINAL = b"DINGTALK_APP_KEY=a\r\n"
+NEW = b"DINGTALK_CLIENT_ID=a\r\n"
+
+
+@pytest.fixture
+def env_file(tmp_path: Path) -> Path:
+    path = tmp_path / ".env"
+    path.write_bytes(ORIGINAL)
+    path.chmod(0o600)
+    return path
+
+
+def test_write_keeps_mode_and_bytes(env_file: Path) -> None:
+    fileio.write_atomic(fileio.read(env_file), NEW)
+    assert env_file.read_bytes() == NEW
+    assert stat.S_IMODE(env_file.stat().st_mode) == 0o600
+    assert [p.name for p in env_file.parent.iterdir()] == [".env"]  # no temp file left
+
+
+def test_write_through_symlink_keeps_the_link(env_file: Path) -> None:
+    link = env_file.parent / "link.env"
+    link.symlink_to(env_file.name)
+    fileio.write_atomic(fileio.read(link), NEW)
+    assert link.is_symlink()
+    assert env_file.read_bytes() == NEW
+
+
+def test_refuses_when_changed_on_disk(env_file: Path) -> None:
+    snapshot = fileio.read(env_file)
+    env_file.write_bytes(b"EDITED=1\n")
+    with pytest.raises(WriteError, match="changed on disk since it was read"):
+        fileio.write_atomic(snapshot, NEW)
+    assert env_file.read_bytes() == b"EDITED=1\n"
+
+
+def test_backup_is_kept_and_never_overwritten(env_file: Path) -> None:
+    fileio.write_atomic(fileio.read(env_file), NEW, backup=True)
+    backup = env_file.with_name(".env.bak")
+    assert backup.read_bytes() == ORIGINAL
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    with pytest.raises(WriteError, match="backup already exists"):
+        fileio.write_atomic(fileio.read(env_file), ORIGINAL, backup=True)
+    assert env_file.read_bytes() == NEW
+
+
+@pytest.mark.parametrize("step", ["mkstemp", "write", "fsync", "chmod", "replace"])
+def test_failure_at_each_step_leaves_original(
+    env_file: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """A failure (disk full, EIO, ...) at any step: original intact, no temp file, exit 2."""
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    targets = {
+        "mkstemp": (fileio.tempfile, "mkstemp"),
+        "fsync": (fileio.os, "fsync"),
+        "chmod": (fileio.os, "chmod"),
+        "replace": (fileio.os, "replace"),
+    }
+    snapshot = fileio.read(env_file)
+    if step == "write":
+        monkeypatch.setattr(fileio.os, "fdopen", lambda fd, mode: _FailingFile(fd))
+    else:
+        module, name = targets[step]
+        monkeypatch.setattr(module, name, boom)
+    with pytest.raises(WriteError) as info:
+        fileio.write_atomic(snapshot, NEW)
+    assert info.value.exit_code == 2
+    assert env_file.read_bytes() == ORIGINAL
+    assert sorted(p.name for p in env_file.parent.iterdir()) == [".env"]
+
+
+class _FailingFile:
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def __enter__(self) -> _FailingFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.fd)
+
+    def write(self, data: bytes) -> None:
+        raise OSError(5, "Input/output error")
+
+
+def test_interrupt_during_write_leaves_original(
+    env_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C between writing the temp file and the rename: still the old file, no litter."""
+
+    def interrupt(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fileio.os, "replace", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        fileio.write_atomic(fileio.read(env_file), NEW)
+    assert env_file.read_bytes() == ORIGINAL
+    assert [p.name for p in env_file.parent.iterdir()] == [".env"]
+
+
+def test_read_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        fileio.read(tmp_path / "missing")
+    with pytest.raises(InputError, match="is a directory"):
+        fileio.read(tmp_path)
+
+
+def test_unreadable(env_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Permission errors become one clear line (simulated: the tests may run as root)."""
+
+    def denied(*args: object) -> int:
+        raise PermissionError(13, "Permission denied", str(env_file))
+
+    monkeypatch.setattr(fileio.os, "open", denied)
+    with pytest.raises(InputError, match="permission denied"):
+        fileio.read(env_file)
+
+
+def test_read_refuses_oversized(env_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fileio, "MAX_BYTES", 4)
+    with pytest.raises(InputError, match="larger than"):
+        fileio.read(env_file)
+
+
+def test_read_refuses_fifo(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.env"
+    os.mkfifo(fifo)
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        with pytest.raises(InputError, match="not a regular file"):
+            fileio.read(fifo)
+    finally:
+        os.close(fd)
