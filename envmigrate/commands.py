@@ -9,44 +9,41 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
 from envmigrate import credentials, fileio
-from envmigrate.credentials import Credentials
 from envmigrate.detect import detect, detect_environ
-from envmigrate.diff import color, unified
 from envmigrate.discover import discover
-from envmigrate.envfile import EnvFile, parse, resolve
+from envmigrate.envfile import EnvFile, decode, parse, resolve
 from envmigrate.errors import EnvmigrateError, ExitCode
-from envmigrate.redact import masked_text
 from envmigrate.report import FileResult, FileStatus, Report
-from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, RewriteResult, rewrite
 from envmigrate.rules import DEFAULT_RULES, Rules
 from envmigrate.ui import Ui
 
+if TYPE_CHECKING:  # migrate-only modules are imported where they are used
+    from envmigrate.credentials import Credentials
+    from envmigrate.rewrite import Options, RewriteResult
 
-@dataclass(frozen=True, slots=True)
-class Loaded:
+
+class Loaded(NamedTuple):
     """A file read and parsed, or ``None`` for ``env`` when it holds no watched key."""
 
     snapshot: fileio.Snapshot
     env: EnvFile | None
 
 
-def load(path: Path, rules: Rules) -> Loaded:
+def load(path: Path, rules: Rules, needles: tuple[bytes, ...] | None = None) -> Loaded:
     """Read, validate and parse one file; skip parsing when no watched name occurs in it.
 
     The byte pre-filter keeps large trees cheap: only files that mention a DingTalk name
     (or a configured rename) are parsed. Every file is still checked for being UTF-8 text.
     """
     snapshot = fileio.read(path)
-    from envmigrate.envfile import decode
-
     decode(snapshot.data, name=str(path))
-    if not any(needle in snapshot.data for needle in _needles(rules)):
+    if not any(needle in snapshot.data for needle in needles or _needles(rules)):
         return Loaded(snapshot, None)
     return Loaded(snapshot, parse(snapshot.data, name=str(path)))
 
@@ -85,8 +82,9 @@ def check(
     report = Report("check", strict=strict)
     targets = _targets(paths, ui) if paths or not environ else []
     creds: list[Credentials] = []
+    needles = _needles(rules)
     for path in targets:
-        creds.extend(_check_file(path, report, rules, verify, ui))
+        creds.extend(_check_file(path, report, rules, verify, ui, needles))
     if environ:
         report.findings += detect_environ(os.environ, rules=rules, verify=verify)
         found = credentials.from_values(os.environ, source="<environ>")
@@ -99,10 +97,10 @@ def check(
 
 
 def _check_file(
-    path: Path, report: Report, rules: Rules, verify: bool, ui: Ui
+    path: Path, report: Report, rules: Rules, verify: bool, ui: Ui, needles: tuple[bytes, ...]
 ) -> list[Credentials]:
     try:
-        loaded = load(path, rules)
+        loaded = load(path, rules, needles)
     except EnvmigrateError as exc:
         report.errors.append(exc.message)
         report.files.append(FileResult(str(path), FileStatus.ERROR, message=exc.message))
@@ -138,8 +136,7 @@ def _print_check(report: Report, ui: Ui, fmt: str) -> None:
 # -- migrate ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     loaded: Loaded
     env: EnvFile
     result: RewriteResult
@@ -161,6 +158,8 @@ def migrate(
     endpoint: str | None = None,
 ) -> int:
     """Show the masked diff of every file that would change, confirm, write, verify."""
+    from envmigrate.rewrite import AgentIdPolicy, Options, Prefer
+
     options = Options(
         agent_id=AgentIdPolicy(agent_id or AgentIdPolicy.COMMENT),
         prefer=Prefer(prefer) if prefer else None,
@@ -204,6 +203,8 @@ def _plan(path: Path, options: Options, report: Report, ui: Ui) -> Plan | None:
     if loaded.env is None:
         report.files.append(FileResult(str(path), FileStatus.CLEAN))
         return None
+    from envmigrate.rewrite import rewrite
+
     result = rewrite(loaded.env, options=options, path=str(path))
     if result.refused:
         report.findings += result.conflicts
@@ -219,12 +220,17 @@ def _plan(path: Path, options: Options, report: Report, ui: Ui) -> Plan | None:
 
 
 def _diff(env: EnvFile, after: str, path: str, *, show_secrets: bool) -> str:
+    from envmigrate.diff import unified
+    from envmigrate.redact import masked_text
+
     if show_secrets:
         return unified(env.text, after, path)
     return unified(masked_text(env), masked_text(env, after), path)
 
 
 def _print_plans(report: Report, plans: list[Plan], ui: Ui) -> None:
+    from envmigrate.diff import color
+
     for plan in plans:
         ui.data(color(plan.diff) if ui.color else plan.diff)
     for line in report.finding_lines():

@@ -90,7 +90,8 @@ def _deprecated(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:
 
 
 def _pairs(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:
-    last: dict[str, Entry] = {e.key: e for e in env.bindings() if e.key in rules.watched}
+    watched = rules.watched
+    last: dict[str, Entry] = {e.key: e for e in env.bindings() if e.key in watched}
     if not any(old in last for old in rules.renames):
         return
     values = resolve(env)

@@ -9,10 +9,10 @@ it): it is stripped before parsing and put back by :meth:`EnvFile.render`.
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
 from collections.abc import Iterator, Mapping
+from typing import NamedTuple
 
 from dotenv.parser import parse_stream
 
@@ -24,18 +24,13 @@ BOM = "\ufeff"
 MAX_BYTES = 16 * 1024 * 1024
 
 # The same grammar as python-dotenv's parser, used to find spans inside one binding.
-_HEAD = re.compile(r"\s*(?:export[^\S\r\n]+)?", re.UNICODE)
+_EXPORT = re.compile(r"(?:export[^\S\r\n]+)?", re.UNICODE)
 _SPACE_EQ = re.compile(r"[^\S\r\n]*=[^\S\r\n]*", re.UNICODE)
 _SQ_VALUE = re.compile(r"'((?:\\'|[^'])*)'", re.UNICODE)
 _DQ_VALUE = re.compile(r'"((?:\\"|[^"])*)"', re.UNICODE)
-_UNQUOTED = re.compile(r"[^\r\n]*", re.UNICODE)
-_INLINE_COMMENT = re.compile(r"\s+#.*", re.UNICODE)
-_NEWLINE = re.compile(r"\r\n|\n|\r")
-_LAST_NEWLINE = re.compile(r"(?:\r\n|\n|\r)(?!.*(?:\r\n|\n|\r))", re.DOTALL)
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One binding, comment/blank run or unparsable line, with offsets into the text.
 
     ``start:end`` is the entry's whole text (python-dotenv's ``original``); it may begin
@@ -61,13 +56,8 @@ class Entry:
     def key_end(self) -> int:
         return self.key_start + len(self.key) if self.key is not None else -1
 
-    @property
-    def is_binding(self) -> bool:
-        return self.key is not None
 
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class EnvFile:
+class EnvFile(NamedTuple):
     """A decoded env file: ``text`` (BOM stripped) plus its entries, in file order."""
 
     text: str
@@ -81,10 +71,6 @@ class EnvFile:
 
     def bindings(self) -> Iterator[Entry]:
         return (e for e in self.entries if e.key is not None)
-
-    def values(self) -> dict[str, str | None]:
-        """Last-wins raw values (no interpolation), as python-dotenv's parser yields them."""
-        return {e.key: e.value for e in self.entries if e.key is not None}
 
 
 def decode(data: bytes, *, name: str = "<input>") -> tuple[str, bool]:
@@ -137,52 +123,44 @@ def _entry(
     value: str | None,
     error: bool,
 ) -> Entry:
+    """Locate the key and value of one binding (the hot path: plain string operations)."""
     end = start + len(original)
-    lead = re.match(r"\s*", original)
-    assert lead is not None
-    lead_text = lead.group()
-    nl = _LAST_NEWLINE.search(lead_text)
-    line_start = start + (nl.end() if nl else 0)
-    line += _count_newlines(lead_text[: nl.end()]) if nl else 0
-    column = start + lead.end() - line_start + 1
+    lead = len(original) - len(original.lstrip())  # str.isspace() is the parser's \s
+    line_start = start
+    if lead:
+        head = original[:lead]
+        after_nl = max(head.rfind("\n"), head.rfind("\r")) + 1
+        line += _count_newlines(head[:after_nl])
+        line_start = start + after_nl
+    column = start + lead - line_start + 1
     if key is None:
         return Entry(start, end, line_start, line, column, None, None, error)
-    return _binding(text, start, end, line_start, line, key, value)
-
-
-def _binding(
-    text: str, start: int, end: int, line_start: int, line: int, key: str, value: str | None
-) -> Entry:
-    pos = _HEAD.match(text, start, end)
-    assert pos is not None
-    quoted = text.startswith("'", pos.end())
-    key_start = pos.end() + quoted
+    pos = start + lead
+    if text.startswith("export", pos):
+        pos = _EXPORT.match(text, pos, end).end()  # type: ignore[union-attr]
+    quoted = text.startswith("'", pos)
+    key_start = pos + quoted
     if text[key_start : key_start + len(key)] != key:  # pragma: no cover - grammar drift
         raise AssertionError(f"key span mismatch at line {line}")
     column = key_start - line_start + 1
-    base = Entry(start, end, line_start, line, column, key, value, False, key_start)
     if value is None:
-        return base
-    after_key = key_start + len(key) + quoted
-    eq = _SPACE_EQ.match(text, after_key, end)
+        return Entry(start, end, line_start, line, column, key, None, False, key_start)
+    eq = _SPACE_EQ.match(text, key_start + len(key) + quoted, end)
     assert eq is not None
-    return _with_value(base, text, eq.end(), end)
+    vstart, vend, quote = _value_span(text, eq.end(), end, value)
+    return Entry(
+        start, end, line_start, line, column, key, value, False, key_start, vstart, vend, quote
+    )
 
 
-def _with_value(base: Entry, text: str, vstart: int, end: int) -> Entry:
+def _value_span(text: str, vstart: int, end: int, value: str) -> tuple[int, int, str]:
     char = text[vstart : vstart + 1]
-    if char in ("'", '"'):
+    if char == "'" or char == '"':
         match = (_SQ_VALUE if char == "'" else _DQ_VALUE).match(text, vstart, end)
         assert match is not None
-        return _replace(base, match.start(1), match.end(1), char)
-    raw = _UNQUOTED.match(text, vstart, end)
-    assert raw is not None
-    kept = _INLINE_COMMENT.sub("", raw.group()).rstrip()
-    return _replace(base, vstart, vstart + len(kept), "")
-
-
-def _replace(base: Entry, vstart: int, vend: int, quote: str) -> Entry:
-    return dataclasses.replace(base, value_start=vstart, value_end=vend, quote=quote)
+        return match.start(1), match.end(1), char
+    # An unquoted value is taken verbatim (no escapes), minus its inline comment.
+    return vstart, vstart + len(value), ""
 
 
 _REFERENCE = re.compile(r"\$\{(?P<name>[^\}:]*)(?::-(?P<default>[^\}]*))?\}")

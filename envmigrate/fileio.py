@@ -14,8 +14,8 @@ import errno
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from envmigrate.errors import InputError, WriteError
 
@@ -23,8 +23,7 @@ from envmigrate.errors import InputError, WriteError
 MAX_BYTES = 16 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """What was read: the bytes and enough of the stat to notice a later change."""
 
     path: Path
@@ -36,30 +35,51 @@ class Snapshot:
 
 
 def read(path: Path) -> Snapshot:
-    """Read a whole env file; raise InputError with one clear line on anything unusable."""
+    """Read a whole env file; raise InputError with one clear line on anything unusable.
+
+    Plain ``os`` calls (no buffered file object): this runs once per discovered file.
+    ``O_NONBLOCK`` keeps a FIFO or device from hanging the open; it is refused below.
+    """
     try:
-        # O_NONBLOCK: opening a FIFO (or a device) must not hang; it is refused below.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if stat.S_ISDIR(info.st_mode):  # pragma: no cover - open() fails first on Linux
-                raise InputError(f"{path}: is a directory, expected a file")
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError(f"{path}: not a regular file")
-            if info.st_size > MAX_BYTES:
-                raise InputError(f"{path}: larger than {MAX_BYTES // 2**20} MiB, not an env file")
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, expected a file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied (cannot read)") from None
+        fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or type(exc).__name__})") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{path}: larger than {MAX_BYTES // 2**20} MiB, not an env file")
+        raise InputError(_read_error(path, exc)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{path}: is a directory, expected a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path}: not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise InputError(f"{path}: larger than {MAX_BYTES // 2**20} MiB, not an env file")
+        data = _read_all(fd, info.st_size)
+        if len(data) > MAX_BYTES:
+            raise InputError(f"{path}: larger than {MAX_BYTES // 2**20} MiB, not an env file")
+    except OSError as exc:
+        raise InputError(_read_error(path, exc)) from None
+    finally:
+        os.close(fd)
     return Snapshot(path, data, info.st_mode, info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    chunks = [os.read(fd, size + 1)]
+    while chunks[-1] and sum(map(len, chunks)) <= MAX_BYTES:
+        chunks.append(os.read(fd, 1 << 16))
+    return b"".join(chunks)
+
+
+def _read_error(path: Path, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return f"{path}: no such file"
+    if isinstance(exc, IsADirectoryError):
+        return f"{path}: is a directory, expected a file"
+    if isinstance(exc, PermissionError):
+        return f"{path}: permission denied (cannot read)"
+    return f"{path}: cannot read ({exc.strerror or type(exc).__name__})"
 
 
 def resolve_target(path: Path) -> Path:

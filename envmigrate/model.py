@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Severity(enum.StrEnum):
@@ -11,8 +11,7 @@ class Severity(enum.StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One problem found in a file (or in the environment: ``path`` is ``"<environ>"``).
 
     ``line`` and ``column`` are 1-based; 0 means "not tied to a position". ``message``

@@ -8,9 +8,7 @@ inconclusive (3) > clean (0).
 from __future__ import annotations
 
 import enum
-import json
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from envmigrate import __version__
 from envmigrate.errors import ExitCode
@@ -29,8 +27,7 @@ class FileStatus(enum.StrEnum):
     ERROR = "error"  # unusable or failed write, file untouched
 
 
-@dataclass(slots=True)
-class FileResult:
+class FileResult(NamedTuple):
     path: str
     status: FileStatus
     diff: str = ""
@@ -45,16 +42,37 @@ def worst(codes: list[ExitCode]) -> ExitCode:
     return ExitCode.OK
 
 
-@dataclass(slots=True)
 class Report:
-    command: str
-    strict: bool = False
-    findings: list[Finding] = field(default_factory=list)
-    files: list[FileResult] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    verification: list[dict[str, Any]] | None = None
-    verification_code: ExitCode = ExitCode.OK
-    notes: list[str] = field(default_factory=list)
+    """What one command found and did; ``return_code`` applies the documented precedence."""
+
+    __slots__ = (
+        "command",
+        "errors",
+        "files",
+        "findings",
+        "notes",
+        "strict",
+        "verification",
+        "verification_code",
+    )
+
+    def __init__(
+        self,
+        command: str,
+        *,
+        strict: bool = False,
+        findings: list[Finding] | None = None,
+        files: list[FileResult] | None = None,
+        errors: list[str] | None = None,
+    ) -> None:
+        self.command = command
+        self.strict = strict
+        self.findings: list[Finding] = list(findings or [])
+        self.files: list[FileResult] = list(files or [])
+        self.errors: list[str] = list(errors or [])
+        self.notes: list[str] = []
+        self.verification: list[dict[str, Any]] | None = None
+        self.verification_code = ExitCode.OK
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -135,6 +153,8 @@ class Report:
             "notes": self.notes,
             "verification": self.verification,
         }
+        import json
+
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 

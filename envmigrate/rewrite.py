@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from envmigrate.detect import detect
 from envmigrate.envfile import Entry, EnvFile, resolve
@@ -32,8 +32,7 @@ class Prefer(enum.StrEnum):
     OLD = "old"
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
+class Options(NamedTuple):
     """How ``rewrite`` resolves the choices the rename table leaves open."""
 
     agent_id: AgentIdPolicy = AgentIdPolicy.COMMENT
@@ -41,28 +40,31 @@ class Options:
     rules: Rules = DEFAULT_RULES
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+class Edit(NamedTuple):
     start: int
     end: int
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class RewriteResult:
+class RewriteResult(NamedTuple):
     """The new text (== the old one when unchanged or refused) and why a file was refused."""
 
     text: str
     changed: bool
     conflicts: tuple[Finding, ...] = ()
-    notes: tuple[str, ...] = field(default=())
+    notes: tuple[str, ...] = ()
 
     @property
     def refused(self) -> bool:
         return bool(self.conflicts)
 
 
-def rewrite(env: EnvFile, *, options: Options = Options(), path: str = "<input>") -> RewriteResult:
+DEFAULT_OPTIONS = Options()
+
+
+def rewrite(
+    env: EnvFile, *, options: Options = DEFAULT_OPTIONS, path: str = "<input>"
+) -> RewriteResult:
     """Migrate one parsed file; pure. ``render`` the result's text to get bytes back."""
     conflicts = _conflicts(env, options, path)
     if conflicts:
@@ -94,8 +96,9 @@ def _conflicts(env: EnvFile, options: Options, path: str) -> tuple[Finding, ...]
 def _edits(env: EnvFile, options: Options) -> Iterator[Edit]:
     rules = options.rules
     by_key: dict[str, list[Entry]] = {}
+    watched = rules.watched
     for entry in env.bindings():
-        if entry.key in rules.watched:
+        if entry.key in watched:
             by_key.setdefault(entry.key, []).append(entry)
     dropped: set[int] = set()
     for old, new in rules.renames.items():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import NamedTuple
 
 CLIENT_ID = "DINGTALK_CLIENT_ID"
 CLIENT_SECRET = "DINGTALK_CLIENT_SECRET"
@@ -59,11 +59,10 @@ def is_placeholder(value: str | None) -> bool:
     return not stripped or _PLACEHOLDER.match(stripped) is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Rules:
+class Rules(NamedTuple):
     """The rename table and obsolete keys in force (defaults plus the user's own)."""
 
-    renames: Mapping[str, str] = field(default_factory=lambda: RENAMES)
+    renames: Mapping[str, str] = RENAMES
     obsolete: tuple[str, ...] = OBSOLETE
 
     def with_extra(

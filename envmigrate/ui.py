@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 import click
 
@@ -33,8 +32,9 @@ def color_wanted(stream: TextIO, *, no_color: bool) -> bool:
     return bool(isatty and isatty())
 
 
-@dataclass(frozen=True, slots=True)
-class Ui:
+class Ui(NamedTuple):
+    """Output settings resolved once from the flags and the terminal."""
+
     color: bool = False
     err_color: bool = False
     show_secrets: bool = False

@@ -1,0 +1,140 @@
+"""Benchmarks for the offline path, reported as ratios against baselines run alongside.
+
+    python bench/run.py [--quick]
+
+Every figure is a median of repeated runs of a real child process, measured in this run
+next to its baseline, so the ratios mean the same on a slow or a fast machine:
+
+1. start-up: ``envmigrate check SMALL`` vs ``python -c "import click, dotenv.parser"``
+   (target <= 1.3x);
+2. linear cost: a 100,000-line file vs a 10,000-line file (target ~10x);
+3. tree scan: ``envmigrate check TREE`` over 5,000 env files vs ``grep -rlF DINGTALK_``
+   on the same tree (target <= 5x);
+4. for contrast, python-dotenv's own ``dotenv_values`` on the same 100,000-line file.
+
+It writes its inputs under a temporary folder and removes them; it stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+PY = sys.executable
+ENV = {k: v for k, v in os.environ.items() if not k.startswith("DINGTALK_")}
+
+
+def timed(cmd: Sequence[str], runs: int) -> float:
+    """Median wall time of ``runs`` executions (after one warm-up), in seconds."""
+    samples = []
+    for i in range(runs + 1):
+        start = time.perf_counter()
+        subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=False
+        )
+        if i:
+            samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def pair(a: Sequence[str], b: Sequence[str], runs: int) -> tuple[float, float]:
+    """Interleave the two commands so drift on the machine hits both alike."""
+    ta, tb = [], []
+    for _ in range(runs):
+        ta.append(timed(a, 1))
+        tb.append(timed(b, 1))
+    return statistics.median(ta), statistics.median(tb)
+
+
+def big_file(path: Path, lines: int) -> Path:
+    """A realistic env file: comments, quoted values, exports, a few DingTalk keys."""
+    chunk = []
+    for i in range(lines // 10):
+        chunk += [
+            f"# service {i}",
+            f"SERVICE_{i}_URL=https://svc-{i}.internal:8443/api",
+            f"export SERVICE_{i}_TOKEN='tok-{i:08d}'",
+            f'SERVICE_{i}_NAME="Service number {i}"  # display name',
+            f"SERVICE_{i}_TIMEOUT=30",
+            f"SERVICE_{i}_REF=${{SERVICE_{i}_NAME}}",
+            "",
+            f"SERVICE_{i}_RETRIES=3",
+            f"SERVICE_{i}_REGION=cn-hangzhou",
+            f"DINGTALK_APP_KEY=ding{i:012d}" if i % 1000 == 0 else f"SERVICE_{i}_FLAG=1",
+        ]
+    path.write_text("\n".join(chunk) + "\n")
+    return path
+
+
+def tree(root: Path, files: int, every: int) -> Path:
+    """``files`` env files, four per folder, nested; one in ``every`` mentions DingTalk."""
+    names = (".env", ".env.production", "deploy.env", ".env.example")
+    for i in range(files):
+        folder = root / f"svc{i // 400:02d}" / f"mod{(i // 4) % 100:02d}"
+        folder.mkdir(parents=True, exist_ok=True)
+        body = "".join(f"VAR_{i}_{j}=value-{j}\n" for j in range(20))
+        if i % every == 0:
+            body += "DINGTALK_APP_KEY=dingabc\nDINGTALK_APP_SECRET=s3cr3t-value\n"
+        (folder / names[i % 4]).write_text(body)
+    return root
+
+
+def report(label: str, ours: float, base: float, target: str) -> None:
+    times = f"{ours * 1000:9.1f} ms vs {base * 1000:9.1f} ms"
+    print(f"{label:<46} {times}  = {ours / base:5.2f}x  ({target})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args()
+    runs = 5 if args.quick else 15
+    work = Path(tempfile.mkdtemp(prefix="envmigrate-bench-"))
+    # Byte-compile the package first, as an install would (a source checkout may not have
+    # .pyc files yet, and PYTHONDONTWRITEBYTECODE would keep every run compiling).
+    package = Path(__file__).resolve().parent.parent / "envmigrate"
+    subprocess.run([PY, "-m", "compileall", "-q", str(package)], check=True)
+    try:
+        small = work / "small.env"
+        shutil.copy(Path(__file__).resolve().parent.parent / "fixtures" / "legacy.env", small)
+        check = [PY, "-m", "envmigrate", "check"]
+        ours, base = pair([*check, str(small)], [PY, "-c", "import click, dotenv.parser"], runs * 2)
+        report("start-up: check small file vs import", ours, base, "target <= 1.30x")
+
+        f10 = big_file(work / "10k.env", 10_000)
+        f100 = big_file(work / "100k.env", 100_000)
+        t100, t10 = pair([*check, str(f100)], [*check, str(f10)], max(3, runs // 3))
+        report("linear: 100,000-line vs 10,000-line file", t100, t10, "target ~10x")
+        # Subtract the fixed start-up cost to compare the work itself.
+        work100, work10 = t100 - ours, t10 - ours
+        print(f"{'  same, start-up subtracted':<44} {work100 / work10:5.2f}x")
+
+        for every, label in ((50, "1 in 50"), (10, "1 in 10")):
+            root = tree(work / f"tree{every}", 5_000, every)
+            grep = ["grep", "-rlF", "DINGTALK_", str(root)]
+            ours_tree, base_tree = pair([*check, str(root)], grep, runs)
+            report(
+                f"tree: 5,000 files ({label} DingTalk) vs grep",
+                ours_tree,
+                base_tree,
+                "target <= 5x",
+            )
+
+        values = [PY, "-c", f"import dotenv; dotenv.dotenv_values({str(f100)!r})"]
+        dv = timed(values, 1)
+        report("contrast: dotenv_values(100k) vs check(100k)", dv, t100, "for contrast")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
