@@ -20,7 +20,13 @@ _COMMENTED_BINDING = re.compile(
     r"(?P<head>#[^\S\r\n]*(?:export[^\S\r\n]+)?[A-Za-z_][A-Za-z0-9_.\-]*[^\S\r\n]*=[^\S\r\n]*)"
     r"(?P<value>[^\r\n]+)"
 )
-_ERROR_LINE = re.compile(r"(?P<head>[^=\s]*[^\S\r\n]*=?[^\S\r\n]*)(?P<value>[^\r\n]*)")
+_ERROR_LINE = re.compile(
+    r"(?P<head>[^\S\r\n]*(?:[A-Z_][A-Z0-9_]*(?=[^\S\r\n]|=|$)[^\S\r\n]*=?[^\S\r\n]*)?)"
+    r"(?P<value>[^\r\n]*)",
+    re.MULTILINE,
+)
+#: Only conventional variable names (upper case) are shown where a value could stand instead.
+_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 _NEWLINES = re.compile(r"(\r\n|\n|\r)")
 #: Secrets shorter than this are not scrubbed from free text (it would mangle ordinary words).
 MIN_SCRUB = 4
@@ -58,7 +64,12 @@ def masked_text(env: EnvFile, text: str | None = None) -> str:
     out: list[str] = []
     cursor = 0
     for entry in env.entries:
-        if entry.value_start >= 0:
+        if entry.key is not None and entry.value is None and not _NAME.fullmatch(entry.key):
+            # A bare "key" that is no variable name is most likely a pasted value.
+            out.append(env.text[cursor : entry.key_start])
+            out.append(MASK)
+            cursor = entry.key_end
+        elif entry.value_start >= 0:
             out.append(env.text[cursor : entry.value_start])
             out.append(mask_value(env.text[entry.value_start : entry.value_end]))
             cursor = entry.value_end

@@ -379,3 +379,21 @@ def test_real_process(tmp_path: Path) -> None:
     )
     assert bad.returncode == 2
     assert bad.stderr.strip().count("\n") == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "-v", ".env"),
+        ("check", "-v", "--format", "json", ".env"),
+        ("check", "-v", "--format", "github", ".env"),
+        ("migrate", "-v", "--dry-run", ".env"),
+        ("migrate", "-v", "--dry-run", "--format", "json", ".env"),
+        ("migrate", "-v", "--yes", "--no-verify", ".env"),
+    ],
+)
+def test_sentinel_absent_in_verbose_output(legacy: Path, args: tuple[str, ...]) -> None:
+    """Verbose mode says more, but never a value."""
+    _, out, err = run(*args)
+    assert out or err
+    assert_no_secret(out, err)
