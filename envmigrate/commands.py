@@ -35,17 +35,17 @@ class Loaded(NamedTuple):
     env: EnvFile | None
 
 
-def load(path: Path, rules: Rules, needles: tuple[bytes, ...] | None = None) -> Loaded:
+def load(path: str, rules: Rules, needles: tuple[bytes, ...] | None = None) -> Loaded:
     """Read, validate and parse one file; skip parsing when no watched name occurs in it.
 
     The byte pre-filter keeps large trees cheap: only files that mention a DingTalk name
     (or a configured rename) are parsed. Every file is still checked for being UTF-8 text.
     """
     snapshot = fileio.read(path)
-    decode(snapshot.data, name=str(path))
+    decode(snapshot.data, name=path)
     if not any(needle in snapshot.data for needle in needles or _needles(rules)):
         return Loaded(snapshot, None)
-    return Loaded(snapshot, parse(snapshot.data, name=str(path)))
+    return Loaded(snapshot, parse(snapshot.data, name=path))
 
 
 def _needles(rules: Rules) -> tuple[bytes, ...]:
@@ -54,7 +54,7 @@ def _needles(rules: Rules) -> tuple[bytes, ...]:
     return (prefix.encode(),) if len(prefix) >= 4 else tuple(n.encode() for n in names)
 
 
-def _targets(paths: Sequence[Path], ui: Ui) -> list[Path]:
+def _targets(paths: Sequence[Path], ui: Ui) -> list[str]:
     if paths:
         return discover(paths)
     try:
@@ -97,7 +97,7 @@ def check(
 
 
 def _check_file(
-    path: Path, report: Report, rules: Rules, verify: bool, ui: Ui, needles: tuple[bytes, ...]
+    path: str, report: Report, rules: Rules, verify: bool, ui: Ui, needles: tuple[bytes, ...]
 ) -> list[Credentials]:
     try:
         loaded = load(path, rules, needles)
@@ -193,7 +193,7 @@ def _status(report: Report, path: str) -> FileStatus | None:
     return next((f.status for f in report.files if f.path == path), None)
 
 
-def _plan(path: Path, options: Options, report: Report, ui: Ui) -> Plan | None:
+def _plan(path: str, options: Options, report: Report, ui: Ui) -> Plan | None:
     try:
         loaded = load(path, options.rules)
     except EnvmigrateError as exc:

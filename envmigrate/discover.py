@@ -29,10 +29,6 @@ def is_env_name(name: str) -> bool:
     return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env")
 
 
-def _is_venv(path: str) -> bool:
-    return os.path.isfile(os.path.join(path, "pyvenv.cfg"))
-
-
 def walk(root: str) -> Iterator[str]:
     """Env files under ``root``, sorted per folder, without following folder symlinks."""
     stack = [root]
@@ -43,28 +39,36 @@ def walk(root: str) -> Iterator[str]:
                 items = sorted(it, key=lambda e: e.name)
         except OSError:
             continue
+        if folder != root and any(item.name == "pyvenv.cfg" for item in items):
+            continue  # a virtual environment (whatever its name)
+        here = folder in (".", "./")  # report "a/.env", not "./a/.env", like git and ruff
         subdirs: list[str] = []
         for item in items:
             if item.is_dir(follow_symlinks=False):
-                if item.name not in SKIP_DIRS and not _is_venv(item.path):
-                    subdirs.append(item.path)
+                if item.name not in SKIP_DIRS:
+                    subdirs.append(item.name if here else item.path)
             elif is_env_name(item.name) and item.is_file():
-                yield item.path
+                yield item.name if here else item.path
         stack.extend(reversed(subdirs))
 
 
-def discover(paths: Iterable[Path], *, excludes: Iterable[str] = ()) -> list[Path]:
-    """Expand PATH arguments: files as given, folders searched. Raises InputError."""
+def discover(paths: Iterable[Path], *, excludes: Iterable[str] = ()) -> list[str]:
+    """Expand PATH arguments into file paths (str: cheap for large trees), without duplicates.
+
+    Files are taken as given, folders are searched. Raises InputError.
+    """
     patterns = tuple(excludes)
-    found: list[Path] = []
+    found: list[str] = []
     for path in paths:
         if path.is_dir():
-            inside = [Path(p) for p in walk(str(path)) if not _excluded(p, patterns)]
+            inside = list(walk(str(path)))
+            if patterns:
+                inside = [p for p in inside if not _excluded(p, patterns)]
             if not inside:
                 raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
             found.extend(inside)
         elif path.exists() or path.is_symlink():
-            found.append(path)
+            found.append(str(path))
         else:
             raise InputError(f"{path}: no such file or directory")
     return list(dict.fromkeys(found))

@@ -26,7 +26,7 @@ MAX_BYTES = 16 * 1024 * 1024
 class Snapshot(NamedTuple):
     """What was read: the bytes and enough of the stat to notice a later change."""
 
-    path: Path
+    path: str | Path
     data: bytes
     mode: int
     mtime_ns: int
@@ -34,7 +34,7 @@ class Snapshot(NamedTuple):
     inode: int
 
 
-def read(path: Path) -> Snapshot:
+def read(path: str | Path) -> Snapshot:
     """Read a whole env file; raise InputError with one clear line on anything unusable.
 
     Plain ``os`` calls (no buffered file object): this runs once per discovered file.
@@ -67,12 +67,14 @@ _READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 def _read_all(fd: int, size: int) -> bytes:
     chunks = [os.read(fd, size + 1)]
+    if len(chunks[0]) <= size:  # got no more than stat said: that was all (the usual case)
+        return chunks[0]
     while chunks[-1] and sum(map(len, chunks)) <= MAX_BYTES:
         chunks.append(os.read(fd, 1 << 16))
     return b"".join(chunks)
 
 
-def _read_error(path: Path, exc: OSError) -> str:
+def _read_error(path: str | Path, exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return f"{path}: no such file"
     if isinstance(exc, IsADirectoryError):
@@ -82,7 +84,7 @@ def _read_error(path: Path, exc: OSError) -> str:
     return f"{path}: cannot read ({exc.strerror or type(exc).__name__})"
 
 
-def resolve_target(path: Path) -> Path:
+def resolve_target(path: str | Path) -> Path:
     """The real file behind ``path`` (symlinks followed), so a link stays a link."""
     return Path(os.path.realpath(path))
 

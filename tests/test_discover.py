@@ -43,14 +43,14 @@ def test_discover_tree(tmp_path: Path) -> None:
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("A=1\n")
     (tmp_path / "myvenv" / "pyvenv.cfg").write_text("home = /usr\n")
-    found = [p.relative_to(tmp_path).as_posix() for p in discover([tmp_path])]
+    found = [Path(p).relative_to(tmp_path).as_posix() for p in discover([tmp_path])]
     assert found == [".env", "app/.env.local", "app/deploy/prod.env"]
 
 
 def test_named_file_is_taken_whatever_its_name(tmp_path: Path) -> None:
     path = tmp_path / "settings.txt"
     path.write_text("A=1\n")
-    assert discover([path, path]) == [path]
+    assert discover([path, path]) == [str(path)]
 
 
 def test_errors(tmp_path: Path) -> None:
