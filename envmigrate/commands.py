@@ -88,7 +88,7 @@ def check(
     if environ:
         report.findings += detect_environ(os.environ, rules=rules, verify=verify)
         found = credentials.from_values(os.environ, source="<environ>")
-        if found.client_id or found.client_secret:
+        if found.present:
             creds.append(found)
     if verify:
         _verify(report, creds, ui=ui, fmt=fmt, endpoint=endpoint)
@@ -96,25 +96,35 @@ def check(
     return report.return_code
 
 
-def _check_file(
-    path: str, report: Report, rules: Rules, verify: bool, ui: Ui, needles: tuple[bytes, ...]
-) -> list[Credentials]:
+def _load_into(
+    report: Report, path: str, rules: Rules, needles: tuple[bytes, ...] | None = None
+) -> tuple[fileio.Snapshot, EnvFile] | None:
+    """Load one file for a command; unusable or uninteresting files are recorded and skipped."""
     try:
         loaded = load(path, rules, needles)
     except EnvmigrateError as exc:
         report.errors.append(exc.message)
-        report.files.append(FileResult(str(path), FileStatus.ERROR, message=exc.message))
-        return []
+        report.files.append(FileResult(path, FileStatus.ERROR, message=exc.message))
+        return None
     if loaded.env is None:
-        report.files.append(FileResult(str(path), FileStatus.CLEAN))
+        report.files.append(FileResult(path, FileStatus.CLEAN))
+        return None
+    return loaded.snapshot, loaded.env
+
+
+def _check_file(
+    path: str, report: Report, rules: Rules, verify: bool, ui: Ui, needles: tuple[bytes, ...]
+) -> list[Credentials]:
+    loaded = _load_into(report, path, rules, needles)
+    if loaded is None:
         return []
-    found = detect(loaded.env, path=str(path), rules=rules, verify=verify)
-    ui.debug(f"{path}: {len(loaded.env.entries)} entries, {len(found)} findings")
+    env = loaded[1]
+    found = detect(env, path=path, rules=rules, verify=verify)
+    ui.debug(f"{path}: {len(env.entries)} entries, {len(found)} findings")
     report.findings += found
-    report.files.append(FileResult(str(path), FileStatus.FINDINGS if found else FileStatus.CLEAN))
-    values = resolve(loaded.env)
-    found_creds = credentials.from_values(values, source=str(path))
-    return [found_creds] if found_creds.client_id or found_creds.client_secret else []
+    report.files.append(FileResult(path, FileStatus.FINDINGS if found else FileStatus.CLEAN))
+    found_creds = credentials.from_values(resolve(env), source=path)
+    return [found_creds] if found_creds.present else []
 
 
 def _print_check(report: Report, ui: Ui, fmt: str) -> None:
@@ -137,7 +147,10 @@ def _print_check(report: Report, ui: Ui, fmt: str) -> None:
 
 
 class Plan(NamedTuple):
-    loaded: Loaded
+    """A file that will change: what was read, the new text, and its (masked) diff."""
+
+    path: str
+    snapshot: fileio.Snapshot
     env: EnvFile
     result: RewriteResult
     diff: str
@@ -172,8 +185,9 @@ def migrate(
     if plans and not dry_run and _confirmed(len(plans), yes=yes, ui=ui, report=report):
         _write(plans, report, ui, backup=backup)
     else:
-        report.files += [FileResult(_path(p), FileStatus.WOULD_CHANGE, p.diff) for p in plans]
-    written = [p for p in plans if _status(report, _path(p)) is FileStatus.CHANGED]
+        report.files += [FileResult(p.path, FileStatus.WOULD_CHANGE, p.diff) for p in plans]
+    changed = {f.path for f in report.files if f.status is FileStatus.CHANGED}
+    written = [p for p in plans if p.path in changed]
     if written and verify:
         _verify(report, [_creds_after(p) for p in written], ui=ui, fmt=fmt, endpoint=endpoint)
     elif written:
@@ -185,38 +199,25 @@ def migrate(
     return report.return_code
 
 
-def _path(plan: Plan) -> str:
-    return str(plan.loaded.snapshot.path)
-
-
-def _status(report: Report, path: str) -> FileStatus | None:
-    return next((f.status for f in report.files if f.path == path), None)
-
-
 def _plan(path: str, options: Options, report: Report, ui: Ui) -> Plan | None:
-    try:
-        loaded = load(path, options.rules)
-    except EnvmigrateError as exc:
-        report.errors.append(exc.message)
-        report.files.append(FileResult(str(path), FileStatus.ERROR, message=exc.message))
+    loaded = _load_into(report, path, options.rules)
+    if loaded is None:
         return None
-    if loaded.env is None:
-        report.files.append(FileResult(str(path), FileStatus.CLEAN))
-        return None
+    snapshot, env = loaded
     from envmigrate.rewrite import rewrite
 
-    result = rewrite(loaded.env, options=options, path=str(path))
+    result = rewrite(env, options=options, path=path)
     if result.refused:
         report.findings += result.conflicts
         message = "old and new key set to different values; untouched (use --prefer new|old)"
-        report.files.append(FileResult(str(path), FileStatus.REFUSED, message=message))
+        report.files.append(FileResult(path, FileStatus.REFUSED, message=message))
         return None
     if not result.changed:
-        report.files.append(FileResult(str(path), FileStatus.CLEAN))
+        report.files.append(FileResult(path, FileStatus.CLEAN))
         return None
-    diff = _diff(loaded.env, result.text, str(path), show_secrets=ui.show_secrets)
-    ui.debug(f"{path}: {len(loaded.env.entries)} entries, will change")
-    return Plan(loaded, loaded.env, result, diff)
+    diff = _diff(env, result.text, path, show_secrets=ui.show_secrets)
+    ui.debug(f"{path}: {len(env.entries)} entries, will change")
+    return Plan(path, snapshot, env, result, diff)
 
 
 def _diff(env: EnvFile, after: str, path: str, *, show_secrets: bool) -> str:
@@ -256,18 +257,18 @@ def _write(plans: list[Plan], report: Report, ui: Ui, *, backup: bool) -> None:
     for plan in plans:
         data = plan.env.render(plan.result.text)
         try:
-            fileio.write_atomic(plan.loaded.snapshot, data, backup=backup)
+            fileio.write_atomic(plan.snapshot, data, backup=backup)
         except EnvmigrateError as exc:
             report.errors.append(exc.message)
-            report.files.append(FileResult(_path(plan), FileStatus.ERROR, plan.diff, exc.message))
+            report.files.append(FileResult(plan.path, FileStatus.ERROR, plan.diff, exc.message))
             continue
-        report.files.append(FileResult(_path(plan), FileStatus.CHANGED, plan.diff))
-        ui.message(f"Migrated {_path(plan)}")
+        report.files.append(FileResult(plan.path, FileStatus.CHANGED, plan.diff))
+        ui.message(f"Migrated {plan.path}")
 
 
 def _creds_after(plan: Plan) -> Credentials:
     values = resolve(parse(plan.result.text))
-    return credentials.from_values(values, source=_path(plan))
+    return credentials.from_values(values, source=plan.path)
 
 
 def _print_migrate(report: Report, ui: Ui, fmt: str) -> None:

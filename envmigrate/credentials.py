@@ -29,6 +29,11 @@ class Credentials(NamedTuple):
         )
 
     @property
+    def present(self) -> bool:
+        """True when at least one of the two values is set (there is something to verify)."""
+        return bool(self.client_id) or bool(self.client_secret)
+
+    @property
     def complete(self) -> bool:
         return bool(self.client_id) and bool(self.client_secret)
 
