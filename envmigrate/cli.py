@@ -58,6 +58,12 @@ def cli() -> None:
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 FORMAT_CHECK = click.Choice(["text", "json", "github"])
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
+CONFIG = click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="TOML file with the [tool.envmigrate] keys.  [default: nearest pyproject.toml]",
+)
 
 
 @cli.command()
@@ -66,6 +72,7 @@ FORMAT_TEXT_JSON = click.Choice(["text", "json"])
 @click.option("--verify", "do_verify", is_flag=True, help="Also verify the credentials live.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures.")
 @click.option("--format", "fmt", type=FORMAT_CHECK, default="text", show_default=True)
+@CONFIG
 @common_options
 def check(
     paths: tuple[Path, ...],
@@ -73,6 +80,7 @@ def check(
     do_verify: bool,
     strict: bool,
     fmt: str,
+    config_file: Path | None,
     **common: bool,
 ) -> int:
     """Report deprecated DingTalk keys in env files (read-only).
@@ -80,10 +88,21 @@ def check(
     PATHS are files or directories (searched for .env, .env.* and *.env);
     default: the current directory, unless --environ is given.
     """
-    from envmigrate import commands
+    from envmigrate import commands, config
 
     ui = _ui(**common)
-    return commands.check(paths, ui=ui, environ=environ, verify=do_verify, strict=strict, fmt=fmt)
+    cfg = config.load(config_file)
+    return commands.check(
+        paths,
+        ui=ui,
+        environ=environ,
+        verify=do_verify,
+        strict=strict,
+        fmt=fmt,
+        rules=cfg.rules,
+        include=cfg.include,
+        exclude=cfg.exclude,
+    )
 
 
 @cli.command()
@@ -105,6 +124,7 @@ def check(
 )
 @click.option("--no-verify", is_flag=True, help="Do not verify the credentials after writing.")
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@CONFIG
 @common_options
 def migrate(
     paths: tuple[Path, ...],
@@ -115,22 +135,27 @@ def migrate(
     prefer: str | None,
     no_verify: bool,
     fmt: str,
+    config_file: Path | None,
     **common: bool,
 ) -> int:
     """Rename deprecated DingTalk keys in env files, showing a masked diff first."""
-    from envmigrate import commands
+    from envmigrate import commands, config
 
     ui = _ui(**common)
+    cfg = config.load(config_file)
     return commands.migrate(
         paths,
         ui=ui,
         dry_run=dry_run,
         yes=yes,
         backup=backup,
-        agent_id=agent_id,
+        agent_id=agent_id or cfg.agent_id,
         prefer=prefer,
         verify=not no_verify,
         fmt=fmt,
+        rules=cfg.rules,
+        include=cfg.include,
+        exclude=cfg.exclude,
     )
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import click
 
 from envmigrate import credentials, fileio
+from envmigrate.config import selected
 from envmigrate.detect import detect, detect_environ
 from envmigrate.discover import discover
 from envmigrate.envfile import EnvFile, decode, parse, resolve
@@ -54,14 +55,20 @@ def _needles(rules: Rules) -> tuple[bytes, ...]:
     return (prefix.encode(),) if len(prefix) >= 4 else tuple(n.encode() for n in names)
 
 
-def _targets(paths: Sequence[Path], ui: Ui) -> list[str]:
-    if paths:
-        return discover(paths)
+def _targets(
+    paths: Sequence[Path], ui: Ui, include: Sequence[str] = (), exclude: Sequence[str] = ()
+) -> list[str]:
     try:
-        return discover([Path(".")])
+        found = discover(paths or [Path(".")])
     except EnvmigrateError:
+        if paths:
+            raise
         ui.message("No env files found in the current directory (.env, .env.*, *.env).")
         return []
+    if include or exclude:  # [tool.envmigrate] include/exclude
+        named = {str(p) for p in paths}
+        found = [f for f in found if selected(f, include, exclude, named=f in named)]
+    return found
 
 
 # -- check --------------------------------------------------------------------------------
@@ -77,10 +84,12 @@ def check(
     fmt: str = "text",
     rules: Rules = DEFAULT_RULES,
     endpoint: str | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> int:
     """Report findings for files and/or the environment; read-only."""
     report = Report("check", strict=strict)
-    targets = _targets(paths, ui) if paths or not environ else []
+    targets = _targets(paths, ui, include, exclude) if paths or not environ else []
     creds: list[Credentials] = []
     needles = _needles(rules)
     for path in targets:
@@ -169,6 +178,8 @@ def migrate(
     fmt: str = "text",
     rules: Rules = DEFAULT_RULES,
     endpoint: str | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
 ) -> int:
     """Show the masked diff of every file that would change, confirm, write, verify."""
     from envmigrate.rewrite import AgentIdPolicy, Options, Prefer
@@ -179,7 +190,8 @@ def migrate(
         rules=rules,
     )
     report = Report("migrate")
-    plans = [p for path in _targets(paths, ui) if (p := _plan(path, options, report, ui))]
+    targets = _targets(paths, ui, include, exclude)
+    plans = [p for path in targets if (p := _plan(path, options, report, ui))]
     if fmt == "text":
         _print_plans(report, plans, ui)
     if plans and not dry_run and _confirmed(len(plans), yes=yes, ui=ui, report=report):

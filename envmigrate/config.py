@@ -1,0 +1,205 @@
+"""User configuration: ``[tool.envmigrate]`` in pyproject.toml, or ``--config FILE``.
+
+Keys (all optional)::
+
+    [tool.envmigrate]
+    rename = { MY_OLD_NAME = "MY_NEW_NAME" }   # extra renames, on top of the DingTalk ones
+    obsolete = ["MY_UNUSED_NAME"]              # extra keys no longer needed (like AGENT_ID)
+    include = ["services/*"]                   # folders: only search paths matching these
+    exclude = ["*.example", "legacy/*"]        # skip paths matching these (named files too)
+    agent-id = "comment"                       # default --agent-id: comment | remove | keep
+
+Without ``--config``, the nearest ``pyproject.toml`` that has a ``[tool.envmigrate]`` table
+is used, looking from the current folder upwards and not past the repository root (the
+folder holding ``.git``). A ``--config`` file holds the same keys at its top level or under
+``[tool.envmigrate]`` (so ``--config path/to/pyproject.toml`` works). Validation is strict:
+anything unexpected is a ``ConfigError`` (exit 2) naming the key and the reason.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from envmigrate.errors import ConfigError
+from envmigrate.rules import DEFAULT_RULES, Rules
+
+AGENT_ID_POLICIES = ("comment", "remove", "keep")
+KEYS = ("rename", "obsolete", "include", "exclude", "agent-id")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+Fail = Callable[[str, str], ConfigError]
+
+
+class Config(NamedTuple):
+    """The settings in force: rules, path filters, the ``--agent-id`` default, the source."""
+
+    rules: Rules = DEFAULT_RULES
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    agent_id: str | None = None
+    source: str | None = None
+
+
+def selected(
+    path: str, include: Sequence[str], exclude: Sequence[str], *, named: bool = False
+) -> bool:
+    """Whether a path is searched: not excluded and, unless named on the command line, included.
+
+    A glob matches the path as reported (relative to where envmigrate runs) or the file
+    name; ``*`` also matches ``/``.
+    """
+    path = path.removeprefix("./")
+    if exclude and _matches(path, exclude):
+        return False
+    return named or not include or _matches(path, include)
+
+
+def _matches(path: str, patterns: Sequence[str]) -> bool:
+    name = os.path.basename(path)
+    return any(fnmatch.fnmatchcase(path, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+def load(config_file: Path | None = None, *, start: Path | None = None) -> Config:
+    """The configuration for this run; the defaults when there is none."""
+    if config_file is not None:
+        data = _read_toml(config_file)
+        nested = _nested(data)
+        if nested is not None and not isinstance(nested, dict):
+            raise ConfigError(f"{config_file}: [tool.envmigrate] must be a table")
+        return from_table(nested if nested is not None else data, source=str(config_file))
+    found = find_pyproject(start or Path.cwd())
+    if found is None:
+        return Config()
+    return from_table(found[1], source=str(found[0]))
+
+
+def find_pyproject(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
+    """The nearest pyproject.toml with a ``[tool.envmigrate]`` table, up to the repo root.
+
+    A file that does not mention ``envmigrate`` at all is not parsed (start-up stays cheap).
+    """
+    folder = start.resolve()
+    while True:
+        candidate = folder / "pyproject.toml"
+        table = _tool_table(candidate) if candidate.is_file() else None
+        if table is not None:
+            return candidate, table
+        if (folder / ".git").exists() or folder.parent == folder:
+            return None
+        folder = folder.parent
+
+
+def _tool_table(path: Path) -> Mapping[str, Any] | None:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    if b"envmigrate" not in raw:
+        return None
+    table = _nested(_parse_toml(raw, path))
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.envmigrate] must be a table")
+    return table
+
+
+def _nested(data: Mapping[str, Any]) -> Any:
+    """``data["tool"]["envmigrate"]``, or None."""
+    tool = data.get("tool")
+    return tool.get("envmigrate") if isinstance(tool, dict) else None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.strerror or 'error'})") from None
+    return _parse_toml(raw, path)
+
+
+def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+
+
+# -- validation -----------------------------------------------------------------------------
+
+
+def from_table(table: Mapping[str, Any], *, source: str = "<config>") -> Config:
+    """Validate one ``[tool.envmigrate]`` table; raise ConfigError naming key and reason."""
+
+    def fail(key: str, reason: str) -> ConfigError:
+        return ConfigError(f"{source}: [tool.envmigrate] {key}: {reason}")
+
+    for key in table:
+        if key not in KEYS:
+            raise fail(key, f"unknown key (expected one of: {', '.join(KEYS)})")
+    renames = _renames(table.get("rename", {}), fail)
+    obsolete = _names(table.get("obsolete", []), "obsolete", fail)
+    rules = DEFAULT_RULES.with_extra(renames=renames, obsolete=obsolete)
+    _consistent(rules, renames, obsolete, fail)
+    agent_id = table.get("agent-id")
+    if agent_id is not None and agent_id not in AGENT_ID_POLICIES:
+        raise fail("agent-id", f"must be one of {', '.join(AGENT_ID_POLICIES)}")
+    return Config(
+        rules=rules,
+        include=_globs(table.get("include", []), "include", fail),
+        exclude=_globs(table.get("exclude", []), "exclude", fail),
+        agent_id=agent_id,
+        source=source,
+    )
+
+
+def _renames(value: object, fail: Fail) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise fail("rename", 'must be a table of OLD = "NEW" names')
+    for old, new in value.items():
+        _check_name(old, f"rename.{old}", fail)
+        if not isinstance(new, str):
+            raise fail(f"rename.{old}", "the new name must be a string")
+        _check_name(new, f"rename.{old}", fail)
+        if old == new:
+            raise fail(f"rename.{old}", "renames a key to itself")
+    return dict(value)
+
+
+def _names(value: object, key: str, fail: Fail) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(key, "must be a list of key names")
+    for name in value:
+        _check_name(name, key, fail)
+    return tuple(value)
+
+
+def _globs(value: object, key: str, fail: Fail) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise fail(key, "must be a list of non-empty glob patterns")
+    return tuple(value)
+
+
+def _check_name(name: str, key: str, fail: Fail) -> None:
+    if not _NAME.match(name):
+        raise fail(key, f"{name!r} is not a valid environment variable name")
+
+
+def _consistent(
+    rules: Rules, renames: dict[str, str], obsolete: tuple[str, ...], fail: Fail
+) -> None:
+    """No chains (A -> B -> C) and no key both renamed and obsolete."""
+    for old, new in rules.renames.items():
+        if new in rules.renames:
+            key = f"rename.{old if old in renames else new}"
+            raise fail(key, f"target {new} is itself renamed (to {rules.renames[new]})")
+        if new in rules.obsolete:
+            key = f"rename.{old}" if old in renames else "obsolete"
+            raise fail(key, f"target {new} of {old} is listed as obsolete")
+    for name in obsolete:
+        if name in rules.renames:
+            raise fail("obsolete", f"{name} is also renamed; a key is either renamed or obsolete")
