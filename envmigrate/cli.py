@@ -72,6 +72,13 @@ CONFIG = click.option(
 @click.option("--verify", "do_verify", is_flag=True, help="Also verify the credentials live.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures.")
 @click.option("--format", "fmt", type=FORMAT_CHECK, default="text", show_default=True)
+@click.option(
+    "--code/--no-code",
+    default=True,
+    show_default=True,
+    help="In folders (and named code files), also report code and deployment config "
+    "that still use the old names (EM1xx).",
+)
 @CONFIG
 @common_options
 def check(
@@ -80,13 +87,15 @@ def check(
     do_verify: bool,
     strict: bool,
     fmt: str,
+    code: bool,
     config_file: Path | None,
     **common: bool,
 ) -> int:
-    """Report deprecated DingTalk keys in env files (read-only).
+    """Report deprecated DingTalk keys in env files, code and deployment config (read-only).
 
-    PATHS are files or directories (searched for .env, .env.* and *.env);
-    default: the current directory, unless --environ is given.
+    PATHS are files or directories (searched for .env, .env.* and *.env, and for code
+    and config files that read the old names, honouring .gitignore); default: the current
+    directory, unless --environ is given.
     """
     from envmigrate import commands, config
 
@@ -102,6 +111,7 @@ def check(
         rules=cfg.rules,
         include=cfg.include,
         exclude=cfg.exclude,
+        code=code,
     )
 
 
@@ -123,6 +133,9 @@ def check(
     help="Old and new key both set with different values: keep the new or the old value.",
 )
 @click.option("--no-verify", is_flag=True, help="Do not verify the credentials after writing.")
+@click.option(
+    "--code", is_flag=True, help="Also rename the old names in code and deployment config."
+)
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 @CONFIG
 @common_options
@@ -134,6 +147,7 @@ def migrate(
     agent_id: str | None,
     prefer: str | None,
     no_verify: bool,
+    code: bool,
     fmt: str,
     config_file: Path | None,
     **common: bool,
@@ -156,6 +170,7 @@ def migrate(
         rules=cfg.rules,
         include=cfg.include,
         exclude=cfg.exclude,
+        code=code,
     )
 
 

@@ -17,7 +17,7 @@ import click
 from envmigrate import credentials, fileio
 from envmigrate.config import selected
 from envmigrate.detect import detect, detect_environ
-from envmigrate.discover import discover
+from envmigrate.discover import discover, is_env_name
 from envmigrate.envfile import EnvFile, decode, parse, resolve
 from envmigrate.errors import EnvmigrateError, ExitCode
 from envmigrate.report import FileResult, FileStatus, Report
@@ -26,6 +26,7 @@ from envmigrate.ui import Ui
 
 if TYPE_CHECKING:  # migrate-only modules are imported where they are used
     from envmigrate.credentials import Credentials
+    from envmigrate.refs.run import CodeFile, CodePlan
     from envmigrate.rewrite import Options, RewriteResult
 
 
@@ -71,6 +72,20 @@ def _targets(
     return found
 
 
+def _all_targets(
+    paths: Sequence[Path], ui: Ui, *, code: bool, include: Sequence[str], exclude: Sequence[str]
+) -> tuple[list[str], list[CodeFile]]:
+    """Env files and, with ``code``, code and config files (one folder walk for both).
+
+    Only env files named on the command line (pre-commit's case) skip the code machinery.
+    """
+    if not code or (paths and all(is_env_name(p.name) and not p.is_dir() for p in paths)):
+        return _targets(paths, ui, include, exclude), []
+    from envmigrate.refs.run import targets
+
+    return targets(paths, ui, include, exclude)
+
+
 # -- check --------------------------------------------------------------------------------
 
 
@@ -86,14 +101,23 @@ def check(
     endpoint: str | None = None,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    code: bool = True,
 ) -> int:
-    """Report findings for files and/or the environment; read-only."""
+    """Report findings for files and/or the environment (and code: EM1xx); read-only."""
     report = Report("check", strict=strict)
-    targets = _targets(paths, ui, include, exclude) if paths or not environ else []
+    targets, code_files = (
+        _all_targets(paths, ui, code=code, include=include, exclude=exclude)
+        if paths or not environ
+        else ([], [])
+    )
     creds: list[Credentials] = []
     needles = _needles(rules)
     for path in targets:
         creds.extend(_check_file(path, report, rules, verify, ui, needles))
+    if code_files:
+        from envmigrate.refs.run import check_files
+
+        check_files(code_files, report, rules, ui)
     if environ:
         report.findings += detect_environ(os.environ, rules=rules, verify=verify)
         found = credentials.from_values(os.environ, source="<environ>")
@@ -164,6 +188,10 @@ class Plan(NamedTuple):
     result: RewriteResult
     diff: str
 
+    @property
+    def data(self) -> bytes:
+        return self.env.render(self.result.text)
+
 
 def migrate(
     paths: Sequence[Path],
@@ -180,8 +208,12 @@ def migrate(
     endpoint: str | None = None,
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
+    code: bool = False,
 ) -> int:
-    """Show the masked diff of every file that would change, confirm, write, verify."""
+    """Show the masked diff of every file that would change, confirm, write, verify.
+
+    With ``code``, references in code and config files are renamed as well (EM1xx).
+    """
     from envmigrate.rewrite import AgentIdPolicy, Options, Prefer
 
     options = Options(
@@ -190,8 +222,12 @@ def migrate(
         rules=rules,
     )
     report = Report("migrate")
-    targets = _targets(paths, ui, include, exclude)
-    plans = [p for path in targets if (p := _plan(path, options, report, ui))]
+    targets, code_files = _all_targets(paths, ui, code=code, include=include, exclude=exclude)
+    plans: list[Plan | CodePlan] = [p for t in targets if (p := _plan(t, options, report, ui))]
+    if code_files:
+        from envmigrate.refs.run import plan_files
+
+        plans += plan_files(code_files, report, rules, ui)
     if fmt == "text":
         _print_plans(report, plans, ui)
     if plans and not dry_run and _confirmed(len(plans), yes=yes, ui=ui, report=report):
@@ -199,7 +235,7 @@ def migrate(
     else:
         report.files += [FileResult(p.path, FileStatus.WOULD_CHANGE, p.diff) for p in plans]
     changed = {f.path for f in report.files if f.status is FileStatus.CHANGED}
-    written = [p for p in plans if p.path in changed]
+    written = [p for p in plans if p.path in changed and isinstance(p, Plan)]
     if written and verify:
         _verify(report, [_creds_after(p) for p in written], ui=ui, fmt=fmt, endpoint=endpoint)
     elif written:
@@ -241,7 +277,7 @@ def _diff(env: EnvFile, after: str, path: str, *, show_secrets: bool) -> str:
     return unified(masked_text(env), masked_text(env, after), path)
 
 
-def _print_plans(report: Report, plans: list[Plan], ui: Ui) -> None:
+def _print_plans(report: Report, plans: Sequence[Plan | CodePlan], ui: Ui) -> None:
     from envmigrate.diff import color
 
     for plan in plans:
@@ -265,11 +301,10 @@ def _confirmed(count: int, *, yes: bool, ui: Ui, report: Report) -> bool:
     return click.confirm(f"Rewrite {count} {noun}?", default=False, err=True)
 
 
-def _write(plans: list[Plan], report: Report, ui: Ui, *, backup: bool) -> None:
+def _write(plans: Sequence[Plan | CodePlan], report: Report, ui: Ui, *, backup: bool) -> None:
     for plan in plans:
-        data = plan.env.render(plan.result.text)
         try:
-            fileio.write_atomic(plan.snapshot, data, backup=backup)
+            fileio.write_atomic(plan.snapshot, plan.data, backup=backup)
         except EnvmigrateError as exc:
             report.errors.append(exc.message)
             report.files.append(FileResult(plan.path, FileStatus.ERROR, plan.diff, exc.message))
