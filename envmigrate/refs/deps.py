@@ -16,7 +16,7 @@ from envmigrate.refs.model import Hit
 FLOOR_SDK = (0, 8, 0)
 FLOOR_PYTHON = (3, 11)
 _SDK = re.compile(
-    r"(?P<name>dingtalk[-_.]stream)(?![\w-])(?:\[[^\]]*\])?[\"']?[ \t]*(?:=[ \t]*)?"
+    r"(?P<name>dingtalk[-_.]stream)(?![\w-])(?:\[[^\]]*\])?[\"']?[ \t]*(?:=(?=[ \t]*[\"'{])[ \t]*)?"
     r"(?:\{[^}\n]*?version[ \t]*=[ \t]*)?[\"']?(?P<spec>[^\"';#\n\r]*)",
     re.IGNORECASE,
 )

@@ -21,6 +21,9 @@ from envmigrate.refs.model import Hit, Lines, name_hit
 from envmigrate.rules import Rules
 
 _PREFIX = re.compile(r"[rRbBuU]*")
+_FPREFIX = re.compile(r"[rRbBuUfF]*")
+_FIELD = re.compile(r"(?<!\{)\{(?!\{)([^{}]*)\}")
+_WORD = re.compile(r"\w+")
 _QUOTES = ('"""', "'''", '"', "'")
 CLIENT = "DingTalkStreamClient"
 
@@ -28,7 +31,10 @@ CLIENT = "DingTalkStreamClient"
 def scan(text: str, rules: Rules) -> list[Hit]:
     """Every hit in one Python source; a file that does not tokenize or parse yields none."""
     lines = Lines(text)
-    hits = list(_tokens(text, lines, rules))
+    try:
+        hits = list(_tokens(text, lines, rules))
+    except (tokenize.TokenError, SyntaxError):
+        return []  # not Python we can read: left alone
     if CLIENT in text or "Settings" in text:
         hits += _ast_hits(text, lines, rules)
     return hits
@@ -37,15 +43,15 @@ def scan(text: str, rules: Rules) -> list[Hit]:
 def _tokens(text: str, lines: Lines, rules: Rules) -> Iterator[Hit]:
     names = rules.old_names | set(rules.obsolete)
     readline = io.StringIO(text, newline="").readline  # lines split as ``Lines`` splits them
-    try:
-        for tok in tokenize.generate_tokens(readline):
-            start = lines.starts[tok.start[0] - 1] + tok.start[1]
-            if tok.type == tokenize.NAME and tok.string in names:
-                yield name_hit(start, tok.string, rules, config=False)
-            elif tok.type == tokenize.STRING and (found := _string_name(tok.string, names)):
-                yield name_hit(start + found[0], found[1], rules, config=False)
-    except (tokenize.TokenError, SyntaxError):
-        return
+    for tok in tokenize.generate_tokens(readline):
+        start = lines.starts[tok.start[0] - 1] + tok.start[1]
+        if tok.type == tokenize.NAME and tok.string in names:
+            yield name_hit(start, tok.string, rules, config=False)
+        elif tok.type == tokenize.STRING and (found := _string_name(tok.string, names)):
+            yield name_hit(start + found[0], found[1], rules, config=False)
+        elif tok.type == tokenize.STRING and _is_fstring(tok.string):
+            for offset, name in _fstring_names(tok.string, names):
+                yield name_hit(start + offset, name, rules, config=False)
 
 
 def _string_name(token: str, names: Set[str]) -> tuple[int, str] | None:
@@ -57,6 +63,20 @@ def _string_name(token: str, names: Set[str]) -> tuple[int, str] | None:
             inner = token[skip + len(quote) : len(token) - len(quote)]
             return (skip + len(quote), inner) if inner in names else None
     return None
+
+
+def _is_fstring(token: str) -> bool:
+    match = _FPREFIX.match(token)
+    return match is not None and "f" in match.group().lower()
+
+
+def _fstring_names(token: str, names: Set[str]) -> Iterator[tuple[int, str]]:
+    """Names inside the ``{...}`` fields of an f-string (Python 3.11 keeps it one token;
+    3.12 tokenizes the fields, and the result must be the same)."""
+    for field in _FIELD.finditer(token):
+        for match in _WORD.finditer(field.group(1)):
+            if match.group() in names:
+                yield field.start(1) + match.start(), match.group()
 
 
 # -- ast: the SDK's constructor and pydantic-settings fields ----------------------------------

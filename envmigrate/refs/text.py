@@ -54,6 +54,8 @@ def _destructured(text: str, start: int, end: int, rules: Rules) -> Iterator[Hit
     """``{ OLD }`` -> ``{ NEW: OLD }``; ``{ OLD: local }`` -> ``{ NEW: local }``."""
     token = re.compile(rf"(?<![\w$])({alternation(watched(rules))})(?![\w$])(\s*:)?")
     for match in token.finditer(text, start, end):
+        if text[start : match.start()].rstrip().endswith(":"):
+            continue  # the local name in ``{ NEW: OLD }``: not the variable
         hit = name_hit(match.start(1), match.group(1), rules, config=False)
         if hit.replacement is not None and match.group(2) is None:
             hit = hit._replace(replacement=f"{hit.replacement}: {match.group(1)}")
