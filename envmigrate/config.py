@@ -21,17 +21,22 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from envmigrate.errors import ConfigError
 from envmigrate.rules import DEFAULT_RULES, Rules
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 AGENT_ID_POLICIES = ("comment", "remove", "keep")
 KEYS = ("rename", "obsolete", "include", "exclude", "agent-id")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-Fail = Callable[[str, str], ConfigError]
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"  # compiled on use: start-up stays light
+#: Byte needles for a pyproject.toml that could hold the table (checked before parsing).
+_MENTIONS = (b"tool.envmigrate", b'tool."envmigrate"', b"tool . envmigrate")
+Fail: TypeAlias = "Callable[[str, str], ConfigError]"
 
 
 class Config(NamedTuple):
@@ -98,7 +103,10 @@ def _tool_table(path: Path) -> Mapping[str, Any] | None:
         raw = path.read_bytes()
     except OSError:
         return None
-    if b"envmigrate" not in raw:
+    maybe = any(needle in raw for needle in _MENTIONS) or (
+        b"[tool]" in raw and b"envmigrate" in raw
+    )
+    if not maybe:
         return None
     table = _nested(_parse_toml(raw, path))
     if table is not None and not isinstance(table, dict):
@@ -185,7 +193,7 @@ def _globs(value: object, key: str, fail: Fail) -> tuple[str, ...]:
 
 
 def _check_name(name: str, key: str, fail: Fail) -> None:
-    if not _NAME.match(name):
+    if not re.fullmatch(_NAME, name):
         raise fail(key, f"{name!r} is not a valid environment variable name")
 
 
