@@ -1,0 +1,1 @@
+"""The loopback DingTalk stand-in (public API: ``envmigrate.testing``). Nothing imported here."""

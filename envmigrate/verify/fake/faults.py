@@ -1,0 +1,59 @@
+"""The faults the stand-in can serve, by name (the ``--fault`` values)."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Fault(enum.StrEnum):
+    """A switchable misbehaviour of the stand-in."""
+
+    REJECT_CREDENTIALS = "reject_credentials"
+    HANG = "hang"
+    SERVER_ERROR = "server_error"
+    RATE_LIMITED = "rate_limited"
+    MALFORMED_JSON = "malformed_json"
+    HTML_ERROR = "html_error"
+    REFUSE_UPGRADE = "refuse_upgrade"
+    CLOSE_WEBSOCKET = "close_websocket"
+    DISCONNECT = "disconnect"
+    FLAKY = "flaky"
+    APP_TRAFFIC = "app_traffic"
+
+
+DESCRIPTIONS: dict[Fault, str] = {
+    Fault.REJECT_CREDENTIALS: "token and connections/open answer 400 invalidClientIdOrSecret",
+    Fault.HANG: "HTTP requests are never answered",
+    Fault.SERVER_ERROR: "HTTP requests answer 503 (JSON error)",
+    Fault.RATE_LIMITED: "HTTP requests answer 429 with Retry-After",
+    Fault.MALFORMED_JSON: "HTTP requests answer 200 with a truncated JSON body",
+    Fault.HTML_ERROR: "HTTP requests answer 502 with an HTML error page (as a proxy would)",
+    Fault.REFUSE_UPGRADE: "the WebSocket gateway refuses the upgrade with 403",
+    Fault.CLOSE_WEBSOCKET: "the WebSocket gateway closes the connection right after the upgrade",
+    Fault.DISCONNECT: "the WebSocket gateway sends a SYSTEM disconnect frame instead of a ping",
+    Fault.FLAKY: "each HTTP endpoint answers 503 once, then works (retries succeed)",
+    Fault.APP_TRAFFIC: "EVENT and CALLBACK frames arrive before the ping (must not be acked)",
+}
+#: Faults that act on the HTTP endpoints (the others act on the WebSocket gateway).
+HTTP_FAULTS = frozenset(
+    {
+        Fault.REJECT_CREDENTIALS,
+        Fault.HANG,
+        Fault.SERVER_ERROR,
+        Fault.RATE_LIMITED,
+        Fault.MALFORMED_JSON,
+        Fault.HTML_ERROR,
+        Fault.FLAKY,
+    }
+)
+
+
+def parse(name: str | Fault | None) -> Fault | None:
+    """A fault from its name (``None`` or ``""`` means no fault); ValueError if unknown."""
+    if name is None or name == "":
+        return None
+    try:
+        return Fault(str(name).strip().lower().replace("-", "_"))
+    except ValueError:
+        known = ", ".join(f.value for f in Fault)
+        raise ValueError(f"unknown fault {name!r} (known: {known})") from None

@@ -1,0 +1,84 @@
+"""What the stand-in knows and remembers: credentials, the fault switch, tickets, acks.
+
+Shared between the server thread and the test thread, so every access takes the lock.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass, field
+
+from envmigrate.verify.fake.faults import HTTP_FAULTS, Fault
+
+
+@dataclass
+class State:
+    """Mutable, lock-protected state of one stand-in."""
+
+    client_id: str
+    client_secret: str
+    ticket_prefix: str = "fake-ticket"
+    token_prefix: str = "fake-token"  # noqa: S105 - a fake token's prefix
+    retry_after: int = 1
+    fault: Fault | None = None
+    #: How many more requests per HTTP path the fault applies to (None: every request).
+    times: int | None = None
+    used: dict[str, int] = field(default_factory=dict)
+    tickets: set[str] = field(default_factory=set)
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    frames_sent: list[dict[str, object]] = field(default_factory=list)
+    acks: list[dict[str, object]] = field(default_factory=list)
+    connections: int = 0
+    lock: threading.Condition = field(default_factory=threading.Condition)
+
+    def set_fault(self, fault: Fault | None, times: int | None) -> None:
+        with self.lock:
+            self.fault, self.times, self.used = fault, times, {}
+
+    def http_fault(self, method: str, path: str) -> Fault | None:
+        """Record a request; the fault to apply to it, if any (counting ``times``)."""
+        with self.lock:
+            self.requests.append((method, path))
+            fault = self.fault
+            if fault not in HTTP_FAULTS:
+                return None
+            limit = 1 if fault is Fault.FLAKY else self.times
+            count = self.used.get(path, 0)
+            if limit is not None and count >= limit:
+                return None
+            self.used[path] = count + 1
+            return Fault.SERVER_ERROR if fault is Fault.FLAKY else fault
+
+    def ws_fault(self) -> Fault | None:
+        with self.lock:
+            return None if self.fault in HTTP_FAULTS else self.fault
+
+    def new_token(self) -> str:
+        return f"{self.token_prefix}-{secrets.token_hex(8)}"
+
+    def new_ticket(self) -> str:
+        ticket = f"{self.ticket_prefix}-{secrets.token_hex(8)}"
+        with self.lock:
+            self.tickets.add(ticket)
+        return ticket
+
+    def use_ticket(self, ticket: str) -> bool:
+        """True once per issued ticket (tickets are one-time)."""
+        with self.lock:
+            if ticket not in self.tickets:
+                return False
+            self.tickets.discard(ticket)
+            self.connections += 1
+            return True
+
+    def record(self, kind: str, item: dict[str, object]) -> None:
+        with self.lock:
+            (self.acks if kind == "ack" else self.frames_sent).append(item)
+            self.lock.notify_all()
+
+    def wait_for_ack(self, timeout: float) -> dict[str, object] | None:
+        """Block until an ack arrived (or ``timeout``); the first ack or None."""
+        with self.lock:
+            self.lock.wait_for(lambda: bool(self.acks), timeout=timeout)
+            return self.acks[0] if self.acks else None

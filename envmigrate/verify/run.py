@@ -1,0 +1,133 @@
+"""Run the verification of one or more credential sets under one deadline.
+
+Both steps of every set run concurrently; a step still running at the deadline is
+cancelled and reported as ``timeout``. This is the only place an event loop is started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+
+from envmigrate.credentials import Credentials
+from envmigrate.errors import InputError
+from envmigrate.verify.guard import Secrets, guarded
+from envmigrate.verify.model import Kind, ProbeFailure, SetResult, StepResult
+from envmigrate.verify.retry import Attempts, Deadline, retrying
+from envmigrate.verify.stream_probe import UA, handshake, open_connection
+from envmigrate.verify.token_probe import request_token
+
+DEFAULT_ENDPOINT = "https://api.dingtalk.com"
+ENDPOINT_VARIABLE = "DINGTALK_OPENAPI_ENDPOINT"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to verify: where, how long in total, how many retries, which steps."""
+
+    endpoint: str = DEFAULT_ENDPOINT
+    timeout: float = 15.0
+    retries: int = 2
+    stream: bool = True
+    #: How long the stream probe waits for a first frame after the upgrade (never required).
+    first_frame_wait: float = 0.5
+
+
+def resolve_endpoint(explicit: str | None, environ: Mapping[str, str] | None = None) -> str:
+    """``--endpoint``, else ``DINGTALK_OPENAPI_ENDPOINT``, else the public API; validated."""
+    env = os.environ if environ is None else environ
+    url = (explicit or env.get(ENDPOINT_VARIABLE) or DEFAULT_ENDPOINT).strip().rstrip("/")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"not an http(s) base URL for DingTalk: {url!r}")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise InputError("the DingTalk base URL must not carry a query, fragment or user")
+    return url
+
+
+def verify_sets(sets: Sequence[Credentials], settings: Settings) -> tuple[list[SetResult], Secrets]:
+    """Verify every (complete) credential set concurrently; return results and the secrets."""
+    secrets = Secrets(*(c.client_secret for c in sets))
+    with guarded(secrets):
+        steps = asyncio.run(_run_all(sets, settings, secrets))
+    results = [
+        SetResult(source=c.source, deprecated=c.deprecated, steps=tuple(s))
+        for c, s in zip(sets, steps, strict=True)
+    ]
+    return results, secrets
+
+
+async def _run_all(
+    sets: Sequence[Credentials], settings: Settings, secrets: Secrets
+) -> list[list[StepResult]]:
+    deadline = Deadline(settings.timeout)
+    headers = {"User-Agent": UA, "Accept": "application/json"}
+    timeout = httpx.Timeout(settings.timeout)
+    async with httpx.AsyncClient(trust_env=True, headers=headers, timeout=timeout) as client:
+        plans = [_plan(client, c, settings, secrets) for c in sets]
+        done = iter(await _bounded([step for plan in plans for step in plan], deadline))
+    return [[next(done) for _ in plan] for plan in plans]
+
+
+Attempt = Callable[[], Awaitable[str]]
+
+
+def _plan(
+    client: httpx.AsyncClient, creds: Credentials, settings: Settings, secrets: Secrets
+) -> list[tuple[str, Attempt, int]]:
+    """The steps of one set: (name, one attempt, retries)."""
+    cid, secret, base = creds.client_id or "", creds.client_secret or "", settings.endpoint
+
+    async def token() -> str:
+        return await request_token(client, base, cid, secret, secrets)
+
+    async def stream() -> str:
+        endpoint, ticket = await open_connection(client, base, cid, secret, secrets)
+        return await handshake(endpoint, ticket, first_frame_wait=settings.first_frame_wait)
+
+    steps: list[tuple[str, Attempt, int]] = [("token", token, settings.retries)]
+    if settings.stream:
+        steps.append(("stream", stream, settings.retries))
+    return steps
+
+
+async def _bounded(steps: list[tuple[str, Attempt, int]], deadline: Deadline) -> list[StepResult]:
+    """Run every step as a task; at the deadline cancel what is left (reported as timeout)."""
+    counters = [Attempts() for _ in steps]
+    tasks = [
+        asyncio.create_task(_timed(step, deadline, counter))
+        for step, counter in zip(steps, counters, strict=True)
+    ]
+    _, pending = await asyncio.wait(tasks, timeout=deadline.remaining())
+    for task in pending:
+        task.cancel()
+    if pending:
+        await asyncio.wait(pending, timeout=1.0)
+    return [
+        task.result() if task.done() and not task.cancelled() else _late(name, deadline, counter)
+        for task, (name, _, _), counter in zip(tasks, steps, counters, strict=True)
+    ]
+
+
+async def _timed(
+    step: tuple[str, Attempt, int], deadline: Deadline, attempts: Attempts
+) -> StepResult:
+    name, attempt, retries = step
+    try:
+        detail = await retrying(attempt, deadline=deadline, retries=retries, counter=attempts)
+    except ProbeFailure as failure:
+        return StepResult(name, deadline.elapsed_ms(), attempts.count, failure=failure)
+    except (OSError, ValueError, RuntimeError) as exc:  # anything the edge did not map
+        odd = ProbeFailure(Kind.PROTOCOL_ERROR, f"unexpected failure ({type(exc).__name__})")
+        return StepResult(name, deadline.elapsed_ms(), attempts.count, failure=odd)
+    return StepResult(name, deadline.elapsed_ms(), attempts.count, detail)
+
+
+def _late(name: str, deadline: Deadline, attempts: Attempts) -> StepResult:
+    failure = ProbeFailure(Kind.TIMEOUT, f"no answer within {deadline.seconds:g} s")
+    return StepResult(name, deadline.elapsed_ms(), max(1, attempts.count), failure=failure)

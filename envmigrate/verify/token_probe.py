@@ -1,0 +1,46 @@
+"""Step ``token``: ``POST /v1.0/oauth2/accessToken`` with the client id and secret."""
+
+from __future__ import annotations
+
+import httpx
+
+from envmigrate.verify import classify
+from envmigrate.verify.guard import Secrets
+from envmigrate.verify.model import Kind, ProbeFailure
+
+TOKEN_PATH = "/v1.0/oauth2/accessToken"  # noqa: S105 - a path, not a password
+
+
+async def post_json(
+    client: httpx.AsyncClient, url: str, payload: dict[str, object]
+) -> dict[str, object]:
+    """POST a JSON body; return the JSON object of a 2xx answer or raise ``ProbeFailure``."""
+    try:
+        response = await client.post(url, json=payload)
+    except httpx.HTTPError as exc:
+        raise classify.from_httpx_error(exc) from None
+    if not response.is_success:
+        raise classify.from_response(response)
+    body = classify.json_body(response)
+    if body is None:
+        raise ProbeFailure(
+            Kind.PROTOCOL_ERROR, f"HTTP {response.status_code} but the body is not JSON"
+        )
+    return body
+
+
+async def request_token(
+    client: httpx.AsyncClient, base: str, client_id: str, client_secret: str, secrets: Secrets
+) -> str:
+    """Ask for an access token; return a secret-free description of the answer."""
+    body = await post_json(
+        client, base + TOKEN_PATH, {"appKey": client_id, "appSecret": client_secret}
+    )
+    token = body.get("accessToken")
+    if not isinstance(token, str) or not token:
+        raise ProbeFailure(Kind.PROTOCOL_ERROR, "the answer has no accessToken")
+    secrets.add(token)
+    expire = body.get("expireIn")
+    if isinstance(expire, int) and not isinstance(expire, bool):
+        return f"access token issued (expires in {expire} s)"
+    return "access token issued"
