@@ -63,7 +63,9 @@ class Gateway:
                 if fault is Fault.DISCONNECT:
                     await ws.close(1000, "disconnect")
         except ConnectionClosed:
-            return
+            pass
+        finally:
+            self.state.record_close(ws.close_code)
 
     async def _send(self, ws: ServerConnection, message: dict[str, object]) -> None:
         self.state.record("sent", message)

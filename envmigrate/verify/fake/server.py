@@ -30,7 +30,8 @@ CLIENT_SECRET = "fake-client-secret-0001"  # noqa: S105 - a fake
 TOKEN_PREFIX = "fake-token"  # noqa: S105 - a fake
 _QUIET = logging.getLogger("envmigrate.fake")
 _QUIET.addHandler(logging.NullHandler())
-_QUIET.propagate = False  # the stand-in's log records carry tickets: keep them home
+_QUIET.propagate = False  # the stand-in's log records carry tickets: never create them
+_QUIET.setLevel(logging.CRITICAL + 1)
 
 
 class FakeDingTalk:
@@ -83,6 +84,12 @@ class FakeDingTalk:
     def frames_sent(self) -> list[dict[str, object]]:
         with self.state.lock:
             return list(self.state.frames_sent)
+
+    @property
+    def closes(self) -> list[int | None]:
+        """Close codes the clients sent, one per finished WebSocket connection."""
+        with self.state.lock:
+            return list(self.state.closes)
 
     @property
     def requests(self) -> list[tuple[str, str]]:

@@ -29,6 +29,8 @@ class State:
     requests: list[tuple[str, str]] = field(default_factory=list)
     frames_sent: list[dict[str, object]] = field(default_factory=list)
     acks: list[dict[str, object]] = field(default_factory=list)
+    #: Close codes the clients sent (None: the connection dropped without a close frame).
+    closes: list[int | None] = field(default_factory=list)
     connections: int = 0
     lock: threading.Condition = field(default_factory=threading.Condition)
 
@@ -71,6 +73,11 @@ class State:
             self.tickets.discard(ticket)
             self.connections += 1
             return True
+
+    def record_close(self, code: int | None) -> None:
+        with self.lock:
+            self.closes.append(code)
+            self.lock.notify_all()
 
     def record(self, kind: str, item: dict[str, object]) -> None:
         with self.lock:

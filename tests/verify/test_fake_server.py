@@ -1,0 +1,153 @@
+"""The stand-in validates requests as DingTalk does, serves its faults, and stops cleanly."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from envmigrate.testing import FakeDingTalk, Fault
+from envmigrate.verify.fake.faults import parse
+
+TOKEN = "/v1.0/oauth2/accessToken"
+OPEN = "/v1.0/gateway/connections/open"
+
+
+def post(fake: FakeDingTalk, path: str, **kwargs: object) -> httpx.Response:
+    with httpx.Client(trust_env=False, timeout=5) as client:
+        return client.post(fake.url + path, **kwargs)  # type: ignore[arg-type]
+
+
+def test_token_issued(fake: FakeDingTalk) -> None:
+    answer = post(fake, TOKEN, json={"appKey": fake.client_id, "appSecret": fake.client_secret})
+    assert answer.status_code == 200
+    assert set(answer.json()) == {"accessToken", "expireIn"}
+
+
+BAD_TOKEN_BODIES = [
+    pytest.param({"content": b"appKey=a&appSecret=b", "headers": {"content-type": "application/x-www-form-urlencoded"}}, "MissingBody", id="form"),
+    pytest.param({"json": {"appKey": "x"}}, "MissingappSecret", id="no-secret"),
+    pytest.param({"json": {"appSecret": "x"}}, "MissingappKey", id="no-key"),
+    pytest.param({"json": {"appKey": "x", "appSecret": "y"}}, "invalidParameter.idOrSecret.notFound", id="wrong"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kwargs", "code"), BAD_TOKEN_BODIES)
+def test_token_validation(fake: FakeDingTalk, kwargs: dict[str, object], code: str) -> None:
+    """Missing fields and wrong credentials: 400 with a JSON error and a request id."""
+    answer = post(fake, TOKEN, **kwargs)
+    assert answer.status_code == 400
+    assert answer.json()["code"] == code
+    assert answer.json()["requestid"]
+
+
+def test_open_validation(fake: FakeDingTalk) -> None:
+    body = {"clientId": fake.client_id, "clientSecret": fake.client_secret}
+    assert post(fake, OPEN, json=body).status_code == 400  # no subscriptions
+    answer = post(fake, OPEN, json={**body, "subscriptions": [], "ua": "t", "localIp": ""})
+    assert answer.status_code == 200
+    assert answer.json()["endpoint"].startswith("ws://127.0.0.1:")
+    assert answer.json()["ticket"]
+
+
+def test_unknown_path_and_method(fake: FakeDingTalk) -> None:
+    assert post(fake, "/v1.0/nothing").status_code == 404
+    with httpx.Client(trust_env=False) as client:
+        assert client.get(fake.url + TOKEN).status_code == 405
+
+
+def test_fault_times_per_path(fake: FakeDingTalk) -> None:
+    """``times=1``: the first request to each path fails, the next one works."""
+    fake.set_fault("server_error", times=1)
+    good = {"appKey": fake.client_id, "appSecret": fake.client_secret}
+    assert [post(fake, TOKEN, json=good).status_code for _ in range(2)] == [503, 200]
+
+
+@pytest.mark.parametrize(
+    ("fault", "status", "content_type"),
+    [
+        ("rate_limited", 429, "application/json"),
+        ("html_error", 502, "text/html"),
+        ("malformed_json", 200, "application/json"),
+        ("reject_credentials", 400, "application/json"),
+    ],
+)
+def test_http_faults(fake: FakeDingTalk, fault: str, status: int, content_type: str) -> None:
+    fake.set_fault(fault)
+    answer = post(fake, TOKEN, json={"appKey": fake.client_id, "appSecret": fake.client_secret})
+    assert answer.status_code == status
+    assert answer.headers["content-type"].startswith(content_type)
+    if fault == "rate_limited":
+        assert answer.headers["retry-after"] == "1"
+
+
+def test_hang_stops_with_the_server() -> None:
+    """A hanging request does not keep the stand-in from stopping promptly."""
+    fake = FakeDingTalk(fault="hang").start()
+    start = time.monotonic()
+    try:
+        with pytest.raises(httpx.ReadTimeout), httpx.Client(trust_env=False, timeout=0.3) as c:
+            c.post(fake.url + TOKEN, json={})
+    finally:
+        fake.stop()
+    assert time.monotonic() - start < 3
+
+
+def test_fault_names() -> None:
+    assert parse("refuse-upgrade") is Fault.REFUSE_UPGRADE
+    assert parse(None) is None
+    with pytest.raises(ValueError, match="known:"):
+        parse("nope")
+
+
+@pytest.mark.subprocess
+def test_cli_serves_until_interrupted() -> None:
+    """``envmigrate fake-server`` prints its URL, answers, and exits 0 on Ctrl-C."""
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "envmigrate", "fake-server", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        with httpx.Client(trust_env=False, timeout=5) as client:
+            assert client.post(url + TOKEN, json={}).status_code == 400
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=5)
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+
+
+def test_cli_unknown_fault_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    from envmigrate.cli import main
+
+    assert main(["fake-server", "--fault", "nope"]) == 2
+    assert "unknown fault" in capsys.readouterr().err
+
+
+def test_acks_json_roundtrip(fake: FakeDingTalk) -> None:
+    """Frames sent are DingTalk-shaped: data is a JSON document inside a string."""
+    from envmigrate.credentials import Credentials
+    from envmigrate.verify.run import Settings, verify_sets
+
+    verify_sets([Credentials(fake.client_id, fake.client_secret, "x")], Settings(endpoint=fake.url))
+    ping = fake.frames_sent[0]
+    assert ping["specVersion"] == "1.0"
+    assert ping["type"] == "SYSTEM"
+    assert isinstance(json.loads(str(ping["data"])), dict)
