@@ -221,7 +221,14 @@ def demo(**common: bool) -> int:
 @cli.command("fake-server")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="0: a free port.")
-@click.option("--fault", default=None, help="Fault to serve (see --help-faults).")
+@click.option(
+    "--fault",
+    default=None,
+    metavar="NAME",
+    help="Misbehave on purpose: reject_credentials, hang, server_error, rate_limited, "
+    "malformed_json, html_error, refuse_upgrade, close_websocket, disconnect, flaky "
+    "(503 once per endpoint), app_traffic (EVENT/CALLBACK frames before the ping).",
+)
 @common_options
 def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
     """Serve a loopback DingTalk stand-in until interrupted."""

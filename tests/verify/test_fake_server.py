@@ -151,3 +151,11 @@ def test_acks_json_roundtrip(fake: FakeDingTalk) -> None:
     assert ping["specVersion"] == "1.0"
     assert ping["type"] == "SYSTEM"
     assert isinstance(json.loads(str(ping["data"])), dict)
+
+
+def test_cli_help_lists_every_fault(capsys: pytest.CaptureFixture[str]) -> None:
+    from envmigrate.cli import main
+
+    main(["fake-server", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert all(fault.value in text for fault in Fault)
