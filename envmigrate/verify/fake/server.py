@@ -107,9 +107,9 @@ class FakeDingTalk:
         """Serve ``fault`` from now on (None: behave); ``times``: per HTTP path, then behave."""
         self.state.set_fault(parse(fault), times)
 
-    def wait_for_ack(self, timeout: float = 5.0) -> dict[str, object] | None:
-        """Block until the gateway received an ack (or ``timeout`` passed)."""
-        return self.state.wait_for_ack(timeout)
+    def wait_for_ack(self, timeout: float = 5.0, *, after: int = 0) -> dict[str, object] | None:
+        """Block until the gateway received ack number ``after + 1`` (or ``timeout`` passed)."""
+        return self.state.wait_for_ack(timeout, after)
 
     def start(self) -> FakeDingTalk:
         """Start serving in a background thread; returns once both listeners are up."""

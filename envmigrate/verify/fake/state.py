@@ -84,8 +84,8 @@ class State:
             (self.acks if kind == "ack" else self.frames_sent).append(item)
             self.lock.notify_all()
 
-    def wait_for_ack(self, timeout: float) -> dict[str, object] | None:
-        """Block until an ack arrived (or ``timeout``); the first ack or None."""
+    def wait_for_ack(self, timeout: float, after: int = 0) -> dict[str, object] | None:
+        """Block until more than ``after`` acks arrived (or ``timeout``); that ack or None."""
         with self.lock:
-            self.lock.wait_for(lambda: bool(self.acks), timeout=timeout)
-            return self.acks[0] if self.acks else None
+            self.lock.wait_for(lambda: len(self.acks) > after, timeout=timeout)
+            return self.acks[after] if len(self.acks) > after else None
