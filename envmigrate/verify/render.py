@@ -66,7 +66,7 @@ def as_json(results: Sequence[dict[str, object]], *, endpoint: str, exit_code: E
         overall = "skipped"
     document = {
         "version": JSON_VERSION,
-        "tool": f"envmigrate {__version__}",
+        "tool": {"name": "envmigrate", "version": __version__},
         "command": "verify",
         "endpoint": endpoint,
         "status": overall,
