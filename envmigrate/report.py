@@ -102,20 +102,27 @@ class Report:
         return [f"{_where(f)}: {f.code} {f.message}" for f in self.findings]
 
     def github(self) -> str:
-        return "".join(_github_line(f) + "\n" for f in self.findings)
+        lines = [_github_line(f) for f in self.findings]
+        lines += [_github_verification(r) for r in self.verification or () if _failed(r)]
+        return "".join(line + "\n" for line in lines)
 
     def summary(self) -> str:
-        """One line for stderr: counts, in black's "would"/"done" wording."""
-        if self.command == "check":
-            return self._check_summary()
-        return self._migrate_summary()
+        """One line for stderr: counts, in black's "would"/"done" wording, then the verdict."""
+        counts = self._check_summary() if self.command == "check" else self._migrate_summary()
+        if self.verification is None:
+            return counts
+        verdict = _VERDICTS[self.verification_code]
+        if all(r.get("status") == "skipped" for r in self.verification):
+            verdict = "credentials not verified (skipped)"
+        return f"{counts[:-1]}; {verdict}."
 
     def _check_summary(self) -> str:
         errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
         files = len(self.files)
         scope = f"{_plural(files, 'file')} checked" if files else "environment checked"
         if not errors and not warnings:
-            return f"All clean: {scope}."
+            head = "All clean" if self.verification_code is ExitCode.OK else "No findings"
+            return f"{head}: {scope}."
         return f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')}; {scope}."
 
     def _migrate_summary(self) -> str:
@@ -158,6 +165,13 @@ class Report:
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+_VERDICTS = {
+    ExitCode.OK: "credentials verified",
+    ExitCode.FINDINGS: "DingTalk rejected the credentials",
+    ExitCode.INCONCLUSIVE: "verification inconclusive",
+}
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -193,3 +207,26 @@ def _github_line(f: Finding) -> str:
         props += [f"file={_escape_property(f.path)}", f"line={f.line}", f"col={f.column}"]
     props.append(f"title={_escape_property(f.code)}")
     return f"::{kind} {','.join(props)}::{_escape_data(f.message)}"
+
+
+def _ids(step: dict[str, Any]) -> str:
+    facts = [f"{name} {step[name]}" for name in ("code", "requestid") if step.get(name)]
+    return f" ({', '.join(facts)})" if facts else ""
+
+
+def _failed(result: dict[str, Any]) -> bool:
+    return result.get("status") in ("rejected", "inconclusive")
+
+
+def _github_verification(result: dict[str, Any]) -> str:
+    """One annotation per failed credential set: an error if rejected, else a warning."""
+    kind = "error" if result["status"] == "rejected" else "warning"
+    source = str(result["source"])
+    props = [] if source.startswith("<") else [f"file={_escape_property(source)}"]
+    failed = [s for s in result["steps"] if s["status"] != "ok"]
+    title = str(failed[0]["classification"]) if failed else str(result["status"])
+    props.append(f"title={_escape_property('verify ' + title)}")
+    parts = [f"{s['step']}: {s['classification']}: {s['detail']}{_ids(s)}" for s in failed]
+    hint = f" Hint: {failed[0]['hint']}" if failed and failed[0].get("hint") else ""
+    message = f"verification {result['status']} for {source} ({'; '.join(parts)}).{hint}"
+    return f"::{kind} {','.join(props)}::{_escape_data(message)}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -109,3 +110,66 @@ def test_json_schema() -> None:
 )
 def test_summary(report: Report, summary: str) -> None:
     assert report.summary() == summary
+
+
+def _verified(status: str, code: ExitCode, source: str = "<environ>", **kw: Any) -> Report:
+    report = Report(kw.pop("command", "check"), **kw)
+    failed = {
+        "step": "token",
+        "status": "failed",
+        "detail": "HTTP 400" if code is ExitCode.FINDINGS else "no answer within 1 s",
+        "classification": "credentials_rejected" if code is ExitCode.FINDINGS else "timeout",
+        "hint": "copy both again",
+        "code": "invalidClientIdOrSecret" if code is ExitCode.FINDINGS else None,
+        "requestid": "REQ1" if code is ExitCode.FINDINGS else None,
+    }
+    ok = {"step": "stream", "status": "ok", "detail": "upgrade accepted"}
+    steps = [ok] if status in ("verified", "skipped") else [failed, ok]
+    report.verification = [{"source": source, "status": status, "steps": steps}]
+    report.verification_code = code
+    return report
+
+
+@pytest.mark.parametrize(
+    ("report", "summary"),
+    [
+        (_verified("verified", ExitCode.OK), "All clean: environment checked; credentials verified."),
+        (
+            _verified("rejected", ExitCode.FINDINGS),
+            "No findings: environment checked; DingTalk rejected the credentials.",
+        ),
+        (
+            _verified("inconclusive", ExitCode.INCONCLUSIVE, findings=[ERR]),
+            "Found 1 error and 0 warnings; environment checked; verification inconclusive.",
+        ),
+        (
+            _verified("skipped", ExitCode.OK, command="migrate",
+                      files=[FileResult("a", FileStatus.CHANGED)]),
+            "1 file migrated; credentials not verified (skipped).",
+        ),
+    ],
+)  # fmt: skip
+def test_summary_tells_the_verification_verdict(report: Report, summary: str) -> None:
+    assert report.summary() == summary
+
+
+@pytest.mark.parametrize(
+    ("report", "github"),
+    [
+        (_verified("verified", ExitCode.OK), ""),
+        (_verified("skipped", ExitCode.OK), ""),
+        (
+            _verified("rejected", ExitCode.FINDINGS, source="deploy/.env"),
+            "::error file=deploy/.env,title=verify credentials_rejected::verification rejected "
+            "for deploy/.env (token: credentials_rejected: HTTP 400 (code "
+            "invalidClientIdOrSecret, requestid REQ1)). Hint: copy both again\n",
+        ),
+        (
+            _verified("inconclusive", ExitCode.INCONCLUSIVE),
+            "::warning title=verify timeout::verification inconclusive for <environ> "
+            "(token: timeout: no answer within 1 s). Hint: copy both again\n",
+        ),
+    ],
+)
+def test_github_annotates_a_failed_verification(report: Report, github: str) -> None:
+    assert report.github() == github

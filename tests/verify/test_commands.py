@@ -196,3 +196,43 @@ def test_demo(capsys: pytest.CaptureFixture[str]) -> None:
     assert "+DINGTALK_CLIENT_ID=****" in captured.out
     assert "verified" in captured.out
     assert "demo-secret" not in captured.out + captured.err
+
+
+@pytest.mark.parametrize(
+    ("fault", "code", "annotation", "verdict"),
+    [
+        (None, 0, "", "All clean: environment checked; credentials verified."),
+        (
+            "reject_credentials",
+            1,
+            "::error title=verify credentials_rejected::verification rejected for <environ>",
+            "No findings: environment checked; DingTalk rejected the credentials.",
+        ),
+        (
+            "server_error",
+            3,
+            "::warning title=verify service_error::verification inconclusive for <environ>",
+            "No findings: environment checked; verification inconclusive.",
+        ),
+    ],
+)
+def test_check_environ_verify_in_ci(
+    fake: FakeDingTalk,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fault: str | None,
+    code: int,
+    annotation: str,
+    verdict: str,
+) -> None:
+    """The CI recipe: the verdict is an annotation and ends the summary; no secret shown."""
+    monkeypatch.setenv("DINGTALK_OPENAPI_ENDPOINT", fake.url)
+    monkeypatch.setenv("DINGTALK_CLIENT_ID", CLIENT_ID)
+    monkeypatch.setenv("DINGTALK_CLIENT_SECRET", SECRET)
+    fake.set_fault(fault)
+    assert main(["check", "--environ", "--verify", "--format", "github"]) == code
+    out, err = capsys.readouterr()
+    assert out.startswith(annotation)
+    assert out.count("\n") == (1 if annotation else 0)
+    assert err.strip().splitlines()[-1] == verdict
+    assert_no_sentinel(out, err)
