@@ -104,7 +104,7 @@ def check(
     code: bool = True,
 ) -> int:
     """Report findings for files and/or the environment (and code: EM1xx); read-only."""
-    report = Report("check", strict=strict)
+    report = Report("check", strict=strict, environ=environ)
     targets, code_files = (
         _all_targets(paths, ui, code=code, include=include, exclude=exclude)
         if paths or not environ

@@ -57,7 +57,7 @@ def detect_environ(
                 )
     for key in rules.obsolete:
         if key in environ:
-            add("EM003", Severity.WARNING, key, f"{key} is not needed in Stream mode")
+            add("EM003", Severity.WARNING, key, _obsolete_message(key))
     severity = Severity.ERROR if verify else Severity.WARNING
     for key in sorted(R.CREDENTIAL_KEYS & environ.keys()):
         if R.is_placeholder(environ[key]):
@@ -82,11 +82,12 @@ def _deprecated(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:
             message = f"{entry.key} is deprecated: rename it to {new}"
             yield _finding(rename_code(entry.key), Severity.ERROR, path, entry, message)
         elif entry.key in rules.obsolete:
-            message = (
-                f"{entry.key} is not needed in Stream mode "
-                "(only the work-notification API still takes an agent id)"
-            )
-            yield _finding("EM003", Severity.WARNING, path, entry, message)
+            yield _finding("EM003", Severity.WARNING, path, entry, _obsolete_message(entry.key))
+
+
+def _obsolete_message(key: str) -> str:
+    note = " (only the work-notification API still takes an agent id)" if key == R.AGENT_ID else ""
+    return f"{key} {R.obsolete_reason(key)}{note}"
 
 
 def _pairs(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:

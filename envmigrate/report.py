@@ -47,6 +47,7 @@ class Report:
 
     __slots__ = (
         "command",
+        "environ",
         "errors",
         "files",
         "findings",
@@ -64,8 +65,10 @@ class Report:
         findings: list[Finding] | None = None,
         files: list[FileResult] | None = None,
         errors: list[str] | None = None,
+        environ: bool = False,
     ) -> None:
         self.command = command
+        self.environ = environ
         self.strict = strict
         self.findings: list[Finding] = list(findings or [])
         self.files: list[FileResult] = list(files or [])
@@ -118,12 +121,15 @@ class Report:
 
     def _check_summary(self) -> str:
         errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
-        files = len(self.files)
-        scope = f"{_plural(files, 'file')} checked" if files else "environment checked"
+        scope = " and ".join(
+            [_plural(len(self.files), "file")] * bool(self.files or not self.environ)
+            + ["the environment"] * self.environ
+        )
         if not errors and not warnings:
             head = "All clean" if self.verification_code is ExitCode.OK else "No findings"
-            return f"{head}: {scope}."
-        return f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')}; {scope}."
+            return f"{head}: {scope} checked."
+        found = f"{_plural(errors, 'error')} and {_plural(warnings, 'warning')}"
+        return f"Found {found}; {scope} checked."
 
     def _migrate_summary(self) -> str:
         parts = []

@@ -17,6 +17,15 @@ AGENT_ID = "DINGTALK_AGENT_ID"
 RENAMES: Mapping[str, str] = MappingProxyType({APP_KEY: CLIENT_ID, APP_SECRET: CLIENT_SECRET})
 #: Keys that are no longer needed (subject to ``--agent-id``).
 OBSOLETE: tuple[str, ...] = (AGENT_ID,)
+
+
+def obsolete_reason(key: str) -> str:
+    """Why an obsolete key is reported: DingTalk's own, or one the user configured."""
+    if key in OBSOLETE:
+        return "is not needed in Stream mode"
+    return "is listed as obsolete in your configuration"
+
+
 #: Keys whose value is a credential (checked for placeholders, masked everywhere).
 CREDENTIAL_KEYS: frozenset[str] = frozenset({CLIENT_ID, CLIENT_SECRET, APP_KEY, APP_SECRET})
 

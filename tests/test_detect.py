@@ -7,6 +7,7 @@ import pytest
 from envmigrate.detect import detect, detect_environ
 from envmigrate.envfile import parse
 from envmigrate.model import Severity
+from envmigrate.rules import DEFAULT_RULES
 from tests.conftest import SENTINEL
 
 
@@ -103,3 +104,22 @@ def test_environ(environ: dict[str, str], verify: bool, expected: list[str]) -> 
     found = detect_environ(environ, verify=verify)
     assert [f.code for f in found] == expected
     assert all(f.path == "<environ>" and f.line == 0 for f in found)
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (
+            "DINGTALK_AGENT_ID",
+            "DINGTALK_AGENT_ID is not needed in Stream mode "
+            "(only the work-notification API still takes an agent id)",
+        ),
+        ("LEGACY_CALLBACK_URL", "LEGACY_CALLBACK_URL is listed as obsolete in your configuration"),
+    ],
+)
+def test_obsolete_message_names_its_reason(key: str, message: str) -> None:
+    rules = DEFAULT_RULES.with_extra(obsolete=("LEGACY_CALLBACK_URL",))
+    in_file = detect(parse(f"{key}=1\n".encode()), path=".env", rules=rules)
+    in_environ = detect_environ({key: "1"}, rules=rules)
+    assert [(f.code, f.message) for f in in_file] == [("EM003", message)]
+    assert [(f.code, f.message) for f in in_environ] == [("EM003", message)]

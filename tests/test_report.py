@@ -98,8 +98,13 @@ def test_json_schema() -> None:
     [
         (Report("check", files=[FileResult("f", FileStatus.CLEAN)]), "All clean: 1 file checked."),
         (
-            Report("check", findings=[ERR, WARN]),
-            "Found 1 error and 1 warning; environment checked.",
+            Report("check", findings=[ERR, WARN], environ=True),
+            "Found 1 error and 1 warning; the environment checked.",
+        ),
+        (Report("check"), "All clean: 0 files checked."),
+        (
+            Report("check", files=[FileResult("f", FileStatus.CLEAN)] * 2, environ=True),
+            "All clean: 2 files and the environment checked.",
         ),
         (
             Report("migrate", files=[FileResult("a", FileStatus.WOULD_CHANGE)] * 2),
@@ -113,7 +118,7 @@ def test_summary(report: Report, summary: str) -> None:
 
 
 def _verified(status: str, code: ExitCode, source: str = "<environ>", **kw: Any) -> Report:
-    report = Report(kw.pop("command", "check"), **kw)
+    report = Report(kw.pop("command", "check"), environ=True, **kw)
     failed = {
         "step": "token",
         "status": "failed",
@@ -133,14 +138,14 @@ def _verified(status: str, code: ExitCode, source: str = "<environ>", **kw: Any)
 @pytest.mark.parametrize(
     ("report", "summary"),
     [
-        (_verified("verified", ExitCode.OK), "All clean: environment checked; credentials verified."),
+        (_verified("verified", ExitCode.OK), "All clean: the environment checked; credentials verified."),
         (
             _verified("rejected", ExitCode.FINDINGS),
-            "No findings: environment checked; DingTalk rejected the credentials.",
+            "No findings: the environment checked; DingTalk rejected the credentials.",
         ),
         (
             _verified("inconclusive", ExitCode.INCONCLUSIVE, findings=[ERR]),
-            "Found 1 error and 0 warnings; environment checked; verification inconclusive.",
+            "Found 1 error and 0 warnings; the environment checked; verification inconclusive.",
         ),
         (
             _verified("skipped", ExitCode.OK, command="migrate",

@@ -7,7 +7,7 @@ import re
 from typing import NamedTuple
 
 from envmigrate.model import Finding, Severity
-from envmigrate.rules import Rules
+from envmigrate.rules import Rules, obsolete_reason
 
 SEVERITY = {
     "EM101": Severity.ERROR,
@@ -43,7 +43,7 @@ def name_hit(start: int, name: str, rules: Rules, *, config: bool, where: str = 
     end = start + len(name)
     new = rules.renames.get(name)
     if new is None:
-        message = f"{name} is not needed in Stream mode{where}: remove it when nothing uses it"
+        message = f"{name} {obsolete_reason(name)}{where}: remove it when nothing uses it"
         return Hit(start, end, "EM103", name, message)
     code = "EM102" if config else "EM101"
     verb = "sets" if config else "reads"

@@ -201,18 +201,18 @@ def test_demo(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("fault", "code", "annotation", "verdict"),
     [
-        (None, 0, "", "All clean: environment checked; credentials verified."),
+        (None, 0, "", "All clean: the environment checked; credentials verified."),
         (
             "reject_credentials",
             1,
             "::error title=verify credentials_rejected::verification rejected for <environ>",
-            "No findings: environment checked; DingTalk rejected the credentials.",
+            "No findings: the environment checked; DingTalk rejected the credentials.",
         ),
         (
             "server_error",
             3,
             "::warning title=verify service_error::verification inconclusive for <environ>",
-            "No findings: environment checked; verification inconclusive.",
+            "No findings: the environment checked; verification inconclusive.",
         ),
     ],
 )
