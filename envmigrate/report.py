@@ -125,11 +125,13 @@ class Report:
             [_plural(len(self.files), "file")] * bool(self.files or not self.environ)
             + ["the environment"] * self.environ
         )
+        unusable = self.status_count(FileStatus.ERROR)
+        checked = f"{scope} checked" + (f" ({unusable} unusable)" if unusable else "")
         if not errors and not warnings:
-            head = "All clean" if self.verification_code is ExitCode.OK else "No findings"
-            return f"{head}: {scope} checked."
+            clean = self.verification_code is ExitCode.OK and not unusable and not self.errors
+            return f"{'All clean' if clean else 'No findings'}: {checked}."
         found = f"{_plural(errors, 'error')} and {_plural(warnings, 'warning')}"
-        return f"Found {found}; {scope} checked."
+        return f"Found {found}; {checked}."
 
     def _migrate_summary(self) -> str:
         parts = []

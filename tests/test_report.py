@@ -103,6 +103,19 @@ def test_json_schema() -> None:
         ),
         (Report("check"), "All clean: 0 files checked."),
         (
+            Report("check", files=[FileResult("f", FileStatus.ERROR, message="not UTF-8")]),
+            "No findings: 1 file checked (1 unusable).",
+        ),
+        (
+            Report(
+                "check",
+                findings=[ERR],
+                files=[FileResult("a", FileStatus.FINDINGS), FileResult("b", FileStatus.ERROR)],
+            ),
+            "Found 1 error and 0 warnings; 2 files checked (1 unusable).",
+        ),
+        (Report("check", errors=["nope.env: no such file"]), "No findings: 0 files checked."),
+        (
             Report("check", files=[FileResult("f", FileStatus.CLEAN)] * 2, environ=True),
             "All clean: 2 files and the environment checked.",
         ),
