@@ -23,7 +23,7 @@ _ASSIGNED = re.compile(
 _DOCKER = re.compile(
     r"(?im)^(?P<head>[ \t]*(?:ENV|ARG)[ \t]+[\w.\-]+[ \t]+)(?P<value>[^\s=][^\r\n]*)"
 )
-CONFIG_KINDS = frozenset({"yaml", "docker", "shell"})
+CONFIG_KINDS = frozenset({"yaml", "docker", "shell", "properties"})
 
 
 def _string(match: re.Match[str]) -> str:

@@ -18,6 +18,7 @@ SEVERITY = {
     "EM106": Severity.ERROR,
     "EM107": Severity.ERROR,
     "EM108": Severity.WARNING,
+    "EM109": Severity.ERROR,
 }
 
 

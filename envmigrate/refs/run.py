@@ -27,11 +27,30 @@ from envmigrate.ui import Ui
 MAX_BYTES = 4 * 1024 * 1024
 CodeFile = tuple[str, str]  # (path, kind)
 CLIENT = b"DingTalkStreamClient"
+#: Kind -> module of the token scanners (one per language), imported on first use.
+_LANGUAGES = {
+    "go": "golang",
+    "java": "java",
+    "kotlin": "kotlin",
+    "csharp": "csharp",
+    "rust": "rust",
+    "php": "php",
+    "ruby": "ruby",
+    "elixir": "elixir",
+    "properties": "properties",
+}
 
 
 def scanner(kind: str) -> Callable[[str, Rules], list[Hit]]:
     """The scanner for a kind of file (imported on first use: start-up stays light)."""
     from envmigrate.refs import deps, python, text, yaml
+
+    if kind in _LANGUAGES:
+        import importlib
+
+        module = importlib.import_module(f"envmigrate.refs.{_LANGUAGES[kind]}")
+        found: Callable[[str, Rules], list[Hit]] = module.scan
+        return found
 
     scanners: dict[str, Callable[[str, Rules], list[Hit]]] = {
         "python": python.scan,

@@ -26,12 +26,23 @@ _EXT = {
     **dict.fromkeys(("sh", "bash", "zsh", "ksh"), "shell"),
     **dict.fromkeys(("yml", "yaml"), "yaml"),
     "dockerfile": "docker",
+    "go": "go",
+    "java": "java",
+    **dict.fromkeys(("kt", "kts"), "kotlin"),
+    "cs": "csharp",
+    "rs": "rust",
+    "php": "php",
+    **dict.fromkeys(("rb", "rake", "gemspec", "ru"), "ruby"),
+    **dict.fromkeys(("ex", "exs"), "elixir"),
 }
+#: Ruby files without a suffix.
+_RUBY_NAMES = frozenset({"Gemfile", "Rakefile", "Guardfile", "Capfile", "Vagrantfile"})
 _DEPS = frozenset({"pyproject.toml", "setup.cfg", "Pipfile"})
 
 
 def kind_of(name: str) -> str | None:
-    """The scanner for a file name: python, js, shell, docker, yaml, deps; None: not code."""
+    """The scanner for a file name (python, js, shell, docker, yaml, deps, go, java, kotlin,
+    csharp, rust, php, ruby, elixir, properties); None: not code."""
     if name.endswith((*SKIP_SUFFIXES, ".min.js", ".d.ts")):
         return None
     if name in _DEPS or (
@@ -42,6 +53,10 @@ def kind_of(name: str) -> str | None:
         return "docker"
     if name == ".envrc":
         return "shell"
+    if name in _RUBY_NAMES:
+        return "ruby"
+    if name.startswith(("application", "bootstrap")) and name.endswith(".properties"):
+        return "properties"
     return _EXT.get(name.rpartition(".")[2]) if "." in name else None
 
 

@@ -1,0 +1,13 @@
+"""Java: ``System.getenv("X")`` and Spring placeholders in string literals,
+``@Value("${X}")`` and ``@Value("${X:default}")``.
+
+The rules are the same for every language (see ``envmigrate.refs.reads``): a string whose
+whole content is an old name is renamed unless it is a message; comments never change.
+"""
+
+from __future__ import annotations
+
+from envmigrate.refs.lexer import JAVA
+from envmigrate.refs.reads import scanner
+
+scan = scanner(JAVA, spring=True)
