@@ -62,6 +62,7 @@ _RUBY_HEREDOC = re.compile(r"<<([~-]?)(['\"`]?)([A-Za-z_]\w*)\2")
 _RUBY_PERCENT = re.compile(r"%([qQwWiIrsx]?)([^\w\s])")
 _SIGIL = re.compile(r"~([a-zA-Z]+)(\"\"\"|'''|[^\w\s])")
 _RUST_RAW = re.compile(r"(?:br|cr|r)(#*)\"")
+_END = re.compile(r"^=end\b.*$", re.MULTILINE)
 _CS_PREFIX = re.compile(r"(\$+)?(@)?(\$+)?(\"{3,}|\")")
 
 
@@ -164,12 +165,12 @@ class Lexer:
                 self.out.append(Tok(COMMENT, pos, end))
                 return end
         if self.d is RUBY and text.startswith("=begin", pos) and _at_line_start(text, pos):
-            close = re.compile(r"^=end\b.*$", re.MULTILINE).search(text, pos)
-            if close is None:
+            end_mark = _END.search(text, pos)
+            if end_mark is None:
                 raise LexError("unterminated =begin")
-            self.out.append(Tok(COMMENT, pos, close.end()))
-            return close.end()
-        if self.d is CSHARP and text.startswith("#", pos) and _at_line_start(text, pos):
+            self.out.append(Tok(COMMENT, pos, end_mark.end()))
+            return end_mark.end()
+        if self.d is CSHARP and text.startswith("#", pos) and _first_on_line(text, pos):
             end = _line_end(text, pos)  # a preprocessor line
             self.out.append(Tok(COMMENT, pos, end))
             return end
@@ -200,7 +201,7 @@ class Lexer:
 
     # -- strings -----------------------------------------------------------------------
 
-    def _string(self, pos: int) -> int | None:  # noqa: PLR0911, PLR0912 - one branch per form
+    def _string(self, pos: int) -> int | None:
         text, d, ch = self.text, self.d, self.text[pos]
         if d is GO:
             if ch == "`":
@@ -347,9 +348,7 @@ class Lexer:
         if close is None:
             raise LexError("unterminated heredoc")
         body_end = close.start()
-        self.out.append(
-            Tok(STR, pos, close.end(), opener.end(), body_end, opener.group(1) == "'")
-        )
+        self.out.append(Tok(STR, pos, close.end(), opener.end(), body_end, opener.group(1) == "'"))
         return close.end()
 
     # -- Ruby --------------------------------------------------------------------------
@@ -364,7 +363,9 @@ class Lexer:
             return self._quoted(pos, 2, '"', interp="#{")
         if ch == "?" and not self._operand_before() and pos + 1 < len(text):
             end = pos + (3 if text[pos + 1] == "\\" else 2)
-            if end <= len(text) and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+            if end <= len(text) and not (
+                end < len(text) and (text[end].isalnum() or text[end] == "_")
+            ):
                 self.out.append(Tok(STR, pos, end, pos + 1, end))
                 return end
         if ch == "/" and not self._operand_before():
@@ -372,12 +373,20 @@ class Lexer:
         if ch == "%" and not self._operand_before():
             percent = _RUBY_PERCENT.match(text, pos)
             if percent:
-                return self._delimited(pos, percent.end() - pos, percent.group(2),
-                                       interp=percent.group(1) not in ("q", "w", "i", "s"))
+                return self._delimited(
+                    pos,
+                    percent.end() - pos,
+                    percent.group(2),
+                    interp=percent.group(1) not in ("q", "w", "i", "s"),
+                )
         if ch == "<":
             heredoc = _RUBY_HEREDOC.match(text, pos)
-            if heredoc and not (heredoc.group(1) == "" and heredoc.group(2) == "" and self._operand_before()):
-                self.heredocs.append((heredoc.group(3), bool(heredoc.group(1)), heredoc.group(2) != "'"))
+            if heredoc and not (
+                heredoc.group(1) == "" and heredoc.group(2) == "" and self._operand_before()
+            ):
+                self.heredocs.append(
+                    (heredoc.group(3), bool(heredoc.group(1)), heredoc.group(2) != "'")
+                )
                 self.out.append(Tok(OP, pos, heredoc.end()))
                 return heredoc.end()
         return None
@@ -411,7 +420,9 @@ class Lexer:
         text = self.text
         for ident, indented, interp in self.heredocs:
             lead = r"[ \t]*" if indented else ""
-            close = re.compile(rf"^{lead}{re.escape(ident)}[ \t]*\r?$", re.MULTILINE).search(text, pos)
+            close = re.compile(rf"^{lead}{re.escape(ident)}[ \t]*\r?$", re.MULTILINE).search(
+                text, pos
+            )
             if close is None:
                 raise LexError("unterminated heredoc")
             plain = not (interp and "#{" in text[pos : close.start()])
@@ -439,7 +450,9 @@ class Lexer:
                 interp = sigil.group(1)[0].islower()
                 delim = sigil.group(2)
                 if len(delim) == 3:
-                    return self._quoted(pos, sigil.end() - pos, delim, interp="#{" if interp else "")
+                    return self._quoted(
+                        pos, sigil.end() - pos, delim, interp="#{" if interp else ""
+                    )
                 return self._delimited(pos, sigil.end() - pos, delim, interp=interp)
         return None
 
@@ -447,6 +460,11 @@ class Lexer:
 def _line_end(text: str, pos: int) -> int:
     ends = [i for i in (text.find("\n", pos), text.find("\r", pos)) if i >= 0]
     return min(ends) if ends else len(text)
+
+
+def _first_on_line(text: str, pos: int) -> bool:
+    start = max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    return not text[start:pos].strip()
 
 
 def _at_line_start(text: str, pos: int) -> bool:

@@ -133,8 +133,7 @@ def _built(
 
 def _built_hit(at: int, body: str) -> Hit:
     message = (
-        f"builds a variable name from a piece of a deprecated name ({body}): "
-        "rename it by hand"
+        f"builds a variable name from a piece of a deprecated name ({body}): rename it by hand"
     )
     return Hit(at, at + len(body), "EM109", body, message)
 
