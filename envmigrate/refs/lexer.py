@@ -56,7 +56,7 @@ RUBY = Dialect("ruby", line_comments=("#",), block=None, ident=re.compile(rf"[@$
 ELIXIR = Dialect("elixir", line_comments=("#",), block=None, ident=re.compile(rf"{_IDENT}[?!]?"))
 
 _SPACE = re.compile(r"[ \t\f\v\r\n\ufeff]+")
-_NUM = re.compile(r"\d[\w]*(?:\.\d\w*)?")
+_NUM = re.compile(r"[0-9]\w*(?:\.[0-9]\w*)?")
 _PHP_HEREDOC = re.compile(r"<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1\r?\n")
 _RUBY_HEREDOC = re.compile(r"<<([~-]?)(['\"`]?)([A-Za-z_]\w*)\2")
 _RUBY_PERCENT = re.compile(r"%([qQwWiIrsx]?)([^\w\s])")
@@ -133,11 +133,11 @@ class Lexer:
                 pos = self._php_html(pos + 2)
                 continue
             ident = self.d.ident.match(text, pos)
-            if ident is not None and not ch.isdigit():
+            if ident is not None and not "0" <= ch <= "9":
                 self.out.append(Tok(NAME, pos, ident.end()))
                 pos = ident.end()
                 continue
-            if ch.isdigit():
+            if "0" <= ch <= "9":
                 num = _NUM.match(text, pos)
                 assert num is not None
                 self.out.append(Tok(NUM, pos, num.end()))
