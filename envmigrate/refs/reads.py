@@ -35,7 +35,8 @@ MESSAGE_CALLS = frozenset(
         "flunk", "writeline", "write", "logwarning", "loginformation", "logerror",
         "logdebug", "logcritical", "sprintf", "sprint", "format", "errors", "echo",
         "throw", "die", "exit", "warnf", "infof", "debugf", "errorw", "warnw", "infow",
-        "issuecontext", "message", "hasmessagecontaining", "ismessage",
+        "issuecontext", "message", "hasmessagecontaining", "ismessage", "hasmessage",
+        "withmessage", "expectexceptionmessage", "assert_raise", "assert_raises",
     }
 )  # fmt: skip
 _NEW_MESSAGE = re.compile(r"(?:Exception|Error|Errorf)$")
