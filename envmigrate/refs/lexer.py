@@ -373,12 +373,12 @@ class Lexer:
         if ch == "%" and not self._operand_before():
             percent = _RUBY_PERCENT.match(text, pos)
             if percent:
-                return self._delimited(
-                    pos,
-                    percent.end() - pos,
-                    percent.group(2),
-                    interp=percent.group(1) not in ("q", "w", "i", "s"),
+                end = self._delimited(
+                    pos, percent.end() - pos, percent.group(2), interp=percent.group(1) in "QWIrx"
                 )
+                if percent.group(1) in ("w", "W", "i", "I"):
+                    self._split_words(pos)
+                return end
         if ch == "<":
             heredoc = _RUBY_HEREDOC.match(text, pos)
             if heredoc and not (
@@ -390,6 +390,14 @@ class Lexer:
                 self.out.append(Tok(OP, pos, heredoc.end()))
                 return heredoc.end()
         return None
+
+    def _split_words(self, pos: int) -> None:
+        """``%w[A B]``: one string token per word (each word is a string of its own)."""
+        at = next(k for k in range(len(self.out) - 1, -1, -1) if self.out[k].start == pos)
+        whole = self.out.pop(at)
+        for word in re.finditer(r"\S+", self.text[whole.body : whole.body_end]):
+            start, end = whole.body + word.start(), whole.body + word.end()
+            self.out.append(Tok(STR, start, end, start, end, "#{" not in word.group()))
 
     def _delimited(self, pos: int, skip: int, opener: str, *, interp: bool) -> int:
         """``%q(...)``-style and sigil bodies: bracket delimiters nest, others do not."""
