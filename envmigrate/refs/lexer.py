@@ -19,7 +19,7 @@ from typing import NamedTuple
 NAME, STR, NUM, OP, COMMENT = "name", "str", "num", "op", "comment"
 
 _OPEN = {"(": ")", "[": "]", "{": "}", "<": ">"}
-_TWO = frozenset({"::", "->", "=>", "<>", "..", "?.", "!!", "++", "==", "!=", "&&", "||"})
+_TWO = frozenset({"::", "->", "=>", "<>", "..", "?.", "!!", "++", "==", "!=", "&&", "||", "=~", "!~"})
 
 
 class LexError(ValueError):
@@ -461,7 +461,10 @@ class Lexer:
                     return self._quoted(
                         pos, sigil.end() - pos, delim, interp="#{" if interp else ""
                     )
-                return self._delimited(pos, sigil.end() - pos, delim, interp=interp)
+                end = self._delimited(pos, sigil.end() - pos, delim, interp=interp)
+                if sigil.group(1) in ("w", "W"):
+                    self._split_words(pos)
+                return end
         return None
 
 

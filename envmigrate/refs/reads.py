@@ -142,6 +142,8 @@ def _built_hit(at: int, body: str) -> Hit:
 def _message(text: str, sig: list[Tok], i: int) -> bool:
     """True when the string at ``sig[i]`` is an argument of a print/log/error/assert call."""
     line_start = text.rfind("\n", 0, sig[i].start) + 1
+    if i and text[sig[i - 1].start : sig[i - 1].end] in ("=~", "!~"):
+        return True  # a match against text: ``assert doc =~ "X"``
     depth = 0
     for j in range(i - 1, -1, -1):
         tok = sig[j]
