@@ -25,6 +25,7 @@ from envmigrate.refs.lexer import (
     RUST,
     Dialect,
     LexError,
+    Tok,
     lex,
 )
 from envmigrate.refs.reads import Scanner, fragments
@@ -392,11 +393,23 @@ def assert_same_tokens(before: str, after: str, dialect: Dialect) -> None:
     old = lex(before, dialect)
     new = lex(after, dialect)
     assert [t.kind for t in old] == [t.kind for t in new]
-    for a, b in zip(old, new, strict=True):
-        x, y = before[a.start : a.end], after[b.start : b.end]
+    for k, a in enumerate(old):
+        x, y = _own_text(before, old, k), _own_text(after, new, k)
         if x != y:
             assert a.kind == "str", (x, y)
             assert _renamed(x) == y, (x, y)
+
+
+def _own_text(text: str, toks: list[Tok], k: int) -> str:
+    """A token's text without the tokens nested in it (the code of an interpolation)."""
+    tok, parts, at = toks[k], [], toks[k].start
+    for inner in toks[k + 1 :]:
+        if inner.start >= tok.end:
+            break
+        if inner.start >= at:
+            parts.append(text[at : inner.start] + "\x00")
+            at = inner.end
+    return "".join(parts) + text[at : tok.end]
 
 
 def _renamed(text: str) -> str:

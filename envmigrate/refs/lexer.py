@@ -19,7 +19,9 @@ from typing import NamedTuple
 NAME, STR, NUM, OP, COMMENT = "name", "str", "num", "op", "comment"
 
 _OPEN = {"(": ")", "[": "]", "{": "}", "<": ">"}
-_TWO = frozenset({"::", "->", "=>", "<>", "..", "?.", "!!", "++", "==", "!=", "&&", "||", "=~", "!~"})
+_TWO = frozenset(
+    {"::", "->", "=>", "<>", "..", "?.", "!!", "++", "==", "!=", "&&", "||", "=~", "!~"}
+)
 
 
 class LexError(ValueError):
