@@ -12,7 +12,7 @@ b'DINGTALK_CLIENT_ID=abc\\n'
 from envmigrate.detect import detect, detect_environ
 from envmigrate.envfile import EnvFile, parse, resolve
 from envmigrate.errors import EnvmigrateError, ExitCode
-from envmigrate.model import Finding, Severity
+from envmigrate.findings import Finding, Severity
 from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, RewriteResult, rewrite
 from envmigrate.rules import DEFAULT_RULES, Rules
 

@@ -97,7 +97,8 @@ def check(
     and config files that read the old names, honouring .gitignore); default: the current
     directory, unless --environ is given.
     """
-    from envmigrate import commands, config
+    from envmigrate import config
+    from envmigrate.commands import migrate as commands
 
     ui = _ui(**common)
     cfg = config.load(config_file)
@@ -153,7 +154,8 @@ def migrate(
     **common: bool,
 ) -> int:
     """Rename deprecated DingTalk keys in env files, showing a masked diff first."""
-    from envmigrate import commands, config
+    from envmigrate import config
+    from envmigrate.commands import migrate as commands
 
     ui = _ui(**common)
     cfg = config.load(config_file)
@@ -194,7 +196,7 @@ def verify(
     **common: bool,
 ) -> int:
     """Prove the credentials work: access token + Stream-mode connection probe."""
-    from envmigrate.verify import commands as verify_commands
+    from envmigrate.commands import verify as verify_commands
 
     ui = _ui(**common)
     return verify_commands.verify(
@@ -213,7 +215,7 @@ def verify(
 @common_options
 def demo(**common: bool) -> int:
     """Run the whole flow offline on a copy of the bundled sample."""
-    from envmigrate.verify import commands as verify_commands
+    from envmigrate.commands import verify as verify_commands
 
     return verify_commands.demo(ui=_ui(**common))
 
@@ -232,7 +234,7 @@ def demo(**common: bool) -> int:
 @common_options
 def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
     """Serve a loopback DingTalk stand-in until interrupted."""
-    from envmigrate.verify import commands as verify_commands
+    from envmigrate.commands import verify as verify_commands
 
     return verify_commands.fake_server(host=host, port=port, fault=fault, ui=_ui(**common))
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 
 from envmigrate import rules as R
 from envmigrate.envfile import Entry, EnvFile, resolve
-from envmigrate.model import Finding, Severity
+from envmigrate.findings import Finding, Severity
 from envmigrate.rules import DEFAULT_RULES, Rules
 
 ENVIRON = "<environ>"

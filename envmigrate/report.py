@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from envmigrate import __version__
 from envmigrate.errors import ExitCode
-from envmigrate.model import Finding, Severity
+from envmigrate.findings import Finding, Severity
 
 JSON_VERSION = 1
 _PRECEDENCE = (ExitCode.USAGE, ExitCode.FINDINGS, ExitCode.INCONCLUSIVE, ExitCode.OK)

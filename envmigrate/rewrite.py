@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from envmigrate.detect import detect
 from envmigrate.envfile import Entry, EnvFile, resolve
-from envmigrate.model import Finding
+from envmigrate.findings import Finding
 from envmigrate.rules import DEFAULT_RULES, Rules
 
 _REFERENCE = re.compile(r"(\$\{)([^}:]*)((?::-[^}]*)?\})")

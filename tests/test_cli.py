@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from envmigrate import commands
 from envmigrate.cli import main
+from envmigrate.commands import migrate as commands
 from envmigrate.ui import color_wanted
 from tests.conftest import LEGACY, SENTINEL, legacy_with_sentinel
 

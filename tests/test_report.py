@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from envmigrate.errors import ExitCode
-from envmigrate.model import Finding, Severity
+from envmigrate.findings import Finding, Severity
 from envmigrate.report import FileResult, FileStatus, Report, worst
 
 ERR = Finding("EM001", Severity.ERROR, "a,b:.env", 3, 1, "DINGTALK_APP_KEY", "msg 100%\nx")

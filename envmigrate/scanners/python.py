@@ -17,8 +17,8 @@ import re
 import tokenize
 from collections.abc import Iterator, Set
 
-from envmigrate.refs.model import Hit, Lines, name_hit
 from envmigrate.rules import Rules
+from envmigrate.scanners.hits import Hit, Lines, name_hit
 
 _PREFIX = re.compile(r"[rRbBuU]*")
 _FPREFIX = re.compile(r"[rRbBuUfF]*")

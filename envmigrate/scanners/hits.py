@@ -6,7 +6,7 @@ import bisect
 import re
 from typing import NamedTuple
 
-from envmigrate.model import Finding, Severity
+from envmigrate.findings import Finding, Severity
 from envmigrate.rules import Rules, obsolete_reason
 
 SEVERITY = {

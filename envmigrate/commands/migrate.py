@@ -17,17 +17,17 @@ import click
 from envmigrate import credentials, fileio
 from envmigrate.config import selected
 from envmigrate.detect import detect, detect_environ
-from envmigrate.discover import discover, is_env_name
 from envmigrate.envfile import EnvFile, decode, parse, resolve
 from envmigrate.errors import EnvmigrateError, ExitCode
+from envmigrate.files import discover, is_env_name
 from envmigrate.report import FileResult, FileStatus, Report
 from envmigrate.rules import DEFAULT_RULES, Rules
 from envmigrate.ui import Ui
 
 if TYPE_CHECKING:  # migrate-only modules are imported where they are used
     from envmigrate.credentials import Credentials
-    from envmigrate.refs.run import CodeFile, CodePlan
     from envmigrate.rewrite import Options, RewriteResult
+    from envmigrate.scanners.registry import CodeFile, CodePlan
 
 
 class Loaded(NamedTuple):
@@ -81,7 +81,7 @@ def _all_targets(
     """
     if not code or (paths and all(is_env_name(p.name) and not p.is_dir() for p in paths)):
         return _targets(paths, ui, include, exclude), []
-    from envmigrate.refs.run import targets
+    from envmigrate.scanners.registry import targets
 
     return targets(paths, ui, include, exclude)
 
@@ -115,7 +115,7 @@ def check(
     for path in targets:
         creds.extend(_check_file(path, report, rules, verify, ui, needles))
     if code_files:
-        from envmigrate.refs.run import check_files
+        from envmigrate.scanners.registry import check_files
 
         check_files(code_files, report, rules, ui)
     if environ:
@@ -225,7 +225,7 @@ def migrate(
     targets, code_files = _all_targets(paths, ui, code=code, include=include, exclude=exclude)
     plans: list[Plan | CodePlan] = [p for t in targets if (p := _plan(t, options, report, ui))]
     if code_files:
-        from envmigrate.refs.run import plan_files
+        from envmigrate.scanners.registry import plan_files
 
         plans += plan_files(code_files, report, rules, ui)
     if fmt == "text":
@@ -338,7 +338,7 @@ def _verify(
     if not creds:
         report.notes.append("Nothing to verify: no DingTalk credentials found.")
         return
-    from envmigrate.verify.commands import verify_for_report
+    from envmigrate.commands.verify import verify_for_report
 
     outcome = verify_for_report(creds, ui=ui, render_text=fmt == "text", endpoint=endpoint)
     report.verification = outcome.results

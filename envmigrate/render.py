@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from envmigrate import __version__
 from envmigrate.errors import ExitCode
 from envmigrate.ui import Ui
-from envmigrate.verify.model import JSON_VERSION
+from envmigrate.verify.results import JSON_VERSION
 
 VERDICTS = {
     "verified": ("ok", "verified: DingTalk accepted these credentials"),

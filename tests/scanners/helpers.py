@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from envmigrate.refs.model import Hit
 from envmigrate.rewrite import Edit, splice
 from envmigrate.rules import DEFAULT_RULES, Rules
+from envmigrate.scanners.hits import Hit
 
 Scanner = Callable[[str, Rules], list[Hit]]
 

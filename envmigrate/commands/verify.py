@@ -10,13 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from envmigrate import credentials, rules
+from envmigrate import credentials, render, rules
 from envmigrate.credentials import Credentials
 from envmigrate.errors import ExitCode, InputError
 from envmigrate.redact import scrub
 from envmigrate.ui import Ui
-from envmigrate.verify import render
-from envmigrate.verify.model import SetResult, worst
+from envmigrate.verify.results import SetResult, worst
 from envmigrate.verify.run import Settings, resolve_endpoint, verify_sets
 
 
@@ -133,13 +132,13 @@ def _require_usable(creds: Credentials) -> None:
 
 def demo(*, ui: Ui) -> int:
     """``envmigrate demo``: the whole flow offline on a copy of the bundled sample."""
-    from envmigrate.verify import demo as demo_module
+    from envmigrate.commands import demo as demo_module
 
     return demo_module.demo(ui=ui)
 
 
 def fake_server(*, host: str, port: int, fault: str | None, ui: Ui) -> int:
     """``envmigrate fake-server``: serve the stand-in until interrupted."""
-    from envmigrate.verify import demo as demo_module
+    from envmigrate.commands import demo as demo_module
 
     return demo_module.fake_server(host=host, port=port, fault=fault, ui=ui)

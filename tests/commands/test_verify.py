@@ -9,12 +9,11 @@ from pathlib import Path
 import pytest
 
 from envmigrate.cli import main
+from envmigrate.commands.verify import verify_for_report
 from envmigrate.credentials import Credentials
 from envmigrate.testing import FakeDingTalk
 from envmigrate.ui import Ui
-from envmigrate.verify.commands import verify_for_report
-
-from .conftest import CLIENT_ID, SECRET, assert_no_sentinel
+from tests.verify.conftest import CLIENT_ID, SECRET, assert_no_sentinel
 
 FAULT_OUTCOMES = [
     pytest.param(None, 0, [None, None], id="ok"),

@@ -15,8 +15,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from envmigrate.refs.model import Hit, name_hit
 from envmigrate.rules import Rules
+from envmigrate.scanners.hits import Hit, name_hit
 
 
 def watched(rules: Rules) -> tuple[str, ...]:

@@ -15,12 +15,12 @@ from typing import NamedTuple
 
 from envmigrate import fileio
 from envmigrate.config import selected
-from envmigrate.discover import discover, is_env_name
 from envmigrate.errors import EnvmigrateError, InputError
-from envmigrate.model import Finding
-from envmigrate.refs.model import Hit, findings
+from envmigrate.files import discover, is_env_name
+from envmigrate.findings import Finding
 from envmigrate.report import FileResult, FileStatus, Report
 from envmigrate.rules import Rules
+from envmigrate.scanners.hits import Hit, findings
 from envmigrate.ui import Ui
 
 #: Code files larger than this are skipped (generated bundles, data dumps).
@@ -31,7 +31,7 @@ CLIENT = b"DingTalkStreamClient"
 
 def scanner(kind: str) -> Callable[[str, Rules], list[Hit]]:
     """The scanner for a kind of file (imported on first use: start-up stays light)."""
-    from envmigrate.refs import deps, python, text, yaml
+    from envmigrate.scanners import deps, python, text, yaml
 
     scanners: dict[str, Callable[[str, Rules], list[Hit]]] = {
         "python": python.scan,
@@ -53,7 +53,7 @@ def targets(
     paths: Sequence[Path], ui: Ui, include: Sequence[str] = (), exclude: Sequence[str] = ()
 ) -> Targets:
     """Env files and code files for PATH arguments (default: the current folder)."""
-    from envmigrate.refs.walk import kind_of, walk
+    from envmigrate.files import kind_of, walk
 
     found = Targets([], [])
     for path in paths or [Path(".")]:
@@ -173,8 +173,8 @@ def plan_files(files: Sequence[CodeFile], report: Report, rules: Rules, ui: Ui) 
 def _plan(
     path: str, kind: str, snapshot: fileio.Snapshot, report: Report, rules: Rules, ui: Ui
 ) -> CodePlan | None:
-    from envmigrate.refs.mask import masked_diff
     from envmigrate.rewrite import Edit, splice
+    from envmigrate.scanners.mask import masked_diff
 
     scanned = scan_bytes(snapshot.data, kind, path, rules)
     if scanned is None:

@@ -47,7 +47,7 @@ def _inside(folder: Path) -> Iterator[None]:
 
 def demo(*, ui: Ui) -> int:
     """check, then migrate (diff, write, verify against the stand-in) on a sample copy."""
-    from envmigrate import commands
+    from envmigrate.commands import migrate as commands
 
     with tempfile.TemporaryDirectory(prefix="envmigrate-demo-") as folder, _inside(Path(folder)):
         env = Path(".env")

@@ -1,19 +1,93 @@
-"""One pass over a folder: env files (as ``discover`` finds them) and code/config files.
+"""Files to work on: PATH arguments and folder walks.
 
-Env files are found exactly as ``envmigrate.discover`` finds them (a ``.env`` is usually
-git-ignored, and is still checked). Code and config files honour ``.gitignore`` (a
-subset: patterns, ``!`` negation, ``dir/`` only, anchored ``/x`` and ``a/b``, ``*``, ``?``,
-``**``, ``[...]``; the ``.gitignore`` files of the searched folders) and skip vendored and
-build folders.
+Env files (``.env``, ``.env.*``, ``*.env``) are found even when git-ignored (a ``.env``
+usually is). Code and config files honour ``.gitignore`` (a subset: patterns, ``!``
+negation, ``dir/`` only, anchored ``/x`` and ``a/b``, ``*``, ``?``, ``**``, ``[...]``; the
+``.gitignore`` files of the searched folders) and skip vendored and build folders. VCS,
+tool and virtual-environment folders are never searched.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import NamedTuple
 
-from envmigrate.discover import SKIP_DIRS, SKIP_SUFFIXES, is_env_name
+from envmigrate.errors import InputError
+
+SKIP_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", ".bzr", "_darcs", ".jj",
+        "node_modules", "bower_components", "__pycache__",
+        ".venv", "venv", ".tox", ".nox", ".direnv",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis",
+        ".terraform", ".serverless", ".next", ".nuxt", ".gradle", ".idea",
+    }
+)  # fmt: skip
+#: Copies that look like env files but are not read by anything (our own backups too).
+SKIP_SUFFIXES = (".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", "~")
+
+
+def is_env_name(name: str) -> bool:
+    """``.env``, ``.env.production``, ``.env.example``, ``prod.env``; not backups."""
+    if name.endswith(SKIP_SUFFIXES):
+        return False
+    return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env")
+
+
+def _walk_env(root: str) -> Iterator[str]:
+    """Env files under ``root``, sorted per folder, without following folder symlinks."""
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        if folder != root and any(item.name == "pyvenv.cfg" for item in items):
+            continue  # a virtual environment (whatever its name)
+        here = folder in (".", "./")  # report "a/.env", not "./a/.env", like git and ruff
+        subdirs: list[str] = []
+        for item in items:
+            if item.is_dir(follow_symlinks=False):
+                if item.name not in SKIP_DIRS:
+                    subdirs.append(item.name if here else item.path)
+            elif is_env_name(item.name) and item.is_file():
+                yield item.name if here else item.path
+        stack.extend(reversed(subdirs))
+
+
+def discover(paths: Iterable[Path], *, excludes: Iterable[str] = ()) -> list[str]:
+    """Expand PATH arguments into file paths (str: cheap for large trees), without duplicates.
+
+    Files are taken as given, folders are searched. Raises InputError.
+    """
+    patterns = tuple(excludes)
+    found: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            inside = list(_walk_env(str(path)))
+            if patterns:
+                inside = [p for p in inside if not _excluded(p, patterns)]
+            if not inside:
+                raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
+            found.extend(inside)
+        elif path.exists() or path.is_symlink():
+            found.append(str(path))
+        else:
+            raise InputError(f"{path}: no such file or directory")
+    return list(dict.fromkeys(found))
+
+
+def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
+    return any(
+        fnmatch.fnmatch(path, p) or fnmatch.fnmatch(os.path.basename(path), p) for p in patterns
+    )
+
 
 #: Never searched for code: vendored, generated and build output.
 VENDOR_DIRS = frozenset(

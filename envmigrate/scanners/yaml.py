@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from envmigrate.refs.model import Hit, name_hit
-from envmigrate.refs.text import alternation, watched
 from envmigrate.rules import Rules
+from envmigrate.scanners.hits import Hit, name_hit
+from envmigrate.scanners.text import alternation, watched
 
 ENV_KEYS = frozenset({"env", "environment", "variables", "args"})
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
