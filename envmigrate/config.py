@@ -22,6 +22,7 @@ import fnmatch
 import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
@@ -30,6 +31,8 @@ from envmigrate.rules import DEFAULT_RULES, Rules
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from envmigrate.ui import Ui
 
 AGENT_ID_POLICIES = ("comment", "remove", "keep")
 KEYS = ("rename", "obsolete", "include", "exclude", "agent-id")
@@ -47,6 +50,36 @@ class Config(NamedTuple):
     exclude: tuple[str, ...] = ()
     agent_id: str | None = None
     source: str | None = None
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything one ``check`` or ``migrate`` run was asked to do, built once by ``cli``.
+
+    ``config`` is what the configuration file said; the flags sit next to it, and the
+    ``Ui`` says how output reaches the user.
+    """
+
+    ui: Ui
+    paths: tuple[Path, ...] = ()
+    config: Config = field(default_factory=lambda: Config())
+    fmt: str = "text"
+    code: bool = False
+    verify: bool = False
+    endpoint: str | None = None
+    # check
+    environ: bool = False
+    strict: bool = False
+    # migrate
+    dry_run: bool = False
+    yes: bool = False
+    backup: bool = False
+    agent_id: str | None = None
+    prefer: str | None = None
+
+    @property
+    def rules(self) -> Rules:
+        return self.config.rules
 
 
 def selected(

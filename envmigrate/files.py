@@ -9,10 +9,9 @@ tool and virtual-environment folders are never searched.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,55 +37,92 @@ def is_env_name(name: str) -> bool:
     return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env")
 
 
-def _walk_env(root: str) -> Iterator[str]:
-    """Env files under ``root``, sorted per folder, without following folder symlinks."""
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                items = sorted(it, key=lambda e: e.name)
-        except OSError:
-            continue
-        if folder != root and any(item.name == "pyvenv.cfg" for item in items):
-            continue  # a virtual environment (whatever its name)
-        here = folder in (".", "./")  # report "a/.env", not "./a/.env", like git and ruff
-        subdirs: list[str] = []
-        for item in items:
-            if item.is_dir(follow_symlinks=False):
-                if item.name not in SKIP_DIRS:
-                    subdirs.append(item.name if here else item.path)
-            elif is_env_name(item.name) and item.is_file():
-                yield item.name if here else item.path
-        stack.extend(reversed(subdirs))
+class Source(NamedTuple):
+    """One file to work on and its kind: ``env`` or the scanner for code and config."""
+
+    path: str
+    kind: str
 
 
-def discover(paths: Iterable[Path], *, excludes: Iterable[str] = ()) -> list[str]:
-    """Expand PATH arguments into file paths (str: cheap for large trees), without duplicates.
+def discover(paths: Iterable[Path]) -> list[str]:
+    """Expand PATH arguments into env file paths (str: cheap for large trees), no duplicates.
 
     Files are taken as given, folders are searched. Raises InputError.
     """
-    patterns = tuple(excludes)
     found: list[str] = []
     for path in paths:
         if path.is_dir():
-            inside = list(_walk_env(str(path)))
-            if patterns:
-                inside = [p for p in inside if not _excluded(p, patterns)]
+            inside = walk(str(path), code=False).env
             if not inside:
                 raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
             found.extend(inside)
-        elif path.exists() or path.is_symlink():
-            found.append(str(path))
         else:
-            raise InputError(f"{path}: no such file or directory")
+            found.append(_named(path))
     return list(dict.fromkeys(found))
 
 
-def _excluded(path: str, patterns: tuple[str, ...]) -> bool:
-    return any(
-        fnmatch.fnmatch(path, p) or fnmatch.fnmatch(os.path.basename(path), p) for p in patterns
-    )
+def _named(path: Path) -> str:
+    if path.exists() or path.is_symlink():
+        return str(path)
+    raise InputError(f"{path}: no such file or directory")
+
+
+def sources(
+    paths: Sequence[Path],
+    *,
+    code: bool,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    say: Callable[[str], None],
+) -> list[Source]:
+    """Every file to work on (default: the current folder), env files first, then code.
+
+    Only env files named on the command line (pre-commit's case) skip the code walk.
+    ``say`` tells the user that the current folder holds nothing to check.
+    """
+    if not code or (paths and all(is_env_name(p.name) and not p.is_dir() for p in paths)):
+        env, found_code = _env_only(paths, say), list[tuple[str, str]]()
+    else:
+        env, found_code = _with_code(paths, say)
+    if include or exclude:  # [tool.envmigrate] include/exclude
+        from envmigrate.config import selected
+
+        named = {str(p) for p in paths}
+        env = [f for f in env if selected(f, include, exclude, named=f in named)]
+        found_code = [
+            f for f in found_code if selected(f[0], include, exclude, named=f[0] in named)
+        ]
+    return [Source(p, "env") for p in env] + [Source(p, k) for p, k in found_code]
+
+
+def _env_only(paths: Sequence[Path], say: Callable[[str], None]) -> list[str]:
+    try:
+        return discover(paths or [Path(".")])
+    except InputError:
+        if paths:
+            raise
+        say("No env files found in the current directory (.env, .env.*, *.env).")
+        return []
+
+
+def _with_code(
+    paths: Sequence[Path], say: Callable[[str], None]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    found = Found([], [])
+    for path in paths or [Path(".")]:
+        if not path.is_dir():
+            name = _named(path)
+            kind = None if is_env_name(path.name) else kind_of(path.name)
+            found.env.append(name) if kind is None else found.code.append((name, kind))
+            continue
+        inside = walk(str(path))
+        if not (inside.env or inside.code):
+            if paths:
+                raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
+            say("No env files or code found in the current directory.")
+        found.env.extend(inside.env)
+        found.code.extend(inside.code)
+    return list(dict.fromkeys(found.env)), list(dict.fromkeys(found.code))
 
 
 #: Never searched for code: vendored, generated and build output.
@@ -119,7 +155,7 @@ def kind_of(name: str) -> str | None:
     return _EXT.get(name.rpartition(".")[2]) if "." in name else None
 
 
-class Rule(NamedTuple):
+class IgnoreRule(NamedTuple):
     """One .gitignore line, compiled; ``base`` is the folder it came from ("" or "a/b/")."""
 
     base: str
@@ -128,7 +164,7 @@ class Rule(NamedTuple):
     dir_only: bool
 
 
-def parse_gitignore(text: str, base: str) -> list[Rule]:
+def parse_gitignore(text: str, base: str) -> list[IgnoreRule]:
     rules = []
     for raw in text.splitlines():
         line = raw.rstrip(" ")
@@ -143,7 +179,7 @@ def parse_gitignore(text: str, base: str) -> list[Rule]:
         anchored = "/" in line
         body = _glob(line.lstrip("/"))
         regex = re.compile(body if anchored else f"(?:.*/)?{body}", re.DOTALL)
-        rules.append(Rule(base, regex, negate, dir_only))
+        rules.append(IgnoreRule(base, regex, negate, dir_only))
     return rules
 
 
@@ -171,7 +207,7 @@ def _glob(pattern: str) -> str:
     return "".join(out) + r"\Z"
 
 
-def ignored(rel: str, is_dir: bool, rules: list[Rule]) -> bool:
+def ignored(rel: str, is_dir: bool, rules: list[IgnoreRule]) -> bool:
     """git's answer for ``rel`` (relative to the searched root); the last match wins."""
     result = False
     for rule in rules:
@@ -186,10 +222,13 @@ class Found(NamedTuple):
     code: list[tuple[str, str]]  # (path, kind)
 
 
-def walk(root: str) -> Found:
-    """Env files and code files under ``root``, sorted per folder, links to folders not followed."""
+def walk(root: str, *, code: bool = True) -> Found:
+    """Env files (and code files) under ``root``, sorted per folder, folder links not followed.
+
+    The one folder walker: VCS, tool and virtual-environment folders are never entered.
+    """
     found = Found([], [])
-    stack: list[tuple[str, str, bool, list[Rule]]] = [(root, "", False, [])]
+    stack: list[tuple[str, str, bool, list[IgnoreRule]]] = [(root, "", not code, [])]
     while stack:
         folder, rel, skip_code, rules = stack.pop()
         try:
@@ -219,14 +258,14 @@ def walk(root: str) -> Found:
     return found
 
 
-def _code_kind(item: os.DirEntry[str], rel: str, rules: list[Rule]) -> str | None:
+def _code_kind(item: os.DirEntry[str], rel: str, rules: list[IgnoreRule]) -> str | None:
     kind = kind_of(item.name)
     if kind is None or not item.is_file() or (rules and ignored(rel + item.name, False, rules)):
         return None
     return kind
 
 
-def _read_rules(path: str, base: str) -> list[Rule]:
+def _read_rules(path: str, base: str) -> list[IgnoreRule]:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             return parse_gitignore(handle.read(), base)

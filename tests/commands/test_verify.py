@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from envmigrate import render
 from envmigrate.cli import main
 from envmigrate.commands.verify import verify_for_report
 from envmigrate.credentials import Credentials
@@ -163,7 +164,7 @@ def test_verify_for_report_precedence_and_skips(fake: FakeDingTalk) -> None:
         Credentials("your_client_id", "changeme", ".env.example"),
         Credentials(CLIENT_ID, None, "half.env"),
     ]
-    outcome = verify_for_report(sets, ui=Ui(), render_text=False, endpoint=fake.url, timeout=3)
+    outcome = verify_for_report(sets, ui=Ui(), endpoint=fake.url, timeout=3)
     assert int(outcome.exit_code) == 1
     assert [r["status"] for r in outcome.results] == ["verified", "rejected", "skipped", "skipped"]
     assert "placeholder" in str(outcome.results[2]["notes"])
@@ -178,11 +179,11 @@ def test_verify_for_report_inconclusive(
     outcome = verify_for_report(
         [Credentials(CLIENT_ID, SECRET, "a.env")],
         ui=Ui(),
-        render_text=True,
         endpoint=fake.url,
         timeout=1,
         retries=0,
     )
+    Ui().data(render.verification_text(outcome.results, endpoint=outcome.endpoint, ui=Ui()))
     assert int(outcome.exit_code) == 3
     assert "inconclusive" in capsys.readouterr().out
 
