@@ -21,7 +21,7 @@ if _typing.TYPE_CHECKING:
     from envmigrate.errors import EnvmigrateError, ExitCode
     from envmigrate.findings import Finding, Severity
     from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, RewriteResult, rewrite
-    from envmigrate.rules import DEFAULT_RULES, Rules
+    from envmigrate.rules import DEFAULT_RULES, RenameTable, Rules
 
 __version__ = "0.1.0"
 
@@ -36,6 +36,7 @@ _API = {
     "Options": "rewrite",
     "Prefer": "rewrite",
     "RewriteResult": "rewrite",
+    "RenameTable": "rules",
     "Rules": "rules",
     "Severity": "findings",
     "detect": "detect",
@@ -54,6 +55,7 @@ __all__ = [
     "Finding",
     "Options",
     "Prefer",
+    "RenameTable",
     "RewriteResult",
     "Rules",
     "Severity",

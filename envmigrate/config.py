@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from envmigrate.errors import ConfigError
-from envmigrate.rules import DEFAULT_RULES, Rules
+from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,7 +45,7 @@ Fail: TypeAlias = "Callable[[str, str], ConfigError]"
 class Config(NamedTuple):
     """The settings in force: rules, path filters, the ``--agent-id`` default, the source."""
 
-    rules: Rules = DEFAULT_RULES
+    rules: RenameTable = DEFAULT_RULES
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     agent_id: str | None = None
@@ -78,7 +78,7 @@ class RunOptions:
     prefer: str | None = None
 
     @property
-    def rules(self) -> Rules:
+    def rules(self) -> RenameTable:
         return self.config.rules
 
 
@@ -231,7 +231,7 @@ def _check_name(name: str, key: str, fail: Fail) -> None:
 
 
 def _consistent(
-    rules: Rules, renames: dict[str, str], obsolete: tuple[str, ...], fail: Fail
+    rules: RenameTable, renames: dict[str, str], obsolete: tuple[str, ...], fail: Fail
 ) -> None:
     """No chains (A -> B -> C) and no key both renamed and obsolete."""
     for old, new in rules.renames.items():

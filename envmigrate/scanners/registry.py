@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from envmigrate.rules import Rules
+from envmigrate.rules import RenameTable
 from envmigrate.scanners.hits import Hit
 
 ENV = "env"
@@ -21,11 +21,11 @@ CLIENT = b"DingTalkStreamClient"
 ALWAYS = frozenset({"deps"})
 
 
-def scanner(kind: str) -> Callable[[str, Rules], list[Hit]]:
+def scanner(kind: str) -> Callable[[str, RenameTable], list[Hit]]:
     """The scanner for a kind of code or config file."""
     from envmigrate.scanners import deps, python, text, yaml
 
-    scanners: dict[str, Callable[[str, Rules], list[Hit]]] = {
+    scanners: dict[str, Callable[[str, RenameTable], list[Hit]]] = {
         "python": python.scan,
         "js": text.scan_js,
         "shell": text.scan_shell,
@@ -36,7 +36,7 @@ def scanner(kind: str) -> Callable[[str, Rules], list[Hit]]:
     return scanners[kind]
 
 
-def needles(kind: str, rules: Rules) -> tuple[bytes, ...]:
+def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
     """Byte strings one of which every file of this kind worth scanning contains.
 
     Empty: scan every file of the kind. Env files are parsed only when they mention a
@@ -61,7 +61,7 @@ def wanted(data: bytes, keys: tuple[bytes, ...]) -> bool:
     return not keys or any(key in data for key in keys)
 
 
-def scan(source: str, kind: str, rules: Rules) -> list[Hit]:
+def scan(source: str, kind: str, rules: RenameTable) -> list[Hit]:
     """The hits of one decoded code file, sorted, one per position."""
     hits = {hit.start: hit for hit in scanner(kind)(source, rules)}
     return sorted(hits.values())

@@ -236,3 +236,25 @@ def test_check_environ_verify_in_ci(
     assert out.count("\n") == (1 if annotation else 0)
     assert err.strip().splitlines()[-1] == verdict
     assert_no_sentinel(out, err)
+
+
+def test_check_verify_prints_findings_then_verification_then_summary(
+    fake: FakeDingTalk,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """check --verify: the findings come first, then the verification block, then the summary."""
+    monkeypatch.setenv("DINGTALK_OPENAPI_ENDPOINT", fake.url)
+    env = tmp_path / ".env"
+    env.write_text(f"DINGTALK_APP_KEY={CLIENT_ID}\nDINGTALK_APP_SECRET={SECRET}\n")
+    assert main(["check", "--verify", "--no-color", str(env)]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    first_verify = next(i for i, line in enumerate(lines) if line.startswith("verify "))
+    findings = [i for i, line in enumerate(lines) if " EM00" in line]
+    assert findings
+    assert max(findings) < first_verify
+    assert "verified: DingTalk accepted these credentials" in lines[-1]
+    assert err.strip().splitlines()[-1].endswith("; credentials verified.")
+    assert_no_sentinel(out, err)
