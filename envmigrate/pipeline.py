@@ -111,11 +111,11 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
 
 
 def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials | None:
-    from envmigrate.detect import detect
-
     loaded = _load_env(source, report, opts)
     if loaded is None:
         return None
+    from envmigrate.detect import detect
+
     env = loaded[1]
     found = detect(env, path=source.path, rules=opts.rules, verify=opts.verify)
     opts.ui.debug(f"{source.path}: {len(env.entries)} entries, {len(found)} findings")
