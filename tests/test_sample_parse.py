@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from envmigrate.refs.lexer import CSHARP, ELIXIR, GO, JAVA, KOTLIN, PHP, RUBY, RUST, Dialect
-from envmigrate.refs.walk import kind_of
+from envmigrate.files import kind_of
 from envmigrate.rules import RENAMES
-from tests.test_refs_langs import assert_same_tokens
+from envmigrate.scanners.lexer import CSHARP, ELIXIR, GO, JAVA, KOTLIN, PHP, RUBY, RUST, Dialect
+from tests.scanners.test_langs import assert_same_tokens
 from tests.test_sample_repos import CASES, REPOS
 
 DIALECTS: dict[str, Dialect] = {

@@ -1,0 +1,181 @@
+"""Reads of the environment in token streams: what the per-language scanners share.
+
+A string literal whose whole content is exactly an old name is a read of that variable
+(``os.Getenv("X")``, ``System.getenv("X")``, ``env('X')``, ``ENV.fetch('X')``,
+``$_ENV['X']``, ``IConfiguration["X"]``, ``env!("X")``, a ``const`` naming the variable,
+the key of a child process's environment) and is renamed, unless it is the argument of
+a call that only prints or checks text (``fmt.Errorf``, ``log.Printf``, ``panic``,
+``.expect``, ``raise``, ``assertThat(...).contains``, ``toContain``): that is a message.
+Comments never count, and neither do strings that only mention a name among other text.
+
+What cannot be renamed safely is reported (EM109): a name assembled from pieces of an old
+name (``"DINGTALK_" + "APP_KEY"``, ``prefix . '_APP_KEY'``, ``"#{prefix}_APP_KEY"``,
+``fmt.Sprintf("%s_APP_KEY", p)``). ``DINGTALK_AGENT_ID`` (and obsolete names of the
+user's own) is reported wherever it is a read, a key or an identifier (EM103).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Set
+
+from envmigrate.rules import RenameTable
+from envmigrate.scanners.hits import Hit, name_hit
+from envmigrate.scanners.lexer import COMMENT, NAME, OP, STR, Dialect, LexError, Tok, lex
+
+#: Calls whose string arguments are messages, never variable names (compared lower-case).
+MESSAGE_CALLS = frozenset(
+    {
+        "errorf", "printf", "println", "print", "puts", "warn", "warning", "info", "debug",
+        "error", "fatal", "fatalf", "fatalln", "panic", "panicf", "expect", "context",
+        "with_context", "wrap", "wrapf", "raise", "contains", "tocontain", "include",
+        "includes", "containsstring", "assertcontains", "assertstringcontainsstring",
+        "assert_match", "assert_includes", "log", "logf", "bail", "anyhow", "eprintln",
+        "eprint", "trace", "critical", "notice", "alert", "emergency", "abort", "fail",
+        "flunk", "writeline", "write", "logwarning", "loginformation", "logerror",
+        "logdebug", "logcritical", "sprintf", "sprint", "format", "errors", "echo",
+        "throw", "die", "exit", "warnf", "infof", "debugf", "errorw", "warnw", "infow",
+        "issuecontext", "message", "hasmessagecontaining", "ismessage", "hasmessage",
+        "withmessage", "expectexceptionmessage", "assert_raise", "assert_raises",
+    }
+)  # fmt: skip
+_NEW_MESSAGE = re.compile(r"(?:Exception|Error|Errorf)$")
+#: Interpolations and format placeholders, for names built inside one literal.
+_HOLE = re.compile(r"#\{[^}]*\}|\$\{[^}]*\}|\{\$[^}]*\}|\{[^{}]*\}|%[-+ #0-9.]*[sdvq]|\$\w+")
+#: Spring placeholders inside a string: ``${NAME}`` and ``${NAME:default}``.
+_SPRING = re.compile(r"\\?\$\{([A-Za-z_]\w*)(?=[:}])")
+#: Go struct tags: ``env:"NAME"`` (caarlos0/env), ``envconfig:"NAME"``.
+_TAG = re.compile(r"(?<![\w-])(?:env|envconfig):\"([A-Za-z_]\w*)(?=[\",])")
+
+Scanner = Callable[[str, RenameTable], list[Hit]]
+
+
+def fragments(rules: RenameTable) -> dict[str, str]:
+    """Pieces of old and obsolete names a name could be built from at run time.
+
+    A prefix or suffix at an ``_`` boundary with an ``_`` inside it (``APP_KEY``,
+    ``_APP_SECRET``, ``DINGTALK_APP_``), that no new name starts or ends with; each maps to
+    the name it is a piece of (an old name before an obsolete one).
+    """
+    new = tuple(rules.renames.values())
+    out: dict[str, str] = {}
+    for name in [*sorted(rules.renames), *sorted(rules.obsolete)]:
+        cuts = [i for i, c in enumerate(name) if c == "_"]
+        for cut in cuts:
+            for piece in (name[:cut], name[: cut + 1], name[cut:], name[cut + 1 :]):
+                core = piece.strip("_")
+                if "_" not in core or piece == name:
+                    continue
+                if any(n.startswith(piece) or n.endswith(piece) for n in new):
+                    continue
+                out.setdefault(piece, name)
+    return out
+
+
+def scanner(
+    dialect: Dialect, *, concat: Set[str] = frozenset({"+"}), spring: bool = False
+) -> Scanner:
+    """A ``scan(source, rules)`` for one language."""
+
+    def scan(source: str, rules: RenameTable) -> list[Hit]:
+        try:
+            toks = lex(source, dialect)
+        except LexError:
+            return []  # not code we can read: left alone
+        return list(_hits(source, toks, rules, dialect, concat, spring))
+
+    return scan
+
+
+def _hits(
+    text: str, toks: list[Tok], rules: RenameTable, dialect: Dialect, concat: Set[str], spring: bool
+) -> Iterator[Hit]:
+    names = {*rules.renames, *rules.obsolete}
+    pieces = fragments(rules)
+    sig = [t for t in toks if t.kind != COMMENT]
+    for i, tok in enumerate(sig):
+        if tok.kind == NAME:
+            word = text[tok.start : tok.end].lstrip("$@")
+            if word in rules.obsolete:
+                at = tok.end - len(word)
+                yield name_hit(at, word, rules, config=False)
+            continue
+        if tok.kind != STR:
+            continue
+        body = text[tok.body : tok.body_end]
+        if tok.plain and body in names:
+            if not _message(text, sig, i):
+                yield name_hit(tok.body, body, rules, config=False)
+            continue
+        if spring and "${" in body:
+            for match in _SPRING.finditer(body):
+                if match.group(1) in names:
+                    yield name_hit(tok.body + match.start(1), match.group(1), rules, config=False)
+        if dialect.name == "go" and text[tok.start] == "`":
+            for match in _TAG.finditer(body):
+                if match.group(1) in names:
+                    yield name_hit(tok.body + match.start(1), match.group(1), rules, config=False)
+        if built := _built(text, sig, i, body, pieces, concat):
+            yield _built_hit(tok.body, body, built)
+
+
+def _built(
+    text: str, sig: list[Tok], i: int, body: str, pieces: dict[str, str], concat: Set[str]
+) -> str | None:
+    """The old name a literal is one piece of, when it is joined to others at run time."""
+    if body in pieces:
+        before = text[sig[i - 1].start : sig[i - 1].end] if i else ""
+        after = text[sig[i + 1].start : sig[i + 1].end] if i + 1 < len(sig) else ""
+        return pieces[body] if before in concat or after in concat else None
+    parts = _HOLE.split(body)
+    if len(parts) < 2 or not all(p == "" or p in pieces for p in parts):
+        return None
+    return next((pieces[p] for p in parts if p in pieces), None)
+
+
+def _built_hit(at: int, body: str, name: str) -> Hit:
+    message = f"builds the name {name} at run time from a piece of it ({body}): rename it by hand"
+    return Hit(at, at + len(body), "EM109", name, message)
+
+
+def _message(text: str, sig: list[Tok], i: int) -> bool:
+    """True when the string at ``sig[i]`` is an argument of a print/log/error/assert call."""
+    line_start = text.rfind("\n", 0, sig[i].start) + 1
+    if i and text[sig[i - 1].start : sig[i - 1].end] in ("=~", "!~"):
+        return True  # a match against text: ``assert doc =~ "X"``
+    depth = 0
+    for j in range(i - 1, -1, -1):
+        tok = sig[j]
+        word = text[tok.start : tok.end]
+        if tok.kind == OP and word in (")", "]", "}"):
+            depth += 1
+        elif tok.kind == OP and word in ("(", "[", "{"):
+            if depth == 0:
+                if word == "(":
+                    return _message_callee(text, sig, j)
+                return False
+            depth -= 1
+        elif depth == 0 and tok.kind == NAME and tok.start >= line_start:
+            if word.rstrip("!").lower() in MESSAGE_CALLS:  # ``raise "..."``, ``puts '...'``
+                return True
+        elif depth == 0 and tok.kind == OP and word in (";",):
+            return False
+    return False
+
+
+def _message_callee(text: str, sig: list[Tok], paren: int) -> bool:
+    j = paren - 1
+    if j >= 0 and text[sig[j].start : sig[j].end] == "!":  # Rust macros lexed as name + !
+        j -= 1
+    if j < 0 or sig[j].kind != NAME:
+        return False
+    word = text[sig[j].start : sig[j].end].rstrip("!")
+    if word.lower() in MESSAGE_CALLS:
+        return True
+    if _NEW_MESSAGE.search(word):
+        return True  # new IllegalStateException("..."), errors.New is below
+    if word == "New" and j >= 2 and text[sig[j - 2].start : sig[j - 2].end] == "errors":
+        return True
+    receiver = text[sig[j - 2].start : sig[j - 2].end] if j >= 2 else ""
+    dot = text[sig[j - 1].start : sig[j - 1].end] if j >= 1 else ""
+    return dot in (".", "::", "->") and receiver.lower().lstrip("$") in ("log", "logger", "_logger")

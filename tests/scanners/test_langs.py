@@ -1,0 +1,489 @@
+"""Go, Java, Kotlin, C#, Rust, PHP, Ruby, Elixir and Spring properties: reads by token.
+
+Tables of sources that must not change and of fixes (src -> expected, and the fix is
+idempotent); a token-level check that a rewrite changes nothing but the names; and
+Hypothesis: a comment or a message that mentions a name never changes, whatever it holds.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from envmigrate.files import kind_of
+from envmigrate.rules import DEFAULT_RULES, RENAMES
+from envmigrate.scanners import csharp, elixir, golang, java, kotlin, php, properties, ruby, rust
+from envmigrate.scanners.lexer import (
+    CSHARP,
+    ELIXIR,
+    GO,
+    JAVA,
+    KOTLIN,
+    PHP,
+    RUBY,
+    RUST,
+    Dialect,
+    LexError,
+    Tok,
+    lex,
+)
+from envmigrate.scanners.reads import Scanner, fragments
+from envmigrate.scanners.registry import scanner
+from tests.scanners.helpers import codes, fix
+
+LANGS: dict[str, tuple[Scanner, Dialect]] = {
+    "go": (golang.scan, GO),
+    "java": (java.scan, JAVA),
+    "kotlin": (kotlin.scan, KOTLIN),
+    "csharp": (csharp.scan, CSHARP),
+    "rust": (rust.scan, RUST),
+    "php": (php.scan, PHP),
+    "ruby": (ruby.scan, RUBY),
+    "elixir": (elixir.scan, ELIXIR),
+}
+
+NOOP: dict[str, list[str]] = {
+    "go": [
+        '// os.Getenv("DINGTALK_APP_KEY")\n',
+        '/* os.Getenv("DINGTALK_APP_KEY") */\n',
+        'x := os.Getenv("MY_DINGTALK_APP_KEY")\n',
+        'x := os.Getenv("DINGTALK_APP_KEY_2")\n',
+        'x := os.Getenv("DINGTALK_CLIENT_ID")\n',
+        'return fmt.Errorf("DINGTALK_APP_KEY is required: %w", err)\n',
+        'return errors.New("DINGTALK_APP_KEY")\n',
+        'log.Printf("read %s", "DINGTALK_APP_KEY")\n',
+        'log.Fatal("DINGTALK_APP_SECRET")\n',
+        "s := `set DINGTALK_APP_KEY first`\n",
+        'type C struct { K string `json:"DINGTALK_APP_KEY"` }\n',
+        'x := os.Getenv("DINGTALK_" + suffix)\n',  # DINGTALK_ is also the new names' prefix
+        "var DINGTALK_APP_KEY = 1\n",  # an identifier, not the environment
+    ],
+    "java": [
+        '// System.getenv("DINGTALK_APP_KEY")\n',
+        '/** {@code System.getenv("DINGTALK_APP_KEY")} */\n',
+        'throw new IllegalStateException("DINGTALK_APP_KEY");\n',
+        'log.warn("DINGTALK_APP_KEY");\n',
+        'String s = """\n  DINGTALK_APP_KEY is old\n  """;\n',
+        '@Value("${MY_DINGTALK_APP_KEY}") String k;\n',
+        '@Value("${dingtalk.app-key}") String k;\n',
+        'char c = \'"\'; // "DINGTALK_APP_KEY"\n',
+        'assertThat(out).contains("DINGTALK_APP_KEY");\n',
+    ],
+    "kotlin": [
+        'val k = System.getenv("DINGTALK_APP_KEY_OLD")\n',
+        '/* a /* nested */ System.getenv("DINGTALK_APP_KEY") */\n',
+        'error("DINGTALK_APP_KEY")\n',
+        'val m = "missing $DINGTALK_APP_KEY"\n',
+    ],
+    "csharp": [
+        '// Environment.GetEnvironmentVariable("DINGTALK_APP_KEY")\n',
+        "#region DINGTALK_APP_KEY\n",
+        'Console.WriteLine("DINGTALK_APP_KEY");\n',
+        'var p = @"C:\\DINGTALK_APP_KEY\\";\n',
+        'throw new ArgumentException("DINGTALK_APP_KEY");\n',
+        '_logger.LogWarning("DINGTALK_APP_KEY");\n',
+    ],
+    "rust": [
+        '// env::var("DINGTALK_APP_KEY")\n',
+        '/* /* nested */ env::var("DINGTALK_APP_KEY") */\n',
+        'let k = env::var("K").expect("DINGTALK_APP_KEY");\n',
+        'println!("{}", "DINGTALK_APP_KEY");\n',
+        'panic!("DINGTALK_APP_KEY");\n',
+        "fn f<'a>(x: &'a str) -> &'a str { x } // \"DINGTALK_APP_KEY\"\n",
+        'let r = r#"set "DINGTALK_APP_KEY" first"#;\n',
+    ],
+    "php": [
+        "<?php // env('DINGTALK_APP_KEY')\n",
+        "<?php # env('DINGTALK_APP_KEY')\n",
+        "<?php /* env('DINGTALK_APP_KEY') */\n",
+        "<p>env('DINGTALK_APP_KEY')</p>\n",  # inline HTML, not PHP
+        "<?php echo 'DINGTALK_APP_KEY';\n",
+        "<?php throw new RuntimeException('DINGTALK_APP_KEY');\n",
+        "<?php $t = <<<EOT\nDINGTALK_APP_KEY is required\nEOT;\n",
+        "<?php env('MY_DINGTALK_APP_KEY');\n",
+        "<?php Log::warning('DINGTALK_APP_KEY');\n",
+    ],
+    "ruby": [
+        "# ENV['DINGTALK_APP_KEY']\n",
+        "=begin\nENV['DINGTALK_APP_KEY']\n=end\n",
+        'raise "DINGTALK_APP_KEY"\n',
+        "puts 'DINGTALK_APP_KEY'\n",
+        "x = ENV['MY_DINGTALK_APP_KEY']\n",
+        "h = <<~EOS\n  ENV['DINGTALK_APP_KEY'] is read\nEOS\n",
+        "Rails.logger.warn('DINGTALK_APP_KEY')\n",
+        'expect(out).to include("DINGTALK_APP_KEY")\n',
+    ],
+    "elixir": [
+        '# System.get_env("DINGTALK_APP_KEY")\n',
+        '@moduledoc """\nSystem.get_env("DINGTALK_APP_KEY") is read\n"""\n',
+        'raise "DINGTALK_APP_KEY"\n',
+        'Logger.warning("DINGTALK_APP_KEY")\n',
+        'x = System.get_env("MY_DINGTALK_APP_KEY")\n',
+        'c = ?"\n# "DINGTALK_APP_KEY"\n',
+        'IO.puts("DINGTALK_APP_KEY")\n',
+    ],
+}
+
+FIXES: dict[str, list[tuple[str, str]]] = {
+    "go": [
+        ('k := os.Getenv("DINGTALK_APP_KEY")\n', 'k := os.Getenv("DINGTALK_CLIENT_ID")\n'),
+        (
+            'v, ok := os.LookupEnv("DINGTALK_APP_SECRET")\n',
+            'v, ok := os.LookupEnv("DINGTALK_CLIENT_SECRET")\n',
+        ),
+        (
+            'viper.BindEnv("dingtalk.app_key", "DINGTALK_APP_KEY")\n',
+            'viper.BindEnv("dingtalk.app_key", "DINGTALK_CLIENT_ID")\n',
+        ),
+        ('viper.GetString("DINGTALK_APP_KEY")\n', 'viper.GetString("DINGTALK_CLIENT_ID")\n'),
+        (
+            'type C struct {\n\tK string `env:"DINGTALK_APP_KEY,required" json:"k"`\n}\n',
+            'type C struct {\n\tK string `env:"DINGTALK_CLIENT_ID,required" json:"k"`\n}\n',
+        ),
+        (
+            'type C struct { S string `envconfig:"DINGTALK_APP_SECRET" default:"x"` }\n',
+            'type C struct { S string `envconfig:"DINGTALK_CLIENT_SECRET" default:"x"` }\n',
+        ),
+        ('const keyEnv = "DINGTALK_APP_KEY"\n', 'const keyEnv = "DINGTALK_CLIENT_ID"\n'),
+        (
+            'k := os.Getenv("DINGTALK_APP_KEY") // was "DINGTALK_APP_KEY"\r\n',
+            'k := os.Getenv("DINGTALK_CLIENT_ID") // was "DINGTALK_APP_KEY"\r\n',
+        ),
+    ],
+    "java": [
+        (
+            'String k = System.getenv("DINGTALK_APP_KEY");\n',
+            'String k = System.getenv("DINGTALK_CLIENT_ID");\n',
+        ),
+        ('@Value("${DINGTALK_APP_KEY}")\n', '@Value("${DINGTALK_CLIENT_ID}")\n'),
+        (
+            '@Value("${DINGTALK_APP_SECRET:changeme}")\n',
+            '@Value("${DINGTALK_CLIENT_SECRET:changeme}")\n',
+        ),
+        (
+            'env.put("DINGTALK_APP_KEY", System.getenv("DINGTALK_APP_KEY"));\n',
+            'env.put("DINGTALK_CLIENT_ID", System.getenv("DINGTALK_CLIENT_ID"));\n',
+        ),
+    ],
+    "kotlin": [
+        (
+            'val k = System.getenv("DINGTALK_APP_KEY") ?: error("DINGTALK_APP_KEY is missing")\n',
+            'val k = System.getenv("DINGTALK_CLIENT_ID") ?: error("DINGTALK_APP_KEY is missing")\n',
+        ),
+        ('@Value("\\${DINGTALK_APP_SECRET}")\n', '@Value("\\${DINGTALK_CLIENT_SECRET}")\n'),
+        (
+            'val t = "key=${System.getenv("DINGTALK_APP_KEY")}"\n',
+            'val t = "key=${System.getenv("DINGTALK_CLIENT_ID")}"\n',
+        ),
+    ],
+    "csharp": [
+        (
+            'var k = Environment.GetEnvironmentVariable("DINGTALK_APP_KEY");\n',
+            'var k = Environment.GetEnvironmentVariable("DINGTALK_CLIENT_ID");\n',
+        ),
+        (
+            'var s = configuration["DINGTALK_APP_SECRET"];\n',
+            'var s = configuration["DINGTALK_CLIENT_SECRET"];\n',
+        ),
+        (
+            'var i = $"{Environment.GetEnvironmentVariable("DINGTALK_APP_KEY")} {{x}}";\n',
+            'var i = $"{Environment.GetEnvironmentVariable("DINGTALK_CLIENT_ID")} {{x}}";\n',
+        ),
+    ],
+    "rust": [
+        (
+            'let k = std::env::var("DINGTALK_APP_KEY").expect("DINGTALK_APP_KEY must be set");\n',
+            'let k = std::env::var("DINGTALK_CLIENT_ID").expect("DINGTALK_APP_KEY must be set");\n',
+        ),
+        ('let s = env!("DINGTALK_APP_SECRET");\n', 'let s = env!("DINGTALK_CLIENT_SECRET");\n'),
+        ('option_env!("DINGTALK_APP_KEY")\n', 'option_env!("DINGTALK_CLIENT_ID")\n'),
+        ('dotenvy::var("DINGTALK_APP_KEY")?\n', 'dotenvy::var("DINGTALK_CLIENT_ID")?\n'),
+    ],
+    "php": [
+        (
+            "<?php return ['key' => env('DINGTALK_APP_KEY', '')];\n",
+            "<?php return ['key' => env('DINGTALK_CLIENT_ID', '')];\n",
+        ),
+        ("<?php getenv('DINGTALK_APP_SECRET');\n", "<?php getenv('DINGTALK_CLIENT_SECRET');\n"),
+        (
+            "<?php $_ENV['DINGTALK_APP_KEY'] ?? $_SERVER[\"DINGTALK_APP_KEY\"];\n",
+            "<?php $_ENV['DINGTALK_CLIENT_ID'] ?? $_SERVER[\"DINGTALK_CLIENT_ID\"];\n",
+        ),
+        (
+            "<?php $s = \"{$_ENV['DINGTALK_APP_SECRET']}\";\n",
+            "<?php $s = \"{$_ENV['DINGTALK_CLIENT_SECRET']}\";\n",
+        ),
+        (
+            "<p>don't</p><?= env('DINGTALK_APP_KEY') ?><p>it's</p>\n",
+            "<p>don't</p><?= env('DINGTALK_CLIENT_ID') ?><p>it's</p>\n",
+        ),
+    ],
+    "ruby": [
+        ("k = ENV['DINGTALK_APP_KEY']\n", "k = ENV['DINGTALK_CLIENT_ID']\n"),
+        (
+            's = ENV.fetch("DINGTALK_APP_SECRET") { raise "DINGTALK_APP_SECRET missing" }\n',
+            's = ENV.fetch("DINGTALK_CLIENT_SECRET") { raise "DINGTALK_APP_SECRET missing" }\n',
+        ),
+        (
+            'raise KeyError, "DINGTALK_APP_KEY" unless ENV.key?("DINGTALK_APP_KEY")\n',
+            'raise KeyError, "DINGTALK_APP_KEY" unless ENV.key?("DINGTALK_CLIENT_ID")\n',
+        ),
+        (
+            "h = <<~EOS\n  x\nEOS\nk = ENV['DINGTALK_APP_KEY']\n",
+            "h = <<~EOS\n  x\nEOS\nk = ENV['DINGTALK_CLIENT_ID']\n",
+        ),
+    ],
+    "elixir": [
+        (
+            'config :bot, key: System.get_env("DINGTALK_APP_KEY")\n',
+            'config :bot, key: System.get_env("DINGTALK_CLIENT_ID")\n',
+        ),
+        (
+            'System.fetch_env!("DINGTALK_APP_SECRET")\n',
+            'System.fetch_env!("DINGTALK_CLIENT_SECRET")\n',
+        ),
+        (
+            'x = "#{System.get_env("DINGTALK_APP_KEY")}"\n',
+            'x = "#{System.get_env("DINGTALK_CLIENT_ID")}"\n',
+        ),
+    ],
+}
+
+#: Reads that cannot be renamed safely: reported, the text stays.
+REPORTED: dict[str, list[tuple[str, list[str]]]] = {
+    "go": [
+        ('os.Getenv("DINGTALK_" + "APP_KEY")\n', ["EM109"]),
+        ('os.Getenv(fmt.Sprintf("%s_APP_SECRET", p))\n', ["EM109"]),
+        ('os.Getenv("DINGTALK_AGENT_ID")\n', ["EM103"]),
+    ],
+    "java": [
+        ('System.getenv(prefix + "_APP_KEY")\n', ["EM109"]),
+        ('@Value("${DINGTALK_AGENT_ID:0}")\n', ["EM103"]),
+    ],
+    "kotlin": [('System.getenv("${p}_APP_KEY")\n', ["EM109"])],
+    "csharp": [('Environment.GetEnvironmentVariable($"{p}_APP_SECRET")\n', ["EM109"])],
+    "rust": [('env::var(format!("{}_APP_KEY", p))\n', ["EM109"])],
+    "php": [
+        ("<?php getenv('DINGTALK_' . 'APP_KEY');\n", ["EM109"]),
+        ("<?php return ['agent_id' => env('DINGTALK_AGENT_ID')];\n", ["EM103"]),
+    ],
+    "ruby": [
+        ('ENV["#{prefix}_APP_KEY"]\n', ["EM109"]),
+        ("ENV.fetch('DINGTALK_AGENT_ID', nil)\n", ["EM103"]),
+        ("{ DINGTALK_AGENT_ID: 1 }\n", ["EM103"]),
+    ],
+    "elixir": [
+        ('System.get_env("DINGTALK_" <> "APP_SECRET")\n', ["EM109"]),
+        ('System.get_env("DINGTALK_AGENT_ID")\n', ["EM103"]),
+    ],
+}
+
+PROPERTIES_NOOP = [
+    "# ${DINGTALK_APP_KEY}\n",
+    "! ${DINGTALK_APP_KEY}\n",
+    "k=${MY_DINGTALK_APP_KEY}\n",
+    "DINGTALK_APP_KEY=literal\n",
+]
+PROPERTIES_FIXES = [
+    ("k=${DINGTALK_APP_KEY}\n", "k=${DINGTALK_CLIENT_ID}\n"),
+    ("s = ${DINGTALK_APP_SECRET:dev}\r\n", "s = ${DINGTALK_CLIENT_SECRET:dev}\r\n"),
+]
+
+
+def _flat(table: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(lang, src) for lang, items in table.items() for src in items]
+
+
+@pytest.mark.parametrize(("lang", "src"), _flat(NOOP))
+def test_noop(lang: str, src: str) -> None:
+    scan, dialect = LANGS[lang]
+    lex(src, dialect)  # the case lexes: a no-op is not a lexer failure in disguise
+    assert scan(src, DEFAULT_RULES) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "src", "expected"),
+    [(lang, *case) for lang, items in FIXES.items() for case in items],
+)
+def test_fix(lang: str, src: str, expected: str) -> None:
+    scan, dialect = LANGS[lang]
+    got = fix(scan, src)
+    assert got == expected
+    assert fix(scan, got) == got
+    assert_same_tokens(src, got, dialect)
+
+
+@pytest.mark.parametrize(
+    ("lang", "src", "want"),
+    [(lang, *case) for lang, items in REPORTED.items() for case in items],
+)
+def test_reported_not_rewritten(lang: str, src: str, want: list[str]) -> None:
+    scan = LANGS[lang][0]
+    assert codes(scan, src) == want
+    assert fix(scan, src) == src
+
+
+@pytest.mark.parametrize("src", PROPERTIES_NOOP)
+def test_properties_noop(src: str) -> None:
+    assert properties.scan(src, DEFAULT_RULES) == []
+
+
+@pytest.mark.parametrize(("src", "expected"), PROPERTIES_FIXES)
+def test_properties_fix(src: str, expected: str) -> None:
+    assert fix(properties.scan, src) == expected
+    assert fix(properties.scan, expected) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("main.go", "go"),
+        ("App.java", "java"),
+        ("App.kt", "kotlin"),
+        ("build.gradle.kts", "kotlin"),
+        ("Program.cs", "csharp"),
+        ("main.rs", "rust"),
+        ("services.php", "php"),
+        ("config.rb", "ruby"),
+        ("Rakefile", "ruby"),
+        ("runtime.exs", "elixir"),
+        ("application.properties", "properties"),
+        ("application-prod.properties", "properties"),
+        ("messages.properties", None),
+    ],
+)
+def test_kind_of(name: str, kind: str | None) -> None:
+    assert kind_of(name) == kind
+    if kind is not None:
+        assert callable(scanner(kind))
+
+
+def test_fragments_are_pieces_only_old_names_have() -> None:
+    pieces = fragments(DEFAULT_RULES)
+    assert pieces["APP_KEY"] == pieces["_APP_KEY"] == "DINGTALK_APP_KEY"
+    assert pieces["APP_SECRET"] == "DINGTALK_APP_SECRET"
+    assert pieces["DINGTALK_APP_"] == "DINGTALK_APP_KEY"
+    assert pieces["AGENT_ID"] == "DINGTALK_AGENT_ID"
+    assert not set(pieces) & {"DINGTALK_", "DINGTALK", "KEY", "_SECRET", "SECRET", "ID", "_ID"}
+
+
+@pytest.mark.parametrize(
+    ("dialect", "src"),
+    [
+        (GO, 'x := "unterminated\n'),
+        (JAVA, "/* never closed"),
+        (RUST, "/* /* */"),
+        (RUBY, "h = <<~EOS\n  no end\n"),
+        (PHP, "<?php $x = 'open;"),
+        (ELIXIR, '"""\nopen'),
+    ],
+)
+def test_unlexable_files_are_left_alone(dialect: Dialect, src: str) -> None:
+    with pytest.raises(LexError):
+        lex(src, dialect)
+    scan = next(s for s, d in LANGS.values() if d is dialect)
+    assert scan(src + '\nos.Getenv("DINGTALK_APP_KEY")\n', DEFAULT_RULES) == []
+
+
+# -- the token-level check: a rewrite changes names inside strings, nothing else ---------
+
+
+def assert_same_tokens(before: str, after: str, dialect: Dialect) -> None:
+    """Same tokens, same kinds, same comments; strings differ only by whole renamed names."""
+    old = lex(before, dialect)
+    new = lex(after, dialect)
+    assert [t.kind for t in old] == [t.kind for t in new]
+    for k, a in enumerate(old):
+        x, y = _own_text(before, old, k), _own_text(after, new, k)
+        if x != y:
+            assert a.kind == "str", (x, y)
+            assert _renamed(x) == y, (x, y)
+
+
+def _own_text(text: str, toks: list[Tok], k: int) -> str:
+    """A token's text without the tokens nested in it (the code of an interpolation)."""
+    tok, parts, at = toks[k], [], toks[k].start
+    for inner in toks[k + 1 :]:
+        if inner.start >= tok.end:
+            break
+        if inner.start >= at:
+            parts.append(text[at : inner.start] + "\x00")
+            at = inner.end
+    return "".join(parts) + text[at : tok.end]
+
+
+def _renamed(text: str) -> str:
+    for old, new in RENAMES.items():
+        text = re.sub(rf"(?<![\w]){old}(?!\w)", new, text)
+    return text
+
+
+# -- Hypothesis: comments and messages never change --------------------------------------
+
+_NAMES = st.sampled_from(["DINGTALK_APP_KEY", "DINGTALK_APP_SECRET", "DINGTALK_AGENT_ID"])
+_FILLER = st.text(
+    alphabet=st.characters(
+        codec="utf-8", exclude_categories=("Cs", "Cc"), exclude_characters="\"'`\\*/#{}$<>?%="
+    ),
+    max_size=12,
+)
+
+
+@st.composite
+def _mentions(draw: st.DrawFn) -> str:
+    """Text that mentions a name among other words (never the name alone)."""
+    name = draw(_NAMES)
+    head, tail = draw(_FILLER), draw(_FILLER)
+    if not head.strip() and not tail.strip():
+        tail = " is required"
+    return f"{head}{name}{tail}"
+
+
+_COMMENT = {
+    "go": "// {m}\n/* {m} */\n",
+    "java": "// {m}\n/** {m} */\n",
+    "kotlin": "// {m}\n/* /* {m} */ {m} */\n",
+    "csharp": "// {m}\n/* {m} */\n",
+    "rust": "// {m}\n/* /* {m} */ */\n",
+    "php": "<?php // {m}\n# {m}\n/* {m} */\n",
+    "ruby": "# {m}\n=begin\n{m}\n=end\n",
+    "elixir": "# {m}\n",
+}
+_MESSAGE = {
+    "go": 'x := os.Getenv("DINGTALK_APP_KEY")\nlog.Printf("{m}")\nerr = fmt.Errorf("{m}")\n',
+    "java": 'String k = System.getenv("DINGTALK_APP_KEY"); log.warn("{m}");\n',
+    "kotlin": 'val k = System.getenv("DINGTALK_APP_KEY") ?: error("{m}")\n',
+    "csharp": 'var k = Environment.GetEnvironmentVariable("DINGTALK_APP_KEY"); Console.WriteLine("{m}");\n',
+    "rust": 'let k = env::var("DINGTALK_APP_KEY").expect("{m}");\n',
+    "php": "<?php $k = env('DINGTALK_APP_KEY'); echo \"{m}\"; throw new Exception('{m}');\n",
+    "ruby": "k = ENV.fetch('DINGTALK_APP_KEY') {{ raise \"{m}\" }}\nputs '{m}'\n",
+    "elixir": 'k = System.get_env("DINGTALK_APP_KEY") || raise "{m}"\n',
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(lang=st.sampled_from(sorted(LANGS)), mention=_mentions())
+def test_comments_and_messages_never_change(lang: str, mention: str) -> None:
+    scan, dialect = LANGS[lang]
+    src = _COMMENT[lang].format(m=mention)
+    assert fix(scan, src) == src
+    assert scan(src, DEFAULT_RULES) == []
+    messages = _MESSAGE[lang].format(m=mention)
+    got = fix(scan, messages)
+    assert got == messages.replace("DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID", 1), (
+        "only the read changes"
+    )
+    assert_same_tokens(messages, got, dialect)
+
+
+@settings(max_examples=60, deadline=None)
+@given(lang=st.sampled_from(sorted(LANGS)), text=st.text(max_size=80))
+def test_any_text_lexes_or_is_refused(lang: str, text: str) -> None:
+    """Arbitrary input never crashes a scanner; what it renames keeps the token stream."""
+    scan, dialect = LANGS[lang]
+    got = fix(scan, text)
+    if got != text:
+        assert_same_tokens(text, got, dialect)
