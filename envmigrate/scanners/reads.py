@@ -47,6 +47,9 @@ _SPRING = re.compile(r"\\?\$\{([A-Za-z_]\w*)(?=[:}])")
 #: Go struct tags: ``env:"NAME"`` (caarlos0/env), ``envconfig:"NAME"``.
 _TAG = re.compile(r"(?<![\w-])(?:env|envconfig):\"([A-Za-z_]\w*)(?=[\",])")
 
+#: How many tokens back a string's enclosing call is looked for (keeps big files linear).
+_LOOK_BACK = 400
+
 Scanner = Callable[[str, RenameTable], list[Hit]]
 
 
@@ -144,7 +147,7 @@ def _message(text: str, sig: list[Tok], i: int) -> bool:
     if i and text[sig[i - 1].start : sig[i - 1].end] in ("=~", "!~"):
         return True  # a match against text: ``assert doc =~ "X"``
     depth = 0
-    for j in range(i - 1, -1, -1):
+    for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1):
         tok = sig[j]
         word = text[tok.start : tok.end]
         if tok.kind == OP and word in (")", "]", "}"):
