@@ -487,3 +487,97 @@ def test_any_text_lexes_or_is_refused(lang: str, text: str) -> None:
     got = fix(scan, text)
     if got != text:
         assert_same_tokens(text, got, dialect)
+
+
+# -- Hypothesis: whole files made of reads, comments, messages and look-alikes -----------
+
+#: Per language: (template, is a read). ``{n}`` is an old name, ``{m}`` free text.
+_SEGMENTS: dict[str, list[tuple[str, bool]]] = {
+    "go": [
+        ('v := os.Getenv("{n}")', True),
+        ('_, ok := os.LookupEnv("{n}")', True),
+        ('// os.Getenv("{n}") {m}', False),
+        ('/* {m} "{n}" */', False),
+        ('log.Printf("{n}")', False),
+        ('err = fmt.Errorf("{m} {n}: %w", err)', False),
+        ('v := os.Getenv("MY_{n}")', False),
+        ("s := `{m} {n}`", False),
+    ],
+    "java": [
+        ('String v = System.getenv("{n}");', True),
+        ('@Value("${{{n}:x}}") String v;', True),
+        ('// System.getenv("{n}") {m}', False),
+        ('throw new IllegalStateException("{n}");', False),
+        ('String t = """\n{m} {n}\n""";', False),
+        ('String v = System.getenv("{n}_OLD");', False),
+    ],
+    "kotlin": [
+        ('val v = System.getenv("{n}")', True),
+        ('val t = "${{System.getenv("{n}")}} {m}"', True),
+        ('/* /* {m} */ "{n}" */', False),
+        ('error("{n}")', False),
+    ],
+    "csharp": [
+        ('var v = Environment.GetEnvironmentVariable("{n}");', True),
+        ('var v = configuration["{n}"];', True),
+        ('// "{n}" {m}', False),
+        ('Console.WriteLine("{n}");', False),
+        ('var p = @"{m} ""{n}""";', False),
+    ],
+    "rust": [
+        ('let v = std::env::var("{n}");', True),
+        ('let v = env!("{n}");', True),
+        ('// env::var("{n}") {m}', False),
+        ('let r = r#"{m} "{n}""#;', False),
+        ('panic!("{n}");', False),
+    ],
+    "php": [
+        ("$v = env('{n}');", True),
+        ('$v = $_SERVER["{n}"];', True),
+        ("# env('{n}') {m}", False),
+        ("echo '{n}';", False),
+        ("$t = <<<EOT\n{m} {n}\nEOT;", False),
+    ],
+    "ruby": [
+        ("v = ENV['{n}']", True),
+        ('v = ENV.fetch("{n}", nil)', True),
+        ("# ENV['{n}'] {m}", False),
+        ("raise '{n}'", False),
+        ("t = <<~EOS\n  {m} {n}\nEOS", False),
+    ],
+    "elixir": [
+        ('v = System.get_env("{n}")', True),
+        ('v = System.fetch_env!("{n}")', True),
+        ('# System.get_env("{n}") {m}', False),
+        ('@doc """\n{m} {n}\n"""', False),
+        ('raise "{n}"', False),
+    ],
+}
+_TEXT = st.text(alphabet=st.sampled_from("abc XYZ_.,:;()-=!"), max_size=10)
+
+
+@st.composite
+def _program(draw: st.DrawFn, lang: str) -> tuple[str, str, int]:
+    """(source, expected after the fix, number of reads)."""
+    segments = draw(st.lists(st.sampled_from(_SEGMENTS[lang]), min_size=1, max_size=8))
+    prefix = "<?php\n" if lang == "php" else ""
+    src, want, reads = [prefix], [prefix], 0
+    for template, is_read in segments:
+        name = draw(st.sampled_from(sorted(RENAMES)))
+        text = template.format(n=name, m=draw(_TEXT))
+        src.append(text)
+        want.append(text.replace(name, RENAMES[name]) if is_read else text)
+        reads += is_read
+    end = draw(st.sampled_from(["\n", "\r\n"]))
+    return end.join(src) + end, end.join(want) + end, reads
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), lang=st.sampled_from(sorted(_SEGMENTS)))
+def test_generated_files_rename_exactly_the_reads(data: st.DataObject, lang: str) -> None:
+    src, want, reads = data.draw(_program(lang))
+    scan, dialect = LANGS[lang]
+    assert fix(scan, src) == want
+    assert codes(scan, src).count("EM101") == reads
+    assert fix(scan, want) == want
+    assert_same_tokens(src, want, dialect)
