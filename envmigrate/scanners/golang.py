@@ -1,5 +1,6 @@
 """Go: ``os.Getenv("X")``, ``os.LookupEnv("X")``, viper ``BindEnv("key", "X")`` and
-``GetString("X")``, and the struct tags ``env:"X"`` (caarlos0/env) and ``envconfig:"X"``.
+``GetString("X")``, the struct tags ``env:"X"`` (caarlos0/env, kong: ``env:"A,B"``) and
+``envconfig:"X"``, and ``$X`` / ``${X}`` in ``os.ExpandEnv("...")``.
 
 The rules are the same for every language (see ``envmigrate.scanners.reads``): a string whose
 whole content is an old name is renamed unless it is a message; comments never change.

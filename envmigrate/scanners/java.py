@@ -1,5 +1,5 @@
 """Java: ``System.getenv("X")`` and Spring placeholders in string literals,
-``@Value("${X}")`` and ``@Value("${X:default}")``.
+``@Value("${X}")``, ``@Value("${X:default}")`` and SpEL ``#{systemEnvironment['X']}``.
 
 The rules are the same for every language (see ``envmigrate.scanners.reads``): a string whose
 whole content is an old name is renamed unless it is a message; comments never change.

@@ -44,8 +44,15 @@ _NEW_MESSAGE = re.compile(r"(?:Exception|Error|Errorf)$")
 _HOLE = re.compile(r"#\{[^}]*\}|\$\{[^}]*\}|\{\$[^}]*\}|\{[^{}]*\}|%[-+ #0-9.]*[sdvq]|\$\w+")
 #: Spring placeholders inside a string: ``${NAME}`` and ``${NAME:default}``.
 _SPRING = re.compile(r"\\?\$\{([A-Za-z_]\w*)(?=[:}])")
-#: Go struct tags: ``env:"NAME"`` (caarlos0/env), ``envconfig:"NAME"``.
-_TAG = re.compile(r"(?<![\w-])(?:env|envconfig):\"([A-Za-z_]\w*)(?=[\",])")
+#: Spring SpEL: ``#{systemEnvironment['NAME']}``.
+_SPEL = re.compile(r"systemEnvironment\[\\?['\"]([A-Za-z_]\w*)\\?['\"]\]")
+#: Go struct tags: ``env:"NAME"``, ``env:"NAME,required"`` (caarlos0/env), ``envconfig:"NAME"``,
+#: ``env:"A,B"`` (kong: several names); the items of the value.
+_TAG = re.compile(r"(?<![\w-])(?:env|envconfig):\"([^\"]*)\"")
+#: ``os.ExpandEnv("$NAME ${NAME}")``.
+_DOLLAR = re.compile(r"\$\{?([A-Za-z_]\w*)")
+#: Symfony: ``'%env(NAME)%'``, ``'%env(resolve:NAME)%'``.
+_SYMFONY = re.compile(r"%env\((?:[\w-]+:)*([A-Za-z_]\w*)\)%")
 
 #: How many tokens back a string's enclosing call is looked for (keeps big files linear).
 _LOOK_BACK = 400
@@ -110,16 +117,47 @@ def _hits(
             if not _message(text, sig, i):
                 yield name_hit(tok.body, body, rules, config=False)
             continue
-        if spring and "${" in body:
-            for match in _SPRING.finditer(body):
-                if match.group(1) in names:
-                    yield name_hit(tok.body + match.start(1), match.group(1), rules, config=False)
-        if dialect.name == "go" and text[tok.start] == "`":
-            for match in _TAG.finditer(body):
-                if match.group(1) in names:
-                    yield name_hit(tok.body + match.start(1), match.group(1), rules, config=False)
+        for offset, name in _inner(text, sig, i, body, dialect, spring):
+            if name in names:
+                yield name_hit(tok.body + offset, name, rules, config=False)
         if built := _built(text, sig, i, body, pieces, concat):
             yield _built_hit(tok.body, body, built)
+
+
+def _inner(
+    text: str, sig: list[Tok], i: int, body: str, dialect: Dialect, spring: bool
+) -> Iterator[tuple[int, str]]:
+    """References inside a longer string that are reads: (offset in the body, name)."""
+    if spring and ("${" in body or "systemEnvironment" in body):
+        for match in _SPRING.finditer(body):
+            yield match.start(1), match.group(1)
+        for match in _SPEL.finditer(body):
+            yield match.start(1), match.group(1)
+    if dialect.name == "go" and text[sig[i].start] == "`":
+        for tag in _TAG.finditer(body):
+            for item in re.finditer(r"[^,]+", tag.group(1)):
+                yield tag.start(1) + item.start(), item.group()
+    if dialect.name == "go" and "$" in body and _callee(text, sig, i) in ("ExpandEnv", "Expand"):
+        for match in _DOLLAR.finditer(body):
+            yield match.start(1), match.group(1)
+    if dialect.name == "php" and "%env(" in body:
+        for match in _SYMFONY.finditer(body):
+            yield match.start(1), match.group(1)
+
+
+def _callee(text: str, sig: list[Tok], i: int) -> str | None:
+    """The name of the call whose argument list holds ``sig[i]`` (None: not in a call)."""
+    depth = 0
+    for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1):
+        word = text[sig[j].start : sig[j].end]
+        if sig[j].kind == OP and word in (")", "]", "}"):
+            depth += 1
+        elif sig[j].kind == OP and word in ("(", "[", "{"):
+            if depth == 0:
+                before = sig[j - 1] if word == "(" and j else None
+                return text[before.start : before.end] if before and before.kind == NAME else None
+            depth -= 1
+    return None
 
 
 def _built(

@@ -56,6 +56,9 @@ NOOP: dict[str, list[str]] = {
         'return errors.New("DINGTALK_APP_KEY")\n',
         'log.Printf("read %s", "DINGTALK_APP_KEY")\n',
         'log.Fatal("DINGTALK_APP_SECRET")\n',
+        'fmt.Println("set $DINGTALK_APP_KEY and ${DINGTALK_APP_SECRET}")\n',
+        'u := os.ExpandEnv("$DINGTALK_APP_KEY_2")\n',
+        'type C struct { K string `envDefault:"DINGTALK_APP_KEY" json:"DINGTALK_APP_KEY"` }\n',
         "s := `set DINGTALK_APP_KEY first`\n",
         'type C struct { K string `json:"DINGTALK_APP_KEY"` }\n',
         'x := os.Getenv("DINGTALK_" + suffix)\n',  # DINGTALK_ is also the new names' prefix
@@ -105,6 +108,7 @@ NOOP: dict[str, list[str]] = {
         "<?php $t = <<<EOT\nDINGTALK_APP_KEY is required\nEOT;\n",
         "<?php env('MY_DINGTALK_APP_KEY');\n",
         "<?php Log::warning('DINGTALK_APP_KEY');\n",
+        "<?php $p = '%env(MY_DINGTALK_APP_KEY)%';\n",
     ],
     "ruby": [
         "# ENV['DINGTALK_APP_KEY']\n",
@@ -149,6 +153,14 @@ FIXES: dict[str, list[tuple[str, str]]] = {
         ),
         ('const keyEnv = "DINGTALK_APP_KEY"\n', 'const keyEnv = "DINGTALK_CLIENT_ID"\n'),
         (
+            'type C struct { K string `env:"OTHER,DINGTALK_APP_KEY" help:"DINGTALK_APP_KEY"` }\n',
+            'type C struct { K string `env:"OTHER,DINGTALK_CLIENT_ID" help:"DINGTALK_APP_KEY"` }\n',
+        ),
+        (
+            'u := os.ExpandEnv("https://x/?k=$DINGTALK_APP_KEY&s=${DINGTALK_APP_SECRET}")\n',
+            'u := os.ExpandEnv("https://x/?k=$DINGTALK_CLIENT_ID&s=${DINGTALK_CLIENT_SECRET}")\n',
+        ),
+        (
             'k := os.Getenv("DINGTALK_APP_KEY") // was "DINGTALK_APP_KEY"\r\n',
             'k := os.Getenv("DINGTALK_CLIENT_ID") // was "DINGTALK_APP_KEY"\r\n',
         ),
@@ -159,6 +171,10 @@ FIXES: dict[str, list[tuple[str, str]]] = {
             'String k = System.getenv("DINGTALK_CLIENT_ID");\n',
         ),
         ('@Value("${DINGTALK_APP_KEY}")\n', '@Value("${DINGTALK_CLIENT_ID}")\n'),
+        (
+            "@Value(\"#{systemEnvironment['DINGTALK_APP_KEY']}\")\n",
+            "@Value(\"#{systemEnvironment['DINGTALK_CLIENT_ID']}\")\n",
+        ),
         (
             '@Value("${DINGTALK_APP_SECRET:changeme}")\n',
             '@Value("${DINGTALK_CLIENT_SECRET:changeme}")\n',
@@ -208,6 +224,10 @@ FIXES: dict[str, list[tuple[str, str]]] = {
             "<?php return ['key' => env('DINGTALK_CLIENT_ID', '')];\n",
         ),
         ("<?php getenv('DINGTALK_APP_SECRET');\n", "<?php getenv('DINGTALK_CLIENT_SECRET');\n"),
+        (
+            "<?php $c->setParameter('k', '%env(resolve:DINGTALK_APP_KEY)%');\n",
+            "<?php $c->setParameter('k', '%env(resolve:DINGTALK_CLIENT_ID)%');\n",
+        ),
         (
             "<?php $_ENV['DINGTALK_APP_KEY'] ?? $_SERVER[\"DINGTALK_APP_KEY\"];\n",
             "<?php $_ENV['DINGTALK_CLIENT_ID'] ?? $_SERVER[\"DINGTALK_CLIENT_ID\"];\n",
@@ -400,7 +420,7 @@ def assert_same_tokens(before: str, after: str, dialect: Dialect) -> None:
         x, y = _own_text(before, old, k), _own_text(after, new, k)
         if x != y:
             assert a.kind == "str", (x, y)
-            assert _renamed(x) == y, (x, y)
+            assert _renamed(x).fullmatch(y), (x, y)
 
 
 def _own_text(text: str, toks: list[Tok], k: int) -> str:
@@ -415,10 +435,16 @@ def _own_text(text: str, toks: list[Tok], k: int) -> str:
     return "".join(parts) + text[at : tok.end]
 
 
-def _renamed(text: str) -> str:
-    for old, new in RENAMES.items():
-        text = re.sub(rf"(?<![\w]){old}(?!\w)", new, text)
-    return text
+def _renamed(text: str) -> re.Pattern[str]:
+    """What a string may become: any of its whole old names renamed, nothing else."""
+    names = "|".join(RENAMES)
+    out, at = [], 0
+    for match in re.finditer(rf"(?<!\w)(?:{names})(?!\w)", text):
+        out.append(re.escape(text[at : match.start()]))
+        out.append(f"(?:{match.group()}|{RENAMES[match.group()]})")
+        at = match.end()
+    out.append(re.escape(text[at:]))
+    return re.compile("".join(out), re.DOTALL)
 
 
 # -- Hypothesis: comments and messages never change --------------------------------------
