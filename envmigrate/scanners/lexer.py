@@ -103,6 +103,14 @@ class Lexer:
             return True
         return self.text[last.start : last.end] in (")", "]", "}")
 
+    def _shift_before(self, heredoc: re.Match[str]) -> bool:
+        """``a <<B`` is a shift (or an append) unless B looks like a heredoc tag after a call
+        (``puts <<EOS``): an upper-case tag after a name."""
+        last = self._last_significant()
+        if last is None or not self._operand_before():
+            return False
+        return not (last.kind == NAME and heredoc.group(3).isupper())
+
     def _code(self, pos: int, *, brace: bool) -> int:
         """Lex code from ``pos``; with ``brace``, stop at the ``}`` closing an interpolation."""
         text, n, depth = self.text, len(self.text), 0
@@ -384,7 +392,7 @@ class Lexer:
         if ch == "<":
             heredoc = _RUBY_HEREDOC.match(text, pos)
             if heredoc and not (
-                heredoc.group(1) == "" and heredoc.group(2) == "" and self._operand_before()
+                heredoc.group(1) == "" and heredoc.group(2) == "" and self._shift_before(heredoc)
             ):
                 self.heredocs.append(
                     (heredoc.group(3), bool(heredoc.group(1)), heredoc.group(2) != "'")

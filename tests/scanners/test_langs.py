@@ -117,6 +117,8 @@ NOOP: dict[str, list[str]] = {
         "puts 'DINGTALK_APP_KEY'\n",
         "x = ENV['MY_DINGTALK_APP_KEY']\n",
         "h = <<~EOS\n  ENV['DINGTALK_APP_KEY'] is read\nEOS\n",
+        "puts <<EOS\nENV['DINGTALK_APP_KEY'] is read, isn't it\nEOS\n",
+        "x = a <<b\n# ENV['DINGTALK_APP_KEY']\n",
         "Rails.logger.warn('DINGTALK_APP_KEY')\n",
         'expect(out).to include("DINGTALK_APP_KEY")\n',
     ],
