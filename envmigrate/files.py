@@ -165,7 +165,7 @@ def kind_of(name: str) -> str | None:
         return "shell"
     if name in _RUBY_NAMES:
         return "ruby"
-    if name.startswith(("application", "bootstrap")) and name.endswith(".properties"):
+    if name.startswith(("application", "bootstrap")) and name.endswith((".properties", ".conf")):
         return "properties"
     return _EXT.get(name.rpartition(".")[2]) if "." in name else None
 

@@ -308,10 +308,12 @@ PROPERTIES_NOOP = [
     "! ${DINGTALK_APP_KEY}\n",
     "k=${MY_DINGTALK_APP_KEY}\n",
     "DINGTALK_APP_KEY=literal\n",
+    "// appKey = ${?DINGTALK_APP_KEY}\n",
 ]
 PROPERTIES_FIXES = [
     ("k=${DINGTALK_APP_KEY}\n", "k=${DINGTALK_CLIENT_ID}\n"),
     ("s = ${DINGTALK_APP_SECRET:dev}\r\n", "s = ${DINGTALK_CLIENT_SECRET:dev}\r\n"),
+    ("appKey = ${?DINGTALK_APP_KEY}\n", "appKey = ${?DINGTALK_CLIENT_ID}\n"),
 ]
 
 
@@ -375,6 +377,8 @@ def test_properties_fix(src: str, expected: str) -> None:
         ("application.properties", "properties"),
         ("application-prod.properties", "properties"),
         ("messages.properties", None),
+        ("application.conf", "properties"),
+        ("nginx.conf", None),
     ],
 )
 def test_kind_of(name: str, kind: str | None) -> None:
