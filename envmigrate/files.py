@@ -144,6 +144,7 @@ _EXT = {
     "php": "php",
     **dict.fromkeys(("rb", "rake", "gemspec", "ru"), "ruby"),
     **dict.fromkeys(("ex", "exs"), "elixir"),
+    "erb": "erb",
 }
 #: Ruby files without a suffix.
 _RUBY_NAMES = frozenset({"Gemfile", "Rakefile", "Guardfile", "Capfile", "Vagrantfile"})

@@ -30,6 +30,7 @@ _LANGUAGES = {
     "ruby": "ruby",
     "elixir": "elixir",
     "properties": "properties",
+    "erb": "erb",
 }
 
 
@@ -41,17 +42,24 @@ def scanner(kind: str) -> Callable[[str, RenameTable], list[Hit]]:
         module = importlib.import_module(f"envmigrate.scanners.{_LANGUAGES[kind]}")
         found: Callable[[str, RenameTable], list[Hit]] = module.scan
         return found
-    from envmigrate.scanners import deps, python, text, yaml
+    from envmigrate.scanners import deps, python, text
 
     scanners: dict[str, Callable[[str, RenameTable], list[Hit]]] = {
         "python": python.scan,
         "js": text.scan_js,
         "shell": text.scan_shell,
         "docker": text.scan_docker,
-        "yaml": yaml.scan,
+        "yaml": _yaml,
         "deps": lambda source, _rules: deps.scan(source),
     }
     return scanners[kind]
+
+
+def _yaml(source: str, rules: RenameTable) -> list[Hit]:
+    """YAML, and the Ruby in its ERB tags (Rails renders ``config/*.yml`` through ERB)."""
+    from envmigrate.scanners import erb, yaml
+
+    return [*yaml.scan(source, rules), *erb.scan(source, rules)]
 
 
 def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:

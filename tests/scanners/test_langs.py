@@ -15,7 +15,18 @@ from hypothesis import strategies as st
 
 from envmigrate.files import kind_of
 from envmigrate.rules import DEFAULT_RULES, RENAMES
-from envmigrate.scanners import csharp, elixir, golang, java, kotlin, php, properties, ruby, rust
+from envmigrate.scanners import (
+    csharp,
+    elixir,
+    erb,
+    golang,
+    java,
+    kotlin,
+    php,
+    properties,
+    ruby,
+    rust,
+)
 from envmigrate.scanners.lexer import (
     CSHARP,
     ELIXIR,
@@ -317,6 +328,37 @@ PROPERTIES_FIXES = [
 ]
 
 
+ERB_NOOP = [
+    "<p>ENV['DINGTALK_APP_KEY'] is shown</p>\n",
+    "<%# ENV['DINGTALK_APP_KEY'] %>\n",
+    "<%= t('DINGTALK_APP_KEY is set') %>\n",
+    "key: <%%= ENV['DINGTALK_APP_KEY'] %>\n",  # <%% is a literal <%
+]
+ERB_FIXES = [
+    (
+        "production:\n  key: <%= ENV['DINGTALK_APP_KEY'] %>\n  s: <%= ENV.fetch(\"DINGTALK_APP_SECRET\") %>\n",
+        "production:\n  key: <%= ENV['DINGTALK_CLIENT_ID'] %>\n  s: <%= ENV.fetch(\"DINGTALK_CLIENT_SECRET\") %>\n",
+    ),
+    (
+        "<% if ENV['DINGTALK_APP_KEY'] -%>\n<p>it's set: DINGTALK_APP_KEY</p>\n<% end -%>\n",
+        "<% if ENV['DINGTALK_CLIENT_ID'] -%>\n<p>it's set: DINGTALK_APP_KEY</p>\n<% end -%>\n",
+    ),
+]
+
+
+@pytest.mark.parametrize("src", ERB_NOOP)
+def test_erb_noop(src: str) -> None:
+    assert erb.scan(src, DEFAULT_RULES) == []
+
+
+@pytest.mark.parametrize(("src", "expected"), ERB_FIXES)
+def test_erb_fix(src: str, expected: str) -> None:
+    assert len(erb.ruby_only(src)) == len(src)
+    assert fix(erb.scan, src) == expected
+    assert fix(erb.scan, expected) == expected
+    assert fix(scanner("yaml"), src) == expected
+
+
 def _flat(table: dict[str, list[str]]) -> list[tuple[str, str]]:
     return [(lang, src) for lang, items in table.items() for src in items]
 
@@ -379,6 +421,8 @@ def test_properties_fix(src: str, expected: str) -> None:
         ("messages.properties", None),
         ("application.conf", "properties"),
         ("nginx.conf", None),
+        ("show.html.erb", "erb"),
+        ("database.yml", "yaml"),
     ],
 )
 def test_kind_of(name: str, kind: str | None) -> None:
@@ -426,7 +470,7 @@ def assert_same_tokens(before: str, after: str, dialect: Dialect) -> None:
         x, y = _own_text(before, old, k), _own_text(after, new, k)
         if x != y:
             assert a.kind == "str", (x, y)
-            assert _renamed(x).fullmatch(y), (x, y)
+            assert renamed_pattern(x).fullmatch(y), (x, y)
 
 
 def _own_text(text: str, toks: list[Tok], k: int) -> str:
@@ -441,7 +485,7 @@ def _own_text(text: str, toks: list[Tok], k: int) -> str:
     return "".join(parts) + text[at : tok.end]
 
 
-def _renamed(text: str) -> re.Pattern[str]:
+def renamed_pattern(text: str) -> re.Pattern[str]:
     """What a string may become: any of its whole old names renamed, nothing else."""
     names = "|".join(RENAMES)
     out, at = [], 0
