@@ -57,6 +57,18 @@ PHP = Dialect("php", line_comments=("//", "#"), ident=re.compile(rf"\$*{_IDENT}"
 RUBY = Dialect("ruby", line_comments=("#",), block=None, ident=re.compile(rf"[@$]*{_IDENT}[?!]?"))
 ELIXIR = Dialect("elixir", line_comments=("#",), block=None, ident=re.compile(rf"{_IDENT}[?!]?"))
 
+#: File kind -> dialect (the token-scanned languages; ``erb`` is Ruby inside tags).
+DIALECTS = {
+    "go": GO,
+    "java": JAVA,
+    "kotlin": KOTLIN,
+    "csharp": CSHARP,
+    "rust": RUST,
+    "php": PHP,
+    "ruby": RUBY,
+    "elixir": ELIXIR,
+}
+
 _SPACE = re.compile(r"[ \t\f\v\r\n\ufeff]+")
 _NUM = re.compile(r"[0-9]\w*(?:\.[0-9]\w*)?")
 _PHP_HEREDOC = re.compile(r"<<<[ \t]*(['\"]?)([A-Za-z_]\w*)\1\r?\n")

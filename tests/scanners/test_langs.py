@@ -657,3 +657,31 @@ def test_generated_files_rename_exactly_the_reads(data: st.DataObject, lang: str
     assert codes(scan, src).count("EM101") == reads
     assert fix(scan, want) == want
     assert_same_tokens(src, want, dialect)
+
+
+# -- masked diffs: multi-line strings hide their text too ---------------------------------
+
+SENTINEL = "Zq9sentinelSECRETvalue"
+_MULTILINE: dict[str, str] = {
+    "go": 'var t = `\n{s}\n`\nvar k = os.Getenv("DINGTALK_APP_KEY")\n',
+    "java": 'String t = """\n  {s}\n  """;\nString k = System.getenv("DINGTALK_APP_KEY");\n',
+    "kotlin": 'val t = """\n{s} ${{x}}\n"""\nval k = System.getenv("DINGTALK_APP_KEY")\n',
+    "csharp": 'var t = @"\n{s}";\nvar k = Environment.GetEnvironmentVariable("DINGTALK_APP_KEY");\n',
+    "rust": 'let t = r#"\n{s}\n"#;\nlet k = env::var("DINGTALK_APP_KEY");\n',
+    "php": "<?php\n$t = <<<EOT\n{s}\nEOT;\n$k = env('DINGTALK_APP_KEY');\n",
+    "ruby": "t = <<~EOS\n  {s}\nEOS\nk = ENV['DINGTALK_APP_KEY']\n",
+    "elixir": '@t """\n{s}\n"""\nk = System.get_env("DINGTALK_APP_KEY")\n',
+}
+
+
+@pytest.mark.parametrize("lang", sorted(_MULTILINE))
+def test_multiline_strings_are_masked_in_diffs(lang: str) -> None:
+    from envmigrate.scanners.mask import masked_diff
+
+    src = _MULTILINE[lang].format(s=SENTINEL)
+    after = fix(LANGS[lang][0], src)
+    assert after != src
+    diff = masked_diff(src, after, "f", lang, show_secrets=False)
+    assert SENTINEL not in diff
+    assert "DINGTALK_CLIENT_ID" in diff
+    assert SENTINEL in masked_diff(src, after, "f", lang, show_secrets=True)
