@@ -51,6 +51,8 @@ _SPEL = re.compile(r"systemEnvironment\[\\?['\"]([A-Za-z_]\w*)\\?['\"]\]")
 _TAG = re.compile(r"(?<![\w-])(?:env|envconfig):\"([^\"]*)\"")
 #: ``os.ExpandEnv("$NAME ${NAME}")``.
 _DOLLAR = re.compile(r"\$\{?([A-Za-z_]\w*)")
+#: PHP's simple interpolation: ``"$_ENV[NAME]"`` (the key unquoted).
+_PHP_SIMPLE = re.compile(r"\$_(?:ENV|SERVER)\[([A-Za-z_]\w*)\]")
 #: Symfony: ``'%env(NAME)%'``, ``'%env(resolve:NAME)%'``.
 _SYMFONY = re.compile(r"%env\((?:[\w-]+:)*([A-Za-z_]\w*)\)%")
 
@@ -140,9 +142,17 @@ def _inner(
     if dialect.name == "go" and "$" in body and _callee(text, sig, i) in ("ExpandEnv", "Expand"):
         for match in _DOLLAR.finditer(body):
             yield match.start(1), match.group(1)
+    if dialect.name == "php" and "$_" in body and _php_interpolates(text, sig[i]):
+        for match in _PHP_SIMPLE.finditer(body):
+            yield match.start(1), match.group(1)
     if dialect.name == "php" and "%env(" in body:
         for match in _SYMFONY.finditer(body):
             yield match.start(1), match.group(1)
+
+
+def _php_interpolates(text: str, tok: Tok) -> bool:
+    """A double-quoted string or a heredoc (not a nowdoc): ``$_ENV[X]`` is read there."""
+    return text[tok.start] == '"' or (text.startswith("<<<", tok.start) and not tok.plain)
 
 
 def _callee(text: str, sig: list[Tok], i: int) -> str | None:

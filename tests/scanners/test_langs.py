@@ -120,6 +120,8 @@ NOOP: dict[str, list[str]] = {
         "<?php env('MY_DINGTALK_APP_KEY');\n",
         "<?php Log::warning('DINGTALK_APP_KEY');\n",
         "<?php $p = '%env(MY_DINGTALK_APP_KEY)%';\n",
+        "<?php $p = '$_ENV[DINGTALK_APP_KEY]';\n",  # single quotes: text, not a read
+        "<?php $p = <<<'EOT'\n$_ENV[DINGTALK_APP_KEY]\nEOT;\n",  # a nowdoc
     ],
     "ruby": [
         "# ENV['DINGTALK_APP_KEY']\n",
@@ -240,6 +242,14 @@ FIXES: dict[str, list[tuple[str, str]]] = {
         (
             "<?php $c->setParameter('k', '%env(resolve:DINGTALK_APP_KEY)%');\n",
             "<?php $c->setParameter('k', '%env(resolve:DINGTALK_CLIENT_ID)%');\n",
+        ),
+        (
+            '<?php $u = "https://x/?k=$_ENV[DINGTALK_APP_KEY]";\n',
+            '<?php $u = "https://x/?k=$_ENV[DINGTALK_CLIENT_ID]";\n',
+        ),
+        (
+            "<?php $u = <<<EOT\n$_SERVER[DINGTALK_APP_SECRET]\nEOT;\n",
+            "<?php $u = <<<EOT\n$_SERVER[DINGTALK_CLIENT_SECRET]\nEOT;\n",
         ),
         (
             "<?php $_ENV['DINGTALK_APP_KEY'] ?? $_SERVER[\"DINGTALK_APP_KEY\"];\n",
