@@ -92,11 +92,23 @@ def scanner(
     def scan(source: str, rules: RenameTable) -> list[Hit]:
         try:
             toks = lex(source, dialect)
-        except LexError:
-            return []  # not code we can read: left alone
+        except LexError as exc:
+            return _unreadable(source, rules, dialect, str(exc))
         return list(_hits(source, toks, rules, dialect, concat, spring))
 
     return scan
+
+
+def _unreadable(source: str, rules: RenameTable, dialect: Dialect, why: str) -> list[Hit]:
+    """A file the lexer refuses is never rewritten; every whole-token use of a watched
+    name in it is reported, so the migration is not called complete."""
+    names = "|".join(re.escape(n) for n in sorted({*rules.renames, *rules.obsolete}, key=len)[::-1])
+    hits = []
+    for match in re.finditer(rf"(?<![\w$])({names})(?!\w)", source):
+        hit = name_hit(match.start(1), match.group(1), rules, config=False)
+        where = f"could not be read as {dialect.name} ({why}): check it by hand"
+        hits.append(hit._replace(replacement=None, message=f"{hit.message}; this file {where}"))
+    return hits
 
 
 def _hits(

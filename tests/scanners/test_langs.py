@@ -461,11 +461,18 @@ def test_fragments_are_pieces_only_old_names_have() -> None:
         (ELIXIR, '"""\nopen'),
     ],
 )
-def test_unlexable_files_are_left_alone(dialect: Dialect, src: str) -> None:
+def test_unlexable_files_are_reported_never_rewritten(dialect: Dialect, src: str) -> None:
     with pytest.raises(LexError):
         lex(src, dialect)
     scan = next(s for s, d in LANGS.values() if d is dialect)
-    assert scan(src + '\nos.Getenv("DINGTALK_APP_KEY")\n', DEFAULT_RULES) == []
+    assert scan(src, DEFAULT_RULES) == []
+    text = src + '\nx("DINGTALK_APP_KEY") // MY_DINGTALK_APP_KEY DINGTALK_AGENT_ID\n'
+    hits = scan(text, DEFAULT_RULES)  # reported, never rewritten
+    assert [(h.code, h.key, h.replacement) for h in hits] == [
+        ("EM101", "DINGTALK_APP_KEY", None),
+        ("EM103", "DINGTALK_AGENT_ID", None),
+    ]
+    assert "check it by hand" in hits[0].message
 
 
 # -- the token-level check: a rewrite changes names inside strings, nothing else ---------
