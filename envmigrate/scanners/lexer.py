@@ -13,6 +13,7 @@ and is left alone by the scanners.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 #: Token kinds.
@@ -229,19 +230,19 @@ class Lexer:
             if ch == "`":
                 return self._raw(pos, 1, "`")
             if ch in "\"'":
-                return self._quoted(pos, 1, ch)
+                return self._quoted(pos, 1, ch, line=True)
         elif d is JAVA:
             if text.startswith('"""', pos):
                 return self._quoted(pos, 3, '"""')
             if ch in "\"'":
-                return self._quoted(pos, 1, ch)
+                return self._quoted(pos, 1, ch, line=True)
         elif d is KOTLIN:
             if text.startswith('"""', pos):
                 return self._quoted(pos, 3, '"""', interp="${", escapes=False)
             if ch == '"':
-                return self._quoted(pos, 1, '"', interp="${")
+                return self._quoted(pos, 1, '"', interp="${", line=True)
             if ch == "'":
-                return self._quoted(pos, 1, "'")
+                return self._quoted(pos, 1, "'", line=True)
         elif d is CSHARP:
             return self._csharp(pos)
         elif d is RUST:
@@ -261,25 +262,34 @@ class Lexer:
         return None
 
     def _quoted(
-        self, pos: int, skip: int, close: str, *, interp: str = "", escapes: bool = True
+        self,
+        pos: int,
+        skip: int,
+        close: str,
+        *,
+        interp: str = "",
+        escapes: bool = True,
+        line: bool = False,
     ) -> int:
-        """A string from ``pos`` whose content starts ``skip`` characters on."""
-        text, n = self.text, len(self.text)
+        """A string from ``pos`` whose content starts ``skip`` characters on; with ``line``
+        a newline before the closing quote means this is not a string of the language."""
+        text = self.text
+        special = _special(close, interp, escapes, line)
         i = body = pos + skip
         plain = True
         mark = len(self.out)
-        while i < n:
+        while (found := special.search(text, i)) is not None:
+            i = found.start()
             if escapes and text[i] == "\\":
                 i += 2
-                continue
-            if text.startswith(close, i):
+            elif text.startswith(close, i):
                 self.out.insert(mark, Tok(STR, pos, i + len(close), body, i, plain))
                 return i + len(close)
-            if interp and text.startswith(interp, i):
+            elif interp and text.startswith(interp, i):
                 plain = False
                 i = self._code(i + len(interp), brace=True) + 1
-                continue
-            i += 1
+            else:
+                raise LexError("newline in a one-line string")
         raise LexError("unterminated string")
 
     def _raw(self, pos: int, skip: int, close: str) -> int:
@@ -292,7 +302,7 @@ class Lexer:
     def _csharp(self, pos: int) -> int | None:
         text = self.text
         if text[pos] == "'":
-            return self._quoted(pos, 1, "'")
+            return self._quoted(pos, 1, "'", line=True)
         match = _CS_PREFIX.match(text, pos)
         if match is None or (pos and (text[pos - 1].isalnum() or text[pos - 1] == "_")):
             return None
@@ -322,7 +332,7 @@ class Lexer:
 
     def _cs_interpolated(self, pos: int, skip: int, interp: str) -> int:
         if not interp:
-            return self._quoted(pos, skip, '"')
+            return self._quoted(pos, skip, '"', line=True)
         text, i, plain = self.text, pos + skip, True
         mark = len(self.out)
         while i < len(text):
@@ -488,6 +498,19 @@ class Lexer:
                     self._split_words(pos)
                 return end
         return None
+
+
+@lru_cache(maxsize=64)
+def _special(close: str, interp: str, escapes: bool, line: bool) -> re.Pattern[str]:
+    """The characters a string scan stops at: escape, closing quote, interpolation, newline."""
+    parts = [re.escape(close)]
+    if escapes:
+        parts.append(r"\\")
+    if interp:
+        parts.append(re.escape(interp))
+    if line:
+        parts.append(r"[\r\n]")
+    return re.compile("|".join(parts))
 
 
 def _line_end(text: str, pos: int) -> int:
