@@ -87,29 +87,11 @@ def needles(rules: Rules) -> tuple[bytes, ...]:
 
 
 def _read(path: str) -> bytes | None:
-    """The file's bytes (one ``read`` for the usual small file), or None: unreadable, huge."""
+    """The file's bytes through the bounded reader, or None: unreadable, special, huge."""
     try:
-        fd = os.open(path, _READ_FLAGS)
-    except OSError:
+        return fileio.read_bytes(path, limit=MAX_BYTES)
+    except InputError:
         return None
-    try:
-        size = os.fstat(fd).st_size
-        if size > MAX_BYTES:
-            return None
-        data = os.read(fd, size + 1)
-        while len(data) > size and len(data) <= MAX_BYTES:  # grew since fstat
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                break
-            data += chunk
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return data if len(data) <= MAX_BYTES else None
-
-
-_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
 
 
 def scan_bytes(data: bytes, kind: str, path: str, rules: Rules) -> tuple[str, list[Hit]] | None:

@@ -13,7 +13,9 @@ import os
 import re
 from typing import NamedTuple
 
+from envmigrate import fileio
 from envmigrate.discover import SKIP_DIRS, SKIP_SUFFIXES, is_env_name
+from envmigrate.errors import InputError
 
 #: Never searched for code: vendored, generated and build output.
 VENDOR_DIRS = frozenset(
@@ -153,8 +155,8 @@ def _code_kind(item: os.DirEntry[str], rel: str, rules: list[Rule]) -> str | Non
 
 
 def _read_rules(path: str, base: str) -> list[Rule]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return parse_gitignore(handle.read(), base)
-    except OSError:
+    try:  # the bounded reader: a FIFO or /dev/zero named .gitignore is skipped
+        data = fileio.read_bytes(path, limit=1024 * 1024)
+    except InputError:
         return []
+    return parse_gitignore(data.decode("utf-8", errors="replace"), base)
