@@ -20,8 +20,9 @@ from envmigrate.detect import detect, detect_environ
 from envmigrate.discover import discover, is_env_name
 from envmigrate.envfile import EnvFile, decode, parse, resolve
 from envmigrate.errors import EnvmigrateError, ExitCode
+from envmigrate.model import Finding, Severity
 from envmigrate.report import FileResult, FileStatus, Report
-from envmigrate.rules import DEFAULT_RULES, Rules
+from envmigrate.rules import CLIENT_ID, CLIENT_SECRET, DEFAULT_RULES, Rules
 from envmigrate.ui import Ui
 
 if TYPE_CHECKING:  # migrate-only modules are imported where they are used
@@ -236,6 +237,7 @@ def migrate(
         report.files += [FileResult(p.path, FileStatus.WOULD_CHANGE, p.diff) for p in plans]
     changed = {f.path for f in report.files if f.status is FileStatus.CHANGED}
     written = [p for p in plans if p.path in changed and isinstance(p, Plan)]
+    report.findings += [f for p in written for f in _lost_credentials(p)]
     if written and verify:
         _verify(report, [_creds_after(p) for p in written], ui=ui, fmt=fmt, endpoint=endpoint)
     elif written:
@@ -257,7 +259,9 @@ def _plan(path: str, options: Options, report: Report, ui: Ui) -> Plan | None:
     result = rewrite(env, options=options, path=path)
     if result.refused:
         report.findings += result.conflicts
-        message = "old and new key set to different values; untouched (use --prefer new|old)"
+        message = result.reason or (
+            "old and new key set to different values; untouched (use --prefer new|old)"
+        )
         report.files.append(FileResult(path, FileStatus.REFUSED, message=message))
         return None
     if not result.changed:
@@ -316,6 +320,21 @@ def _write(plans: Sequence[Plan | CodePlan], report: Report, ui: Ui, *, backup: 
 def _creds_after(plan: Plan) -> Credentials:
     values = resolve(parse(plan.result.text))
     return credentials.from_values(values, source=plan.path)
+
+
+def _lost_credentials(plan: Plan) -> list[Finding]:
+    """A credential the file had before the rewrite and has not after: never a success."""
+    before = credentials.from_values(resolve(plan.env), source=plan.path)
+    after = _creds_after(plan)
+    lost = []
+    for name, was, now in (
+        (CLIENT_ID, before.client_id, after.client_id),
+        (CLIENT_SECRET, before.client_secret, after.client_secret),
+    ):
+        if was and not now:
+            message = f"{name} has no value after the migration (it had one before): check it"
+            lost.append(Finding("EM008", Severity.ERROR, plan.path, 0, 0, name, message))
+    return lost
 
 
 def _print_migrate(report: Report, ui: Ui, fmt: str) -> None:
