@@ -211,10 +211,10 @@ def _self_reference(env: EnvFile, rules: Rules, keep_old: Choice) -> _Refusal | 
         key = rules.renames[entry.key] if renamed else entry.key
         value = env.text[entry.value_start : entry.value_end]
         names = {m.group(2) for m in _REFERENCE.finditer(value)}
-        if entry.key not in names and any(rules.renames.get(n) == key for n in names):
+        if entry.key not in names and key in {rules.renames.get(n, n) for n in names}:
             reason = (
-                f"{key} would refer to itself (its value reads an old name): migrate "
-                "refuses this file; write the value itself, or bind the old name above it"
+                f"{key} would refer to itself (a name in it is renamed): migrate refuses "
+                "this file; write the value itself, or bind the old name above it"
             )
             return _Refusal(entry.line, key, reason)
     return None
