@@ -21,7 +21,7 @@ from envmigrate.discover import discover, is_env_name
 from envmigrate.envfile import EnvFile, decode, parse, resolve
 from envmigrate.errors import EnvmigrateError, ExitCode
 from envmigrate.model import Finding, Severity
-from envmigrate.report import FileResult, FileStatus, Report
+from envmigrate.report import FileResult, FileStatus, Report, worst
 from envmigrate.rules import CLIENT_ID, CLIENT_SECRET, DEFAULT_RULES, Rules
 from envmigrate.ui import Ui
 
@@ -237,7 +237,6 @@ def migrate(
         report.files += [FileResult(p.path, FileStatus.WOULD_CHANGE, p.diff) for p in plans]
     changed = {f.path for f in report.files if f.status is FileStatus.CHANGED}
     written = [p for p in plans if p.path in changed and isinstance(p, Plan)]
-    report.findings += [f for p in written for f in _lost_credentials(p)]
     if written and verify:
         _verify(report, [_creds_after(p) for p in written], ui=ui, fmt=fmt, endpoint=endpoint)
     elif written:
@@ -245,6 +244,7 @@ def migrate(
             "Not verified (--no-verify): run `envmigrate verify FILE` "
             "to prove the credentials work."
         )
+    _lost_credentials(report, [p for p in written if isinstance(p, Plan)])
     _print_migrate(report, ui, fmt)
     return report.return_code
 
@@ -322,19 +322,22 @@ def _creds_after(plan: Plan) -> Credentials:
     return credentials.from_values(values, source=plan.path)
 
 
-def _lost_credentials(plan: Plan) -> list[Finding]:
-    """A credential the file had before the rewrite and has not after: never a success."""
-    before = credentials.from_values(resolve(plan.env), source=plan.path)
-    after = _creds_after(plan)
-    lost = []
-    for name, was, now in (
-        (CLIENT_ID, before.client_id, after.client_id),
-        (CLIENT_SECRET, before.client_secret, after.client_secret),
-    ):
-        if was and not now:
-            message = f"{name} has no value after the migration (it had one before): check it"
-            lost.append(Finding("EM008", Severity.ERROR, plan.path, 0, 0, name, message))
-    return lost
+def _lost_credentials(report: Report, written: list[Plan]) -> None:
+    """A credential a file had before the rewrite and not after: never a success (exit 1)."""
+    for plan in written:
+        before = credentials.from_values(resolve(plan.env), source=plan.path)
+        after = _creds_after(plan)
+        for name, was, now in (
+            (CLIENT_ID, before.client_id, after.client_id),
+            (CLIENT_SECRET, before.client_secret, after.client_secret),
+        ):
+            if was and not now:
+                message = f"{name} has no value after the migration (it had one before)"
+                report.findings.append(
+                    Finding("EM008", Severity.ERROR, plan.path, 0, 0, name, message)
+                )
+                report.notes.append(f"{plan.path}: {message}: check the file")
+                report.verification_code = worst([report.verification_code, ExitCode.FINDINGS])
 
 
 def _print_migrate(report: Report, ui: Ui, fmt: str) -> None:

@@ -10,11 +10,13 @@ be refused and left as it was.
 
 from __future__ import annotations
 
+import importlib
 import io
 import os
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NamedTuple
 from unittest import mock
 
@@ -23,6 +25,7 @@ from dotenv import dotenv_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from envmigrate.cli import main
 from envmigrate.envfile import parse
 from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, rewrite
 from envmigrate.rules import APP_KEY, APP_SECRET, CLIENT_ID, CLIENT_SECRET, DEFAULT_RULES
@@ -229,3 +232,42 @@ def test_configured_renames_are_checked_too() -> None:
     result = rewrite(parse(text), options=Options(rules=USER_RULES), path=".env")
     assert result.refused
     assert rewrite(parse(text)).text == text  # not a rename without the configuration
+
+
+# -- the command: refusals reach the user; a lost credential is never a success --------------
+
+ISSUE_EXAMPLE = f"{APP_KEY}=real-id\n{CLIENT_ID}=\n{CLIENT_ID}=${{{APP_KEY}}}\n{APP_SECRET}=s\n"
+
+
+@pytest.mark.parametrize("text", REFUSED[:3])
+def test_migrate_refuses_with_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path(".env").write_text(text)
+    assert main(["migrate", "--yes", "--no-verify", ".env"]) == 1
+    err = capsys.readouterr()
+    assert "EM004" in err.out
+    assert "migrate refuses this file" in err.out
+    assert Path(".env").read_text() == text
+
+
+@pytest.mark.parametrize("verify", [[], ["--no-verify"]])
+def test_lost_credential_fails_the_run(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    verify: list[str],
+) -> None:
+    """Defence in depth: with the value check switched off, the issue's first example loses
+    the client id; migrate must not call that a success (it said "skipped", exit 0)."""
+    module = importlib.import_module("envmigrate.rewrite")  # the package exports a function
+
+    monkeypatch.setattr(module, "_changed_value", lambda *args: None)
+    monkeypatch.setattr(module, "_self_reference", lambda *args: None)
+    monkeypatch.chdir(tmp_path)
+    Path(".env").write_text(ISSUE_EXAMPLE)
+    code = main(["migrate", "--yes", *verify, ".env"])
+    out = capsys.readouterr()
+    assert code == 1
+    assert f"{CLIENT_ID} has no value after the migration" in out.out + out.err
