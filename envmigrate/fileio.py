@@ -185,8 +185,9 @@ def write_atomic(snapshot: Snapshot, data: bytes, *, backup: bool = False) -> No
     if backup:
         _backup(target, snapshot, info)
     with _signals_raise():
-        temp = _Temp.create(target)
+        temp = _Temp(target)
         try:
+            temp.open()
             temp.write(data)
             _keep_owner(snapshot.path, temp.fd, info)
             temp.set_mode(stat.S_IMODE(info.st_mode))
@@ -222,33 +223,44 @@ def _writable(path: str | Path, target: Path, info: os.stat_result) -> None:
 
 
 class _Temp:
-    """The file being written: unnamed (Linux ``O_TMPFILE``) or a 0600 named temp file."""
+    """The file being written: unnamed (Linux ``O_TMPFILE``) or a 0600 named temp file.
 
-    def __init__(self, fd: int, folder: Path, prefix: str, name: str | None) -> None:
-        self.fd = fd
-        self.folder = folder
-        self.prefix = prefix
-        self.name = name  # None while unnamed
-        self.closed = False
+    ``name`` is set before anything is created under it, so a signal arriving between a
+    system call and the next line can never leave a file that ``discard`` does not know.
+    """
 
-    @classmethod
-    def create(cls, target: Path) -> _Temp:
-        prefix = f".{target.name}.envmigrate-"
-        unnamed = _flag("O_TMPFILE")
+    def __init__(self, target: Path) -> None:
+        self.folder = target.parent
+        self.prefix = f".{target.name}.envmigrate-"
+        self.fd = -1
+        self.name: str | None = None  # None while unnamed
+        self.closed = True
+
+    def open(self) -> None:
+        unnamed = _flag("O_TMPFILE") if os.path.isdir("/proc/self/fd") else 0
         base = os.O_WRONLY | _flag("O_CLOEXEC") | _flag("O_BINARY")
         try:
             if unnamed:
                 with contextlib.suppress(OSError):  # not supported here: named temp
-                    return cls(
-                        os.open(target.parent, base | unnamed, 0o600), target.parent, prefix, None
-                    )
-            name = str(target.parent / f"{prefix}{secrets.token_hex(6)}.tmp")
-            flags = base | os.O_CREAT | os.O_EXCL | _flag("O_NOFOLLOW")
-            return cls(os.open(name, flags, 0o600), target.parent, prefix, name)
+                    self.fd = os.open(self.folder, base | unnamed, 0o600)
+                    self.closed = False
+                    return
+            self.name = self._new_name()
+            try:
+                self.fd = os.open(
+                    self.name, base | os.O_CREAT | os.O_EXCL | _flag("O_NOFOLLOW"), 0o600
+                )
+            except FileExistsError:
+                self.name = None  # someone else's file: never removed
+                raise
+            self.closed = False
         except OSError as exc:
             raise WriteError(
-                f"{target}: cannot create a temp file beside it ({_why(exc)}); file untouched"
+                f"{self.folder}: cannot create a temp file there ({_why(exc)}); file untouched"
             ) from None
+
+    def _new_name(self) -> str:
+        return str(self.folder / f"{self.prefix}{secrets.token_hex(6)}.tmp")
 
     def write(self, data: bytes) -> None:
         view = memoryview(data)
@@ -263,10 +275,22 @@ class _Temp:
         else:  # pragma: no cover - Windows before Python 3.13: only the read-only bit
             os.chmod(self.name or "", mode)
 
+    def link_as(self, name: str) -> None:
+        """Give the finished file a second name that must not exist yet (a backup)."""
+        if self.name is None:
+            _link_unnamed(self.fd, name)
+        else:
+            os.link(self.name, name)
+
     def install(self, target: Path, shown: str | Path) -> None:
         """Give the finished file its place: one rename over the target."""
         if self.name is None:
-            self.name = str(self.folder / _link_unnamed(self.fd, self.folder, self.prefix))
+            self.name = self._new_name()
+            try:
+                _link_unnamed(self.fd, self.name)
+            except FileExistsError:
+                self.name = None
+                raise
         self.close()  # Windows cannot rename a file that is open
         _replace(self.name, target, shown)
         self.name = None
@@ -284,18 +308,17 @@ class _Temp:
                 os.unlink(self.name)
 
 
-def _link_unnamed(fd: int, folder: Path, prefix: str) -> str:
-    """Give the unnamed file a random name in ``folder`` (``linkat`` following /proc's link).
+def _link_unnamed(fd: int, name: str) -> None:
+    """Give the unnamed file ``name`` (``linkat`` following /proc's link to the file).
 
     A directory descriptor makes ``os.link`` call ``linkat(..., AT_SYMLINK_FOLLOW)``.
     """
-    name = f"{prefix}{secrets.token_hex(6)}.tmp"
+    folder, base = os.path.split(name)
     folder_fd = os.open(folder, os.O_RDONLY | _flag("O_DIRECTORY") | _flag("O_CLOEXEC"))
     try:
-        os.link(f"/proc/self/fd/{fd}", name, dst_dir_fd=folder_fd, follow_symlinks=True)
+        os.link(f"/proc/self/fd/{fd}", base, dst_dir_fd=folder_fd, follow_symlinks=True)
     finally:
         os.close(folder_fd)
-    return name
 
 
 def _replace(source: str, target: Path, shown: str | Path) -> None:
@@ -394,31 +417,32 @@ def _member(uid: int, gid: int) -> bool:
 
 
 def _backup(target: Path, snapshot: Snapshot, info: os.stat_result) -> None:
-    """``NAME.bak`` beside the real file (through a symlink too), never overwritten."""
+    """``NAME.bak`` beside the real file (through a symlink too), never overwritten.
+
+    Written like the file itself (complete, fsynced, mode and owner kept) and only then
+    linked under its name, so a kill never leaves a partial backup.
+    """
     backup = target.with_name(target.name + ".bak")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _flag("O_NOFOLLOW") | _flag("O_BINARY")
-    try:
-        fd = os.open(backup, flags, 0o600)
-    except FileExistsError:
-        raise WriteError(
-            f"{backup}: backup already exists; move it away or drop --backup"
-        ) from None
-    except OSError as exc:
-        raise WriteError(f"{backup}: cannot create backup ({_why(exc)})") from None
-    temp = _Temp(fd, target.parent, "", str(backup))
-    try:
-        temp.write(snapshot.data)
-        fchown = getattr(os, "fchown", None)
-        if fchown is not None:
-            with contextlib.suppress(PermissionError):
-                fchown(fd, info.st_uid, info.st_gid)
-        temp.set_mode(stat.S_IMODE(info.st_mode))
-        temp.close()
-    except BaseException as exc:
-        temp.discard()
-        if isinstance(exc, OSError):
-            raise WriteError(f"{backup}: cannot write backup ({_why(exc)})") from None
-        raise
+    exists = WriteError(f"{backup}: backup already exists; move it away or drop --backup")
+    if os.path.lexists(backup):
+        raise exists
+    with _signals_raise():
+        temp = _Temp(target)
+        try:
+            temp.open()
+            temp.write(snapshot.data)
+            fchown = getattr(os, "fchown", None)
+            if fchown is not None:
+                with contextlib.suppress(PermissionError):
+                    fchown(temp.fd, info.st_uid, info.st_gid)
+            temp.set_mode(stat.S_IMODE(info.st_mode))
+            temp.link_as(str(backup))
+        except FileExistsError:
+            raise exists from None
+        except OSError as exc:
+            raise WriteError(f"{backup}: cannot create backup ({_why(exc)})") from None
+        finally:
+            temp.discard()
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -221,11 +221,14 @@ def _self_reference(env: EnvFile, rules: Rules, keep_old: Choice) -> _Refusal | 
 
 
 def _changed_value(env: EnvFile, text: str, options: Options, keep_old: Choice) -> _Refusal | None:
-    """Why ``text`` does not keep every resolved value of ``env``, or "" when it does."""
+    """Why ``text`` does not keep every resolved value of ``env``; None when it does."""
     rules = options.rules
     after = parse(text)
     olds = {name: f"<environment {name}>" for name in (*rules.renames, *rules.obsolete)}
-    for environ, where in (({}, "empty"), (olds, "holding the old names")):
+    cases = [({}, "empty"), (olds, "holding the old names")]
+    if "${" not in env.text and "${" not in text:
+        cases = cases[:1]  # without a reference the environment cannot matter
+    for environ, where in cases:
         expected = _expected(env, environ, options, keep_old)
         got = _resolve(after, {rules.renames.get(k, k): v for k, v in environ.items()}, {})
         for key in sorted(expected.keys() | got.keys()):

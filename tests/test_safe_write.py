@@ -431,3 +431,34 @@ def test_binary_flag_is_used_where_it_exists(
     fileio.write_atomic(fileio.read(env_file), NEW, backup=True)
     assert len(seen) >= 4  # read, re-read before and after writing, backup, temp
     assert all(f & binary for f in seen)
+
+
+def test_backup_is_complete_before_it_is_named(
+    env_file: Path, monkeypatch: pytest.MonkeyPatch, temp_kind: str
+) -> None:
+    """The backup is written like the file (a kill never leaves a partial .bak)."""
+    real_fsync = os.fsync
+    seen: list[list[str]] = []
+
+    def spy(fd: int) -> None:
+        seen.append(listing(env_file.parent))
+        real_fsync(fd)
+
+    monkeypatch.setattr(fileio.os, "fsync", spy)
+    fileio.write_atomic(fileio.read(env_file), NEW, backup=True)
+    assert ".env.bak" not in seen[0]  # not yet named while its bytes were written
+    assert listing(env_file.parent) == [".env", ".env.bak"]
+    assert env_file.with_name(".env.bak").read_bytes() == ORIGINAL
+
+
+def test_backup_failure_leaves_nothing(
+    env_file: Path, monkeypatch: pytest.MonkeyPatch, temp_kind: str
+) -> None:
+    def boom(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(fileio.os, "fsync", boom)
+    with pytest.raises(WriteError, match="cannot create backup"):
+        fileio.write_atomic(fileio.read(env_file), NEW, backup=True)
+    assert listing(env_file.parent) == [".env"]
+    assert env_file.read_bytes() == ORIGINAL
