@@ -27,11 +27,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
-import signal
 import stat
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -260,7 +256,7 @@ class _Temp:
             ) from None
 
     def _new_name(self) -> str:
-        return str(self.folder / f"{self.prefix}{secrets.token_hex(6)}.tmp")
+        return str(self.folder / f"{self.prefix}{os.urandom(6).hex()}.tmp")
 
     def write(self, data: bytes) -> None:
         view = memoryview(data)
@@ -323,6 +319,8 @@ def _link_unnamed(fd: int, name: str) -> None:
 
 def _replace(source: str, target: Path, shown: str | Path) -> None:
     """``os.replace``, retried while another program holds the file (Windows)."""
+    import time
+
     for delay in (*REPLACE_DELAYS, None):
         try:
             os.replace(source, target)
@@ -346,6 +344,9 @@ def _held_open(exc: PermissionError) -> bool:
 @contextlib.contextmanager
 def _signals_raise() -> Iterator[None]:
     """While writing, SIGTERM and SIGHUP unwind like Ctrl-C (so the temp file is removed)."""
+    import signal  # only a write needs these: check stays light
+    import threading
+
     names = ("SIGTERM", "SIGHUP")
     if threading.current_thread() is not threading.main_thread():
         yield

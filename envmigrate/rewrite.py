@@ -22,8 +22,8 @@ from typing import NamedTuple
 
 from envmigrate.detect import detect
 from envmigrate.envfile import Entry, EnvFile, parse, resolve
-from envmigrate.model import Finding, Severity
-from envmigrate.rules import DEFAULT_RULES, Rules
+from envmigrate.findings import Finding, Severity
+from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 _REFERENCE = re.compile(r"(\$\{)([^}:]*)((?::-[^}]*)?\})")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
@@ -45,7 +45,7 @@ class Options(NamedTuple):
 
     agent_id: AgentIdPolicy = AgentIdPolicy.COMMENT
     prefer: Prefer | None = None
-    rules: Rules = DEFAULT_RULES
+    rules: RenameTable = DEFAULT_RULES
 
 
 class Edit(NamedTuple):
@@ -60,7 +60,6 @@ class RewriteResult(NamedTuple):
     text: str
     changed: bool
     conflicts: tuple[Finding, ...] = ()
-    notes: tuple[str, ...] = ()
     #: Why the file was refused when no rewrite keeps every value (empty otherwise).
     reason: str = ""
 
@@ -181,7 +180,7 @@ def _obsolete(env: EnvFile, entry: Entry, policy: AgentIdPolicy) -> Iterator[Edi
                 yield Edit(match.start(), match.start(), "# ")
 
 
-def _reference_edits(env: EnvFile, rules: Rules, dropped: set[int]) -> Iterator[Edit]:
+def _reference_edits(env: EnvFile, rules: RenameTable, dropped: set[int]) -> Iterator[Edit]:
     for entry in env.bindings():
         if entry.start in dropped or entry.value_start < 0 or "${" not in (entry.value or ""):
             continue
@@ -200,7 +199,7 @@ class _Refusal(NamedTuple):
     message: str
 
 
-def _self_reference(env: EnvFile, rules: Rules, keep_old: Choice) -> _Refusal | None:
+def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refusal | None:
     """A binding that would refer to its own name after the rewrite (and did not before)."""
     dropped = {rules.renames[old] if keep else old for old, keep in keep_old.items()}
     for entry in env.bindings():
@@ -241,7 +240,7 @@ def _changed_value(env: EnvFile, text: str, options: Options, keep_old: Choice) 
     return None
 
 
-def _line_of(env: EnvFile, key: str, rules: Rules) -> int:
+def _line_of(env: EnvFile, key: str, rules: RenameTable) -> int:
     """The line of the last binding of ``key`` (or of an old name of it); 1 if none."""
     names = {key, *(old for old, new in rules.renames.items() if new == key)}
     return max((e.line for e in env.bindings() if e.key in names), default=1)
