@@ -462,3 +462,60 @@ def test_backup_failure_leaves_nothing(
         fileio.write_atomic(fileio.read(env_file), NEW, backup=True)
     assert listing(env_file.parent) == [".env"]
     assert env_file.read_bytes() == ORIGINAL
+
+
+#: Runs ``migrate`` as the real user nobody: every module is loaded first (as root, on a
+#: scratch file), because the interpreter's own files may not be readable by nobody.
+AS_NOBODY = """
+import grp, os, pwd, sys, tempfile
+from envmigrate.cli import main
+warm = tempfile.mkdtemp()
+with open(os.path.join(warm, ".env"), "w") as handle:
+    handle.write("DINGTALK_APP_KEY=a\\n")
+os.chdir(warm)
+main(["migrate", "--yes", "--no-verify", ".env"])
+os.chdir(sys.argv[1])
+os.setgroups([])
+os.setgid(65534)
+os.setuid(65534)
+sys.exit(main(["migrate", "--yes", "--no-verify", ".env"]))
+"""
+
+
+@root_only
+@pytest.mark.parametrize(("mode", "code"), [(0o660, 2), (0o664, 0)])
+def test_real_non_root_group_member(mode: int, code: int) -> None:
+    """nobody (in group nogroup) migrates root:nogroup: the group is kept; refused when
+    root would lose read access (0660 becomes nobody's), written when others can read."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="envmigrate-nobody-", dir="/tmp"))
+    try:
+        folder.chmod(0o777)
+        env_file = folder / ".env"
+        env_file.write_bytes(ORIGINAL)
+        os.chown(env_file, 0, NOGROUP)
+        env_file.chmod(mode)
+        result = subprocess.run(
+            [sys.executable, "-c", AS_NOBODY, str(folder)],
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == code, result.stderr
+        info = env_file.stat()
+        if code:
+            assert "cannot keep its owner and group" in result.stderr
+            assert env_file.read_bytes() == ORIGINAL
+            assert (info.st_uid, info.st_gid) == (0, NOGROUP)
+        else:
+            assert env_file.read_bytes() == NEW
+            assert (info.st_uid, info.st_gid) == (NOBODY, NOGROUP)
+        assert stat.S_IMODE(info.st_mode) == mode
+        assert listing(folder) == [".env"]
+    finally:
+        shutil.rmtree(folder)
