@@ -702,3 +702,16 @@ def test_multiline_strings_are_masked_in_diffs(lang: str) -> None:
     assert SENTINEL not in diff
     assert "DINGTALK_CLIENT_ID" in diff
     assert SENTINEL in masked_diff(src, after, "f", lang, show_secrets=True)
+
+
+@pytest.mark.parametrize("lang", sorted(LANGS))
+def test_configured_renames_and_obsolete_names(lang: str) -> None:
+    """The scanners follow the rules in force, not only the DingTalk names."""
+    rules = DEFAULT_RULES.with_extra(renames={"OLD_TOKEN": "NEW_TOKEN"}, obsolete=("GONE_ID",))
+    call = _SEGMENTS[lang][0][0]
+    prefix = "<?php\n" if lang == "php" else ""
+    src = prefix + call.format(n="OLD_TOKEN") + "\n" + call.format(n="GONE_ID") + "\n"
+    scan = LANGS[lang][0]
+    assert fix(scan, src, rules) == src.replace("OLD_TOKEN", "NEW_TOKEN")
+    assert codes(scan, src, rules) == ["EM101", "EM103"]
+    assert fix(scan, src) == src  # not watched under the default rules
