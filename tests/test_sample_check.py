@@ -20,7 +20,7 @@ _FINDING = re.compile(r"^(?P<path>.+?):(?P<line>\d+):\d+: (?P<code>EM\d{3}) ", r
 
 
 def _findings(root: Path) -> tuple[int, set[tuple[str, int, str]]]:
-    code, out, err = run("check", str(root))
+    code, out, _err = run("check", str(root))
     found = set()
     for match in _FINDING.finditer(out):
         rel = Path(match.group("path")).resolve().relative_to(root.resolve()).as_posix()
