@@ -715,3 +715,18 @@ def test_configured_renames_and_obsolete_names(lang: str) -> None:
     assert fix(scan, src, rules) == src.replace("OLD_TOKEN", "NEW_TOKEN")
     assert codes(scan, src, rules) == ["EM101", "EM103"]
     assert fix(scan, src) == src  # not watched under the default rules
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    text=st.lists(
+        st.sampled_from(
+            ["<%", "<%=", "<%#", "-%>", "%>", "ENV['DINGTALK_APP_KEY']", "'", "\n", "x"]
+        ),
+        max_size=12,
+    ).map("".join)
+)
+def test_erb_keeps_offsets_and_never_crashes(text: str) -> None:
+    assert len(erb.ruby_only(text)) == len(text)
+    got = fix(erb.scan, text)
+    assert got.replace("DINGTALK_CLIENT_ID", "DINGTALK_APP_KEY") == text
