@@ -206,7 +206,7 @@ def _message(text: str, sig: list[Tok], i: int) -> bool:
     line_start = text.rfind("\n", 0, sig[i].start) + 1
     if i and text[sig[i - 1].start : sig[i - 1].end] in ("=~", "!~"):
         return True  # a match against text: ``assert doc =~ "X"``
-    depth = 0
+    depth, bare = 0, True
     for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1):
         tok = sig[j]
         word = text[tok.start : tok.end]
@@ -218,9 +218,12 @@ def _message(text: str, sig: list[Tok], i: int) -> bool:
                     return _message_callee(text, sig, j)
                 return False
             depth -= 1
-        elif depth == 0 and tok.kind == NAME and tok.start >= line_start:
-            if word.rstrip("!").lower() in MESSAGE_CALLS:  # ``raise "..."``, ``puts '...'``
+        elif bare and depth == 0 and tok.kind == NAME and tok.start >= line_start:
+            # A call without parentheses: the nearest name decides (``raise "..."``,
+            # ``puts '...'``, ``raise KeyError, "..."``; not ``abort unless ENV.fetch "X"``).
+            if word.rstrip("!").lower() in MESSAGE_CALLS:
                 return True
+            bare = word[:1].isupper()
         elif depth == 0 and tok.kind == OP and word in (";",):
             return False
     return False

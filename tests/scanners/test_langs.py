@@ -275,6 +275,14 @@ FIXES: dict[str, list[tuple[str, str]]] = {
             'raise KeyError, "DINGTALK_APP_KEY" unless ENV.key?("DINGTALK_CLIENT_ID")\n',
         ),
         (
+            'abort unless ENV.fetch "DINGTALK_APP_KEY"\n',
+            'abort unless ENV.fetch "DINGTALK_CLIENT_ID"\n',
+        ),
+        (
+            'puts "missing" if ENV["DINGTALK_APP_KEY"].nil?\n',
+            'puts "missing" if ENV["DINGTALK_CLIENT_ID"].nil?\n',
+        ),
+        (
             "h = <<~EOS\n  x\nEOS\nk = ENV['DINGTALK_APP_KEY']\n",
             "h = <<~EOS\n  x\nEOS\nk = ENV['DINGTALK_CLIENT_ID']\n",
         ),
