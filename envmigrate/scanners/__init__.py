@@ -24,7 +24,8 @@ EM108  warning   a pydantic-settings field that reads a deprecated name through 
                  field name (``dingtalk_app_key``, or ``env_prefix`` + field); not
                  rewritten (renaming a field changes its attribute everywhere)
 EM109  error     a variable name built at run time from a piece of a deprecated name
-                 (``"DINGTALK_" + "APP_KEY"``, ``"#{p}_APP_KEY"``); reported only
+                 (``"DINGTALK_" + "APP_KEY"``, ``"#{p}_APP_KEY"``, viper ``AutomaticEnv``
+                 keys such as ``"dingtalk.app_key"``); reported only
 =====  ========  =====================================================================
 
 Nothing here imports the network code; every module is pure text in, hits out.

@@ -117,6 +117,7 @@ def _hits(
     names = {*rules.renames, *rules.obsolete}
     pieces = fragments(rules)
     sig = [t for t in toks if t.kind != COMMENT]
+    automatic = dialect.name == "go" and "AutomaticEnv" in text
     for i, tok in enumerate(sig):
         if tok.kind == NAME:
             word = text[tok.start : tok.end].lstrip("$@")
@@ -136,6 +137,13 @@ def _hits(
                 yield name_hit(tok.body + offset, name, rules, config=False)
         if built := _built(text, sig, i, body, pieces, concat):
             yield _built_hit(tok.body, body, built)
+        elif (
+            automatic
+            and tok.plain
+            and (viper_name := _viper_name(body, rules))
+            and _callee(text, sig, i) != "BindEnv"
+        ):
+            yield _viper_hit(tok.body, body, viper_name, rules)
 
 
 def _inner(
@@ -180,6 +188,23 @@ def _callee(text: str, sig: list[Tok], i: int) -> str | None:
                 return text[before.start : before.end] if before and before.kind == NAME else None
             depth -= 1
     return None
+
+
+def _viper_name(body: str, rules: RenameTable) -> str | None:
+    """The old name viper's ``AutomaticEnv`` reads for a config key (``dingtalk.app_key``)."""
+    if body in rules.renames or not body or len(body) > 64:
+        return None
+    name = re.sub(r"[.\-]", "_", body).upper()
+    return name if name in rules.renames else None
+
+
+def _viper_hit(at: int, key: str, name: str, rules: RenameTable) -> Hit:
+    new = rules.renames[name]
+    message = (
+        f'viper\'s AutomaticEnv reads {name} for the key "{key}": bind the new name with '
+        f'viper.BindEnv("{key}", "{new}") (by hand)'
+    )
+    return Hit(at, at + len(key), "EM109", name, message)
 
 
 def _built(

@@ -158,6 +158,10 @@ FIXES: dict[str, list[tuple[str, str]]] = {
             'viper.BindEnv("dingtalk.app_key", "DINGTALK_CLIENT_ID")\n',
         ),
         ('viper.GetString("DINGTALK_APP_KEY")\n', 'viper.GetString("DINGTALK_CLIENT_ID")\n'),
+        (  # bound explicitly: the binding is renamed, the key is not reported
+            'viper.AutomaticEnv()\nviper.BindEnv("dingtalk.app_key", "DINGTALK_APP_KEY")\n',
+            'viper.AutomaticEnv()\nviper.BindEnv("dingtalk.app_key", "DINGTALK_CLIENT_ID")\n',
+        ),
         (
             'type C struct {\n\tK string `env:"DINGTALK_APP_KEY,required" json:"k"`\n}\n',
             'type C struct {\n\tK string `env:"DINGTALK_CLIENT_ID,required" json:"k"`\n}\n',
@@ -309,6 +313,11 @@ REPORTED: dict[str, list[tuple[str, list[str]]]] = {
         ('os.Getenv("DINGTALK_" + "APP_KEY")\n', ["EM109"]),
         ('os.Getenv(fmt.Sprintf("%s_APP_SECRET", p))\n', ["EM109"]),
         ('os.Getenv("DINGTALK_AGENT_ID")\n', ["EM103"]),
+        (
+            'viper.AutomaticEnv()\nviper.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))\n'
+            'k := viper.GetString("dingtalk.app_key")\n',
+            ["EM109"],
+        ),
     ],
     "java": [
         ('System.getenv(prefix + "_APP_KEY")\n', ["EM109"]),
