@@ -10,8 +10,10 @@ Comments never count, and neither do strings that only mention a name among othe
 
 What cannot be renamed safely is reported (EM109): a name assembled from pieces of an old
 name (``"DINGTALK_" + "APP_KEY"``, ``prefix . '_APP_KEY'``, ``"#{prefix}_APP_KEY"``,
-``fmt.Sprintf("%s_APP_KEY", p)``). ``DINGTALK_AGENT_ID`` (and obsolete names of the
-user's own) is reported wherever it is a read, a key or an identifier (EM103).
+``fmt.Sprintf("%s_APP_KEY", p)``), and in Go a config key viper's ``AutomaticEnv`` turns
+into an old name (``GetString("dingtalk.app_key")``) unless the file binds it explicitly.
+``DINGTALK_AGENT_ID`` (and obsolete names of the user's own) is reported wherever it is a
+read, a key or an identifier (EM103).
 """
 
 from __future__ import annotations
@@ -118,6 +120,7 @@ def _hits(
     pieces = fragments(rules)
     sig = [t for t in toks if t.kind != COMMENT]
     automatic = dialect.name == "go" and "AutomaticEnv" in text
+    bound = _bound_keys(text, sig) if automatic else set()
     for i, tok in enumerate(sig):
         if tok.kind == NAME:
             word = text[tok.start : tok.end].lstrip("$@")
@@ -141,7 +144,7 @@ def _hits(
             automatic
             and tok.plain
             and (viper_name := _viper_name(body, rules))
-            and _callee(text, sig, i) != "BindEnv"
+            and body not in bound
         ):
             yield _viper_hit(tok.body, body, viper_name, rules)
 
@@ -188,6 +191,16 @@ def _callee(text: str, sig: list[Tok], i: int) -> str | None:
                 return text[before.start : before.end] if before and before.kind == NAME else None
             depth -= 1
     return None
+
+
+def _bound_keys(text: str, sig: list[Tok]) -> set[str]:
+    """Keys bound to a variable explicitly in this file: ``viper.BindEnv("key", ...)``."""
+    keys = set()
+    for k in range(2, len(sig)):
+        opens = text[sig[k - 1].start : sig[k - 1].end] == "("
+        if sig[k].kind == STR and opens and text[sig[k - 2].start : sig[k - 2].end] == "BindEnv":
+            keys.add(text[sig[k].body : sig[k].body_end])
+    return keys
 
 
 def _viper_name(body: str, rules: RenameTable) -> str | None:

@@ -163,6 +163,12 @@ FIXES: dict[str, list[tuple[str, str]]] = {
             'viper.AutomaticEnv()\nviper.BindEnv("dingtalk.app_key", "DINGTALK_CLIENT_ID")\n',
         ),
         (
+            'viper.BindEnv("dingtalk.app_key", "DINGTALK_APP_KEY")\nviper.AutomaticEnv()\n'
+            'k := viper.GetString("dingtalk.app_key")\n',
+            'viper.BindEnv("dingtalk.app_key", "DINGTALK_CLIENT_ID")\nviper.AutomaticEnv()\n'
+            'k := viper.GetString("dingtalk.app_key")\n',
+        ),
+        (
             'type C struct {\n\tK string `env:"DINGTALK_APP_KEY,required" json:"k"`\n}\n',
             'type C struct {\n\tK string `env:"DINGTALK_CLIENT_ID,required" json:"k"`\n}\n',
         ),
