@@ -160,9 +160,36 @@ def _check_file(
     return [found_creds] if found_creds.present else []
 
 
-def _print_check(report: Report, ui: Ui, fmt: str) -> None:
+#: Formats that print one document on stdout (or into --output-file).
+DOCUMENT_FORMATS = ("json", "sarif", "markdown")
+
+
+def render_document(report: Report, fmt: str) -> str:
+    """The whole report in a document format: JSON, SARIF or Markdown."""
     if fmt == "json":
-        ui.data(report.to_json())
+        return report.to_json()
+    if fmt == "sarif":
+        from envmigrate import sarif
+
+        return sarif.render(report.to_dict())
+    from envmigrate import markdown
+
+    return markdown.render(report.to_dict())
+
+
+def _print_document(report: Report, ui: Ui, fmt: str) -> None:
+    """JSON alone, as documented; SARIF and Markdown keep the errors and summary on stderr."""
+    ui.data(render_document(report, fmt))
+    if fmt == "json":
+        return
+    for message in report.errors:
+        ui.error(f"envmigrate: error: {message}")
+    ui.message(report.summary())
+
+
+def _print_check(report: Report, ui: Ui, fmt: str) -> None:
+    if fmt in DOCUMENT_FORMATS:
+        _print_document(report, ui, fmt)
         return
     for message in report.errors:
         ui.error(f"envmigrate: error: {message}")
@@ -319,8 +346,8 @@ def _creds_after(plan: Plan) -> Credentials:
 
 
 def _print_migrate(report: Report, ui: Ui, fmt: str) -> None:
-    if fmt == "json":
-        ui.data(report.to_json())
+    if fmt in DOCUMENT_FORMATS:
+        _print_document(report, ui, fmt)
         return
     for message in report.errors:
         ui.error(f"envmigrate: error: {message}")

@@ -126,6 +126,33 @@ def write_atomic(snapshot: Snapshot, data: bytes, *, backup: bool = False) -> No
     _fsync_dir(target.parent)
 
 
+def write_report(path: str | Path, data: bytes, *, mode: int = 0o644) -> None:
+    """Create or replace a report file (``--output-file``) atomically, with ``mode``.
+
+    The same steps as ``write_atomic`` without a snapshot to compare: a temp file beside
+    the target, fsync, chmod, ``os.replace`` (through a symlink onto its target).
+    Readers never see a half-written report; on failure the old one is left as it was.
+    """
+    target = resolve_target(path)
+    if target.is_dir():
+        raise WriteError(f"{path}: is a directory; --output-file needs a file name")
+    fd, tmp = _mkstemp(target)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise WriteError(f"{path}: cannot write the report ({_why(exc)})") from None
+        raise
+    _fsync_dir(target.parent)
+
+
 def _mkstemp(target: Path) -> tuple[int, str]:
     try:
         return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)

@@ -148,7 +148,13 @@ class Report:
         return (", ".join(parts) or "Nothing to migrate") + "."
 
     def to_json(self) -> str:
-        data: dict[str, Any] = {
+        import json
+
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document as data (the input of the SARIF and Markdown renderers)."""
+        return {
             "version": JSON_VERSION,
             "tool": {"name": "envmigrate", "version": __version__},
             "command": self.command,
@@ -168,9 +174,6 @@ class Report:
             "notes": self.notes,
             "verification": self.verification,
         }
-        import json
-
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 _VERDICTS = {
