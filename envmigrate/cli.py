@@ -43,7 +43,7 @@ OUTPUT_FILE = click.option(
 def report_options(func: F) -> F:
     """Where the report goes, and whether findings fail the run."""
     func = click.option(
-        "--exit-zero", is_flag=True, help="Exit 0 even on findings (errors still exit 2)."
+        "--exit-zero", is_flag=True, help="Exit 0 even on findings; errors exit 2."
     )(func)
     return OUTPUT_FILE(func)
 
