@@ -24,21 +24,33 @@ MAX_ROWS = 200
 _ESCAPE = re.compile(r"([\\`*_\[\]<>|~&@#$])")
 _BACKTICKS = re.compile(r"`+")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 #: Codes that mean "something still uses an old name" (the migration is incomplete).
 _OLD_NAME_CODES = frozenset({"EM001", "EM002", "EM004", "EM005", "EM006", "EM101", "EM102"})
 
 
+def _one_line(text: str) -> str:
+    """Line breaks become spaces and other control characters U+FFFD (as CommonMark does
+    with NUL), so nothing from a file can end a table row or reach a terminal."""
+    return _CONTROL.sub("\ufffd", _LINE_BREAK.sub(" ", text))
+
+
 def escape(text: str) -> str:
     """Plain text for a Markdown paragraph or table cell: punctuation escaped, one line."""
-    return _ESCAPE.sub(r"\\\1", _LINE_BREAK.sub(" ", text))
+    return _ESCAPE.sub(r"\\\1", _one_line(text))
 
 
-def code(text: str) -> str:
-    """An inline code span that holds ``text`` whatever backticks it contains (one line)."""
-    text = _LINE_BREAK.sub(" ", text).replace("|", "\\|")
+def code(text: str, *, cell: bool = False) -> str:
+    """An inline code span that holds ``text`` whatever backticks it contains (one line).
+
+    In a table ``cell``, ``|`` is escaped too (GFM splits cells before it sees code spans).
+    """
+    text = _one_line(text)
+    text = text.replace("|", "\\|") if cell else text
     longest = max((len(m) for m in _BACKTICKS.findall(text)), default=0)
     ticks = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    spaced = text[:1] == " " and text[-1:] == " " and text.strip(" ") != ""
+    pad = " " if text[:1] == "`" or text[-1:] == "`" or spaced else ""
     return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
@@ -157,7 +169,9 @@ def _errors(document: Mapping[str, Any]) -> str:
     errors = document.get("errors") or []
     if not errors:
         return ""
-    return "#### Errors\n\n" + "".join(f"- {escape(str(e))}\n" for e in errors)
+    shown = "".join(f"- {escape(str(e))}\n" for e in errors[:50])
+    more = f"- …and {len(errors) - 50} more\n" if len(errors) > 50 else ""
+    return "#### Errors\n\n" + shown + more
 
 
 def _where(finding: Mapping[str, Any]) -> str:
@@ -175,7 +189,7 @@ def _findings(document: Mapping[str, Any]) -> str:
     for f in findings[:MAX_ROWS]:
         row = (
             f"| {escape(str(f.get('severity', '')))} | {escape(str(f.get('code', '')))} "
-            f"| {code(_where(f))} | {escape(str(f.get('message', '')))} |\n"
+            f"| {code(_where(f), cell=True)} | {escape(str(f.get('message', '')))} |\n"
         )
         size += len(row)
         if size > LIMIT // 2:
@@ -207,7 +221,8 @@ def _verification(document: Mapping[str, Any]) -> str:
     rows = []
     for result in results:
         steps = {str(s.get("step")): s for s in result.get("steps") or []}
-        cells = [code(str(result.get("source", ""))), escape(str(result.get("status", "")))]
+        source, status = str(result.get("source", "")), str(result.get("status", ""))
+        cells = [code(source, cell=True), escape(status)]
         cells += [_step_cell(steps.get(name)) for name in ("token", "stream")]
         rows.append("| " + " | ".join(cells) + " |\n")
     head = "| credentials | status | token | stream |\n|---|---|---|---|\n"
