@@ -237,8 +237,20 @@ def migrate(
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--environ", is_flag=True, help="Read the credentials from the environment.")
 @click.option("--endpoint", metavar="URL", help="DingTalk API base URL.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True)
-@click.option("--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=15.0,
+    metavar="SECONDS",
+    help="Deadline for it all (default: 15).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0, max=10),
+    default=2,
+    metavar="N",
+    help="Retries if transient (default: 2).",
+)
 @click.option("--no-stream", is_flag=True, help="Only request a token; skip the Stream probe.")
 @format_option(FORMAT_TEXT_JSON)
 @OUTPUT_FILE
@@ -282,7 +294,7 @@ def demo(**common: bool) -> int:
 
 
 @cli.command("fake-server")
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", help="Address to listen on (default: 127.0.0.1).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="0: a free port.")
 @click.option(
     "--fault",
