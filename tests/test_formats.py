@@ -183,7 +183,7 @@ def test_output_file_with_colour_forced_has_no_escape_codes(
 )
 def test_output_file_that_a_run_would_read_is_refused(legacy: Path, name: str, why: str) -> None:
     before = legacy.read_bytes()
-    code, out, err = run("check", "-o", name, ".env")
+    code, _, err = run("check", "-o", name, ".env")
     assert code == 2
     assert why in err
     assert legacy.read_bytes() == before
@@ -245,12 +245,16 @@ def test_exit_zero_on_findings_but_not_on_usage_errors(legacy: Path) -> None:
     assert run("migrate", "--exit-zero", ".env")[0] == 2  # no terminal, no --yes
 
 
-def test_exit_zero_on_inconclusive_verification(in_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_exit_zero_on_inconclusive_verification(
+    in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from envmigrate.testing import FakeDingTalk
 
     with FakeDingTalk(client_id="dingfakeid", client_secret="fake-secret-0001") as fake:
         fake.set_fault("server_error")
         monkeypatch.setenv("DINGTALK_OPENAPI_ENDPOINT", fake.url)
-        (in_tmp / ".env").write_text("DINGTALK_CLIENT_ID=dingfakeid\nDINGTALK_CLIENT_SECRET=fake-secret-0001\n")
+        (in_tmp / ".env").write_text(
+            "DINGTALK_CLIENT_ID=dingfakeid\nDINGTALK_CLIENT_SECRET=fake-secret-0001\n"
+        )
         assert run("check", "--verify", ".env")[0] == 3
         assert run("check", "--verify", "--exit-zero", ".env")[0] == 0
