@@ -160,10 +160,12 @@ def _failed_summary(command: str, code: int) -> str:
 
 def _log(inputs: Inputs, document: dict[str, Any]) -> None:
     """The run's findings in the job log: annotations or text lines (documents go to files)."""
-    from envmigrate.model import Finding, Severity
+    from envmigrate import render
+    from envmigrate.findings import Finding, Severity
     from envmigrate.report import Report
 
-    findings = [
+    report = Report(str(document.get("command", "check")))
+    report.add_findings(
         Finding(
             str(f["code"]),
             Severity(f["severity"]),
@@ -174,13 +176,12 @@ def _log(inputs: Inputs, document: dict[str, Any]) -> None:
             str(f["message"]),
         )
         for f in document.get("findings") or []
-    ]
-    report = Report(str(document.get("command", "check")), findings=findings)
+    )
     report.verification = document.get("verification")
     if inputs.log_format == "github":
-        sys.stdout.write(report.github())
+        sys.stdout.write(render.github(report))
     elif inputs.log_format == "text":
-        sys.stdout.write("".join(line + "\n" for line in report.finding_lines()))
+        sys.stdout.write("".join(line + "\n" for line in render.finding_lines(report)))
     sys.stdout.flush()
 
 

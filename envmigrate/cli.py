@@ -61,7 +61,7 @@ def _sink(output_file: Path | None, paths: Sequence[Path]) -> list[str] | None:
     """A buffer for ``--output-file``; refuses a file the run would read as input."""
     if output_file is None:
         return None
-    from envmigrate.discover import is_env_name
+    from envmigrate.files import is_env_name
 
     if is_env_name(output_file.name):
         raise click.BadParameter(
@@ -147,24 +147,21 @@ def check(
 
     PATHS: files or folders (default: the current one, unless --environ).
     """
-    from envmigrate import commands, config
+    from envmigrate import config
+    from envmigrate.commands import check as command
 
     sink = _sink(output_file, paths)
-    ui = _to_sink(_ui(**common), sink)
-    cfg = config.load(config_file)
-    exit_code = commands.check(
-        paths,
-        ui=ui,
-        environ=environ,
-        verify=do_verify,
-        strict=strict,
+    options = config.RunOptions(
+        ui=_to_sink(_ui(**common), sink),
+        paths=paths,
+        config=config.load(config_file),
         fmt=fmt,
-        rules=cfg.rules,
-        include=cfg.include,
-        exclude=cfg.exclude,
         code=code,
+        verify=do_verify,
+        environ=environ,
+        strict=strict,
     )
-    return _deliver(exit_code, sink, output_file, exit_zero)
+    return _deliver(command.run(options), sink, output_file, exit_zero)
 
 
 @cli.command()
@@ -208,29 +205,26 @@ def migrate(
     **common: bool,
 ) -> int:
     """Rename old DingTalk names in env files, showing a masked diff first."""
-    from envmigrate import commands, config
+    from envmigrate import config
+    from envmigrate.commands import migrate as command
 
     if output_file is not None and not (yes or dry_run):
         raise click.UsageError("--output-file takes the diff away from you: add --yes or --dry-run")
     sink = _sink(output_file, paths)
-    ui = _to_sink(_ui(**common), sink)
-    cfg = config.load(config_file)
-    exit_code = commands.migrate(
-        paths,
-        ui=ui,
+    options = config.RunOptions(
+        ui=_to_sink(_ui(**common), sink),
+        paths=paths,
+        config=config.load(config_file),
+        fmt=fmt,
+        code=code,
+        verify=not no_verify,
         dry_run=dry_run,
         yes=yes,
         backup=backup,
-        agent_id=agent_id or cfg.agent_id,
+        agent_id=agent_id,
         prefer=prefer,
-        verify=not no_verify,
-        fmt=fmt,
-        rules=cfg.rules,
-        include=cfg.include,
-        exclude=cfg.exclude,
-        code=code,
     )
-    return _deliver(exit_code, sink, output_file, exit_zero)
+    return _deliver(command.run(options), sink, output_file, exit_zero)
 
 
 @cli.command()
@@ -267,11 +261,11 @@ def verify(
     **common: bool,
 ) -> int:
     """Prove the credentials work: access token + Stream-mode connection probe."""
-    from envmigrate.verify import commands as verify_commands
+    from envmigrate.commands import verify as command
 
     sink = _sink(output_file, [path] if path else [])
     ui = _to_sink(_ui(**common), sink)
-    exit_code = verify_commands.verify(
+    exit_code = command.verify(
         path,
         ui=ui,
         environ=environ,
@@ -288,9 +282,9 @@ def verify(
 @common_options
 def demo(**common: bool) -> int:
     """Run the whole flow offline on a copy of the bundled sample."""
-    from envmigrate.verify import commands as verify_commands
+    from envmigrate.commands import demo as command
 
-    return verify_commands.demo(ui=_ui(**common))
+    return command.demo(ui=_ui(**common))
 
 
 @cli.command("fake-server")
@@ -307,9 +301,9 @@ def demo(**common: bool) -> int:
 @common_options
 def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
     """Serve a loopback DingTalk stand-in until interrupted."""
-    from envmigrate.verify import commands as verify_commands
+    from envmigrate.commands import demo as command
 
-    return verify_commands.fake_server(host=host, port=port, fault=fault, ui=_ui(**common))
+    return command.fake_server(host=host, port=port, fault=fault, ui=_ui(**common))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -224,7 +224,7 @@ def is_placeholder(value: str | None) -> bool:
     return not stripped or _PLACEHOLDER.match(stripped) is not None
 
 
-class Rules(NamedTuple):
+class RenameTable(NamedTuple):
     """The rename table and obsolete keys in force (defaults plus the user's own)."""
 
     renames: Mapping[str, str] = RENAMES
@@ -232,10 +232,10 @@ class Rules(NamedTuple):
 
     def with_extra(
         self, renames: Mapping[str, str] | None = None, obsolete: tuple[str, ...] = ()
-    ) -> Rules:
+    ) -> RenameTable:
         merged = dict(self.renames)
         merged.update(renames or {})
-        return Rules(
+        return RenameTable(
             renames=MappingProxyType(merged),
             obsolete=tuple(dict.fromkeys(self.obsolete + obsolete)),
         )
@@ -250,4 +250,6 @@ class Rules(NamedTuple):
         return frozenset(self.renames) | frozenset(self.renames.values()) | set(self.obsolete)
 
 
-DEFAULT_RULES = Rules()
+DEFAULT_RULES = RenameTable()
+#: The former name of :class:`RenameTable` (public API, kept).
+Rules = RenameTable
