@@ -174,7 +174,7 @@ _NASTY = st.text(
 )
 
 
-@settings(max_examples=80, deadline=None)
+@settings(derandomize=True, max_examples=200, deadline=None)
 @given(st.lists(st.tuples(_NASTY, _NASTY), min_size=1, max_size=6))
 def test_any_path_or_message_stays_in_its_cell(pairs: list[tuple[str, str]]) -> None:
     findings = [finding(path or "x", 3, message=message) for path, message in pairs]
@@ -184,7 +184,7 @@ def test_any_path_or_message_stays_in_its_cell(pairs: list[tuple[str, str]]) -> 
     for row, f in zip(rows, findings, strict=True):
         assert row[0:2] == ["error", "EM001"]
         assert "<<MARKUP>>" not in "".join(row)
-        assert row[3] == seen(f["message"]).strip(" \t")
+        assert row[3].strip() == seen(f["message"]).strip()  # cells are trimmed
         where = seen(f"{f['path']}:3:1")
         assert row[2] in (where, where[1:-1])  # a code span drops one padding space
     assert not [t for t in tokens if t.type == "html_block"]

@@ -234,7 +234,10 @@ _FINDINGS = st.builds(
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    derandomize=True,
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(st.lists(_FINDINGS, max_size=8), st.sampled_from(["", "./", "a/../"]))
 def test_any_report_gives_a_valid_log_with_clean_relative_uris(
