@@ -61,9 +61,10 @@ def _sink(output_file: Path | None, paths: Sequence[Path]) -> list[str] | None:
     """A buffer for ``--output-file``; refuses a file the run would read as input."""
     if output_file is None:
         return None
+    from envmigrate import fileio
     from envmigrate.files import is_env_name
 
-    if is_env_name(output_file.name):
+    if is_env_name(output_file.name) or is_env_name(fileio.resolve_target(output_file).name):
         raise click.BadParameter(
             "looks like an env file, which a later run would read: choose another name",
             param_hint="--output-file",

@@ -190,6 +190,15 @@ def test_output_file_that_a_run_would_read_is_refused(legacy: Path, name: str, w
     assert not (legacy.parent / name).exists() or name == ".env"
 
 
+def test_output_file_linked_to_an_env_file_is_refused(legacy: Path) -> None:
+    before = legacy.read_bytes()
+    (legacy.parent / "report.txt").symlink_to(legacy)
+    code, _, err = run("check", "--format", "sarif", "-o", "report.txt", ".env")
+    assert code == 2
+    assert "looks like an env file" in err
+    assert legacy.read_bytes() == before
+
+
 def test_output_file_that_is_a_named_input_is_refused(legacy: Path) -> None:
     code_file = legacy.parent / "settings.py"
     code_file.write_text("import os\nos.getenv('DINGTALK_APP_KEY')\n")

@@ -45,10 +45,13 @@ def test_every_option_has_help() -> None:
     [("bash", "complete -o nosort -F"), ("zsh", "#compdef envmigrate"), ("fish", "complete")],
 )
 def test_shell_completion_script(shell: str, marker: str) -> None:
+    """What README's `eval "$(_ENVMIGRATE_COMPLETE=bash_source envmigrate)"` line gets.
+
+    ``python -m envmigrate`` goes through ``cli.main``, the console script's entry point.
+    """
     env = {**os.environ, "_ENVMIGRATE_COMPLETE": f"{shell}_source", "PYTHONPATH": str(ROOT)}
-    code = "import sys; from envmigrate.cli import cli; sys.exit(cli(prog_name='envmigrate'))"
     proc = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "envmigrate"], env=env, capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0, proc.stderr
     assert marker in proc.stdout
@@ -64,9 +67,8 @@ def test_completion_offers_commands_and_formats() -> None:
         "COMP_CWORD": "3",
         "PYTHONPATH": str(ROOT),
     }
-    code = "import sys; from envmigrate.cli import cli; sys.exit(cli(prog_name='envmigrate'))"
     proc = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "envmigrate"], env=env, capture_output=True, text=True, timeout=60
     )
     values = {line.split(",", 1)[1] for line in proc.stdout.splitlines() if "," in line}
     assert {"text", "json", "github", "sarif", "markdown"} <= values
