@@ -65,7 +65,7 @@ def fence(text: str, info: str = "") -> str:
 def render(document: Mapping[str, Any]) -> str:
     """The Markdown summary of one ``check`` or ``migrate`` report document."""
     before = [_title(document), _verdict(document), _counts(document), _errors(document)]
-    before.append(_findings(document))
+    before += [_findings(document), _leftovers(document)]
     after = [_verification(document), _next_steps(document)]
     room = LIMIT - sum(map(len, before + after))
     parts = [*before, _diffs(document, room=room), *after]
@@ -75,6 +75,14 @@ def render(document: Mapping[str, Any]) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _places(count: int) -> str:
+    return _plural(count, "place")
+
+
+def _use(count: int) -> str:
+    return "uses" if count == 1 else "use"
 
 
 def _summary(document: Mapping[str, Any]) -> Mapping[str, int]:
@@ -104,9 +112,9 @@ def _completeness(document: Mapping[str, Any]) -> str:
     if unusable:
         return f"⛔ **Not finished**: {_plural(unusable, 'error')} stopped the run."
     if document.get("command") == "migrate":
-        return _migrate_verdict(summary, old)
+        return _migrate_verdict(summary, old + len(document.get("leftovers") or []))
     if old:
-        return f"❌ **Migration incomplete**: {_plural(old, 'place')} still use the old names."
+        return f"❌ **Migration incomplete**: {_places(old)} still {_use(old)} the old names."
     if findings:
         return f"⚠️ **Migrated, with {_plural(len(findings), 'finding')} to review.**"
     return "✅ **Migration complete**: no old DingTalk names found."
@@ -118,9 +126,12 @@ def _migrate_verdict(summary: Mapping[str, int], old: int) -> str:
     if refused:
         return f"❌ **Migration incomplete**: {_plural(refused, 'file')} refused (conflict)."
     if pending:
-        return f"⏳ **{_plural(pending, 'file')} would change**: nothing written yet."
+        left = f"; {_places(old)} would still use the old names" if old else ""
+        return f"⏳ **{_plural(pending, 'file')} would change**: nothing written yet{left}."
     if old:
-        return f"❌ **Migration incomplete**: {_plural(old, 'place')} still use the old names."
+        done = f"{_plural(changed, 'file')} migrated, " if changed else ""
+        left = f"{done}{_places(old)} still {_use(old)} the old names"
+        return f"❌ **Migration incomplete**: {left}."
     if changed:
         return f"✅ **Migrated {_plural(changed, 'file')}**."
     return "✅ **Nothing to migrate**: no old DingTalk names found."
@@ -201,6 +212,32 @@ def _findings(document: Mapping[str, Any]) -> str:
     return f"#### Findings\n\n{table}{tail}"
 
 
+#: Why a place still uses an old name (the JSON ``leftovers[].reason``).
+_REASONS = {
+    "code": "code: run migrate with --code",
+    "manual": "rename it by hand",
+    "refused": "its file was refused (conflict)",
+    "store": "a secret kept in a store: see the next steps",
+}
+
+
+def _leftovers(document: Mapping[str, Any]) -> str:
+    """migrate's completeness verdict, place by place."""
+    leftovers: Sequence[Mapping[str, Any]] = document.get("leftovers") or []
+    if not leftovers or document.get("command") != "migrate":
+        return ""
+    rows = [
+        f"| {code(_where(lo), cell=True)} | {escape(str(lo.get('code', '')))} "
+        f"| {escape(str(lo.get('key', '')))} → {escape(str(lo.get('new', '')))} "
+        f"| {escape(_REASONS.get(str(lo.get('reason')), str(lo.get('reason', ''))))} |\n"
+        for lo in leftovers[:MAX_ROWS]
+    ]
+    more = len(leftovers) - len(rows)
+    tail = f"\n…and {more} more (see `--format json`).\n" if more > 0 else ""
+    head = "| where | code | rename | why it is left |\n|---|---|---|---|\n"
+    return "#### Still using the old names\n\n" + head + "".join(rows) + tail
+
+
 def _diffs(document: Mapping[str, Any], *, room: int) -> str:
     files = [f for f in document.get("files") or [] if f.get("diff")]
     if not files:
@@ -273,7 +310,7 @@ def _steps(document: Mapping[str, Any]) -> list[str]:
             f"See the change with {_command('migrate', '--dry-run', *flags, *paths)}, "
             f"then write it with {_command('migrate', *flags, *paths)}."
         )
-    if "EM102" in codes:
+    if "EM102" in codes and not document.get("next_steps"):
         steps.append(
             "Deployment config passes old names: rename the secrets where they are stored "
             "(CI variables, secret managers, Kubernetes secrets) before the next deploy."
@@ -282,8 +319,20 @@ def _steps(document: Mapping[str, Any]) -> list[str]:
         steps.append("DINGTALK\\_AGENT\\_ID is not needed in Stream mode: remove it when unused.")
     if summary.get("would-change") and document.get("command") == "migrate":
         steps.append("Run the same command without `--dry-run` (with `--yes` in CI) to write.")
+    steps += _store_steps(document)
     steps += _verification_steps(document)
     return steps or ["Nothing to do."]
+
+
+def _store_steps(document: Mapping[str, Any]) -> list[str]:
+    """The exact commands (never values) that rename secrets kept in stores."""
+    commands = [str(c) for c in document.get("next_steps") or []]
+    if not commands:
+        return []
+    from envmigrate.stores import ORDER
+
+    listed = "".join(f"\n  - {code(c)}" for c in commands)
+    return [f"Rename the secrets kept in stores ({escape(ORDER)}):{listed}"]
 
 
 def _verification_steps(document: Mapping[str, Any]) -> list[str]:

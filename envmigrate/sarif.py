@@ -45,7 +45,8 @@ def render(document: Mapping[str, Any], *, cwd: str | Path | None = None) -> str
 def log(document: Mapping[str, Any], *, cwd: str | Path | None = None) -> dict[str, Any]:
     """The SARIF log as data (see ``render``)."""
     base = Path(cwd) if cwd is not None else Path.cwd()
-    findings: Sequence[Mapping[str, Any]] = document.get("findings") or ()
+    findings: list[Mapping[str, Any]] = list(document.get("findings") or ())
+    findings += _new_leftovers(findings, document.get("leftovers") or ())
     in_files = [f for f in findings if f.get("line")]
     elsewhere = [f for f in findings if not f.get("line")]
     run: dict[str, Any] = {
@@ -56,6 +57,18 @@ def log(document: Mapping[str, Any], *, cwd: str | Path | None = None) -> dict[s
         "columnKind": "unicodeCodePoints",
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _new_leftovers(
+    findings: Sequence[Mapping[str, Any]], leftovers: Sequence[Mapping[str, Any]]
+) -> list[Mapping[str, Any]]:
+    """migrate's places still using an old name, as results (each place once)."""
+
+    def place(f: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(f.get(k) for k in ("path", "line", "column", "code", "key"))
+
+    seen = {place(f) for f in findings}
+    return [lo for lo in leftovers if place(lo) not in seen]
 
 
 def _driver() -> dict[str, Any]:

@@ -102,7 +102,7 @@ def test_check_repository_golden(repo: Path, fmt: str) -> None:
 @pytest.mark.parametrize("fmt", MIGRATE_FORMATS)
 def test_migrate_code_reports_hide_the_sentinel(repo: Path, fmt: str) -> None:
     code, out, err = run("migrate", "--code", "--yes", "--no-verify", "--format", fmt, ".")
-    assert code == 0
+    assert code == 1  # incomplete: the sample keeps secrets in stores (GitHub, Kubernetes)
     checked(fmt, out)
     assert SENTINEL not in err
     assert SENTINEL in (repo / ".env").read_text()  # the value is kept, only never shown

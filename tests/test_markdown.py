@@ -220,3 +220,34 @@ def test_inline_code_holds_any_backticks() -> None:
         rendered = markdown.code(text)
         inline = PARSER.parseInline(rendered)[0]
         assert plain(inline) == text, (text, rendered)
+
+
+def test_migrate_leftovers_and_store_commands() -> None:
+    left = {
+        **finding(".github/workflows/deploy.yml", 7, "EM102"),
+        "reason": "store",
+        "new": "DINGTALK_CLIENT_ID",
+    }
+    doc = document(
+        command="migrate",
+        exit_code=1,
+        summary={"files": 2, "changed": 1, "would-change": 0, "refused": 0, "error": 0},
+        leftovers=[left],
+        next_steps=["gh secret set DINGTALK_CLIENT_ID", "gh secret delete DINGTALK_APP_KEY"],
+        complete=False,
+    )
+    text = markdown.render(doc)
+    assert "❌ **Migration incomplete**: 1 file migrated, 1 place still uses the old names." in text
+    tokens = PARSER.parse(text)
+    assert table_rows(tokens, "where") == [
+        [
+            ".github/workflows/deploy.yml:7:1",
+            "EM102",
+            "DINGTALK_APP_KEY → DINGTALK_CLIENT_ID",
+            "a secret kept in a store: see the next steps",
+        ]
+    ]
+    assert (
+        "  - `gh secret set DINGTALK_CLIENT_ID`\n  - `gh secret delete DINGTALK_APP_KEY`\n" in text
+    )
+    assert "Zero-downtime order" in text

@@ -188,8 +188,10 @@ def test_fleet_scripts_run(tmp_path: Path, shim: dict[str, str], clone: Path) ->
     )
     assert migrate.returncode == 0, migrate.stderr
     summary = (summaries / "my-org__bot.md").read_text(encoding="utf-8")
-    assert "✅ **Migrated" in summary
+    # the sample keeps secrets in stores: written, not complete, and the PR text says so
+    assert "❌ **Migration incomplete**: 11 files migrated, 3 places still use" in summary
     assert "<details><summary>Masked diff:" in summary
+    assert "`gh secret set DINGTALK_CLIENT_ID`" in summary
     for text in (summary, audit.stdout, migrate.stdout, migrate.stderr):
         assert SENTINEL not in text
     assert b"DINGTALK_CLIENT_ID" in (clone / ".env").read_bytes()
@@ -201,8 +203,10 @@ def test_fleet_scripts_run(tmp_path: Path, shim: dict[str, str], clone: Path) ->
         text=True,
         timeout=120,
     )
-    assert again.returncode == 0  # nothing left: no change, so no pull request
-    assert "Nothing to migrate" in (summaries / "my-org__bot.md").read_text(encoding="utf-8")
+    assert again.returncode == 0  # no change, so no new commit
+    second = (summaries / "my-org__bot.md").read_text(encoding="utf-8")
+    assert "<details>" not in second
+    assert "3 places still use" in second
 
 
 def test_completion_lines_are_the_tested_ones() -> None:

@@ -270,3 +270,19 @@ def test_a_relative_uri_never_looks_like_a_scheme(tmp_path: Path) -> None:
         assert relative
         assert not urlsplit(uri).scheme, uri
         assert unquote(uri) == name
+
+
+def test_migrate_leftovers_are_results_once(tmp_path: Path) -> None:
+    """Places still using an old name after migrate are results; one already a finding is not
+    repeated."""
+    conflict = finding(".env", 3, "EM004", key="DINGTALK_APP_KEY")
+    left = {**finding("deploy.yml", 7, "EM102"), "reason": "store", "new": "DINGTALK_CLIENT_ID"}
+    doc = document(conflict, command="migrate", leftovers=[left, {**conflict, "reason": "refused"}])
+    log = assert_valid_sarif(sarif.render(doc, cwd=tmp_path))
+    results = log["runs"][0]["results"]
+    assert [
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results
+    ] == [
+        ("EM004", 3),
+        ("EM102", 7),
+    ]
