@@ -17,6 +17,7 @@ from envmigrate.findings import Finding, Severity
 from envmigrate.report import FileStatus, Report
 from envmigrate.stores import ORDER
 from envmigrate.stores import next_steps as stores_next_steps
+from envmigrate.ui import posix_path
 
 if TYPE_CHECKING:
     from envmigrate.ui import Ui
@@ -300,7 +301,12 @@ def report_dict(report: Report) -> dict[str, Any]:
             **{s.value: report.status_count(s) for s in FileStatus},
         },
         "files": [
-            {"path": f.path, "status": f.status.value, "diff": f.diff, "message": f.message}
+            {
+                "path": posix_path(f.path),
+                "status": f.status.value,
+                "diff": f.diff,
+                "message": f.message,
+            }
             for f in report.files
         ],
         "findings": [_finding_json(f) for f in report.findings],
@@ -335,7 +341,7 @@ def _finding_json(f: Finding) -> dict[str, Any]:
     return {
         "code": f.code,
         "severity": f.severity.value,
-        "path": f.path,
+        "path": posix_path(f.path),
         "line": f.line,
         "column": f.column,
         "key": f.key,
@@ -355,7 +361,8 @@ def _github_line(f: Finding) -> str:
     kind = "error" if f.severity is Severity.ERROR else "warning"
     props = []
     if f.line:
-        props += [f"file={_escape_property(f.path)}", f"line={f.line}", f"col={f.column}"]
+        path = _escape_property(posix_path(f.path))
+        props += [f"file={path}", f"line={f.line}", f"col={f.column}"]
     props.append(f"title={_escape_property(f.code)}")
     return f"::{kind} {','.join(props)}::{_escape_data(f.message)}"
 
@@ -373,7 +380,7 @@ def _github_verification(result: dict[str, Any]) -> str:
     """One annotation per failed credential set: an error if rejected, else a warning."""
     kind = "error" if result["status"] == "rejected" else "warning"
     source = str(result["source"])
-    props = [] if source.startswith("<") else [f"file={_escape_property(source)}"]
+    props = [] if source.startswith("<") else [f"file={_escape_property(posix_path(source))}"]
     failed = [s for s in result["steps"] if s["status"] != "ok"]
     title = str(failed[0]["classification"]) if failed else str(result["status"])
     props.append(f"title={_escape_property('verify ' + title)}")
