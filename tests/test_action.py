@@ -135,6 +135,7 @@ def test_sarif_file_and_exit_zero(tmp_path: Path, repo: Path) -> None:
     assert ran.code == 0, ran.stderr
     assert ran.outputs["exit-code"] == "1"  # the real verdict, even when the step passes
     assert ran.outputs["sarif-file"] == "results.sarif"
+    assert set(ran.outputs) == set(ACTION["outputs"]) - {"report-file"}  # all declared, all set
     log = assert_valid_sarif((repo / "results.sarif").read_text(encoding="utf-8"))
     assert len(log["runs"][0]["results"]) == int(ran.outputs["errors"]) + int(
         ran.outputs["warnings"]

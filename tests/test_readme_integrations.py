@@ -116,6 +116,9 @@ def test_workflows_use_the_actions_real_inputs_and_outputs() -> None:
     assert len(ours) >= 3
     for step in ours:
         assert set(step.get("with", {})) <= set(ACTION["inputs"]), step
+    listed = re.search(r"^Outputs: (.*?)\. ", README, flags=re.MULTILINE | re.DOTALL)
+    assert listed
+    assert set(re.findall(r"`([\w-]+)`", listed.group(1))) == set(ACTION["outputs"])
     referenced = re.findall(r"steps\.\w+\.outputs\.([\w-]+)", README)
     assert referenced
     assert set(referenced) <= set(ACTION["outputs"])
