@@ -303,6 +303,15 @@ def _steps(document: Mapping[str, Any]) -> list[str]:
             f"{_command('migrate', '--prefer', 'new')} (or `--prefer old`)."
         )
     renames = [f for f in findings if f.get("code") in _OLD_NAME_CODES - {"EM004"}]
+    in_environ = sorted({str(f.get("key")) for f in renames if not f.get("line")})
+    if in_environ:
+        names = ", ".join(code(k) for k in in_environ)
+        steps.append(
+            f"The job's environment still sets {names}: rename those variables where they "
+            "are defined (CI/CD settings, secret stores): add the new names first, remove "
+            "the old ones after a deploy that reads the new ones."
+        )
+    renames = [f for f in renames if f.get("line")]
     if renames and document.get("command") == "check":
         paths = _paths(renames)
         flags = ["--code"] if any(str(f["code"]).startswith("EM1") for f in renames) else []

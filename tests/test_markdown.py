@@ -251,3 +251,11 @@ def test_migrate_leftovers_and_store_commands() -> None:
         "  - `gh secret set DINGTALK_CLIENT_ID`\n  - `gh secret delete DINGTALK_APP_KEY`\n" in text
     )
     assert "Zero-downtime order" in text
+
+
+def test_environment_findings_ask_for_renamed_variables_not_a_migrate() -> None:
+    doc = document(finding("<environ>", 0, "EM001"), finding("<environ>", 0, "EM002", message="x"))
+    doc["findings"][1]["key"] = "DINGTALK_APP_SECRET"
+    text = markdown.render(doc)
+    assert "still sets `DINGTALK_APP_KEY`, `DINGTALK_APP_SECRET`: rename those variables" in text
+    assert "envmigrate migrate" not in text
