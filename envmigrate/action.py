@@ -143,9 +143,12 @@ def main(env: Mapping[str, str] | None = None) -> int:
 def _load(report: Path) -> dict[str, Any] | None:
     import json
 
+    from envmigrate import fileio
+    from envmigrate.errors import EnvmigrateError
+
     try:
-        data = json.loads(report.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(fileio.read_bytes(report))
+    except (EnvmigrateError, ValueError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -233,8 +236,9 @@ def _counts_line(outputs: Mapping[str, str]) -> str:
 def _write_summary(env: Mapping[str, str], text: str) -> None:
     path = env.get("GITHUB_STEP_SUMMARY")
     if path:
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(text if text.endswith("\n") else text + "\n")
+        from envmigrate import fileio
+
+        fileio.append(path, (text if text.endswith("\n") else text + "\n").encode("utf-8"))
 
 
 def _write_outputs(env: Mapping[str, str], outputs: Mapping[str, str]) -> None:
@@ -249,8 +253,9 @@ def _write_outputs(env: Mapping[str, str], outputs: Mapping[str, str]) -> None:
             lines = [*lines, f"{name}<<{delimiter}", value, delimiter]
         else:
             lines = [*lines, f"{name}={value}"]
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write("".join(line + "\n" for line in lines))
+    from envmigrate import fileio
+
+    fileio.append(path, "".join(line + "\n" for line in lines).encode("utf-8"))
 
 
 if __name__ == "__main__":

@@ -38,9 +38,12 @@ def _from_pyproject(root: Path) -> str | None:
     """A source checkout: the pyproject.toml that declares this package."""
     import tomllib
 
+    from envmigrate import fileio
+    from envmigrate.errors import EnvmigrateError
+
     try:
-        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(fileio.read_bytes(root / "pyproject.toml").decode("utf-8"))
+    except (EnvmigrateError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return None
     project = data.get("project", {})
     if not isinstance(project, dict) or project.get("name") != _DIST:
