@@ -22,11 +22,19 @@ SKIP_DIRS = frozenset(
 SKIP_SUFFIXES = (".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", "~")
 
 
+#: Env templates without the dot: ``env.example``, ``env.template``, ``prod.env.sample``.
+TEMPLATE_SUFFIXES = ("example", "sample", "template", "tmpl", "tpl", "dist", "default", "defaults")
+
+
 def is_env_name(name: str) -> bool:
-    """``.env``, ``.env.production``, ``.env.example``, ``prod.env``; not backups."""
+    """``.env``, ``.env.production``, ``.env.example``, ``prod.env``, ``env.example``,
+    ``prod.env.example``, ``env.template``; not backups."""
     if name.endswith(SKIP_SUFFIXES):
         return False
-    return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env")
+    if name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env"):
+        return True
+    stem, _, suffix = name.rpartition(".")
+    return suffix in TEMPLATE_SUFFIXES and (stem == "env" or stem.endswith(".env"))
 
 
 def walk(root: str) -> Iterator[str]:

@@ -31,7 +31,7 @@ CLIENT = b"DingTalkStreamClient"
 
 def scanner(kind: str) -> Callable[[str, Rules], list[Hit]]:
     """The scanner for a kind of file (imported on first use: start-up stays light)."""
-    from envmigrate.refs import deps, python, text, yaml
+    from envmigrate.refs import deps, python, shell, structured, text, yaml
 
     scanners: dict[str, Callable[[str, Rules], list[Hit]]] = {
         "python": python.scan,
@@ -39,6 +39,11 @@ def scanner(kind: str) -> Callable[[str, Rules], list[Hit]]:
         "shell": text.scan_shell,
         "docker": text.scan_docker,
         "yaml": yaml.scan,
+        "json": structured.scan_json,
+        "hcl": structured.scan_hcl,
+        "make": shell.scan_make,
+        "procfile": shell.scan_procfile,
+        "systemd": shell.scan_systemd,
         "deps": lambda source, _rules: deps.scan(source),
     }
     return scanners[kind]

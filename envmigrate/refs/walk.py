@@ -25,13 +25,22 @@ _EXT = {
     **dict.fromkeys(("js", "mjs", "cjs", "jsx", "ts", "tsx", "mts", "cts", "vue"), "js"),
     **dict.fromkeys(("sh", "bash", "zsh", "ksh"), "shell"),
     **dict.fromkeys(("yml", "yaml"), "yaml"),
+    **dict.fromkeys(("tf", "tfvars", "hcl"), "hcl"),
     "dockerfile": "docker",
+    "json": "json",
+    "mk": "make",
+    "service": "systemd",
 }
+#: Generated or huge JSON that never reads a variable.
+_SKIP_JSON = frozenset({"package-lock.json", "npm-shrinkwrap.json", "composer.lock"})
+#: Committed build output: left alone, env files included.
+BUILD_DIRS = frozenset({"dist", "build"})
 _DEPS = frozenset({"pyproject.toml", "setup.cfg", "Pipfile"})
 
 
 def kind_of(name: str) -> str | None:
-    """The scanner for a file name: python, js, shell, docker, yaml, deps; None: not code."""
+    """The scanner for a file name: python, js, shell, docker, yaml, json, hcl, make,
+    procfile, systemd, deps; None: not code."""
     if name.endswith((*SKIP_SUFFIXES, ".min.js", ".d.ts")):
         return None
     if name in _DEPS or (
@@ -42,6 +51,12 @@ def kind_of(name: str) -> str | None:
         return "docker"
     if name == ".envrc":
         return "shell"
+    if name in ("Makefile", "makefile", "GNUmakefile"):
+        return "make"
+    if name == "Procfile" or name.startswith("Procfile."):
+        return "procfile"
+    if name in _SKIP_JSON:
+        return None
     return _EXT.get(name.rpartition(".")[2]) if "." in name else None
 
 
@@ -115,9 +130,9 @@ class Found(NamedTuple):
 def walk(root: str) -> Found:
     """Env files and code files under ``root``, sorted per folder, links to folders not followed."""
     found = Found([], [])
-    stack: list[tuple[str, str, bool, list[Rule]]] = [(root, "", False, [])]
+    stack: list[tuple[str, str, bool, list[Rule], bool]] = [(root, "", False, [], False)]
     while stack:
-        folder, rel, skip_code, rules = stack.pop()
+        folder, rel, skip_code, rules, built = stack.pop()
         try:
             with os.scandir(folder) as it:
                 items = sorted(it, key=lambda e: e.name)
@@ -135,9 +150,10 @@ def walk(root: str) -> Found:
                 if item.name not in SKIP_DIRS:
                     sub = rel + item.name + "/"
                     hidden = skip_code or item.name in VENDOR_DIRS or ignored(sub[:-1], True, rules)
-                    subdirs.append((path, sub, hidden, rules))
+                    inside_build = built or item.name in BUILD_DIRS
+                    subdirs.append((path, sub, hidden, rules, inside_build))
             elif is_env_name(item.name):
-                if item.is_file():
+                if item.is_file() and not built:
                     found.env.append(path)
             elif not skip_code and (kind := _code_kind(item, rel, rules)):
                 found.code.append((path, kind))
