@@ -58,6 +58,7 @@ def targets(
     paths: Sequence[Path], ui: Ui, include: Sequence[str] = (), exclude: Sequence[str] = ()
 ) -> Targets:
     """Env files and code files for PATH arguments (default: the current folder)."""
+    from envmigrate.refs.envfiles import named_env_files
     from envmigrate.refs.walk import kind_of, walk
 
     found = Targets([], [])
@@ -74,6 +75,9 @@ def targets(
             ui.message("No env files or code found in the current directory.")
         found.env.extend(inside.env)
         found.code.extend(inside.code)
+        named = [f for f in named_env_files(inside.code) if f not in inside.env]
+        found.env.extend(named)
+        found.code[:] = [c for c in found.code if c[0] not in named]
     if include or exclude:
         named = {str(p) for p in paths}
         found.env[:] = [f for f in found.env if selected(f, include, exclude, named=f in named)]
