@@ -63,7 +63,8 @@ def test_sample_repository_fully_migrated(sample: Path) -> None:
     left = [line for line in out.splitlines() if " EM1" in line]
     # what is left is the BuildKit secret, which must be renamed in its store first
     assert code == 1
-    assert left and all("names a stored secret DINGTALK_APP_SECRET" in line for line in left)
+    assert left
+    assert all("names a stored secret DINGTALK_APP_SECRET" in line for line in left)
 
 
 def test_sample_fixture_pair_differs_only_where_expected() -> None:
