@@ -134,7 +134,7 @@ SHELL_FIXES = [
     (
         'if [ -z "${DINGTALK_APP_KEY:-}" ]; then\n  exit 1\nfi\n',
         'if [ -z "${DINGTALK_CLIENT_ID:-}" ]; then\n  exit 1\nfi\n',
-    ),  # fmt: skip
+    ),
     (
         'export DINGTALK_APP_SECRET="$(cat /run/secrets/DINGTALK_APP_SECRET)"\n',
         'export DINGTALK_CLIENT_SECRET="$(cat /run/secrets/DINGTALK_APP_SECRET)"\n',

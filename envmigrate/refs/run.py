@@ -75,9 +75,9 @@ def targets(
             ui.message("No env files or code found in the current directory.")
         found.env.extend(inside.env)
         found.code.extend(inside.code)
-        named = [f for f in named_env_files(inside.code) if f not in inside.env]
-        found.env.extend(named)
-        found.code[:] = [c for c in found.code if c[0] not in named]
+        loaded = [f for f in named_env_files(inside.code) if f not in inside.env]
+        found.env.extend(loaded)
+        found.code[:] = [c for c in found.code if c[0] not in loaded]
     if include or exclude:
         named = {str(p) for p in paths}
         found.env[:] = [f for f in found.env if selected(f, include, exclude, named=f in named)]

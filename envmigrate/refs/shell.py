@@ -389,10 +389,9 @@ def scan_make(text: str, rules: Rules) -> list[Hit]:
                 make_ref.sub(lambda m: " " * len(m.group()), " " + body[1:].replace("$$", " $"))
             )
         else:
-            if match := assign.match(code):
-                hits.append(
-                    name_hit(line.start() + match.start("n"), match.group("n"), rules, config=True)
-                )
+            if setting := assign.match(code):
+                start = line.start() + setting.start("n")
+                hits.append(name_hit(start, setting.group("n"), rules, config=True))
             shell.append(re.sub(r"[^\n]", " ", body))
     return hits + scan_shell("".join(shell), rules)
 
