@@ -184,6 +184,10 @@ YAML_FIXES = [
         "environment: [DINGTALK_APP_KEY=1, DINGTALK_APP_SECRET]\n",
         "environment: [DINGTALK_CLIENT_ID=1, DINGTALK_CLIENT_SECRET]\n",
     ),
+    (  # compose: a secret read from the host's variable keeps its (store) name
+        "secrets:\n  DINGTALK_APP_SECRET:\n    environment: DINGTALK_APP_SECRET\n",
+        "secrets:\n  DINGTALK_APP_SECRET:\n    environment: DINGTALK_CLIENT_SECRET\n",
+    ),
     # CloudFormation / ECS
     (
         "Environment:\n  - Name: DINGTALK_APP_KEY\n    Value: !Ref Key\nSecrets:\n"

@@ -121,6 +121,11 @@ def _line_hits(line: str, offset: int, state: _State) -> None:
         value = _VALUE.match(line, key.end())
         if value and value.group("value") in state.names:
             state.hit(offset + value.start("value"), value.group("value"))
+    elif name.lower() == "environment" and stack and stack[-2:-1] == [(0, "secrets")]:
+        # compose: a secret whose value comes from the host's variable (``environment: X``)
+        value = _VALUE.match(line, key.end())
+        if value and value.group("value") in state.names:
+            state.hit(offset + value.start("value"), value.group("value"))
     elif name == "<<" and in_env:
         _value(line, key.end(), offset, state, env=True)
         return
