@@ -163,6 +163,9 @@ YAML_NOOP = [
     "labels: {DINGTALK_APP_KEY: x}\n",
     "x-labels: &l {DINGTALK_APP_KEY: x}\nlabels: *l\n",
     "data:\n  DINGTALK_APP_KEY: x\n",  # not a Secret or ConfigMap
+    "kind: ConfigMap\ndata:\n  x: 1\n---\ndata:\n  DINGTALK_APP_KEY: x\n",
+    # a Secret's keys are what is stored: reported as a store rename
+    "kind: Secret\nstringData:\n  DINGTALK_APP_SECRET: s\n",
     "# ${DINGTALK_APP_KEY}\n",
     "ValueFrom: arn:aws:ssm:r:1:parameter/DINGTALK_APP_SECRET\n",
 ]
@@ -201,12 +204,14 @@ YAML_FIXES = [
     ),
     # Kubernetes
     (
-        "kind: Secret\nstringData:\n  DINGTALK_APP_SECRET: s\n",
-        "kind: Secret\nstringData:\n  DINGTALK_CLIENT_SECRET: s\n",
+        "kind: ConfigMap\ndata:\n  DINGTALK_APP_KEY: k\n---\nkind: Pod\nenv:\n"
+        "  - name: X\n    valueFrom:\n      configMapKeyRef:\n        key: DINGTALK_APP_KEY\n",
+        "kind: ConfigMap\ndata:\n  DINGTALK_CLIENT_ID: k\n---\nkind: Pod\nenv:\n"
+        "  - name: X\n    valueFrom:\n      configMapKeyRef:\n        key: DINGTALK_CLIENT_ID\n",
     ),
     (
-        "kind: ConfigMap\ndata:\n  DINGTALK_APP_KEY: k\n",
-        "kind: ConfigMap\ndata:\n  DINGTALK_CLIENT_ID: k\n",
+        "env:\n  - {name: DINGTALK_APP_KEY, value: k}\n",
+        "env:\n  - {name: DINGTALK_CLIENT_ID, value: k}\n",
     ),
     ('args: ["--id", "$(DINGTALK_APP_KEY)"]\n', 'args: ["--id", "$(DINGTALK_CLIENT_ID)"]\n'),
     # Helm
@@ -302,6 +307,8 @@ PYTHON_NOOP = [
     'logger.error("missing %s", "DINGTALK_APP_KEY")\n',
     'print("DINGTALK_APP_KEY")\n',
     'assert "DINGTALK_APP_KEY" in str(err)\n',
+    'assert "DINGTALK_APP_KEY" in capsys.readouterr().err\n',
+    'assert "DINGTALK_APP_KEY" not in caplog.text\n',
     'self.assertIn("DINGTALK_APP_KEY", message)\n',
     'with pytest.raises(KeyError, match="DINGTALK_APP_KEY"):\n    pass\n',
 ]
@@ -311,6 +318,11 @@ PYTHON_FIXES = [
         'if "DINGTALK_CLIENT_ID" not in os.environ:\n    raise SystemExit("DINGTALK_APP_KEY")\n',
     ),
     ('print(os.getenv("DINGTALK_APP_KEY"))\n', 'print(os.getenv("DINGTALK_CLIENT_ID"))\n'),
+    # an assertion on data, not on message text
+    (
+        'assert "DINGTALK_APP_KEY" in main.REQUIRED\n',
+        'assert "DINGTALK_CLIENT_ID" in main.REQUIRED\n',
+    ),
     (
         "from pydantic_settings import BaseSettings\n\nclass S(BaseSettings):\n"
         "    dingtalk_app_key: str\n    dingtalk_app_secret: str = ''\n",

@@ -94,7 +94,18 @@ def _mention(
     if before == ["match", "="]:
         return True
     after = tokens[index + 1].string if index + 1 < len(tokens) else ""
-    return statement == "assert" and after in ("in", "not")
+    if statement != "assert" or after not in ("in", "not"):
+        return False
+    rest = []  # what the name is looked for in: message text, or data (``REQUIRED``)?
+    for tok in tokens[index + 2 :]:
+        if tok.type == tokenize.NEWLINE:
+            break
+        rest.append(tok.string.lower())
+    return any(word in part for part in rest for word in _MESSAGE_WORDS)
+
+
+#: Words of ``assert "X" in <expr>`` that say the expression is message text.
+_MESSAGE_WORDS = ("str", "repr", "err", "out", "message", "msg", "text", "log", "exc", "value")
 
 
 def _string_name(token: str, names: Set[str]) -> tuple[int, str] | None:

@@ -18,6 +18,7 @@ import re
 from functools import lru_cache
 
 from envmigrate.refs.model import Hit, name_hit
+from envmigrate.refs.shell import store_hit
 from envmigrate.refs.text import alternation, watched
 from envmigrate.rules import Rules
 
@@ -28,8 +29,9 @@ ENV_KEYS = frozenset(
 #: Keys whose value is the name of a variable: Kubernetes/ECS ``- name: X`` in an env list,
 #: and custom config that names the variable it reads.
 NAME_KEYS = frozenset({"name", "envname", "env_name", "envvar", "env_var", "variable"})
-#: ``data``/``stringData`` of a Kubernetes Secret or ConfigMap: variables through ``envFrom``.
-_MANIFEST = re.compile(r"(?m)^kind:[ \t]*[\"']?(?:Secret|ConfigMap)\b")
+#: ``data`` of a Kubernetes ConfigMap: variables through ``envFrom`` (renamed, with the
+#: ``configMapKeyRef`` keys); a Secret's keys name what is stored: reported, not renamed.
+_KIND = re.compile(r"kind:[ \t]*[\"']?(?P<kind>\w+)")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
 _KEY = re.compile(
     r"(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<q>[\"']?)(?P<key>[\w.\-<]+)(?P=q)[ \t]*:(?=[ \t]|$)"
@@ -42,6 +44,9 @@ _ALIAS = re.compile(r"[ \t]*(?:\[[ \t]*)?\*(?P<a>[\w.\-]+)")
 _ANCHOR = re.compile(r"[ \t]*(?:![\w!/.:-]*[ \t]+)?&(?P<a>[\w.\-]+)")
 _FLOW_KEY = re.compile(
     r"(?:(?<=,)|(?<!\$)(?<=\{))[ \t]*(?P<q>[\"']?)(?P<key>[\w.\-]+)(?P=q)[ \t]*:"
+)
+_FLOW_NAME = re.compile(
+    r"(?<=[{,])[ \t]*name[ \t]*:[ \t]*(?P<q>[\"']?)(?P<value>[\w.\-]+)(?P=q)[ \t]*(?=[,}])"
 )
 _FLOW_ITEM = re.compile(r"(?<=[\[,])[ \t]*(?P<q>[\"']?)(?P<key>[\w.\-]+)(?=[=]|(?P=q)[ \t]*[,\]])")
 
@@ -56,7 +61,8 @@ class _State:
     def __init__(self, text: str, rules: Rules, anchors: frozenset[str]) -> None:
         self.rules = rules
         self.names = {*rules.renames, *rules.obsolete}
-        self.env_keys = ENV_KEYS | ({"data", "stringdata"} if _MANIFEST.search(text) else set())
+        self.env_keys = ENV_KEYS
+        self.kind = ""  # the Kubernetes kind of the current document
         self.anchors = anchors  # anchors whose node is used as an env map
         self.used: set[str] = set()  # anchors used in an env context (found on this pass)
         self.stack: list[tuple[int, str]] = []
@@ -90,6 +96,10 @@ def _lines(text: str, rules: Rules, anchors: frozenset[str]) -> _State:
     state = _State(text, rules, anchors)
     for match in _LINE.finditer(text):
         line = match.group().rstrip("\r\n")
+        if line.startswith("---"):
+            state.kind = ""
+        elif kind := _KIND.match(line):
+            state.kind = kind.group("kind")
         if line.strip() and not line.lstrip().startswith("#"):
             _line_hits(line, match.start(), state)
     return state
@@ -102,6 +112,8 @@ def _line_hits(line: str, offset: int, state: _State) -> None:
         item = _ITEM.match(line)
         if item is None:
             flow = re.match(r"[ \t]*-[ \t]+(?=[{\[&*])", line)
+            if flow:
+                _pop(stack, len(line) - len(line.lstrip()), strict=True)
             if flow and state.in_env():
                 _value(line, flow.end(), offset, state, env=True)
             return
@@ -113,10 +125,14 @@ def _line_hits(line: str, offset: int, state: _State) -> None:
     _pop(stack, key.start("q"), strict=False)
     name = key.group("key")
     in_env = state.in_env()
+    parent = stack[-1][1].lower() if stack else ""
     if name in state.names and in_env:
         state.hit(offset + column, name)
-    elif name.lower() in NAME_KEYS and (
-        in_env or name.lower() != "name" or (stack and stack[-1][1].lower() == "secrets")
+    elif name in state.names and parent == "#secret":
+        what = "a Kubernetes Secret key"
+        state.hits.append(store_hit(offset + column, name, state.rules, what))
+    elif (name == "key" and parent == "configmapkeyref") or (
+        name.lower() in NAME_KEYS and (in_env or name.lower() != "name" or parent == "secrets")
     ):
         value = _VALUE.match(line, key.end())
         if value and value.group("value") in state.names:
@@ -130,6 +146,11 @@ def _line_hits(line: str, offset: int, state: _State) -> None:
         _value(line, key.end(), offset, state, env=True)
         return
     env = name.lower() in state.env_keys
+    if name in ("data", "stringData") and not stack:
+        if state.kind == "ConfigMap":
+            env = True
+        elif state.kind == "Secret":
+            name = "#secret"
     env = _value(line, key.end(), offset, state, env=env) or env
     stack.append((key.start("q"), "env" if env else name))
 
@@ -152,6 +173,9 @@ def _value(line: str, at: int, offset: int, state: _State, *, env: bool) -> bool
         for match in _FLOW_ITEM.finditer(line, start):
             if match.group("key") in state.names:
                 state.hit(offset + match.start("key"), match.group("key"))
+        for match in _FLOW_NAME.finditer(line, start):
+            if match.group("value") in state.names:
+                state.hit(offset + match.start("value"), match.group("value"))
     return anchored
 
 
