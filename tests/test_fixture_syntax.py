@@ -103,6 +103,10 @@ def _is_shell(path: Path) -> bool:
     return head.startswith(b"#!") and b"sh" in head.split(b"\n", 1)[0]
 
 
+_JS = (".js", ".mjs", ".cjs")
+_TF = (".tf", ".tfvars")
+
+
 def check_pair(before: Path, after: Path) -> list[str]:
     """Every promise this module makes, for one file before and after; the broken ones."""
     problems: list[str] = []
@@ -133,17 +137,23 @@ def check_pair(before: Path, after: Path) -> list[str]:
             else:
                 if normalise(loaded) != normalise(again):
                     problems.append(f"{after}: structure changed beyond the names")
-    if _is_shell(before) and shutil.which("bash"):
-        if _tool_ok(["bash", "-n"], before) and not _tool_ok(["bash", "-n"], after):
-            problems.append(f"{after}: bash -n fails")
-    if after.suffix in (".js", ".mjs", ".cjs") and shutil.which("node"):
-        if _tool_ok(["node", "--check"], before) and not _tool_ok(["node", "--check"], after):
-            problems.append(f"{after}: node --check fails")
+    for applies, check, what in (
+        (
+            _is_shell(before) and shutil.which("bash"),
+            lambda p: _tool_ok(["bash", "-n"], p),
+            "bash -n",
+        ),
+        (
+            after.suffix in _JS and shutil.which("node"),
+            lambda p: _tool_ok(["node", "--check"], p),
+            "node --check",
+        ),
+        (after.suffix in _TF and shutil.which("terraform"), _terraform_ok, "terraform fmt"),
+    ):
+        if applies and check(before) and not check(after):
+            problems.append(f"{after}: {what} fails")
     if after.suffix in (".ts", ".tsx", ".mts", ".cts") and _ts_shape(old) != _ts_shape(new):
         problems.append(f"{after}: token structure changed")
-    if after.suffix in (".tf", ".tfvars") and shutil.which("terraform"):
-        if _terraform_ok(before) and not _terraform_ok(after):
-            problems.append(f"{after}: terraform fmt fails")
     if name != before.name:
         problems.append(f"{after}: renamed")
     return problems
