@@ -7,7 +7,11 @@ reported and never edited.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from envmigrate.refs.js import scan as scan_js
 from envmigrate.refs.model import Hit
@@ -423,3 +427,31 @@ def test_pydantic_settings_field_reads_the_new_name(monkeypatch: pytest.MonkeyPa
     exec(compile(after, "settings.py", "exec"), namespace)  # noqa: S102 - our own test source
     settings = namespace["S"]()  # type: ignore[operator]
     assert (settings.app_key, settings.app_secret) == ("new-id", None)
+
+
+ALPHABET = [
+    "DINGTALK_APP_KEY", "DINGTALK_APP_SECRET", "DINGTALK_AGENT_ID", "$", "{", "}", "(", ")",
+    "[", "]", '"', "'", "`", "\\", "#", "//", "/*", "*/", "<<", "EOF", "\n", "\r\n", " ", "\t",
+    ":", "=", ",", ";", "-", "&e", "*e", "<<:", "env", "environment", "name", "echo", "read -p",
+    "export", "--mount=type=secret,id=", "/run/secrets/", "RUN", "ENV", "process.env.", "?.",
+    "z.object(", "kind: Secret\n", "data:", "x", "é", "\x00", "${", "$(", "${DINGTALK_APP_KEY",
+    '"$', "\\\n", "`$(", "=${",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(
+    parts=st.lists(st.sampled_from(ALPHABET), max_size=40), kind=st.sampled_from(sorted(SCANNERS))
+)
+def test_scanners_never_crash_and_edit_in_bounds(parts: list[str], kind: str) -> None:
+    """Whatever the text, a scanner returns edits inside it that do not overlap, each
+    replacing exactly a watched name."""
+    text = "".join(parts)
+    hits = SCANNERS[kind][0](text, DEFAULT_RULES)
+    edits = sorted({(h.start, h.end): h for h in _edits(hits)}.values())
+    names = {*DEFAULT_RULES.renames, *DEFAULT_RULES.obsolete, ""}
+    for hit in edits:
+        assert 0 <= hit.start <= hit.end <= len(text)
+        assert text[hit.start : hit.end] in names or kind == "python"
+    for first, second in itertools.pairwise(edits):
+        assert first.end <= second.start

@@ -61,11 +61,11 @@ def _tokens(text: str, lines: Lines, rules: Rules) -> Iterator[Hit]:
     calls: list[str] = []  # the callee of each open bracket ("" when not a call)
     statement = ""  # the first token of the current logical line
     for index, tok in enumerate(tokens):
-        start = lines.starts[tok.start[0] - 1] + tok.start[1]
         prev = tokens[index - 1] if index else None
-        if tok.type == tokenize.NEWLINE:
-            statement = ""
+        if tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+            statement = ""  # (these two may sit on a line past the text's end)
             continue
+        start = lines.starts[tok.start[0] - 1] + tok.start[1]
         statement = statement or tok.string
         if tok.type == tokenize.OP and tok.string in "([{":
             callee = prev.string if prev and prev.type == tokenize.NAME else ""

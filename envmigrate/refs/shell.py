@@ -80,6 +80,7 @@ class _Scanner:
 
     def run(self, start: int, end: int) -> None:
         text = self.text
+        end = min(end, len(text))
         i = start
         command: str | None = None
         words: list[str] = []
@@ -222,6 +223,7 @@ class _Scanner:
     def dquoted(self, start: int, end: int) -> None:
         """Inside double quotes (or ``${...}``): references and ``$(...)`` only."""
         text = self.text
+        end = min(end, len(text))  # an unclosed quote or brace runs to the end
         i = start
         while i < end:
             if text.startswith("$(", i) and not text.startswith("$((", i):
