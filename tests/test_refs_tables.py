@@ -8,6 +8,7 @@ reported and never edited.
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +22,7 @@ from envmigrate.refs.structured import scan_hcl, scan_json
 from envmigrate.refs.yaml import scan as scan_yaml
 from envmigrate.rules import DEFAULT_RULES
 from tests.refs_helpers import Scanner, fix
+from tests.test_cli import run
 
 JS_NOOP = [
     "// process.env.DINGTALK_APP_KEY\n",
@@ -455,3 +457,25 @@ def test_scanners_never_crash_and_edit_in_bounds(parts: list[str], kind: str) ->
         assert text[hit.start : hit.end] in names or kind == "python"
     for first, second in itertools.pairwise(edits):
         assert first.end <= second.start
+
+
+def test_quoted_destructuring_shows_in_the_masked_diff(in_tmp: Path) -> None:
+    """Issue: ``{ "OLD": id }`` became ``{ "NEW: OLD": id }`` and the mask hid it."""
+    src = (
+        "const { \"DINGTALK_APP_KEY\": id, ['DINGTALK_APP_SECRET']: secret } = process.env;\n"
+        'const token = "sentinel-9f2c";\n'
+    )
+    (in_tmp / "app.js").write_text(src)
+    code, out, err = run("migrate", "--code", "--yes", "--no-verify", "app.js")
+    assert code == 0, out + err
+    assert (
+        "-const { \"DINGTALK_APP_KEY\": id, ['DINGTALK_APP_SECRET']: secret } = process.env;" in out
+    )
+    assert (
+        "+const { \"DINGTALK_CLIENT_ID\": id, ['DINGTALK_CLIENT_SECRET']: secret } = process.env;"
+        in out
+    )
+    assert "sentinel-9f2c" not in out + err
+    assert (in_tmp / "app.js").read_text() == src.replace(
+        "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"
+    ).replace("DINGTALK_APP_SECRET", "DINGTALK_CLIENT_SECRET")
