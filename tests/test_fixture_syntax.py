@@ -27,11 +27,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envmigrate.refs.js import pieces
-from envmigrate.refs.structured import scan_json
-from envmigrate.refs.yaml import scan as scan_yaml
 from envmigrate.rules import DEFAULT_RULES
-from tests.refs_helpers import fix
+from envmigrate.scanners.js import pieces
+from envmigrate.scanners.structured import scan_json
+from envmigrate.scanners.yaml import scan as scan_yaml
+from tests.scanners.helpers import fix
 from tests.test_cli import run
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

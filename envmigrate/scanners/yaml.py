@@ -1,0 +1,184 @@
+"""YAML deployment config: docker-compose, GitHub/GitLab workflows, Kubernetes manifests.
+
+Line based, with an indentation stack for context (no YAML library needed, and every
+byte of the file stays put). A name is a hit when it is:
+
+- a key under ``env:``, ``environment:``, ``variables:`` or ``args:`` (map form);
+- a list item under those (``- NAME=value`` or ``- NAME``, compose list form);
+- the value of ``name:`` in an ``env:`` list (Kubernetes ``- name: NAME``);
+- a reference anywhere: ``$NAME``, ``${NAME}``, ``${NAME:-x}``, ``${{ env.NAME }}``.
+
+``secrets.NAME``, ``vars.NAME`` and ``secretKeyRef`` keys name things stored elsewhere
+(CI secrets, Kubernetes Secrets): renaming them here alone would break, so they are left.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from envmigrate.rules import RenameTable
+from envmigrate.scanners.hits import Hit, name_hit
+from envmigrate.scanners.shell import store_hit
+from envmigrate.scanners.text import alternation, watched
+
+ENV_KEYS = frozenset(
+    {"env", "environment", "variables", "args", "extraenv", "extraenvvars", "envvars", "envs",
+     "environmentvariables", "containerenv", "secretenv", "buildargs", "build_args"}
+)  # fmt: skip
+#: Keys whose value is the name of a variable: Kubernetes/ECS ``- name: X`` in an env list,
+#: and custom config that names the variable it reads.
+NAME_KEYS = frozenset({"name", "envname", "env_name", "envvar", "env_var", "variable"})
+#: ``data`` of a Kubernetes ConfigMap: variables through ``envFrom`` (renamed, with the
+#: ``configMapKeyRef`` keys); a Secret's keys name what is stored: reported, not renamed.
+_KIND = re.compile(r"kind:[ \t]*[\"']?(?P<kind>\w+)")
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
+_KEY = re.compile(
+    r"(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<q>[\"']?)(?P<key>[\w.\-<]+)(?P=q)[ \t]*:(?=[ \t]|$)"
+)
+_ITEM = re.compile(
+    r"(?P<indent>[ \t]*)-[ \t]+(?P<q>[\"']?)(?P<value>[\w.\-]+)(?=[=]|(?P=q)[ \t]*(?:#|$))"
+)
+_VALUE = re.compile(r"[ \t]*(?P<q>[\"']?)(?P<value>[\w.\-]+)(?P=q)[ \t]*(?:#.*)?$")
+_ALIAS = re.compile(r"[ \t]*(?:\[[ \t]*)?\*(?P<a>[\w.\-]+)")
+_ANCHOR = re.compile(r"[ \t]*(?:![\w!/.:-]*[ \t]+)?&(?P<a>[\w.\-]+)")
+_FLOW_KEY = re.compile(
+    r"(?:(?<=,)|(?<!\$)(?<=\{))[ \t]*(?P<q>[\"']?)(?P<key>[\w.\-]+)(?P=q)[ \t]*:"
+)
+_FLOW_NAME = re.compile(
+    r"(?<=[{,])[ \t]*name[ \t]*:[ \t]*(?P<q>[\"']?)(?P<value>[\w.\-]+)(?P=q)[ \t]*(?=[,}])"
+)
+_FLOW_ITEM = re.compile(r"(?<=[\[,])[ \t]*(?P<q>[\"']?)(?P<key>[\w.\-]+)(?=[=]|(?P=q)[ \t]*[,\]])")
+
+
+@lru_cache(maxsize=8)
+def _refs(key: tuple[str, ...]) -> re.Pattern[str]:
+    names = alternation(key)
+    return re.compile(rf"(?:\$[{{(]?|(?<![\w.])env\.|\.Values(?:\.[\w-]+)*\.)({names})(?!\w)")
+
+
+class _State:
+    def __init__(self, text: str, rules: RenameTable, anchors: frozenset[str]) -> None:
+        self.rules = rules
+        self.names = {*rules.renames, *rules.obsolete}
+        self.env_keys = ENV_KEYS
+        self.kind = ""  # the Kubernetes kind of the current document
+        self.anchors = anchors  # anchors whose node is used as an env map
+        self.used: set[str] = set()  # anchors used in an env context (found on this pass)
+        self.stack: list[tuple[int, str]] = []
+        self.hits: list[Hit] = []
+
+    def hit(self, offset: int, name: str) -> None:
+        self.hits.append(name_hit(offset, name, self.rules, config=True))
+
+    def in_env(self) -> bool:
+        return bool(self.stack) and self.stack[-1][1] in self.env_keys
+
+
+def scan(text: str, rules: RenameTable) -> list[Hit]:
+    state = _lines(text, rules, frozenset())
+    if state.used:  # anchors used as env maps: a second pass knows their keys are env keys
+        state = _lines(text, rules, frozenset(state.used))
+    refs = [
+        name_hit(m.start(1), m.group(1), rules, config=True)
+        for m in _refs(watched(rules)).finditer(text)
+        if not _commented(text, m.start())
+    ]
+    return refs + state.hits
+
+
+def _commented(text: str, at: int) -> bool:
+    start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+    return text[start:at].lstrip().startswith("#")
+
+
+def _lines(text: str, rules: RenameTable, anchors: frozenset[str]) -> _State:
+    state = _State(text, rules, anchors)
+    for match in _LINE.finditer(text):
+        line = match.group().rstrip("\r\n")
+        if line.startswith("---"):
+            state.kind = ""
+        elif kind := _KIND.match(line):
+            state.kind = kind.group("kind")
+        if line.strip() and not line.lstrip().startswith("#"):
+            _line_hits(line, match.start(), state)
+    return state
+
+
+def _line_hits(line: str, offset: int, state: _State) -> None:
+    stack = state.stack
+    key = _KEY.match(line)
+    if key is None:
+        item = _ITEM.match(line)
+        if item is None:
+            flow = re.match(r"[ \t]*-[ \t]+(?=[{\[&*])", line)
+            if flow:
+                _pop(stack, len(line) - len(line.lstrip()), strict=True)
+            if flow and state.in_env():
+                _value(line, flow.end(), offset, state, env=True)
+            return
+        _pop(stack, len(item.group("indent")), strict=True)
+        if item.group("value") in state.names and state.in_env():
+            state.hit(offset + item.start("value"), item.group("value"))
+        return
+    column = key.start("q") + len(key.group("q"))
+    _pop(stack, key.start("q"), strict=False)
+    name = key.group("key")
+    in_env = state.in_env()
+    parent = stack[-1][1].lower() if stack else ""
+    if name in state.names and in_env:
+        state.hit(offset + column, name)
+    elif name in state.names and parent == "#secret":
+        what = "a Kubernetes Secret key"
+        state.hits.append(store_hit(offset + column, name, state.rules, what))
+    elif (name == "key" and parent == "configmapkeyref") or (
+        name.lower() in NAME_KEYS and (in_env or name.lower() != "name" or parent == "secrets")
+    ):
+        value = _VALUE.match(line, key.end())
+        if value and value.group("value") in state.names:
+            state.hit(offset + value.start("value"), value.group("value"))
+    elif name.lower() == "environment" and stack and stack[-2:-1] == [(0, "secrets")]:
+        # compose: a secret whose value comes from the host's variable (``environment: X``)
+        value = _VALUE.match(line, key.end())
+        if value and value.group("value") in state.names:
+            state.hit(offset + value.start("value"), value.group("value"))
+    elif name == "<<" and in_env:
+        _value(line, key.end(), offset, state, env=True)
+        return
+    env = name.lower() in state.env_keys
+    if name in ("data", "stringData") and not stack:
+        if state.kind == "ConfigMap":
+            env = True
+        elif state.kind == "Secret":
+            name = "#secret"
+    env = _value(line, key.end(), offset, state, env=env) or env
+    stack.append((key.start("q"), "env" if env else name))
+
+
+def _value(line: str, at: int, offset: int, state: _State, *, env: bool) -> bool:
+    """The value after ``key:``: aliases and anchors, flow maps and lists; True when it
+    opens an env map (its anchor is used as one)."""
+    anchored = False
+    if anchor := _ANCHOR.match(line, at):
+        anchored = anchor.group("a") in state.anchors
+        at = anchor.end()
+    if env:
+        for alias in re.finditer(r"\*(?P<a>[\w.\-]+)", line[at:]):
+            state.used.add(alias.group("a"))
+    if (env or anchored) and (flow := re.match(r"[ \t]*(?=[{\[])", line[at:])):
+        start = at + flow.end()
+        for match in _FLOW_KEY.finditer(line, start):
+            if match.group("key") in state.names:
+                state.hit(offset + match.start("key"), match.group("key"))
+        for match in _FLOW_ITEM.finditer(line, start):
+            if match.group("key") in state.names:
+                state.hit(offset + match.start("key"), match.group("key"))
+        for match in _FLOW_NAME.finditer(line, start):
+            if match.group("value") in state.names:
+                state.hit(offset + match.start("value"), match.group("value"))
+    return anchored
+
+
+def _pop(stack: list[tuple[int, str]], indent: int, *, strict: bool) -> None:
+    while stack and (stack[-1][0] > indent if strict else stack[-1][0] >= indent):
+        stack.pop()
