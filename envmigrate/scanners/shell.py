@@ -3,7 +3,8 @@
 The shell is read word by word (quotes, ``$(...)``, heredocs, comments), so that:
 
 - ``$X``, ``${X}``, ``${X:-d}`` and ``${#X}`` are references wherever they are (double
-  quotes and unquoted heredocs included);
+  quotes and unquoted heredocs included; single quotes too, where they defer the
+  expansion to ``sh -c``/``envsubst``, but not in ``echo``/``printf`` text);
 - a bare ``X`` is a variable name in an assignment (``X=v``, ``export X``, ``unset X``,
   ``read X``, ``docker run -e X``), but only text in ``echo``/``printf`` arguments,
   ``read -p`` prompts, quoted messages and comments, which never change;
@@ -63,6 +64,7 @@ class _Scanner:
         self.names = set(watched(rules))
         self.ref, self.bare, self.secret = _patterns(watched(rules))
         self.hits: list[Hit] = []
+        self.command: str | None = None  # the command whose words are being read
 
     def hit(self, start: int, name: str) -> None:
         self.hits.append(name_hit(start, name, self.rules, config=self.config))
@@ -109,6 +111,7 @@ class _Scanner:
                 if char not in "<>":
                     command, words = None, []
             else:
+                self.command = command
                 word_end, bare, quoted = self.word(i, end)
                 word = text[i:word_end]
                 if command is None:
@@ -181,6 +184,8 @@ class _Scanner:
                 bare.append((run, i))
                 quoted.append((i + 1, close))
                 self.secrets(i + 1, close)
+                if self.command not in _MENTION_COMMANDS:  # sh -c '…$X', envsubst '${X}'
+                    self.refs(i + 1, close)
                 i = run = close + 1
             elif char == '"':
                 close = self.dquote_end(i + 1, end)

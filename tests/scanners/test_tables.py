@@ -112,6 +112,7 @@ SHELL_NOOP = [
     "# export DINGTALK_APP_KEY=x\n",
     'echo "DINGTALK_APP_KEY is not set" >&2\n',
     "echo DINGTALK_APP_KEY missing\n",
+    "echo 'literally $DINGTALK_APP_KEY'\n",
     "printf '%s\\n' 'DINGTALK_APP_KEY'\n",
     'read -r -p "DINGTALK_APP_KEY: " value\n',
     "msg='set DINGTALK_APP_KEY'\n",
@@ -152,6 +153,10 @@ SHELL_FIXES = [
         'export DINGTALK_CLIENT_SECRET="$(cat /run/secrets/DINGTALK_APP_SECRET)"\n',
     ),
     ("DINGTALK_APP_KEY=1 python bot.py\n", "DINGTALK_CLIENT_ID=1 python bot.py\n"),
+    (  # single quotes defer the expansion: still a reference
+        "docker exec bot sh -c 'test -n \"$DINGTALK_APP_KEY\"'\nenvsubst '${DINGTALK_APP_SECRET}' < t\n",
+        "docker exec bot sh -c 'test -n \"$DINGTALK_CLIENT_ID\"'\nenvsubst '${DINGTALK_CLIENT_SECRET}' < t\n",
+    ),
 ]
 
 DOCKER_NOOP = [
