@@ -309,7 +309,7 @@ class _Scanner:
                 newline = text.find("\n", i, end)
                 line_end = end if newline < 0 else newline
                 line = text[i:line_end].rstrip("\r")
-                if line.strip("\t") == delimiter:
+                if line.strip() == delimiter:
                     i = line_end + 1
                     break
                 key = re.match(r"[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)=", line)

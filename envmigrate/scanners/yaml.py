@@ -67,6 +67,7 @@ class _State:
         self.used: set[str] = set()  # anchors used in an env context (found on this pass)
         self.stack: list[tuple[int, str]] = []
         self.hits: list[Hit] = []
+        self.scripts: list[tuple[int, int]] = []  # spans of shell (``run:``, ``script:``)
 
     def hit(self, offset: int, name: str) -> None:
         self.hits.append(name_hit(offset, name, self.rules, config=True))
@@ -84,7 +85,24 @@ def scan(text: str, rules: RenameTable) -> list[Hit]:
         for m in _refs(watched(rules)).finditer(text)
         if not _commented(text, m.start())
     ]
-    return refs + state.hits
+    hits = {hit.start: hit for hit in [*_scripts(text, state.scripts, rules), *refs, *state.hits]}
+    return sorted(hits.values())
+
+
+def _scripts(text: str, spans: list[tuple[int, int]], rules: RenameTable) -> list[Hit]:
+    """The shell in ``run:``/``script:`` values, read as shell (offsets kept)."""
+    if not spans:
+        return []
+    from envmigrate.scanners.shell import scan_shell
+
+    keep = bytearray(len(text))
+    for start, end in spans:
+        keep[start:end] = b"\x01" * (end - start)
+    shell = "".join(c if keep[i] or c in "\r\n" else " " for i, c in enumerate(text))
+    return [
+        h._replace(code="EM102", message=h.message.replace("reads", "sets", 1))
+        for h in scan_shell(shell, rules)
+    ]
 
 
 def _commented(text: str, at: int) -> bool:
@@ -94,15 +112,55 @@ def _commented(text: str, at: int) -> bool:
 
 def _lines(text: str, rules: RenameTable, anchors: frozenset[str]) -> _State:
     state = _State(text, rules, anchors)
+    block: tuple[int, bool] | None = None  # a block scalar: its key's indent, is it shell
     for match in _LINE.finditer(text):
         line = match.group().rstrip("\r\n")
+        if block is not None:
+            if not line.strip() or _indent(line) > block[0]:
+                if block[1]:
+                    state.scripts.append((match.start(), match.start() + len(line)))
+                continue
+            block = None
         if line.startswith("---"):
             state.kind = ""
         elif kind := _KIND.match(line):
             state.kind = kind.group("kind")
         if line.strip() and not line.lstrip().startswith("#"):
             _line_hits(line, match.start(), state)
+            block = _script(line, match.start(), state)
     return state
+
+
+SCRIPT_KEYS = frozenset({"run", "script", "before_script", "after_script", "commands"})
+_BLOCK = re.compile(
+    r"(?P<indent>[ \t]*)(?:-[ \t]+)?(?:(?P<q>[\"']?)(?P<key>[\w.\-]+)(?P=q)[ \t]*:[ \t]+)?"
+    r"(?:&[\w.\-]+[ \t]+)?[|>][-+0-9]*[ \t]*(?:#.*)?$"
+)
+_PLAIN = re.compile(r"[ \t]*(?P<v>[^\s'\"\[{|>&*!#%@`][^\r\n]*)$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _script(line: str, offset: int, state: _State) -> tuple[int, bool] | None:
+    """Record the shell of a ``run:``/``script:`` line; a block scalar it opens, if any."""
+    parent = state.stack[-1][1].lower() if state.stack else ""
+    key = _KEY.match(line)
+    if opener := _BLOCK.match(line):
+        name = (opener.group("key") or "").lower()
+        is_item = line.lstrip().startswith("-")
+        shell = name in SCRIPT_KEYS or (not name and is_item and parent in SCRIPT_KEYS)
+        return _indent(line), shell
+    if key is not None and key.group("key").lower() in SCRIPT_KEYS:
+        value = _PLAIN.match(line, key.end())
+    elif key is None and parent in SCRIPT_KEYS and line.lstrip().startswith("- "):
+        value = _PLAIN.match(line, line.index("-") + 1)
+    else:
+        return None
+    if value:
+        state.scripts.append((offset + value.start("v"), offset + value.end("v")))
+    return None
 
 
 def _line_hits(line: str, offset: int, state: _State) -> None:

@@ -184,6 +184,8 @@ YAML_NOOP = [
     # a Secret's keys are what is stored: reported as a store rename
     "kind: Secret\nstringData:\n  DINGTALK_APP_SECRET: s\n",
     "# ${DINGTALK_APP_KEY}\n",
+    "description: |\n  DINGTALK_APP_KEY: set it\n  export DINGTALK_APP_KEY=1\n",  # text, not shell
+    "run: |\n  echo 'DINGTALK_APP_KEY is read from the secret store'\n",
     "ValueFrom: arn:aws:ssm:r:1:parameter/DINGTALK_APP_SECRET\n",
 ]
 YAML_FIXES = [
@@ -207,6 +209,17 @@ YAML_FIXES = [
     (  # compose: a secret read from the host's variable keeps its (store) name
         "secrets:\n  DINGTALK_APP_SECRET:\n    environment: DINGTALK_APP_SECRET\n",
         "secrets:\n  DINGTALK_APP_SECRET:\n    environment: DINGTALK_CLIENT_SECRET\n",
+    ),
+    # the shell of run:/script: (a generated env line, an export; not the message)
+    (
+        'steps:\n  - run: |\n      echo "DINGTALK_APP_KEY=${{ secrets.DINGTALK_APP_KEY }}" >> .env\n'
+        '      echo "DINGTALK_APP_KEY is set"\n  - run: export DINGTALK_APP_SECRET=$S\n',
+        'steps:\n  - run: |\n      echo "DINGTALK_CLIENT_ID=${{ secrets.DINGTALK_APP_KEY }}" >> .env\n'
+        '      echo "DINGTALK_APP_KEY is set"\n  - run: export DINGTALK_CLIENT_SECRET=$S\n',
+    ),
+    (
+        "job:\n  script:\n    - export DINGTALK_APP_KEY=$K\n    - echo DINGTALK_APP_KEY ok\n",
+        "job:\n  script:\n    - export DINGTALK_CLIENT_ID=$K\n    - echo DINGTALK_APP_KEY ok\n",
     ),
     # CloudFormation / ECS
     (
