@@ -41,6 +41,21 @@ def scanner(kind: str) -> Callable[[str, RenameTable], list[Hit]]:
     return scanners[kind]
 
 
+#: Kinds whose diffs are masked like another kind's (``NAME=value`` config lines).
+MASKED_AS = {
+    "make": "shell",
+    "procfile": "shell",
+    "systemd": "shell",
+    "hcl": "shell",
+    "json": "shell",
+}
+
+
+def mask_kind(kind: str) -> str:
+    """The kind ``scanners.mask`` masks this kind's diff as."""
+    return MASKED_AS.get(kind, kind)
+
+
 def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
     """Byte strings one of which every file of this kind worth scanning contains.
 
