@@ -7,6 +7,7 @@ import re
 from typing import NamedTuple
 
 from envmigrate.findings import Finding, Severity
+from envmigrate.report import Leftover
 from envmigrate.rules import RenameTable, obsolete_reason
 
 SEVERITY = {
@@ -28,6 +29,8 @@ class Hit(NamedTuple):
     """One finding in a text: ``text[start:end]`` is what it is about.
 
     ``replacement`` is what ``migrate --code`` puts there instead (``None``: reported only).
+    ``store`` names the secret store the name also lives in (a key of
+    ``envmigrate.stores.STORES``, optionally ``kind:name``): never renamed here.
     """
 
     start: int
@@ -36,6 +39,7 @@ class Hit(NamedTuple):
     key: str
     message: str
     replacement: str | None = None
+    store: str = ""
 
 
 def name_hit(start: int, name: str, rules: RenameTable, *, config: bool, where: str = "") -> Hit:
@@ -71,3 +75,32 @@ def findings(hits: list[Hit], text: str, path: str) -> list[Finding]:
         line, column = lines.position(hit.start)
         out.append(Finding(hit.code, SEVERITY[hit.code], path, line, column, hit.key, hit.message))
     return out
+
+
+def leftovers(
+    hits: list[Hit], text: str, path: str, rules: RenameTable, *, renamed: bool
+) -> list[Leftover]:
+    """The hits that keep an old name in use: all of them, or (``renamed``) those not renamed."""
+    kept = [h for h in hits if h.key in rules.renames and (h.replacement is None or not renamed)]
+    found = findings(kept, text, path)
+    out = []
+    for hit, finding in zip(sorted(kept), found, strict=True):
+        reason = "store" if hit.store else "manual" if renamed or not hit.replacement else "code"
+        out.append(Leftover(finding, reason, rules.renames[hit.key], hit.store))
+    return out
+
+
+def store_hit(start: int, name: str, rules: RenameTable, store: str) -> Hit:
+    """An old name that also names a secret kept in a store: reported, never renamed.
+
+    ``store`` is a key of ``envmigrate.stores.STORES`` (optionally ``kind:name``). An
+    obsolete name there is only reported as obsolete.
+    """
+    from envmigrate.stores import STORES
+
+    new = rules.renames.get(name)
+    if new is None:
+        return name_hit(start, name, rules, config=True)
+    title = STORES[store.partition(":")[0]].title
+    message = f"names {name}, kept in a {title}: add {new} there first, then rename this"
+    return Hit(start, start + len(name), "EM102", name, message, store=store)

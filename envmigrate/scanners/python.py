@@ -204,6 +204,8 @@ def _settings_fields(
         old = olds.get((prefix + field).upper())
         if old is None or field == old:  # exact identifiers are handled as tokens
             continue
+        if _aliased(item.value):
+            continue  # read through its alias, not its field name (the alias is a string token)
         where = _offset(lines, item.lineno, item.col_offset)
         new = rules.renames.get(old)
         edit = fixer.alias(item, new) if new else None
@@ -215,6 +217,13 @@ def _settings_fields(
         start, end, text = edit
         message = f"settings field {field} reads {old}: read {new} through validation_alias"
         yield Hit(start, end, "EM108", old, message, text)
+
+
+def _aliased(value: ast.expr | None) -> bool:
+    """``Field(alias=…)`` or ``Field(validation_alias=…)``: the env name is the alias."""
+    return isinstance(value, ast.Call) and any(
+        k.arg in ("alias", "validation_alias") for k in value.keywords
+    )
 
 
 class _Fixer:

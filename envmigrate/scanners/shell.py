@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from envmigrate.rules import RenameTable
-from envmigrate.scanners.hits import Hit, name_hit
+from envmigrate.scanners.hits import Hit, name_hit, store_hit
 from envmigrate.scanners.text import alternation, watched
 
 _KEYWORDS = frozenset(
@@ -33,18 +33,11 @@ _KEYWORDS = frozenset(
 )  # fmt: skip
 _MENTION_COMMANDS = frozenset({"echo", "printf", "print", "log", "info", "warn", "die", "fail"})
 _OPERATORS = ";&|()<>"
-_STORE_COMMANDS = re.compile(r"\s*(?:gh|glab)\s+(?:secret|variable)\b")
+_STORE_COMMANDS = re.compile(r"[ \t]*(?P<cli>gh|glab)[ \t]+(?P<what>secret|variable)\b")
+#: ``gh secret set X`` and the like: the store each command writes to.
+_STORE_OF = {("gh", "secret"): "github", ("gh", "variable"): "github-vars",
+             ("glab", "variable"): "gitlab", ("glab", "secret"): "gitlab"}  # fmt: skip
 SECRET_PATH = "/run/secrets/"  # noqa: S105 - a folder, not a password
-
-
-def store_hit(start: int, name: str, rules: RenameTable, what: str) -> Hit:
-    """A name that also names a stored secret: reported, renamed nowhere here."""
-    new = rules.renames.get(name, "a new name")
-    message = (
-        f"{what} names a stored secret {name}: create {new} in the secret store, "
-        f"then rename this reference and its uses together"
-    )
-    return Hit(start, start + len(name), "EM102", name, message)
 
 
 @lru_cache(maxsize=8)
@@ -65,6 +58,7 @@ class _Scanner:
         self.ref, self.bare, self.secret = _patterns(watched(rules))
         self.hits: list[Hit] = []
         self.command: str | None = None  # the command whose words are being read
+        self.store = ""  # the store a ``gh secret``/``glab variable`` command writes to
 
     def hit(self, start: int, name: str) -> None:
         self.hits.append(name_hit(start, name, self.rules, config=self.config))
@@ -75,8 +69,7 @@ class _Scanner:
 
     def secrets(self, start: int, end: int) -> None:
         for match in self.secret.finditer(self.text, start, end):
-            what = "a secret path" if match.group().startswith("/") else "a secret id"
-            self.hits.append(store_hit(match.start("n"), match.group("n"), self.rules, what))
+            self.hits.append(store_hit(match.start("n"), match.group("n"), self.rules, "docker"))
 
     # -- the word loop ---------------------------------------------------------------------
 
@@ -121,8 +114,9 @@ class _Scanner:
                         # value words: references already collected in self.word
                     elif word not in _KEYWORDS:
                         command = word.lstrip("@-+")
-                        if _STORE_COMMANDS.match(text, i):
+                        if cli := _STORE_COMMANDS.match(text, i):
                             command = "#store"
+                            self.store = _STORE_OF[(cli.group("cli"), cli.group("what"))]
                 else:
                     self.argument(command, words, word, i, bare, quoted)
                     words.append(word)
@@ -140,7 +134,7 @@ class _Scanner:
         if command == "#store":
             for match in self.bare.finditer(word):
                 self.hits.append(
-                    store_hit(start + match.start(), match.group(), self.rules, "a CI command")
+                    store_hit(start + match.start(), match.group(), self.rules, self.store)
                 )
             return
         mention = command in _MENTION_COMMANDS or (command == "read" and words[-1:] == ["-p"])
@@ -352,16 +346,15 @@ def scan_docker(text: str, rules: RenameTable) -> list[Hit]:
         ]
         if match.group("op").upper() == "RUN" and stored:
             for start, name in stored:
-                hits.append(store_hit(start, name, rules, "a BuildKit secret mount"))
+                hits.append(store_hit(start, name, rules, "docker"))
             for found in bare.finditer(text, body_start, body_end):
                 if (found.start(), found.group()) not in stored:
-                    hits.append(store_hit(found.start(), found.group(), rules, "a RUN using it"))
+                    hits.append(store_hit(found.start(), found.group(), rules, "docker"))
             continue
         for found in bare.finditer(text, body_start, body_end):
-            if text.endswith(SECRET_PATH, 0, found.start()):
-                hits.append(store_hit(found.start(), found.group(), rules, "a secret path"))
-            elif any(m.start() <= found.start() < m.end() for m in mounts):
-                hits.append(store_hit(found.start(), found.group(), rules, "a secret mount"))
+            in_mount = any(m.start() <= found.start() < m.end() for m in mounts)
+            if in_mount or text.endswith(SECRET_PATH, 0, found.start()):
+                hits.append(store_hit(found.start(), found.group(), rules, "docker"))
             else:
                 hits.append(
                     name_hit(

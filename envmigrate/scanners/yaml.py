@@ -8,8 +8,10 @@ byte of the file stays put). A name is a hit when it is:
 - the value of ``name:`` in an ``env:`` list (Kubernetes ``- name: NAME``);
 - a reference anywhere: ``$NAME``, ``${NAME}``, ``${NAME:-x}``, ``${{ env.NAME }}``.
 
-``secrets.NAME``, ``vars.NAME`` and ``secretKeyRef`` keys name things stored elsewhere
-(CI secrets, Kubernetes Secrets): renaming them here alone would break, so they are left.
+``secrets.NAME``, ``vars.NAME``, ``secretKeyRef`` keys and the keys of a Kubernetes Secret
+name things stored elsewhere (CI secrets, Kubernetes Secrets): renaming them here alone
+would deploy an empty credential, so they are reported with the store they live in
+(``migrate`` prints the commands that rename them there) and never rewritten.
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ import re
 from functools import lru_cache
 
 from envmigrate.rules import RenameTable
-from envmigrate.scanners.hits import Hit, name_hit
-from envmigrate.scanners.shell import store_hit
+from envmigrate.scanners.hits import Hit, name_hit, store_hit
 from envmigrate.scanners.text import alternation, watched
 
 ENV_KEYS = frozenset(
@@ -57,12 +58,22 @@ def _refs(key: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:\$[{{(]?|(?<![\w.])env\.|\.Values(?:\.[\w-]+)*\.)({names})(?!\w)")
 
 
+@lru_cache(maxsize=8)
+def _stored(key: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.])(secrets|vars)\.({alternation(key)})(?!\w)")
+
+
+#: ``secrets.X`` / ``vars.X`` in a workflow -> the store that holds X.
+_WORKFLOW_STORES = {"secrets": "github", "vars": "github-vars"}
+
+
 class _State:
     def __init__(self, text: str, rules: RenameTable, anchors: frozenset[str]) -> None:
         self.rules = rules
         self.names = {*rules.renames, *rules.obsolete}
         self.env_keys = ENV_KEYS
         self.kind = ""  # the Kubernetes kind of the current document
+        self.secret = ""  # the ``name:`` of the Secret being read (metadata or secretKeyRef)
         self.anchors = anchors  # anchors whose node is used as an env map
         self.used: set[str] = set()  # anchors used in an env context (found on this pass)
         self.stack: list[tuple[int, str]] = []
@@ -85,7 +96,13 @@ def scan(text: str, rules: RenameTable) -> list[Hit]:
         for m in _refs(watched(rules)).finditer(text)
         if not _commented(text, m.start())
     ]
-    hits = {hit.start: hit for hit in [*_scripts(text, state.scripts, rules), *refs, *state.hits]}
+    stored = [
+        store_hit(m.start(2), m.group(2), rules, _WORKFLOW_STORES[m.group(1)])
+        for m in _stored(tuple(sorted(rules.renames))).finditer(text)
+        if not _commented(text, m.start())
+    ]
+    found = [*_scripts(text, state.scripts, rules), *refs, *state.hits, *stored]
+    hits = {hit.start: hit for hit in found}
     return sorted(hits.values())
 
 
@@ -122,7 +139,7 @@ def _lines(text: str, rules: RenameTable, anchors: frozenset[str]) -> _State:
                 continue
             block = None
         if line.startswith("---"):
-            state.kind = ""
+            state.kind = state.secret = ""
         elif kind := _KIND.match(line):
             state.kind = kind.group("kind")
         if line.strip() and not line.lstrip().startswith("#"):
@@ -187,8 +204,20 @@ def _line_hits(line: str, offset: int, state: _State) -> None:
     if name in state.names and in_env:
         state.hit(offset + column, name)
     elif name in state.names and parent == "#secret":
-        what = "a Kubernetes Secret key"
-        state.hits.append(store_hit(offset + column, name, state.rules, what))
+        store = f"kubernetes:{state.secret}" if state.secret else "kubernetes"
+        state.hits.append(store_hit(offset + column, name, state.rules, store))
+    elif name in ("name", "key") and parent == "secretkeyref":
+        value = _VALUE.match(line, key.end())
+        if value and name == "name":
+            state.secret = value.group("value")
+        elif value and value.group("value") in state.names:
+            store = f"kubernetes:{state.secret}" if state.secret else "kubernetes"
+            state.hits.append(
+                store_hit(offset + value.start("value"), value.group("value"), state.rules, store)
+            )
+    elif name == "name" and parent == "metadata" and state.kind == "Secret" and len(stack) == 1:
+        value = _VALUE.match(line, key.end())
+        state.secret = value.group("value") if value else ""
     elif (name == "key" and parent == "configmapkeyref") or (
         name.lower() in NAME_KEYS and (in_env or name.lower() != "name" or parent == "secrets")
     ):
@@ -203,6 +232,8 @@ def _line_hits(line: str, offset: int, state: _State) -> None:
     elif name == "<<" and in_env:
         _value(line, key.end(), offset, state, env=True)
         return
+    if name == "secretKeyRef":
+        state.secret = ""
     env = name.lower() in state.env_keys
     if name in ("data", "stringData") and not stack:
         if state.kind == "ConfigMap":
