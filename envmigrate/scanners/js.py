@@ -30,7 +30,9 @@ from envmigrate.scanners.text import alternation, watched
 
 _PIECE = re.compile(
     r"//[^\r\n]*|/\*.*?(?:\*/|\Z)"
-    r"|'(?:\\.|[^'\\\r\n])*'|\"(?:\\.|[^\"\\\r\n])*\"|`(?:\\.|[^`\\])*`",
+    r"|'(?:\\.|[^'\\\r\n])*'|\"(?:\\.|[^\"\\\r\n])*\"|`(?:\\.|[^`\\])*`"
+    # a regex literal where an expression starts (``.replace(/'/g, "")``): not a quote
+    r"|(?<=[(,=:\[!&|?{};\s])/(?![/*\s])(?:\\.|\[(?:\\.|[^\]\\\r\n])*\]|[^/\\\r\n\[])+/[a-z]*",
     re.DOTALL,
 )
 #: Calls whose string arguments are message text, not variable names.
@@ -58,7 +60,7 @@ def pieces(text: str) -> list[Piece]:
         if match.start() > at:
             out.append(Piece("code", at, match.start()))
         first = match.group()[0]
-        kind = {"/": "comment", "`": "template"}.get(first, "string")
+        kind = {"/": "comment", "`": "template"}.get(first, "string")  # a regex: "comment"
         out.append(Piece(kind, match.start(), match.end()))
         at = match.end()
     if at < len(text):

@@ -101,6 +101,10 @@ JS_FIXES = [
         "const url = `${base}?k=${process.env.DINGTALK_APP_KEY}`;\n",
         "const url = `${base}?k=${process.env.DINGTALK_CLIENT_ID}`;\n",
     ),
+    (  # a quote inside a regex literal does not open a string
+        "const c = s.replace(/['\"]/g, '');\nconst k = process.env.DINGTALK_APP_KEY;\n",
+        "const c = s.replace(/['\"]/g, '');\nconst k = process.env.DINGTALK_CLIENT_ID;\n",
+    ),
     # a message stays, the read in the same call is renamed
     (
         "console.log('DINGTALK_APP_KEY', process.env.DINGTALK_APP_KEY);\n",
