@@ -55,7 +55,9 @@ _FLOW_ITEM = re.compile(r"(?<=[\[,])[ \t]*(?P<q>[\"']?)(?P<key>[\w.\-]+)(?=[=]|(
 @lru_cache(maxsize=8)
 def _refs(key: tuple[str, ...]) -> re.Pattern[str]:
     names = alternation(key)
-    return re.compile(rf"(?:\$[{{(]?|(?<![\w.])env\.|\.Values(?:\.[\w-]+)*\.)({names})(?!\w)")
+    return re.compile(
+        rf"(?:\$[{{(]?|\$\{{env:[ \t]*|(?<![\w.])env\.|\.Values(?:\.[\w-]+)*\.)({names})(?!\w)"
+    )
 
 
 @lru_cache(maxsize=8)

@@ -225,6 +225,10 @@ YAML_FIXES = [
         "job:\n  script:\n    - export DINGTALK_APP_KEY=$K\n    - echo DINGTALK_APP_KEY ok\n",
         "job:\n  script:\n    - export DINGTALK_CLIENT_ID=$K\n    - echo DINGTALK_APP_KEY ok\n",
     ),
+    (  # the Serverless Framework reads the environment as ${env:X}
+        "provider:\n  environment:\n    DINGTALK_APP_KEY: ${env:DINGTALK_APP_KEY}\n",
+        "provider:\n  environment:\n    DINGTALK_CLIENT_ID: ${env:DINGTALK_CLIENT_ID}\n",
+    ),
     # CloudFormation / ECS
     (
         "Environment:\n  - Name: DINGTALK_APP_KEY\n    Value: !Ref Key\nSecrets:\n"
