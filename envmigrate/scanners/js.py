@@ -118,12 +118,12 @@ def _code_only(text: str, split: list[Piece]) -> str:
 
 def _prev(code: str, at: int) -> str:
     """The last non-blank character before ``at`` ("" at the start)."""
-    stripped = code[:at].rstrip()
+    stripped = code[max(0, at - 4096) : at].rstrip()  # a window: linear in the file
     return stripped[-1:] if stripped else ""
 
 
 def _next(code: str, at: int) -> str:
-    rest = code[at:].lstrip()
+    rest = code[at : at + 4096].lstrip()
     return rest[:2]
 
 
@@ -155,7 +155,7 @@ def _opener_context(code: str, at: int) -> str:
     """What the innermost ``{`` around ``at`` opens: "import" (import/export list, enum,
     block), "object", or "none"."""
     depth = 0
-    for i in range(at - 1, -1, -1):
+    for i in range(at - 1, max(-1, at - 65536), -1):  # a bounded look back
         char = code[i]
         if char == "}":
             depth += 1

@@ -37,6 +37,8 @@ _STORE_COMMANDS = re.compile(r"[ \t]*(?P<cli>gh|glab)[ \t]+(?P<what>secret|varia
 #: ``gh secret set X`` and the like: the store each command writes to.
 _STORE_OF = {("gh", "secret"): "github", ("gh", "variable"): "github-vars",
              ("glab", "variable"): "gitlab", ("glab", "secret"): "gitlab"}  # fmt: skip
+#: Deeper ``$(...)``/quote nesting than this is read for references only.
+MAX_DEPTH = 16
 SECRET_PATH = "/run/secrets/"  # noqa: S105 - a folder, not a password
 
 
@@ -59,6 +61,7 @@ class _Scanner:
         self.hits: list[Hit] = []
         self.command: str | None = None  # the command whose words are being read
         self.store = ""  # the store a ``gh secret``/``glab variable`` command writes to
+        self.depth = 0  # nesting of $(...) and quotes being read
 
     def hit(self, start: int, name: str) -> None:
         self.hits.append(name_hit(start, name, self.rules, config=self.config))
@@ -74,6 +77,17 @@ class _Scanner:
     # -- the word loop ---------------------------------------------------------------------
 
     def run(self, start: int, end: int) -> None:
+        """Read ``text[start:end]`` as shell (``$(...)`` nests: bounded, like a stack)."""
+        if self.depth >= MAX_DEPTH:  # hostile nesting: references only, never a deep stack
+            self.refs(start, min(end, len(self.text)))
+            return
+        self.depth += 1
+        try:
+            self._run(start, end)
+        finally:
+            self.depth -= 1
+
+    def _run(self, start: int, end: int) -> None:
         text = self.text
         end = min(end, len(text))
         i = start
@@ -239,6 +253,15 @@ class _Scanner:
         self.secrets(start, end)
 
     def dquote_end(self, i: int, end: int) -> int:
+        if self.depth >= MAX_DEPTH:
+            return end
+        self.depth += 1
+        try:
+            return self._dquote_end(i, end)
+        finally:
+            self.depth -= 1
+
+    def _dquote_end(self, i: int, end: int) -> int:
         text = self.text
         while i < end:
             if text[i] == "\\":
@@ -252,6 +275,15 @@ class _Scanner:
         return end
 
     def paren_end(self, i: int, end: int) -> int:
+        if self.depth >= MAX_DEPTH:
+            return end
+        self.depth += 1
+        try:
+            return self._paren_end(i, end)
+        finally:
+            self.depth -= 1
+
+    def _paren_end(self, i: int, end: int) -> int:
         depth = 1
         text = self.text
         while i < end:

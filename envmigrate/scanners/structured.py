@@ -27,7 +27,7 @@ ENV_KEYS = frozenset(
      "extraenv", "app_settings", "container_env", "build_args", "buildargs"}
 )  # fmt: skip
 LIST_KEYS = ENV_KEYS | {"secrets"}
-_JSON_TOKEN = re.compile(r'"(?:\\.|[^"\\\r\n])*"|//[^\n]*|/\*.*?\*/|[{}\[\]:,]', re.DOTALL)
+_JSON_TOKEN = re.compile(r'"(?:\\.|[^"\\\r\n])*"|//[^\n]*|/\*.*?(?:\*/|\Z)|[{}\[\]:,]', re.DOTALL)
 
 
 class _Frame(NamedTuple):
@@ -113,8 +113,8 @@ def _script(text: str, start: int, end: int, rules: RenameTable) -> list[Hit]:
 # -- HCL ------------------------------------------------------------------------------------
 
 _HCL_TOKEN = re.compile(
-    r"#[^\n]*|//[^\n]*|/\*.*?\*/"
-    r"|<<-?(?P<h>\w+)\r?\n.*?^[ \t]*(?P=h)[ \t]*$"
+    r"#[^\n]*|//[^\n]*|/\*.*?(?:\*/|\Z)"  # unterminated: to the end (linear, never rescanned)
+    r"|<<-?(?P<h>\w+)\r?\n(?:.*?^[ \t]*(?P=h)[ \t]*$|.*\Z)"
     r'|"(?:\\.|\$\{[^}]*\}|[^"\\\r\n])*"'
     r"|[A-Za-z_][\w\-]*|[{}\[\]()=:,]|\n",
     re.DOTALL | re.MULTILINE,

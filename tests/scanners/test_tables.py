@@ -8,6 +8,7 @@ reported and never edited.
 from __future__ import annotations
 
 import itertools
+import time
 from pathlib import Path
 
 import pytest
@@ -471,6 +472,19 @@ ALPHABET = [
     "z.object(", "kind: Secret\n", "data:", "x", "é", "\x00", "${", "$(", "${DINGTALK_APP_KEY",
     '"$', "\\\n", "`$(", "=${",
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(SCANNERS))
+@pytest.mark.parametrize(
+    "unit", ["$( ${ ' \" <<E\n", '"$(', "$(", "/* {\n", "x: &a {\n", "<<E\n", "[{(", "`$("]
+)
+def test_hostile_nesting_is_bounded(kind: str, unit: str) -> None:
+    """Deep nesting neither overflows the stack nor takes quadratic time (a 4 MiB file
+    of it must stay usable): 20 000 levels in seconds, not minutes."""
+    text = unit * 20_000 + "DINGTALK_APP_KEY\n"
+    started = time.perf_counter()
+    SCANNERS[kind][0](text, DEFAULT_RULES)
+    assert time.perf_counter() - started < 10
 
 
 @settings(max_examples=400, deadline=None, derandomize=True)
