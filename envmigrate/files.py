@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from envmigrate import fileio
 from envmigrate.errors import InputError
 
 SKIP_DIRS = frozenset(
@@ -293,11 +294,11 @@ def _code_kind(item: os.DirEntry[str], rel: str, rules: list[IgnoreRule]) -> str
 
 
 def _read_rules(path: str, base: str) -> list[IgnoreRule]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return parse_gitignore(handle.read(), base)
-    except OSError:
+    try:  # the bounded reader: a FIFO or /dev/zero named .gitignore is skipped
+        data = fileio.read_bytes(path, limit=1024 * 1024)
+    except InputError:
         return []
+    return parse_gitignore(data.decode("utf-8", errors="replace"), base)
 
 
 # -- env files named by other files ---------------------------------------------------------
@@ -343,18 +344,15 @@ def unit_targets(text: str) -> list[str]:
 
 def named_env_files(code: Iterable[tuple[str, str]]) -> list[str]:
     """Existing files named as env files by the compose files and systemd units given."""
-    from envmigrate import fileio
-    from envmigrate.errors import EnvmigrateError
-
     found: list[str] = []
     for path, kind in code:
         name = os.path.basename(path)
         is_compose = kind == "yaml" and "compose" in name
         if not (is_compose or kind == "systemd"):
             continue
-        try:  # the one bounded, non-blocking reader (a FIFO never hangs the walk)
-            text = fileio.read(path).data.decode("utf-8", errors="replace")
-        except EnvmigrateError:
+        try:  # the bounded reader: a FIFO or a device never hangs the walk
+            text = fileio.read_bytes(path, limit=1024 * 1024).decode("utf-8", errors="replace")
+        except InputError:
             continue
         folder = os.path.dirname(path)
         if is_compose:
