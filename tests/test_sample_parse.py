@@ -76,7 +76,10 @@ def _same_except_names(before: object, after: object) -> bool:
 
 @pytest.mark.parametrize(("case", "rel"), _pairs((".yml", ".yaml")))
 def test_yaml_loads_to_the_same_structure_except_names(case: str, rel: str) -> None:
-    before = yaml.safe_load((REPOS / case / "before" / rel).read_text(encoding="utf-8"))
+    try:
+        before = yaml.safe_load((REPOS / case / "before" / rel).read_text(encoding="utf-8"))
+    except yaml.YAMLError:
+        pytest.skip("not plain YAML (a template, or custom tags)")
     after = yaml.safe_load((REPOS / case / "after" / rel).read_text(encoding="utf-8"))
     assert _same_except_names(before, after), (before, after)
 
