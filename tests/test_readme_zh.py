@@ -6,6 +6,7 @@ a heading of that file by GitHub's slug rules (and to the counterpart of the sam
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -67,11 +68,16 @@ def _rest_of_fence(lines: Iterator[str], opener: str) -> str:
 
 
 def slug(heading: str) -> str:
-    """GitHub's anchor for a heading: its text, lower-cased, punctuation (ASCII and
-    full-width) dropped, letters of any script, digits, `_` and `-` kept, spaces -> `-`."""
+    """GitHub's anchor for a heading: its rendered text, lower-cased, keeping letters and
+    marks of any script, decimal and letter numbers, `_`, `-` and spaces (-> `-`); all
+    other punctuation, full-width included, symbols and other numbers are dropped."""
     text = _CODE_SPAN.sub(lambda m: m[2].strip(), heading)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"[^\w\- ]", "", text.strip().lower()).replace(" ", "-")
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text).strip().lower()
+    kept = (c for c in text if c in "- " or unicodedata.category(c)[:2] in _SLUG_KEEPS)
+    return "".join(kept).replace(" ", "-")
+
+
+_SLUG_KEEPS = {"Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "Pc"}
 
 
 def anchors(text: str) -> list[str]:
@@ -219,6 +225,8 @@ def test_relative_file_links_exist() -> None:
         ("不会悄悄只迁移一半：完整性判定", "不会悄悄只迁移一半完整性判定"),
         ("在 CI 中", "在-ci-中"),
         ("[链接](x.md) 与 _下划线_", "链接-与-_下划线_"),
+        ("第①步 · 配置²", "第步--配置"),
+        ("Café 设置", "café-设置"),
     ],
 )
 def test_slug_follows_github(heading: str, anchor: str) -> None:
