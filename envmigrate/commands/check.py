@@ -29,6 +29,7 @@ def run(opts: RunOptions) -> int:
             include=opts.config.include,
             exclude=opts.config.exclude,
             say=opts.ui.message,
+            unusable=report.add_error,
         )
         for source in found:
             if (held := check_file(source, report, opts)) is not None:

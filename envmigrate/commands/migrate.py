@@ -42,6 +42,7 @@ def run(opts: RunOptions) -> int:
         include=opts.config.include,
         exclude=opts.config.exclude,
         say=opts.ui.message,
+        unusable=report.add_error,
     )
     plans = [plan for source in found if (plan := plan_file(source, report, opts, options))]
     if opts.fmt == "text":
