@@ -234,38 +234,67 @@ def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return its exit code (the only place errors become exit codes)."""
+    """Run the CLI and return its exit code (the only place errors become exit codes).
+
+    With ``--format json`` every run prints exactly one JSON document on stdout, whatever
+    the exit code: a run that fails before its report exists gets one holding the error.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         result = cli.main(args=args, prog_name="envmigrate", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # bare `envmigrate`: help, exit 2
         click.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
         return ExitCode.USAGE
-    except click.UsageError as exc:
+    except click.ClickException as exc:  # usage errors included
         exc.show()
-        return ExitCode.USAGE
-    except click.ClickException as exc:
-        exc.show()
-        return ExitCode.USAGE
+        return _failed(args, ExitCode.USAGE, exc.format_message())
     except EnvmigrateError as exc:
         click.echo(f"envmigrate: error: {exc.message}", err=True)
-        return exc.exit_code
+        return _failed(args, exc.exit_code, exc.message)
     except (KeyboardInterrupt, click.Abort):
         click.echo("envmigrate: interrupted", err=True)
-        return ExitCode.INTERRUPTED
+        return _failed(args, ExitCode.INTERRUPTED, "interrupted")
     except OSError as exc:
-        click.echo(f"envmigrate: error: {_os_error_line(exc)}", err=True)
-        return ExitCode.USAGE
+        line = _os_error_line(exc)
+        click.echo(f"envmigrate: error: {line}", err=True)
+        return _failed(args, ExitCode.USAGE, line)
     except Exception as exc:
-        click.echo(
-            f"envmigrate: internal error ({type(exc).__name__}); please report it "
-            "(no details are printed because they could contain secrets)",
-            err=True,
+        line = (
+            f"internal error ({type(exc).__name__}); please report it "
+            "(no details are printed because they could contain secrets)"
         )
-        return ExitCode.USAGE
+        click.echo(f"envmigrate: {line}", err=True)
+        return _failed(args, ExitCode.USAGE, line)
     if isinstance(result, int):
         return result
     return ExitCode.OK  # --help / --version
+
+
+def _failed(args: Sequence[str], code: ExitCode, message: str) -> int:
+    """The exit code of a run that failed early; its JSON document when one was asked for."""
+    command = _json_command(args)
+    if command is not None:
+        from envmigrate import render
+
+        click.echo(render.failure_json(command, code, message), nl=False)
+    return code
+
+
+def _json_command(args: Sequence[str]) -> str | None:
+    """The command of a ``--format json`` run (None: another format, or no command)."""
+    command, fmt, expect = None, None, False
+    for arg in args:
+        if arg == "--":
+            break
+        if expect:
+            fmt, expect = arg, False
+        elif arg == "--format":
+            expect = True
+        elif arg.startswith("--format="):
+            fmt = arg.partition("=")[2]
+        elif command is None and not arg.startswith("-"):
+            command = arg
+    return command if fmt == "json" and command in ("check", "migrate", "verify") else None
 
 
 def _os_error_line(exc: OSError) -> str:

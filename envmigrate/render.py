@@ -95,11 +95,11 @@ def verification_json(
 
 def print_check(report: Report, ui: Ui, fmt: str) -> None:
     """Findings, then the verification block (``--verify``), then notes and the summary."""
+    for message in report.errors:
+        ui.error(f"envmigrate: error: {message}")
     if fmt == "json":
         ui.data(report_json(report))
         return
-    for message in report.errors:
-        ui.error(f"envmigrate: error: {message}")
     if fmt == "github":
         ui.data(github(report))
     else:
@@ -123,6 +123,8 @@ def print_plans(report: Report, diffs: Sequence[str], ui: Ui) -> None:
 def print_migrate(report: Report, ui: Ui, fmt: str) -> None:
     """After the writes: the verification block, errors, notes and the summary."""
     if fmt == "json":
+        for message in report.errors:
+            ui.error(f"envmigrate: error: {message}")
         ui.data(report_json(report))
         return
     _print_verification(report, ui)
@@ -193,12 +195,12 @@ def _migrate_summary(report: Report) -> str:
     return (", ".join(parts) or "Nothing to migrate") + "."
 
 
-def report_json(report: Report) -> str:
+def report_json(report: Report, *, exit_code: ExitCode | None = None) -> str:
     data: dict[str, Any] = {
         "version": JSON_VERSION,
         "tool": {"name": "envmigrate", "version": __version__},
         "command": report.command,
-        "exit_code": int(report.return_code),
+        "exit_code": int(report.return_code if exit_code is None else exit_code),
         "summary": {
             "files": len(report.files),
             "errors": report.count(Severity.ERROR),
@@ -215,6 +217,17 @@ def report_json(report: Report) -> str:
         "verification": report.verification,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def failure_json(command: str, code: ExitCode, message: str) -> str:
+    """The document of a run that failed before its report existed (the error is in it)."""
+    if command == "verify":
+        document = json.loads(verification_json([], endpoint="", exit_code=code))
+        document.update(status="error", exit_code=int(code), errors=[message])
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    report = Report(command)
+    report.add_error(None, message)
+    return report_json(report, exit_code=code)
 
 
 _VERDICTS = {
