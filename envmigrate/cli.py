@@ -66,6 +66,38 @@ CONFIG = click.option(
 )
 
 
+def _codes(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    from envmigrate.suppress import PREFIX
+
+    codes = tuple(c.strip() for v in values for c in v.split(",") if c.strip())
+    for code in codes:
+        if not PREFIX.fullmatch(code):
+            raise click.BadParameter(f"{code!r} is not a finding code or prefix (EM1, EM103)")
+    return codes
+
+
+def selection_options(func: F) -> F:
+    """--select / --ignore: code prefixes, repeatable or comma-separated (like ruff)."""
+    func = click.option(
+        "--ignore",
+        "ignore",
+        multiple=True,
+        metavar="CODES",
+        callback=_codes,
+        help="Do not report (or rewrite) these codes or prefixes, e.g. EM103.",
+    )(func)
+    return click.option(
+        "--select",
+        "select",
+        multiple=True,
+        metavar="CODES",
+        callback=_codes,
+        help="Only report (and rewrite) these codes or prefixes, e.g. EM0,EM1.",
+    )(func)
+
+
 @cli.command()
 @PATHS
 @click.option("--environ", is_flag=True, help="Check the process environment (CI secrets).")
@@ -79,6 +111,7 @@ CONFIG = click.option(
     help="In folders (and named code files), also report code and deployment config "
     "that still use the old names (EM1xx).",
 )
+@selection_options
 @CONFIG
 @common_options
 def check(
@@ -88,6 +121,8 @@ def check(
     strict: bool,
     fmt: str,
     code: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     config_file: Path | None,
     **common: bool,
 ) -> int:
@@ -109,6 +144,8 @@ def check(
         verify=do_verify,
         environ=environ,
         strict=strict,
+        select=select,
+        ignore=ignore,
     )
     return command.run(options)
 
@@ -135,6 +172,7 @@ def check(
     "--code", is_flag=True, help="Also rename the old names in code and deployment config."
 )
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@selection_options
 @CONFIG
 @common_options
 def migrate(
@@ -147,6 +185,8 @@ def migrate(
     no_verify: bool,
     code: bool,
     fmt: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
     config_file: Path | None,
     **common: bool,
 ) -> int:
@@ -166,6 +206,8 @@ def migrate(
         backup=backup,
         agent_id=agent_id,
         prefer=prefer,
+        select=select,
+        ignore=ignore,
     )
     return command.run(options)
 

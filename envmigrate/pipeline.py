@@ -8,14 +8,19 @@ plan type and one masked-diff path for every kind.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from envmigrate import credentials, fileio
 from envmigrate.envfile import EnvFile, decode, parse, resolve
 from envmigrate.errors import EnvmigrateError
+from envmigrate.findings import Finding
 from envmigrate.report import FileStatus, Report
 from envmigrate.scanners import registry
 from envmigrate.scanners.registry import ENV
+from envmigrate.suppress import Filter
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 if TYPE_CHECKING:
     from envmigrate.config import RunOptions
@@ -103,9 +108,11 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
     if text is not None:
         from envmigrate.scanners.hits import findings
 
-        found = findings(registry.scan(text, source.kind, opts.rules), text, source.path)
+        keep = Filter(text, source.kind, opts.selection)
+        found = keep.keep(findings(registry.scan(text, source.kind, opts.rules), text, source.path))
+        found += keep.unused(source.path) if opts.strict else []
         opts.ui.debug(f"{source.path}: {source.kind}, {len(found)} findings")
-    report.add_findings(found)
+    report.add_findings(sorted(found, key=Finding.sort_key))
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
     return None
 
@@ -117,7 +124,10 @@ def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials 
     from envmigrate.detect import detect
 
     env = loaded[1]
-    found = detect(env, path=source.path, rules=opts.rules, verify=opts.verify)
+    keep = _env_filter(env, opts)
+    found = keep.keep(detect(env, path=source.path, rules=opts.rules, verify=opts.verify))
+    if opts.strict:
+        found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
     opts.ui.debug(f"{source.path}: {len(env.entries)} entries, {len(found)} findings")
     report.add_findings(found)
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
@@ -148,9 +158,12 @@ def _plan_env(source: Source, report: Report, opts: RunOptions, options: Options
     if loaded is None:
         return None
     snapshot, env = loaded
+    frozen = _frozen(env, source.path, opts)
+    if frozen:
+        options = options._replace(frozen=frozen)
     result = rewrite(env, options=options, path=source.path)
     if result.refused:
-        report.add_findings(result.conflicts)
+        report.add_findings(_env_filter(env, opts).keep(result.conflicts))
         message = "old and new key set to different values; untouched (use --prefer new|old)"
         report.add_file(source.path, FileStatus.REFUSED, message=message)
         return None
@@ -171,7 +184,11 @@ def _plan_code(
     text = _code_text(snapshot, source, opts)
     if text is None:
         return None
-    hits = registry.scan(text, source.kind, opts.rules)
+    every = sorted(registry.scan(text, source.kind, opts.rules))
+    keep = Filter(text, source.kind, opts.selection)
+    hits = [
+        h for h, f in zip(every, findings(every, text, source.path), strict=True) if keep.allows(f)
+    ]
     report.add_findings(findings([h for h in hits if h.replacement is None], text, source.path))
     edits = [Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None]
     if not edits:
@@ -180,6 +197,24 @@ def _plan_code(
     diff = masked_diff(source, text, after, opts)
     opts.ui.debug(f"{source.path}: {source.kind}, {len(edits)} references to rename")
     return Plan(source, snapshot, after, after.encode("utf-8"), diff)
+
+
+def _env_filter(env: EnvFile, opts: RunOptions) -> Filter:
+    """The suppressions of an env file: a comment counts for the binding it ends."""
+    ends = {}
+    for entry in env.bindings():
+        body = env.text[entry.line_start : entry.end].rstrip("\r\n")
+        ends[entry.line] = entry.line + len(_LINE_END.findall(body))
+    return Filter(env.text, ENV, opts.selection, ends=ends)
+
+
+def _frozen(env: EnvFile, path: str, opts: RunOptions) -> frozenset[int]:
+    """Bindings a migration leaves alone: a finding on them is silenced or deselected."""
+    from envmigrate.detect import detect
+
+    keep = _env_filter(env, opts)
+    lines = {f.line for f in detect(env, path=path, rules=opts.rules) if not keep.allows(f)}
+    return frozenset(e.start for e in env.bindings() if e.line in lines)
 
 
 def masked_diff(

@@ -38,6 +38,8 @@ class Options(NamedTuple):
     agent_id: AgentIdPolicy = AgentIdPolicy.COMMENT
     prefer: Prefer | None = None
     rules: RenameTable = DEFAULT_RULES
+    #: Bindings (by ``Entry.start``) left exactly as they are (an inline suppression).
+    frozen: frozenset[int] = frozenset()
 
 
 class Edit(NamedTuple):
@@ -97,9 +99,14 @@ def _edits(env: EnvFile, options: Options) -> Iterator[Edit]:
     by_key: dict[str, list[Entry]] = {}
     watched = rules.watched
     for entry in env.bindings():
-        if entry.key in watched:
+        if entry.key in watched and entry.start not in options.frozen:
             by_key.setdefault(entry.key, []).append(entry)
-    dropped: set[int] = set()
+    dropped: set[int] = set(options.frozen)
+    # a frozen old key keeps its name, so references to it keep theirs
+    kept = {e.key for e in env.bindings() if e.start in options.frozen and e.key in rules.renames}
+    if kept:
+        renames = {old: new for old, new in rules.renames.items() if old not in kept}
+        rules = RenameTable(renames=renames, obsolete=rules.obsolete)
     for old, new in rules.renames.items():
         drop, keep_old = _pair_plan(env, old, new, by_key, options.prefer)
         for entry in drop:

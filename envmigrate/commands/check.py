@@ -37,7 +37,8 @@ def run(opts: RunOptions) -> int:
     if opts.environ:
         from envmigrate.detect import detect_environ
 
-        report.add_findings(detect_environ(os.environ, rules=opts.rules, verify=opts.verify))
+        from_environ = detect_environ(os.environ, rules=opts.rules, verify=opts.verify)
+        report.add_findings(f for f in from_environ if opts.selection.wants(f.code))
         held = credentials.from_values(os.environ, source="<environ>")
         if held.present:
             creds.append(held)
