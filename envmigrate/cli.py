@@ -79,7 +79,14 @@ def _codes(
 
 
 def selection_options(func: F) -> F:
-    """--select / --ignore: code prefixes, repeatable or comma-separated (like ruff)."""
+    """--select / --ignore: code prefixes, repeatable or comma-separated (like ruff);
+    --stdin-filename for PATH ``-``."""
+    func = click.option(
+        "--stdin-filename",
+        metavar="NAME",
+        help="With PATH -: the name used in messages, whose kind (env file or code) is "
+        "used to read standard input.  [default: -, an env file]",
+    )(func)
     func = click.option(
         "--ignore",
         "ignore",
@@ -123,6 +130,7 @@ def check(
     code: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    stdin_filename: str | None,
     config_file: Path | None,
     **common: bool,
 ) -> int:
@@ -137,7 +145,7 @@ def check(
 
     options = config.RunOptions(
         ui=_ui(**common),
-        paths=paths,
+        paths=paths or ((Path("-"),) if stdin_filename else ()),
         config=config.load(config_file),
         fmt=fmt,
         code=code,
@@ -146,6 +154,7 @@ def check(
         strict=strict,
         select=select,
         ignore=ignore,
+        stdin_filename=stdin_filename,
     )
     return command.run(options)
 
@@ -187,6 +196,7 @@ def migrate(
     fmt: str,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    stdin_filename: str | None,
     config_file: Path | None,
     **common: bool,
 ) -> int:
@@ -196,7 +206,7 @@ def migrate(
 
     options = config.RunOptions(
         ui=_ui(**common),
-        paths=paths,
+        paths=paths or ((Path("-"),) if stdin_filename else ()),
         config=config.load(config_file),
         fmt=fmt,
         code=code,
@@ -208,6 +218,7 @@ def migrate(
         prefer=prefer,
         select=select,
         ignore=ignore,
+        stdin_filename=stdin_filename,
     )
     return command.run(options)
 

@@ -84,6 +84,8 @@ class RunOptions:
     # both: --select replaces the configured select, --ignore adds to the configured ignore
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    #: ``--stdin-filename``: the name (and kind) of the text read from PATH ``-``
+    stdin_filename: str | None = None
 
     @property
     def rules(self) -> RenameTable:

@@ -42,10 +42,26 @@ def is_env_name(name: str) -> bool:
 
 
 class Source(NamedTuple):
-    """One file to work on and its kind: ``env`` or the scanner for code and config."""
+    """One file to work on and its kind: ``env`` or the scanner for code and config.
+
+    ``stdin``: the text comes from standard input (PATH ``-``); ``path`` is then the name
+    messages use (``--stdin-filename``, default ``-``).
+    """
 
     path: str
     kind: str
+    stdin: bool = False
+
+
+STDIN = "-"
+
+
+def stdin_source(name: str | None, *, code: bool) -> Source:
+    """PATH ``-``: its kind comes from ``--stdin-filename`` (default: an env file)."""
+    name = name or STDIN
+    base = name.replace("\\", "/").rpartition("/")[2]
+    kind = kind_of(base) if code and not is_env_name(base) else None
+    return Source(name, kind or ENV_KIND, stdin=True)
 
 
 #: Called with (path, one-line message) for a folder that cannot be listed.
@@ -91,6 +107,7 @@ def sources(
     exclude: Sequence[str] = (),
     say: Callable[[str], None],
     unusable: Unusable = _refuse,
+    stdin_name: str | None = None,
 ) -> list[Source]:
     """Every file to work on (default: the current folder), env files first, then code.
 
@@ -98,6 +115,10 @@ def sources(
     ``say`` tells the user that the current folder holds nothing to check; ``unusable``
     records a folder that cannot be listed (default: raise InputError).
     """
+    piped = [stdin_source(stdin_name, code=code)] if STDIN in map(str, paths) else []
+    paths = [p for p in paths if str(p) != STDIN]
+    if piped and not paths:
+        return piped
     with_code = code and not (paths and all(is_env_name(p.name) and not _is_dir(p) for p in paths))
     found = _collect(list(paths), code=with_code, unusable=unusable, say=say)
     if include or exclude:  # [tool.envmigrate] include/exclude
@@ -105,7 +126,7 @@ def sources(
 
         named = {str(p) for p in paths}
         found = [f for f in found if selected(f[0], include, exclude, named=f[0] in named)]
-    return [Source(p, k) for p, k in found]
+    return piped + [Source(p, k) for p, k in found]
 
 
 def _collect(

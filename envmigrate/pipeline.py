@@ -52,7 +52,7 @@ class Plan(NamedTuple):
 def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
     """The file's bytes, or None (recorded: an error, or clean for a lenient unreadable file)."""
     try:
-        snapshot = fileio.read(source.path)
+        snapshot = fileio.read_stdin(source.path) if source.stdin else fileio.read(source.path)
     except EnvmigrateError as exc:
         if lenient:
             report.add_file(source.path, FileStatus.CLEAN)
@@ -66,10 +66,10 @@ def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot |
 
 
 def _load_env(
-    source: Source, report: Report, opts: RunOptions
+    source: Source, report: Report, opts: RunOptions, snapshot: fileio.Snapshot | None = None
 ) -> tuple[fileio.Snapshot, EnvFile] | None:
     """An env file read, checked for text, and parsed when it names a watched key."""
-    snapshot = _read(source, report, lenient=False)
+    snapshot = snapshot or _read(source, report, lenient=False)
     if snapshot is None:
         return None
     try:
@@ -100,7 +100,7 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
     """Add one file's findings to the report; return the credentials an env file holds."""
     if source.kind == ENV:
         return _check_env(source, report, opts)
-    snapshot = _read(source, report, lenient=True)
+    snapshot = _read(source, report, lenient=not source.stdin)
     if snapshot is None:
         return None
     text = _code_text(snapshot, source, opts)
@@ -138,11 +138,20 @@ def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials 
 # -- migrate ------------------------------------------------------------------------------
 
 
-def plan_file(source: Source, report: Report, opts: RunOptions, options: Options) -> Plan | None:
-    """The plan for one file, or None (clean, refused or unusable: recorded in the report)."""
+def plan_file(
+    source: Source,
+    report: Report,
+    opts: RunOptions,
+    options: Options,
+    snapshot: fileio.Snapshot | None = None,
+) -> Plan | None:
+    """The plan for one file, or None (clean, refused or unusable: recorded in the report).
+
+    ``snapshot``: the bytes, already read (standard input); default: read the file.
+    """
     if source.kind == ENV:
-        return _plan_env(source, report, opts, options)
-    snapshot = _read(source, report, lenient=False)
+        return _plan_env(source, report, opts, options, snapshot)
+    snapshot = snapshot or _read(source, report, lenient=False)
     if snapshot is None:
         return None
     plan = _plan_code(source, snapshot, report, opts)
@@ -151,10 +160,16 @@ def plan_file(source: Source, report: Report, opts: RunOptions, options: Options
     return plan
 
 
-def _plan_env(source: Source, report: Report, opts: RunOptions, options: Options) -> Plan | None:
+def _plan_env(
+    source: Source,
+    report: Report,
+    opts: RunOptions,
+    options: Options,
+    snapshot: fileio.Snapshot | None = None,
+) -> Plan | None:
     from envmigrate.rewrite import rewrite
 
-    loaded = _load_env(source, report, opts)
+    loaded = _load_env(source, report, opts, snapshot)
     if loaded is None:
         return None
     snapshot, env = loaded

@@ -30,6 +30,7 @@ def run(opts: RunOptions) -> int:
             exclude=opts.config.exclude,
             say=opts.ui.message,
             unusable=report.add_error,
+            stdin_name=opts.stdin_filename,
         )
         for source in found:
             if (held := check_file(source, report, opts)) is not None:
