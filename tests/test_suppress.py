@@ -189,3 +189,17 @@ def test_directives_by_language() -> None:
     )
     assert {d.line: d.codes for d in directives(text, "python").values()} == {1: ("EM101", "EM102")}
     assert {d.line: d.codes for d in directives(text, "js").values()} == {2: None}
+
+
+def test_the_readme_examples_silence_their_findings(in_tmp: Path) -> None:
+    readme = (SAMPLE.parent.parent / "README.md").read_text(encoding="utf-8")
+    env_line, py_line = [line for line in readme.splitlines() if "envmigrate: ignore[EM" in line]
+    (in_tmp / ".env").write_text(env_line + "\n")
+    (in_tmp / "app.py").write_text("import os\n" + py_line + "\n")
+    code, out, _ = run("check", "--strict", "--format", "json", ".env", "app.py")
+    assert (code, _codes(out)) == (0, [])
+    for path, line in ((".env", env_line), ("app.py", py_line)):
+        bare = line.partition("#")[0].rstrip()
+        (in_tmp / path).write_text(("import os\n" if path == "app.py" else "") + bare + "\n")
+    _, out, _ = run("check", "--format", "json", ".env", "app.py")
+    assert {c for _, _, c in _codes(out)} == {"EM003", "EM101"}
