@@ -17,7 +17,7 @@ import click
 
 from envmigrate import __version__
 from envmigrate.errors import EnvmigrateError, ExitCode
-from envmigrate.ui import Ui
+from envmigrate.ui import Ui, tolerant_streams
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -293,6 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     the exit code: a run that fails before its report exists gets one holding the error.
     """
     args = list(sys.argv[1:] if argv is None else argv)
+    tolerant_streams(sys.stdout, sys.stderr)
     try:
         result = cli.main(args=args, prog_name="envmigrate", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # bare `envmigrate`: help, exit 2

@@ -28,8 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from envmigrate.errors import ConfigError
+from envmigrate import fileio
+from envmigrate.errors import ConfigError, InputError
 from envmigrate.rules import DEFAULT_RULES, RenameTable
+from envmigrate.ui import posix_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,6 +44,8 @@ KEYS = ("rename", "obsolete", "include", "exclude", "agent-id", "select", "ignor
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"  # compiled on use: start-up stays light
 #: Byte needles for a pyproject.toml that could hold the table (checked before parsing).
 _MENTIONS = (b"tool.envmigrate", b'tool."envmigrate"', b"tool . envmigrate")
+#: A configuration file larger than this is refused (a config is a few hundred bytes).
+_MAX_BYTES = 1024 * 1024
 Fail: TypeAlias = "Callable[[str, str], ConfigError]"
 
 
@@ -106,7 +110,7 @@ def selected(
     A glob matches the path as reported (relative to where envmigrate runs) or the file
     name; ``*`` also matches ``/``.
     """
-    path = path.removeprefix("./")
+    path = posix_path(path).removeprefix("./")
     if exclude and _matches(path, exclude):
         return False
     return named or not include or _matches(path, include)
@@ -149,8 +153,8 @@ def find_pyproject(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
 
 def _tool_table(path: Path) -> Mapping[str, Any] | None:
     try:
-        raw = path.read_bytes()
-    except OSError:
+        raw = fileio.read_bytes(path, limit=_MAX_BYTES)
+    except InputError:
         return None
     maybe = any(needle in raw for needle in _MENTIONS) or (
         b"[tool]" in raw and b"envmigrate" in raw
@@ -171,9 +175,9 @@ def _nested(data: Mapping[str, Any]) -> Any:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config ({exc.strerror or 'error'})") from None
+        raw = fileio.read_bytes(path, limit=_MAX_BYTES)
+    except InputError as exc:
+        raise ConfigError(f"cannot read config: {exc.message}") from None
     return _parse_toml(raw, path)
 
 

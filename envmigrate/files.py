@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from envmigrate import fileio
 from envmigrate.errors import InputError
 
 SKIP_DIRS = frozenset(
@@ -374,13 +375,13 @@ def _git_dir(top: str) -> str:
 
 
 def _read_text(path: str) -> str:
-    """A small git or ignore file through the one bounded reader; "" when unusable."""
-    from envmigrate import fileio
-    from envmigrate.errors import EnvmigrateError
+    """A small git or ignore file through the one bounded reader; "" when unusable.
 
+    A FIFO or ``/dev/zero`` named ``.gitignore`` is skipped, never waited on or read whole.
+    """
     try:
-        return fileio.read(path).data.decode("utf-8", errors="replace")
-    except EnvmigrateError:
+        return fileio.read_bytes(path, limit=1024 * 1024).decode("utf-8", errors="replace")
+    except InputError:
         return ""
 
 

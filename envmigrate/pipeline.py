@@ -15,7 +15,7 @@ from envmigrate import credentials, fileio
 from envmigrate.envfile import EnvFile, decode, parse, resolve
 from envmigrate.errors import EnvmigrateError
 from envmigrate.findings import Finding
-from envmigrate.report import FileStatus, Report
+from envmigrate.report import FileStatus, Leftover, Report
 from envmigrate.scanners import registry
 from envmigrate.scanners.registry import ENV
 from envmigrate.suppress import Filter
@@ -106,11 +106,13 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
     text = _code_text(snapshot, source, opts)
     found = []
     if text is not None:
-        from envmigrate.scanners.hits import findings
+        from envmigrate.scanners.hits import findings, leftovers
 
+        hits = registry.scan(text, source.kind, opts.rules)
         keep = Filter(text, source.kind, opts.selection)
-        found = keep.keep(findings(registry.scan(text, source.kind, opts.rules), text, source.path))
+        found = keep.keep(findings(hits, text, source.path))
         found += keep.unused(source.path) if opts.strict else []
+        report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
         opts.ui.debug(f"{source.path}: {source.kind}, {len(found)} findings")
     report.add_findings(sorted(found, key=Finding.sort_key))
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
@@ -174,12 +176,13 @@ def _plan_env(
         return None
     snapshot, env = loaded
     frozen = _frozen(env, source.path, opts)
-    if frozen:
-        options = options._replace(frozen=frozen)
-    result = rewrite(env, options=options, path=source.path)
+    result = rewrite(env, options=options, path=source.path, frozen=frozen)
     if result.refused:
         report.add_findings(_env_filter(env, opts).keep(result.conflicts))
-        message = "old and new key set to different values; untouched (use --prefer new|old)"
+        report.add_leftovers(_env_leftovers(env, source, opts))
+        message = result.reason or (
+            "old and new key set to different values; untouched (use --prefer new|old)"
+        )
         report.add_file(source.path, FileStatus.REFUSED, message=message)
         return None
     if not result.changed:
@@ -194,7 +197,7 @@ def _plan_code(
     source: Source, snapshot: fileio.Snapshot, report: Report, opts: RunOptions
 ) -> Plan | None:
     from envmigrate.rewrite import Edit, splice
-    from envmigrate.scanners.hits import findings
+    from envmigrate.scanners.hits import findings, leftovers
 
     text = _code_text(snapshot, source, opts)
     if text is None:
@@ -204,11 +207,16 @@ def _plan_code(
     hits = [
         h for h, f in zip(every, findings(every, text, source.path), strict=True) if keep.allows(f)
     ]
-    report.add_findings(findings([h for h in hits if h.replacement is None], text, source.path))
     edits = [Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None]
+    after = splice(text, edits) if edits else text
+    # What the file keeps using once written, at its positions in the new text.
+    left = registry.scan(after, source.kind, opts.rules) if edits else every
+    report.add_leftovers(leftovers(left, after, source.path, opts.rules, renamed=True))
+    kept = {h.start for h in hits if h.replacement is None and h.key in opts.rules.renames}
+    report_only = [h for h in hits if h.replacement is None and h.start not in kept]
+    report.add_findings(findings(report_only, text, source.path))
     if not edits:
         return None
-    after = splice(text, edits)
     diff = masked_diff(source, text, after, opts)
     opts.ui.debug(f"{source.path}: {source.kind}, {len(edits)} references to rename")
     return Plan(source, snapshot, after, after.encode("utf-8"), diff)
@@ -230,6 +238,37 @@ def _frozen(env: EnvFile, path: str, opts: RunOptions) -> frozenset[int]:
     keep = _env_filter(env, opts)
     lines = {f.line for f in detect(env, path=path, rules=opts.rules) if not keep.allows(f)}
     return frozenset(e.start for e in env.bindings() if e.line in lines)
+
+
+def leftovers_only(source: Source, report: Report, opts: RunOptions) -> None:
+    """migrate without ``--code``: a code file is only scanned for old names it keeps using.
+
+    Nothing is recorded for the file itself (it is not migrated); an unreadable or huge one
+    is passed over, as ``check`` does.
+    """
+    try:
+        snapshot = fileio.read(source.path)
+    except EnvmigrateError:
+        return
+    if len(snapshot.data) > registry.CODE_MAX_BYTES:
+        return
+    text = _code_text(snapshot, source, opts)
+    if text is not None:
+        from envmigrate.scanners.hits import leftovers
+
+        hits = registry.scan(text, source.kind, opts.rules)
+        report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
+
+
+def _env_leftovers(env: EnvFile, source: Source, opts: RunOptions) -> list[Leftover]:
+    """The old keys of a refused env file: they stay until the conflict is settled."""
+    from envmigrate.detect import detect
+
+    return [
+        Leftover(f, "refused", opts.rules.renames[f.key])
+        for f in detect(env, path=source.path, rules=opts.rules)
+        if f.code in ("EM001", "EM002") and f.key in opts.rules.renames
+    ]
 
 
 def masked_diff(

@@ -12,10 +12,11 @@ import click
 
 from envmigrate import fileio, render
 from envmigrate.commands.check import verify_into
-from envmigrate.errors import EnvmigrateError, InputError
+from envmigrate.errors import EnvmigrateError, ExitCode, InputError, worst
 from envmigrate.files import sources
-from envmigrate.pipeline import Plan, plan_file
+from envmigrate.pipeline import Plan, leftovers_only, plan_file
 from envmigrate.report import FileStatus, Report
+from envmigrate.scanners.registry import ENV
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -40,7 +41,7 @@ def run(opts: RunOptions) -> int:
     report = Report("migrate")
     found = sources(
         opts.paths,
-        code=opts.code,
+        code=True,  # without --code, code is still read: what keeps using an old name?
         include=opts.config.include,
         exclude=opts.config.exclude,
         say=opts.ui.message,
@@ -49,7 +50,12 @@ def run(opts: RunOptions) -> int:
     )
     if any(source.stdin for source in found):
         return _stdin(found, report, opts, options)
-    plans = [plan for source in found if (plan := plan_file(source, report, opts, options))]
+    plans = []
+    for source in found:
+        if source.kind != ENV and not opts.code:
+            leftovers_only(source, report, opts)
+        elif plan := plan_file(source, report, opts, options):
+            plans.append(plan)
     if opts.fmt == "text":
         render.print_plans(report, [plan.diff for plan in plans], opts.ui)
     if plans and not opts.dry_run and _confirmed(len(plans), opts, report):
@@ -66,6 +72,7 @@ def run(opts: RunOptions) -> int:
             "Not verified (--no-verify): run `envmigrate verify FILE` "
             "to prove the credentials work."
         )
+    lost_credentials(report, [p for p in plans if p.path in changed])
     render.print_migrate(report, opts.ui, opts.fmt)
     return report.return_code
 
@@ -93,6 +100,31 @@ def _stdin(found: Sequence[Source], report: Report, opts: RunOptions, options: O
         opts.ui.message(line)
     render.print_migrate(report, opts.ui, opts.fmt)
     return report.return_code
+
+
+def lost_credentials(report: Report, written: Sequence[Plan]) -> None:
+    """A credential an env file had before the rewrite and not after: never a success."""
+    from envmigrate.credentials import from_values
+    from envmigrate.envfile import parse, resolve
+    from envmigrate.findings import Finding, Severity
+    from envmigrate.rules import CLIENT_ID, CLIENT_SECRET
+
+    for plan in written:
+        after = plan.credentials()
+        if after is None:  # not an env file
+            continue
+        before = from_values(resolve(parse(plan.snapshot.data)), source=plan.path)
+        for name, was, now in (
+            (CLIENT_ID, before.client_id, after.client_id),
+            (CLIENT_SECRET, before.client_secret, after.client_secret),
+        ):
+            if was and not now:
+                message = f"{name} has no value after the migration (it had one before)"
+                report.add_findings(
+                    [Finding("EM008", Severity.ERROR, plan.path, 0, 0, name, message)]
+                )
+                report.add_note(f"{plan.path}: {message}: check the file")
+                report.verification_code = worst([report.verification_code, ExitCode.FINDINGS])
 
 
 def interactive() -> bool:
