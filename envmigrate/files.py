@@ -15,9 +15,9 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from envmigrate import fileio
 from envmigrate.errors import InputError
@@ -136,6 +136,7 @@ def _collect(
     """(path, kind) for every file, env files first, each file once (by device and inode)."""
     env: list[str] = []
     found_code: list[tuple[str, str]] = []
+    ids: dict[str, tuple[int, int]] = {}
     for path in paths or [Path(".")]:
         if not _is_dir(path):
             name = _named(path)
@@ -143,6 +144,7 @@ def _collect(
             env.append(name) if kind is None else found_code.append((name, kind))
             continue
         inside = walk(str(path), code=code)
+        ids.update(inside.ids)
         for folder, message in inside.unlisted:
             unusable(folder, message)
         if inside.env or inside.code or inside.unlisted:
@@ -154,25 +156,31 @@ def _collect(
             say("No env files or code found in the current directory.")
         else:
             say("No env files found in the current directory (.env, .env.*, *.env).")
-    return unique([(p, ENV_KIND) for p in env] + found_code)
+    return unique([(p, ENV_KIND) for p in env] + found_code, ids)
 
 
 ENV_KIND = "env"
 
 
-def unique(found: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+def unique(
+    found: Iterable[tuple[str, str]], ids: Mapping[str, tuple[int, int]] | None = None
+) -> list[tuple[str, str]]:
     """Each file once: the first path to a (device, inode) wins (links, ``./a`` and ``$PWD/a``).
 
-    A path that cannot be stat'ed is kept (by its text): reading it reports why.
+    ``ids``: what the listing already knows. A path that cannot be stat'ed is kept (by its
+    text): reading it reports why.
     """
+    ids = ids or {}
     seen: set[object] = set()
     out = []
     for path, kind in found:
-        try:
-            info = os.stat(path)
-            key: object = (info.st_dev, info.st_ino)
-        except OSError:
-            key = path
+        key: object = ids.get(path)
+        if key is None:
+            try:
+                info = os.stat(path)
+                key = (info.st_dev, info.st_ino)
+            except OSError:
+                key = path
         if key not in seen:
             seen.add(key)
             out.append((path, kind))
@@ -209,25 +217,50 @@ def kind_of(name: str) -> str | None:
     return _EXT.get(name.rpartition(".")[2]) if "." in name else None
 
 
+class Rule(NamedTuple):
+    """One ignore line as pathspec compiled it, and how it is applied."""
+
+    regex: re.Pattern[str]
+    ignores: bool  # False: a negation (``!``)
+    dir_only: bool  # the line ends with "/"
+    plain: bool  # the regex has no "a folder above" group: every match is the path itself
+
+
 class Ignore(NamedTuple):
-    """The patterns of one ignore file; ``base`` is its folder relative to the repository
-    root ("" or "a/b/"); ``spec`` is a ``pathspec.GitIgnoreSpec``."""
+    """The lines of one ignore file; ``base`` is its folder relative to the repository
+    root ("" or "a/b/"). ``rules`` are last line first; ``screen`` matches whatever any
+    of them could match (a cheap first test: most paths match no line)."""
 
     base: str
-    spec: Any
+    rules: tuple[Rule, ...]
+    screen: re.Pattern[str]
 
 
 def parse_gitignore(text: str, base: str) -> list[Ignore]:
-    """One ignore file's lines (git's full syntax, through ``pathspec``) as a level."""
+    """One ignore file's lines (git's full syntax, compiled by ``pathspec``) as a level."""
     import pathspec  # only folder walks that meet an ignore file pay for it
 
     lines = text.splitlines()
     if not any(line.strip() and not line.startswith("#") for line in lines):
         return []
     try:
-        return [Ignore(base, pathspec.GitIgnoreSpec.from_lines(lines))]
+        spec = pathspec.GitIgnoreSpec.from_lines(lines)
     except ValueError:  # a line git ignores too (a lone "\\" or "!"): drop only that line
-        return [Ignore(base, pathspec.GitIgnoreSpec.from_lines(_valid_lines(lines)))]
+        spec = pathspec.GitIgnoreSpec.from_lines(_valid_lines(lines))
+    rules = tuple(
+        Rule(
+            p.regex,
+            bool(p.include),
+            p.regex.pattern.endswith(_DIR_ONLY),
+            "ps_d" not in p.regex.groupindex,
+        )
+        for p in reversed(spec.patterns)
+        if p.include is not None and p.regex is not None
+    )
+    if not rules:
+        return []
+    screen = "|".join(f"(?:{r.regex.pattern.replace('(?P<ps_d>', '(?:')})" for r in rules)
+    return [Ignore(base, rules, re.compile(screen))]
 
 
 def _valid_lines(lines: list[str]) -> list[str]:
@@ -255,28 +288,35 @@ def ignored(rel: str, is_dir: bool, levels: Sequence[Ignore]) -> bool:
         if level.base and not rel.startswith(level.base):
             continue
         path = rel[len(level.base) :]
-        for pattern in reversed(level.spec.patterns):
-            if pattern.include is not None and _matches(pattern.regex, path, is_dir):
-                return bool(pattern.include)
+        if level.screen.search(path if not is_dir else path + "/") is None:
+            continue
+        for rule in level.rules:
+            if _matches(rule, path, is_dir):
+                return rule.ignores
     return False
 
 
-_DIR_ONLY = "(?P<ps_d>/)"  # how pathspec ends the regex of a line ending in "/"
-
-
-def _matches(regex: re.Pattern[str], path: str, is_dir: bool) -> bool:
+def _matches(rule: Rule, path: str, is_dir: bool) -> bool:
     """Does a compiled line match ``path`` itself (not merely a folder above it)?"""
-    if regex.pattern.endswith(_DIR_ONLY):
+    if rule.dir_only:
+        if not is_dir:
+            return False
         probe = path + "/"
-        return is_dir and any(m.end() == len(probe) for m in regex.finditer(probe))
-    plain = "ps_d" not in regex.groupindex
-    return any(plain or m.group("ps_d") is None for m in regex.finditer(path))
+        return any(m.end() == len(probe) for m in rule.regex.finditer(probe))
+    if rule.plain:
+        return rule.regex.search(path) is not None
+    return any(m.group("ps_d") is None for m in rule.regex.finditer(path))
+
+
+_DIR_ONLY = "(?P<ps_d>/)"  # how pathspec ends the regex of a line ending in "/"
 
 
 class Found(NamedTuple):
     env: list[str]
     code: list[tuple[str, str]]  # (path, kind)
     unlisted: list[tuple[str, str]]  # (folder, message): could not be listed
+    #: path -> (device, inode) of every file found (one stat each, cached by the listing)
+    ids: dict[str, tuple[int, int]]
 
 
 def walk(root: str, *, code: bool = True) -> Found:
@@ -285,7 +325,7 @@ def walk(root: str, *, code: bool = True) -> Found:
     The one folder walker: VCS, tool and virtual-environment folders are never entered.
     A folder that cannot be listed lands in ``unlisted`` and the walk goes on.
     """
-    found = Found([], [], [])
+    found = Found([], [], [], {})
     prefix, levels = _outer_ignores(root) if code else ("", [])
     hidden = not code or levels is None
     stack: list[tuple[str, str, bool, list[Ignore]]] = [(root, prefix, hidden, levels or [])]
@@ -313,10 +353,22 @@ def walk(root: str, *, code: bool = True) -> Found:
             elif is_env_name(item.name):
                 if item.is_file():
                     found.env.append(path)
+                    _identify(found.ids, item, path)
             elif not skip_code and (kind := _code_kind(item, rel, rules)):
                 found.code.append((path, kind))
+                _identify(found.ids, item, path)
         stack.extend(reversed(subdirs))
     return found
+
+
+def _identify(ids: dict[str, tuple[int, int]], item: os.DirEntry[str], path: str) -> None:
+    """A listed file's (device, inode), from the same ``stat`` a named path gets (the
+    listing's own inode number can differ from it on overlay file systems)."""
+    try:
+        info = item.stat()
+    except OSError:
+        return  # gone or unreadable: the read reports it
+    ids[path] = (info.st_dev, info.st_ino)
 
 
 def _unlisted(folder: str, exc: OSError) -> str:
