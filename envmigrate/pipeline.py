@@ -232,11 +232,13 @@ def _env_filter(env: EnvFile, opts: RunOptions) -> Filter:
 
 
 def _frozen(env: EnvFile, path: str, opts: RunOptions) -> frozenset[int]:
-    """Bindings a migration leaves alone: a finding on them is silenced or deselected."""
+    """Bindings a migration leaves alone: a finding on them is silenced or deselected, or
+    a bare ``envmigrate: ignore`` ends them."""
     from envmigrate.detect import detect
 
     keep = _env_filter(env, opts)
     lines = {f.line for f in detect(env, path=path, rules=opts.rules) if not keep.allows(f)}
+    lines |= {line for line in keep.ends if keep.silences_all(line)}
     return frozenset(e.start for e in env.bindings() if e.line in lines)
 
 

@@ -100,6 +100,14 @@ class Filter:
                 return False
         return True
 
+    def silences_all(self, line: int) -> bool:
+        """A bare ``ignore`` on this line (or on the end of the binding it starts)."""
+        for where in {line, self.ends.get(line, line)}:
+            directive = self.directives.get(where)
+            if directive is not None and directive.codes is None:
+                return True
+        return False
+
     def keep(self, findings: Iterable[Finding]) -> list[Finding]:
         return [f for f in findings if self.allows(f)]
 

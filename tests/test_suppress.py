@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from envmigrate.files import kind_of
 from envmigrate.suppress import Selection, directives
@@ -203,3 +207,46 @@ def test_the_readme_examples_silence_their_findings(in_tmp: Path) -> None:
         (in_tmp / path).write_text(("import os\n" if path == "app.py" else "") + bare + "\n")
     _, out, _ = run("check", "--format", "json", ".env", "app.py")
     assert {c for _, _, c in _codes(out)} == {"EM003", "EM101"}
+
+
+BINDINGS = st.sampled_from(
+    [
+        "DINGTALK_APP_KEY=id",
+        "DINGTALK_APP_SECRET='s3cr3t'",
+        "DINGTALK_AGENT_ID=7",
+        "DINGTALK_CLIENT_ID=id",
+        "DINGTALK_CLIENT_ID=${DINGTALK_APP_KEY}",
+        "X=${DINGTALK_APP_KEY}",
+        "Y=${DINGTALK_APP_SECRET:-d}",
+        "export DINGTALK_APP_KEY=other",
+        'MULTI="a\nDINGTALK_APP_KEY=b"',
+        "# DINGTALK_APP_KEY=commented",
+    ]
+)
+
+
+@settings(max_examples=int(os.environ.get("SUPPRESS_EXAMPLES", "60")), deadline=None)
+@given(st.lists(st.tuples(BINDINGS, st.booleans()), min_size=1, max_size=6))
+def test_silenced_bindings_stay_byte_for_byte(lines: list[tuple[str, bool]]) -> None:
+    """Whatever else migrate does to the file, a silenced binding is left exactly as it was,
+    and check reports nothing on its lines."""
+    text = "".join(
+        line + (" # envmigrate: ignore" if quiet else "") + "\n" for line, quiet in lines
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / ".env"
+        path.write_text(text)
+        _, out, _ = run("check", "--format", "json", str(path))
+        reported = {f["line"] for f in json.loads(out)["findings"]}
+        number = 1
+        for line, quiet in lines:
+            span = range(number, number + line.count("\n") + 1)
+            if quiet:
+                assert not reported & set(span), (text, reported)
+            number = span.stop
+        code, _, err = run("migrate", "--yes", "--no-verify", str(path))
+        assert code in (0, 1), err
+        after = path.read_text()
+        for line, quiet in lines:
+            if quiet:
+                assert line + " # envmigrate: ignore\n" in after, (text, after)
