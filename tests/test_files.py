@@ -74,7 +74,8 @@ GIT = shutil.which("git")
 ORACLE_FILES = (
     "a.py", "ab.py", "a*b.py", "#h.py", "!n.py", "x].py", "x!.py", "xa.py", "x.py",
     "t/#gen.sh", "t/a.py", "t/u/a.py", "t/u/b.sh", "t/u/v/c.py", "d/x.py", "d/e/x.py",
-    "d/e/f.sh", "b.py/x.py", "sp .py",
+    "d/e/f.sh", "b.py/x.py", "sp .py", "[a].py", "a?.py", "a b.py", "-.py", "a\\b.py",
+    "ab/b.py", "p/a.py",
 )  # fmt: skip
 #: Lines from the issue's regression cases and the parts of git's syntax they combine.
 ORACLE_LINES = (
@@ -84,7 +85,9 @@ ORACLE_LINES = (
     "[a-b].py", "e/", "!d/e/", "!x.py", "b.py/", "!b.py", "!/t/a.py", "/d", "v", "!**/c.py",
     "t/#gen.sh", "t/\\#gen.sh", "**/u/**", "!u/b.sh", "x*", "\\", "!", "[", "a/**/b",
 )  # fmt: skip
-LINES = st.lists(st.sampled_from(ORACLE_LINES), max_size=6)
+#: Free-form lines too: any mix of the characters git's syntax gives a meaning to.
+FREE_LINES = st.text(alphabet="ab.py*?[]!\\/# -", min_size=1, max_size=8)
+LINES = st.lists(st.sampled_from(ORACLE_LINES) | FREE_LINES, max_size=6)
 
 
 def _git(root: Path, *args: str) -> str:
