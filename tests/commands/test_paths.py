@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,6 +79,7 @@ def test_unlistable_named_folder_and_migrate(tree: Path, monkeypatch: pytest.Mon
     assert (tree / "a" / ".env").read_text() == "DINGTALK_CLIENT_ID=x\n"  # the rest is done
 
 
+@pytest.mark.skipif(os.mkdir not in os.supports_dir_fd, reason="needs mkdir(dir_fd=)")
 def test_path_too_long_is_reported(in_tmp: Path) -> None:
     """A real ENAMETOOLONG: folders nested deeper than PATH_MAX."""
     (in_tmp / ".env").write_text("DINGTALK_CLIENT_ID=x\n")
@@ -189,6 +191,7 @@ def test_one_file_named_twice_is_migrated_once(in_tmp: Path, spell: object) -> N
     assert_no_secret(out, err)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
 @pytest.mark.parametrize("link", ["symlink", "hardlink"])
 def test_links_beside_their_target_are_one_file(in_tmp: Path, link: str) -> None:
     target = _legacy(in_tmp / ".env")
@@ -202,6 +205,7 @@ def test_links_beside_their_target_are_one_file(in_tmp: Path, link: str) -> None
     assert "changed on disk" not in err
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
 def test_code_file_reached_by_a_link_and_a_walk(in_tmp: Path) -> None:
     (in_tmp / "app.py").write_text('import os\nos.environ["DINGTALK_APP_KEY"]\n')
     os.symlink("app.py", in_tmp / "same.py")
