@@ -26,18 +26,66 @@ def common_options(func: F) -> F:
     """Options every command takes: colour, secrets, verbosity."""
     func = click.option("-v", "--verbose", is_flag=True, help="Say more (never values).")(func)
     func = click.option("-q", "--quiet", is_flag=True, help="Only errors and data.")(func)
+    func = click.option("--show-secrets", is_flag=True, help="Show values in diffs and reports.")(
+        func
+    )
+    return click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR).")(func)
+
+
+OUTPUT_FILE = click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to FILE, not stdout.",
+)
+
+
+def report_options(func: F) -> F:
+    """Where the report goes, and whether findings fail the run."""
     func = click.option(
-        "--show-secrets",
-        is_flag=True,
-        help="Show secret values in diffs and reports (off by default).",
+        "--exit-zero", is_flag=True, help="Exit 0 even on findings; errors exit 2."
     )(func)
-    return click.option(
-        "--no-color", is_flag=True, help="No colour (also: the NO_COLOR variable)."
-    )(func)
+    return OUTPUT_FILE(func)
 
 
 def _ui(no_color: bool, show_secrets: bool, quiet: bool, verbose: bool) -> Ui:
     return Ui.create(no_color=no_color, show_secrets=show_secrets, quiet=quiet, verbose=verbose)
+
+
+def _to_sink(ui: Ui, sink: list[str] | None) -> Ui:
+    """The report goes to ``sink`` (``--output-file``), uncoloured, instead of stdout."""
+    return ui if sink is None else ui._replace(sink=sink, color=False)
+
+
+def _sink(output_file: Path | None, paths: Sequence[Path]) -> list[str] | None:
+    """A buffer for ``--output-file``; refuses a file the run would read as input."""
+    if output_file is None:
+        return None
+    from envmigrate import fileio
+    from envmigrate.files import is_env_name
+
+    if is_env_name(output_file.name) or is_env_name(fileio.resolve_target(output_file).name):
+        raise click.BadParameter(
+            "looks like an env file, which a later run would read: choose another name",
+            param_hint="--output-file",
+        )
+    for path in paths:
+        if path.exists() and output_file.exists() and path.samefile(output_file):
+            raise click.BadParameter(
+                f"{output_file} is also an input; choose another file", param_hint="--output-file"
+            )
+    return []
+
+
+def _deliver(code: int, sink: list[str] | None, output_file: Path | None, exit_zero: bool) -> int:
+    """Write the ``--output-file`` report atomically; ``--exit-zero`` turns 1 and 3 into 0."""
+    if output_file is not None and sink is not None:
+        from envmigrate import fileio
+
+        fileio.write_report(output_file, "".join(sink).encode("utf-8"))
+    if exit_zero and code in (ExitCode.FINDINGS, ExitCode.INCONCLUSIVE):
+        return ExitCode.OK
+    return code
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,13 +104,14 @@ def cli() -> None:
 
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-FORMAT_CHECK = click.Choice(["text", "json", "github"])
+FORMAT_CHECK = click.Choice(["text", "json", "github", "sarif", "markdown"])
+FORMAT_MIGRATE = click.Choice(["text", "json", "sarif", "markdown"])
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
 CONFIG = click.option(
     "--config",
     "config_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="TOML file with the [tool.envmigrate] keys.  [default: nearest pyproject.toml]",
+    help="[tool.envmigrate] keys from FILE.",
 )
 
 
@@ -84,8 +133,7 @@ def selection_options(func: F) -> F:
     func = click.option(
         "--stdin-filename",
         metavar="NAME",
-        help="With PATH -: the name used in messages, whose kind (env file or code) is "
-        "used to read standard input.  [default: -, an env file]",
+        help="Name (and so kind) of the text read from PATH -.",
     )(func)
     func = click.option(
         "--ignore",
@@ -93,7 +141,7 @@ def selection_options(func: F) -> F:
         multiple=True,
         metavar="CODES",
         callback=_codes,
-        help="Do not report (or rewrite) these codes or prefixes, e.g. EM103.",
+        help="Skip these codes or prefixes (EM103).",
     )(func)
     return click.option(
         "--select",
@@ -101,8 +149,15 @@ def selection_options(func: F) -> F:
         multiple=True,
         metavar="CODES",
         callback=_codes,
-        help="Only report (and rewrite) these codes or prefixes, e.g. EM0,EM1.",
+        help="Only these codes or prefixes (EM0,EM1).",
     )(func)
+
+
+def format_option(choice: click.Choice[str]) -> Callable[[F], F]:
+    names = "|".join(str(c) for c in choice.choices).replace("text", "text (default)", 1)
+    return click.option(
+        "--format", "fmt", type=choice, default="text", metavar="FORMAT", help=names + "."
+    )
 
 
 @cli.command()
@@ -110,16 +165,11 @@ def selection_options(func: F) -> F:
 @click.option("--environ", is_flag=True, help="Check the process environment (CI secrets).")
 @click.option("--verify", "do_verify", is_flag=True, help="Also verify the credentials live.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures.")
-@click.option("--format", "fmt", type=FORMAT_CHECK, default="text", show_default=True)
-@click.option(
-    "--code/--no-code",
-    default=True,
-    show_default=True,
-    help="In folders (and named code files), also report code and deployment config "
-    "that still use the old names (EM1xx).",
-)
+@format_option(FORMAT_CHECK)
+@click.option("--code/--no-code", default=True, help="Code and config too (EM1xx; default).")
 @selection_options
 @CONFIG
+@report_options
 @common_options
 def check(
     paths: tuple[Path, ...],
@@ -132,19 +182,20 @@ def check(
     ignore: tuple[str, ...],
     stdin_filename: str | None,
     config_file: Path | None,
+    output_file: Path | None,
+    exit_zero: bool,
     **common: bool,
 ) -> int:
-    """Report deprecated DingTalk keys in env files, code and deployment config (read-only).
+    """Report old DingTalk names in env files, code and config (read-only).
 
-    PATHS are files or directories (searched for .env, .env.* and *.env, and for code
-    and config files that read the old names, honouring .gitignore); default: the current
-    directory, unless --environ is given.
+    PATHS: files or folders (default: the current one, unless --environ).
     """
     from envmigrate import config
     from envmigrate.commands import check as command
 
+    sink = _sink(output_file, paths)
     options = config.RunOptions(
-        ui=_ui(**common),
+        ui=_to_sink(_ui(**common), sink),
         paths=paths or ((Path("-"),) if stdin_filename else ()),
         config=config.load(config_file),
         fmt=fmt,
@@ -156,33 +207,34 @@ def check(
         ignore=ignore,
         stdin_filename=stdin_filename,
     )
-    return command.run(options)
+    return _deliver(command.run(options), sink, output_file, exit_zero)
 
 
 @cli.command()
 @PATHS
 @click.option("--dry-run", is_flag=True, help="Print the diff, write nothing.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--backup", is_flag=True, help="Keep FILE.bak (never overwritten silently).")
+@click.option("--backup", is_flag=True, help="Keep FILE.bak (never overwritten).")
 @click.option(
     "--agent-id",
     type=click.Choice(["comment", "remove", "keep"]),
     default=None,
-    help="What to do with DINGTALK_AGENT_ID lines.  [default: comment]",
+    metavar="POLICY",
+    help="DINGTALK_AGENT_ID: comment (default)|remove|keep.",
 )
 @click.option(
     "--prefer",
     type=click.Choice(["new", "old"]),
     default=None,
-    help="Old and new key both set with different values: keep the new or the old value.",
+    metavar="new|old",
+    help="Which value wins when both names differ.",
 )
 @click.option("--no-verify", is_flag=True, help="Do not verify the credentials after writing.")
-@click.option(
-    "--code", is_flag=True, help="Also rename the old names in code and deployment config."
-)
-@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@click.option("--code", is_flag=True, help="Also rename in code and deployment config.")
+@format_option(FORMAT_MIGRATE)
 @selection_options
 @CONFIG
+@report_options
 @common_options
 def migrate(
     paths: tuple[Path, ...],
@@ -198,14 +250,19 @@ def migrate(
     ignore: tuple[str, ...],
     stdin_filename: str | None,
     config_file: Path | None,
+    output_file: Path | None,
+    exit_zero: bool,
     **common: bool,
 ) -> int:
-    """Rename deprecated DingTalk keys in env files, showing a masked diff first."""
+    """Rename old DingTalk names in env files, showing a masked diff first."""
     from envmigrate import config
     from envmigrate.commands import migrate as command
 
+    if output_file is not None and not (yes or dry_run):
+        raise click.UsageError("--output-file takes the diff away from you: add --yes or --dry-run")
+    sink = _sink(output_file, paths)
     options = config.RunOptions(
-        ui=_ui(**common),
+        ui=_to_sink(_ui(**common), sink),
         paths=paths or ((Path("-"),) if stdin_filename else ()),
         config=config.load(config_file),
         fmt=fmt,
@@ -220,17 +277,30 @@ def migrate(
         ignore=ignore,
         stdin_filename=stdin_filename,
     )
-    return command.run(options)
+    return _deliver(command.run(options), sink, output_file, exit_zero)
 
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--environ", is_flag=True, help="Read the credentials from the environment.")
 @click.option("--endpoint", metavar="URL", help="DingTalk API base URL.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True)
-@click.option("--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=15.0,
+    metavar="SECONDS",
+    help="Deadline for it all (default: 15).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0, max=10),
+    default=2,
+    metavar="N",
+    help="Retries if transient (default: 2).",
+)
 @click.option("--no-stream", is_flag=True, help="Only request a token; skip the Stream probe.")
-@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@format_option(FORMAT_TEXT_JSON)
+@OUTPUT_FILE
 @common_options
 def verify(
     path: Path | None,
@@ -240,13 +310,15 @@ def verify(
     retries: int,
     no_stream: bool,
     fmt: str,
+    output_file: Path | None,
     **common: bool,
 ) -> int:
     """Prove the credentials work: access token + Stream-mode connection probe."""
     from envmigrate.commands import verify as command
 
-    ui = _ui(**common)
-    return command.verify(
+    sink = _sink(output_file, [path] if path else [])
+    ui = _to_sink(_ui(**common), sink)
+    exit_code = command.verify(
         path,
         ui=ui,
         environ=environ,
@@ -256,6 +328,7 @@ def verify(
         stream=not no_stream,
         fmt=fmt,
     )
+    return _deliver(exit_code, sink, output_file, exit_zero=False)
 
 
 @cli.command()
@@ -268,7 +341,7 @@ def demo(**common: bool) -> int:
 
 
 @cli.command("fake-server")
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", help="Address to listen on (default: 127.0.0.1).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="0: a free port.")
 @click.option(
     "--fault",
@@ -289,8 +362,9 @@ def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (the only place errors become exit codes).
 
-    With ``--format json`` every run prints exactly one JSON document on stdout, whatever
-    the exit code: a run that fails before its report exists gets one holding the error.
+    With ``--format json`` (or sarif, markdown) every run prints exactly one document on
+    stdout, whatever the exit code: a run that fails before its report exists gets one
+    holding the error.
     """
     args = list(sys.argv[1:] if argv is None else argv)
     tolerant_streams(sys.stdout, sys.stderr)
@@ -325,17 +399,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _failed(args: Sequence[str], code: ExitCode, message: str) -> int:
-    """The exit code of a run that failed early; its JSON document when one was asked for."""
-    command = _json_command(args)
-    if command is not None:
+    """The exit code of a run that failed early; its document when one was asked for."""
+    asked = _document_asked(args)
+    if asked is not None:
         from envmigrate import render
 
-        click.echo(render.failure_json(command, code, message), nl=False)
+        click.echo(render.failure_document(*asked, code, message), nl=False)
     return code
 
 
-def _json_command(args: Sequence[str]) -> str | None:
-    """The command of a ``--format json`` run (None: another format, or no command)."""
+def _document_asked(args: Sequence[str]) -> tuple[str, str] | None:
+    """(command, format) of a run that prints one document (json; sarif, markdown for
+    check and migrate); None for another format, or no command."""
     command, fmt, expect = None, None, False
     for arg in args:
         if arg == "--":
@@ -348,7 +423,11 @@ def _json_command(args: Sequence[str]) -> str | None:
             fmt = arg.partition("=")[2]
         elif command is None and not arg.startswith("-"):
             command = arg
-    return command if fmt == "json" and command in ("check", "migrate", "verify") else None
+    if command == "verify" and fmt == "json":
+        return command, fmt
+    if command in ("check", "migrate") and fmt in ("json", "sarif", "markdown"):
+        return command, fmt
+    return None
 
 
 def _os_error_line(exc: OSError) -> str:

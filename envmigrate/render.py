@@ -96,13 +96,39 @@ def verification_json(
 # -- check and migrate reports ------------------------------------------------------------
 
 
-def print_check(report: Report, ui: Ui, fmt: str) -> None:
-    """Findings, then the verification block (``--verify``), then notes and the summary."""
+#: Formats that print the whole report as one document (on stdout or into --output-file).
+DOCUMENT_FORMATS = ("json", "sarif", "markdown")
+
+
+def document(report: Report, fmt: str) -> str:
+    """The whole report as a JSON, SARIF or Markdown document."""
+    if fmt == "json":
+        return report_json(report)
+    if fmt == "sarif":
+        from envmigrate import sarif
+
+        return sarif.render(report_dict(report))
+    from envmigrate import markdown
+
+    return markdown.render(report_dict(report))
+
+
+def _print_document(report: Report, ui: Ui, fmt: str) -> None:
+    """The document, its errors also on stderr; SARIF and Markdown add the summary there."""
+    ui.data(document(report, fmt))
     for message in report.errors:
         ui.error(f"envmigrate: error: {message}")
-    if fmt == "json":
-        ui.data(report_json(report))
+    if fmt != "json":
+        ui.message(summary(report))
+
+
+def print_check(report: Report, ui: Ui, fmt: str) -> None:
+    """Findings, then the verification block (``--verify``), then notes and the summary."""
+    if fmt in DOCUMENT_FORMATS:
+        _print_document(report, ui, fmt)
         return
+    for message in report.errors:
+        ui.error(f"envmigrate: error: {message}")
     if fmt == "github":
         ui.data(github(report))
     else:
@@ -125,10 +151,8 @@ def print_plans(report: Report, diffs: Sequence[str], ui: Ui) -> None:
 
 def print_migrate(report: Report, ui: Ui, fmt: str) -> None:
     """After the writes: the verification block, errors, notes and the summary."""
-    if fmt == "json":
-        for message in report.errors:
-            ui.error(f"envmigrate: error: {message}")
-        ui.data(report_json(report))
+    if fmt in DOCUMENT_FORMATS:
+        _print_document(report, ui, fmt)
         return
     _print_verification(report, ui)
     for message in report.errors:
@@ -259,11 +283,19 @@ def _migrate_summary(report: Report) -> str:
 
 
 def report_json(report: Report, *, exit_code: ExitCode | None = None) -> str:
-    data: dict[str, Any] = {
+    data = report_dict(report)
+    if exit_code is not None:  # a run that failed before its report was complete
+        data["exit_code"] = int(exit_code)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The JSON document as data: the input of the SARIF and Markdown renderers."""
+    return {
         "version": JSON_VERSION,
         "tool": {"name": "envmigrate", "version": __version__},
         "command": report.command,
-        "exit_code": int(report.return_code if exit_code is None else exit_code),
+        "exit_code": int(report.return_code),
         "summary": {
             "files": len(report.files),
             "errors": report.count(Severity.ERROR),
@@ -290,18 +322,19 @@ def report_json(report: Report, *, exit_code: ExitCode | None = None) -> str:
         ],
         "next_steps": next_steps(report),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def failure_json(command: str, code: ExitCode, message: str) -> str:
+def failure_document(command: str, fmt: str, code: ExitCode, message: str) -> str:
     """The document of a run that failed before its report existed (the error is in it)."""
     if command == "verify":
-        document = json.loads(verification_json([], endpoint="", exit_code=code))
-        document.update(status="error", exit_code=int(code), errors=[message])
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        data = json.loads(verification_json([], endpoint="", exit_code=code))
+        data.update(status="error", exit_code=int(code), errors=[message])
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     report = Report(command)
     report.add_error(None, message)
-    return report_json(report, exit_code=code)
+    if fmt == "json":
+        return report_json(report, exit_code=code)
+    return document(report, fmt)
 
 
 _VERDICTS = {

@@ -133,3 +133,23 @@ def test_a_real_ctrl_c_still_prints_one_document(workdir: Path) -> None:
     assert proc.returncode == 130, err
     document = json.loads(out)
     assert (document["exit_code"], document["errors"]) == (130, ["interrupted"])
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "nope.env"],
+        ["check", "--config", "bad.toml"],
+        ["migrate", "--bogus"],
+        ["migrate", "legacy.env"],  # no terminal, no --yes
+    ],
+)
+def test_sarif_and_markdown_runs_also_print_one_document(workdir: Path, args: list[str]) -> None:
+    command, *rest = args
+    exit_code, out, err = run(command, "--format", "sarif", *rest)
+    assert exit_code == 2, err
+    assert json.loads(out)["runs"], "one SARIF log, even for a run that failed early"
+    exit_code, out, err = run(command, "--format", "markdown", *rest)
+    assert exit_code == 2, err
+    assert out.strip()
+    assert SENTINEL not in out + err
