@@ -286,5 +286,6 @@ def masked_diff(
 
         return unified(masked_text(env), masked_text(env, after), source.path)
     from envmigrate.scanners.mask import masked_diff as masked_code_diff
+    from envmigrate.scanners.registry import mask_kind
 
-    return masked_code_diff(before, after, source.path, source.kind, show_secrets=False)
+    return masked_code_diff(before, after, source.path, mask_kind(source.kind), show_secrets=False)

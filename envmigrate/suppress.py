@@ -2,9 +2,10 @@
 
 A comment ``envmigrate: ignore[EM103]`` (several codes: ``ignore[EM101,EM102]``; bare
 ``ignore``: every code) in the comment syntax of the file's language (``#`` for env files,
-shell, Python, YAML, Dockerfiles and TOML/INI; ``//`` or ``/* */`` for JavaScript and
-TypeScript) silences the findings on its own line; in an env file, also those of the
-binding the comment ends (a multi-line value). A silenced rename is neither reported nor
+shell, Python, YAML, Dockerfiles, Makefiles, systemd units and TOML/INI; ``//`` or
+``/* */`` for JavaScript, TypeScript and JSON with comments; all three for Terraform)
+silences the findings on its own line; in an env file, also those of the binding the
+comment ends (a multi-line value). A silenced rename is neither reported nor
 rewritten. ``--select``/``--ignore`` take code prefixes (``EM1``, ``EM10``, ``EM103``);
 the longest prefix that matches a code decides, as in ruff. Under ``--strict``, a
 suppression that silenced nothing is reported as EM900.
@@ -24,7 +25,7 @@ PREFIX = re.compile(r"EM[0-9]{0,3}")
 _DIRECTIVE = re.compile(
     r"(?P<opener>#|//|/\*)[ \t]*envmigrate:[ \t]*ignore\b(?:\[(?P<codes>[^\]\r\n]*)\])?"
 )
-_OPENERS = {"js": ("//", "/*")}
+_OPENERS = {"js": ("//", "/*"), "json": ("//", "/*"), "hcl": ("#", "//", "/*")}
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 
