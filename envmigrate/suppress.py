@@ -2,8 +2,10 @@
 
 A comment ``envmigrate: ignore[EM103]`` (several codes: ``ignore[EM101,EM102]``; bare
 ``ignore``: every code) in the comment syntax of the file's language (``#`` for env files,
-shell, Python, YAML, Dockerfiles, Makefiles, systemd units and TOML/INI; ``//`` or
-``/* */`` for JavaScript, TypeScript and JSON with comments; all three for Terraform)
+shell, Python, YAML, Dockerfiles, Makefiles, systemd units, Ruby, Elixir and TOML/INI;
+``//`` or ``/* */`` for JavaScript/TypeScript, JSON with comments, Go, Java, Kotlin, C#
+and Rust; all three for Terraform and PHP; ``#``, ``!`` or ``//`` for .properties and
+HOCON)
 silences the findings on its own line; in an env file, also those of the binding the
 comment ends (a multi-line value). A silenced rename is neither reported nor
 rewritten. ``--select``/``--ignore`` take code prefixes (``EM1``, ``EM10``, ``EM103``);
@@ -23,9 +25,15 @@ UNUSED = "EM900"
 #: A code or a code prefix, as ``--select``/``--ignore`` and the config take them.
 PREFIX = re.compile(r"EM[0-9]{0,3}")
 _DIRECTIVE = re.compile(
-    r"(?P<opener>#|//|/\*)[ \t]*envmigrate:[ \t]*ignore\b(?:\[(?P<codes>[^\]\r\n]*)\])?"
+    r"(?P<opener>#|//|/\*|!)[ \t]*envmigrate:[ \t]*ignore\b(?:\[(?P<codes>[^\]\r\n]*)\])?"
 )
-_OPENERS = {"js": ("//", "/*"), "json": ("//", "/*"), "hcl": ("#", "//", "/*")}
+_C_LIKE = ("//", "/*")
+_OPENERS = {
+    **dict.fromkeys(("js", "json", "go", "java", "kotlin", "csharp", "rust"), _C_LIKE),
+    **dict.fromkeys(("hcl", "php"), ("#", *_C_LIKE)),
+    "properties": ("#", "!", "//"),  # .properties and HOCON .conf
+    "erb": ("#",),  # inside the tag: <% ... # envmigrate: ignore %>
+}
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 

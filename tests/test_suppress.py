@@ -250,3 +250,20 @@ def test_silenced_bindings_stay_byte_for_byte(lines: list[tuple[str, bool]]) -> 
         for line, quiet in lines:
             if quiet:
                 assert line + " # envmigrate: ignore\n" in after, (text, after)
+
+
+@pytest.mark.parametrize(
+    ("kind", "works", "fails"),
+    [
+        ("go", "// envmigrate: ignore", "# envmigrate: ignore"),
+        ("rust", "/* envmigrate: ignore */", "# envmigrate: ignore"),
+        ("ruby", "# envmigrate: ignore", "// envmigrate: ignore"),
+        ("php", "# envmigrate: ignore", "! envmigrate: ignore"),
+        ("properties", "! envmigrate: ignore", "/* envmigrate: ignore */"),
+        ("hcl", "// envmigrate: ignore", "! envmigrate: ignore"),
+        ("shell", "# envmigrate: ignore", "// envmigrate: ignore"),
+    ],
+)
+def test_comment_syntax_per_kind(kind: str, works: str, fails: str) -> None:
+    assert list(directives(f"x {works}\n", kind)) == [1]
+    assert directives(f"x {fails}\n", kind) == {}
