@@ -66,6 +66,21 @@ CONFIG = click.option(
 )
 
 
+def verify_options(func: F) -> F:
+    """How check --verify and migrate verify: the same knobs as ``verify``."""
+    func = click.option(
+        "--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True
+    )(func)
+    func = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0.1),
+        default=15.0,
+        show_default=True,
+        help="Deadline of the verification, in seconds.",
+    )(func)
+    return click.option("--endpoint", metavar="URL", help="DingTalk API base URL.")(func)
+
+
 @cli.command()
 @PATHS
 @click.option("--environ", is_flag=True, help="Check the process environment (CI secrets).")
@@ -80,6 +95,7 @@ CONFIG = click.option(
     "that still use the old names (EM1xx).",
 )
 @CONFIG
+@verify_options
 @common_options
 def check(
     paths: tuple[Path, ...],
@@ -89,6 +105,9 @@ def check(
     fmt: str,
     code: bool,
     config_file: Path | None,
+    endpoint: str | None,
+    timeout: float,
+    retries: int,
     **common: bool,
 ) -> int:
     """Report deprecated DingTalk keys in env files, code and deployment config (read-only).
@@ -112,6 +131,9 @@ def check(
         include=cfg.include,
         exclude=cfg.exclude,
         code=code,
+        endpoint=endpoint,
+        timeout=timeout,
+        retries=retries,
     )
 
 
@@ -138,6 +160,7 @@ def check(
 )
 @click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
 @CONFIG
+@verify_options
 @common_options
 def migrate(
     paths: tuple[Path, ...],
@@ -150,6 +173,9 @@ def migrate(
     code: bool,
     fmt: str,
     config_file: Path | None,
+    endpoint: str | None,
+    timeout: float,
+    retries: int,
     **common: bool,
 ) -> int:
     """Rename deprecated DingTalk keys in env files, showing a masked diff first."""
@@ -171,6 +197,9 @@ def migrate(
         include=cfg.include,
         exclude=cfg.exclude,
         code=code,
+        endpoint=endpoint,
+        timeout=timeout,
+        retries=retries,
     )
 
 

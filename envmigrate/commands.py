@@ -102,6 +102,8 @@ def check(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     code: bool = True,
+    timeout: float = 15.0,
+    retries: int = 2,
 ) -> int:
     """Report findings for files and/or the environment (and code: EM1xx); read-only."""
     report = Report("check", strict=strict, environ=environ)
@@ -124,7 +126,7 @@ def check(
         if found.present:
             creds.append(found)
     if verify:
-        _verify(report, creds, ui=ui, fmt=fmt, endpoint=endpoint)
+        _verify(report, creds, ui=ui, fmt=fmt, how=(endpoint, timeout, retries))
     _print_check(report, ui, fmt)
     return report.return_code
 
@@ -209,6 +211,8 @@ def migrate(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     code: bool = False,
+    timeout: float = 15.0,
+    retries: int = 2,
 ) -> int:
     """Show the masked diff of every file that would change, confirm, write, verify.
 
@@ -237,7 +241,8 @@ def migrate(
     changed = {f.path for f in report.files if f.status is FileStatus.CHANGED}
     written = [p for p in plans if p.path in changed and isinstance(p, Plan)]
     if written and verify:
-        _verify(report, [_creds_after(p) for p in written], ui=ui, fmt=fmt, endpoint=endpoint)
+        how = (endpoint, timeout, retries)
+        _verify(report, [_creds_after(p) for p in written], ui=ui, fmt=fmt, how=how)
     elif written:
         report.notes.append(
             "Not verified (--no-verify): run `envmigrate verify FILE` "
@@ -333,13 +338,23 @@ def _print_migrate(report: Report, ui: Ui, fmt: str) -> None:
 
 
 def _verify(
-    report: Report, creds: list[Credentials], *, ui: Ui, fmt: str, endpoint: str | None
+    report: Report,
+    creds: list[Credentials],
+    *,
+    ui: Ui,
+    fmt: str,
+    how: tuple[str | None, float, int],
 ) -> None:
+    """``how``: the endpoint (None: the default), the deadline and the retries."""
     if not creds:
         report.notes.append("Nothing to verify: no DingTalk credentials found.")
         return
     from envmigrate.verify.commands import verify_for_report
 
-    outcome = verify_for_report(creds, ui=ui, render_text=fmt == "text", endpoint=endpoint)
+    endpoint, timeout, retries = how
+    outcome = verify_for_report(
+        creds, ui=ui, render_text=fmt == "text", endpoint=endpoint, timeout=timeout,
+        retries=retries,
+    )  # fmt: skip
     report.verification = outcome.results
     report.verification_code = ExitCode(outcome.exit_code)

@@ -23,7 +23,7 @@ import httpx
 
 from envmigrate.credentials import Credentials
 from envmigrate.errors import InputError
-from envmigrate.verify import proxy
+from envmigrate.verify import proxy, sniff
 from envmigrate.verify.body import ACCEPT_ENCODING
 from envmigrate.verify.guard import Secrets, guarded
 from envmigrate.verify.model import Kind, ProbeFailure, SetResult, StepResult
@@ -48,7 +48,7 @@ class DaemonExecutor(concurrent.futures.ThreadPoolExecutor):
     because asyncio accepts nothing else as the default executor; its pool is never used.)
     """
 
-    def submit(  # type: ignore[override]
+    def submit(
         self, fn: Callable[..., T], /, *args: Any, **kwargs: Any
     ) -> concurrent.futures.Future[T]:
         future: concurrent.futures.Future[T] = concurrent.futures.Future()
@@ -114,8 +114,9 @@ async def _run_all(
     timeout = httpx.Timeout(settings.timeout)
     chosen = proxy.proxy_for(settings.endpoint)
     tls: Any = _tls_context() if _tls_needed(settings.endpoint, chosen) else False
+    transport = sniff.install(httpx.AsyncHTTPTransport(proxy=chosen, verify=tls))
     async with httpx.AsyncClient(
-        trust_env=False, proxy=chosen, headers=headers, timeout=timeout, verify=tls
+        transport=transport, trust_env=False, headers=headers, timeout=timeout
     ) as client:
         plans = [_plan(client, c, settings, secrets, deadline) for c in sets]
         done = iter(await _bounded([step for plan in plans for step in plan], deadline))

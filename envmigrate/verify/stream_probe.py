@@ -81,7 +81,9 @@ async def handshake(
     try:
         chosen = proxy.proxy_for(endpoint)
     except (InputError, ValueError, TypeError):
-        raise ProbeFailure(Kind.PROTOCOL_ERROR, "the gateway returned an unusable endpoint") from None
+        raise ProbeFailure(
+            Kind.PROTOCOL_ERROR, "the gateway returned an unusable endpoint"
+        ) from None
     try:
         ws = await connect(
             uri,
@@ -144,8 +146,8 @@ def describe_close(closed: ConnectionClosed) -> str:
     """Who closed the connection after the upgrade, and with which code."""
     sent, rcvd = closed.sent, closed.rcvd
     if sent is not None and (rcvd is None or closed.rcvd_then_sent is False):
-        why = " (a frame over 1 MiB)" if sent.code == 1009 else ""
-        return f"the probe closed the connection (code {_code(sent.code)}){why}"
+        why = ": a frame over 1 MiB" if sent.code == 1009 else ""
+        return f"the probe closed the connection{why} (code {_code(sent.code)})"
     if rcvd is None:
         return "the gateway then dropped the connection (no close frame)"
     return f"the gateway then closed the connection (code {_code(rcvd.code)})"

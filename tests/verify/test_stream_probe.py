@@ -19,7 +19,6 @@ from envmigrate.verify.stream_probe import handshake
 
 from .conftest import assert_no_sentinel
 
-
 #: The probe stops waiting at the first SYSTEM frame: a long wait costs nothing when the
 #: stand-in sends one, and no test depends on how fast a loaded machine delivers it.
 EVENT_WAIT = 4.0
@@ -95,7 +94,9 @@ def test_closed_at_once_is_reported(fake: FakeDingTalk) -> None:
     fake.set_fault("close_websocket")
     result = run(fake)
     assert result.steps[1].ok
-    assert "the gateway then closed the connection (code 1011, server error)" in result.steps[1].detail
+    assert (
+        "the gateway then closed the connection (code 1011, server error)" in result.steps[1].detail
+    )
 
 
 def test_proxy_variables_honoured_for_http_and_websocket(

@@ -1,7 +1,7 @@
 """A minimal HTTP/1.1 server on asyncio streams, enough for the stand-in's JSON endpoints.
 
-Keep-alive, ``Content-Length`` and chunked request bodies, and a handler that may decline to answer (the
-``hang`` fault): the connection then stays silent until the server stops.
+Keep-alive, ``Content-Length`` and chunked request bodies, and a handler that may decline
+to answer (the ``hang`` fault): the connection then stays silent until the server stops.
 """
 
 from __future__ import annotations
