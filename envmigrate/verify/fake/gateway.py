@@ -46,12 +46,15 @@ class Gateway:
         ticket (403)."""
         parts = urlsplit(request.path)
         if parts.path != CONNECT_PATH:
+            self.state.record_refusal()
             return connection.respond(404, "no such endpoint\n")
         fault = self.state.ws_fault()
         if fault is Fault.REFUSE_UPGRADE:
+            self.state.record_refusal()
             return connection.respond(403, "upgrade refused\n")
         ticket = parse_qs(parts.query).get("ticket", [""])[0]
         if not self.state.use_ticket(ticket):
+            self.state.record_refusal()
             return connection.respond(403, "invalid ticket\n")
         self._faults[id(connection)] = fault
         return None
@@ -61,6 +64,7 @@ class Gateway:
         fault = self._faults.pop(id(ws), None)
         if fault is Fault.CLOSE_WEBSOCKET:
             await ws.close(1011, "closing at once")
+            self.state.record_close(ws.close_code)
             return
         if fault is Fault.APP_TRAFFIC:
             for kind, topic in APP_TOPICS:

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -110,6 +111,17 @@ class FakeDingTalk:
         then behave (default: every time; ``flaky`` and ``disconnect`` once).
         """
         self.state.set_fault(parse(fault), times)
+
+    @property
+    def refused(self) -> int:
+        """How many WebSocket upgrades were refused (wrong path, bad ticket, or the fault)."""
+        with self.state.lock:
+            return self.state.refused
+
+    def wait_until(self, predicate: Callable[[FakeDingTalk], bool], timeout: float = 5.0) -> bool:
+        """Block until ``predicate(self)`` holds (checked at each thing the stand-in records:
+        request, upgrade, refusal, frame, ack, close), or ``timeout``; whether it holds."""
+        return self.state.wait_until(lambda: predicate(self), timeout)
 
     def wait_for_closes(self, count: int = 1, timeout: float = 5.0) -> list[int | None]:
         """Block until ``count`` WebSocket connections ended (or ``timeout``); their close codes.

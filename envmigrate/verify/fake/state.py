@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from envmigrate.verify.fake.faults import HTTP_FAULTS, ONCE, Fault
@@ -33,6 +34,8 @@ class State:
     #: Close codes the clients sent (None: the connection dropped without a close frame).
     closes: list[int | None] = field(default_factory=list)
     connections: int = 0
+    #: WebSocket upgrades refused (bad path, bad ticket, or the ``refuse_upgrade`` fault).
+    refused: int = 0
     lock: threading.Condition = field(default_factory=threading.Condition)
 
     def set_fault(self, fault: Fault | None, times: int | None) -> None:
@@ -43,6 +46,7 @@ class State:
         """Record a request; the fault to apply to it, if any (counting ``times``)."""
         with self.lock:
             self.requests.append((method, path))
+            self.lock.notify_all()
             if self.fault not in HTTP_FAULTS:
                 return None
             fault = self._consume(path)
@@ -82,7 +86,18 @@ class State:
                 return False
             self.tickets.discard(ticket)
             self.connections += 1
+            self.lock.notify_all()
             return True
+
+    def record_refusal(self) -> None:
+        with self.lock:
+            self.refused += 1
+            self.lock.notify_all()
+
+    def wait_until(self, predicate: Callable[[], bool], timeout: float) -> bool:
+        """Block until ``predicate()`` (called under the lock) holds, or ``timeout``."""
+        with self.lock:
+            return self.lock.wait_for(predicate, timeout=timeout)
 
     def record_close(self, code: int | None) -> None:
         with self.lock:
