@@ -17,7 +17,7 @@ from envmigrate.redact import scrub
 from envmigrate.ui import Ui
 from envmigrate.verify import render
 from envmigrate.verify.model import SetResult, worst
-from envmigrate.verify.run import Settings, resolve_endpoint, verify_sets
+from envmigrate.verify.run import Settings, command_overhead, resolve_endpoint, verify_sets
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,14 @@ def verify_for_report(
     timeout: float = 15.0,
     retries: int = 2,
     stream: bool = True,
+    spent: float = 0.0,
 ) -> VerifyOutcome:
-    """Verify every complete, non-placeholder set; skip the others with a note."""
+    """Verify every complete, non-placeholder set; skip the others with a note.
+
+    ``spent``: seconds of ``timeout`` used before (the ``verify`` command's start-up).
+    """
     base = resolve_endpoint(endpoint)
-    settings = Settings(endpoint=base, timeout=timeout, retries=retries, stream=stream)
+    settings = Settings(endpoint=base, timeout=timeout, retries=retries, stream=stream, spent=spent)
     results, secrets = _verify_all(list(creds), settings, ui)
     code = worst(r.exit_code for r in results if r.skipped is None)
     dicts = [r.to_dict(secrets) for r in results]
@@ -98,7 +102,7 @@ def verify(
             )
     outcome = verify_for_report(
         sets, ui=ui, render_text=fmt == "text", endpoint=endpoint, timeout=timeout,
-        retries=retries, stream=stream,
+        retries=retries, stream=stream, spent=command_overhead(),
     )  # fmt: skip
     if fmt == "json":
         base = resolve_endpoint(endpoint)

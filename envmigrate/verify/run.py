@@ -14,6 +14,7 @@ import asyncio
 import concurrent.futures
 import os
 import threading
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -34,7 +35,9 @@ from envmigrate.verify.token_probe import request_token
 DEFAULT_ENDPOINT = "https://api.dingtalk.com"
 ENDPOINT_VARIABLE = "DINGTALK_OPENAPI_ENDPOINT"
 #: After the deadline, how long cancelled steps get to unwind before they are abandoned.
-CANCEL_GRACE = 0.1
+CANCEL_GRACE = 0.05
+#: What a command keeps of its --timeout for closing the loop and exiting the interpreter.
+EXIT_RESERVE = 0.15
 T = TypeVar("T")
 
 
@@ -78,6 +81,24 @@ class Settings:
     stream: bool = True
     #: How long the stream probe waits for a first frame after the upgrade (never required).
     first_frame_wait: float = 0.5
+    #: Seconds of ``timeout`` already spent before the run (a command's start-up and exit).
+    spent: float = 0.0
+
+
+def command_overhead() -> float:
+    """Seconds a ``verify`` command's deadline must leave for what is not the run: the time
+    since the process started (interpreter, imports) plus ``EXIT_RESERVE`` for the exit.
+
+    Linux only (``/proc``); elsewhere just the exit reserve.
+    """
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
+        age = time.clock_gettime(time.CLOCK_BOOTTIME) - started
+    except (OSError, ValueError, IndexError, AttributeError):
+        age = 0.0
+    return max(0.0, min(age, 5.0)) + EXIT_RESERVE
 
 
 def resolve_endpoint(explicit: str | None, environ: Mapping[str, str] | None = None) -> str:
@@ -108,7 +129,7 @@ def verify_sets(sets: Sequence[Credentials], settings: Settings) -> tuple[list[S
 async def _run_all(
     sets: Sequence[Credentials], settings: Settings, secrets: Secrets
 ) -> list[list[StepResult]]:
-    deadline = Deadline(settings.timeout)
+    deadline = Deadline(settings.timeout, settings.spent)
     asyncio.get_running_loop().set_default_executor(DaemonExecutor())
     headers = {"User-Agent": UA, "Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING}
     timeout = httpx.Timeout(settings.timeout)
