@@ -8,7 +8,9 @@ that need it, so ``check`` and ``migrate`` never load httpx, websockets or async
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -266,8 +268,15 @@ def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
     return verify_commands.fake_server(host=host, port=port, fault=fault, ui=_ui(**common))
 
 
+#: When the running command started (``time.monotonic``; run from the shell: when the
+#: process started): ``verify --timeout`` bounds the command's wall time from there.
+started: float | None = None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (the only place errors become exit codes)."""
+    global started
+    started = time.monotonic() - (_process_age() if argv is None else 0.0)
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         result = cli.main(args=args, prog_name="envmigrate", standalone_mode=False)
@@ -299,6 +308,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(result, int):
         return result
     return ExitCode.OK  # --help / --version
+
+
+def _process_age() -> float:
+    """Seconds since this process started (interpreter start-up included); Linux, else 0."""
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        age = time.clock_gettime(time.CLOCK_BOOTTIME) - int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0.0
+    return min(max(age, 0.0), 5.0)
 
 
 def _os_error_line(exc: OSError) -> str:

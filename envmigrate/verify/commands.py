@@ -102,12 +102,18 @@ def verify(
             )
     outcome = verify_for_report(
         sets, ui=ui, render_text=fmt == "text", endpoint=endpoint, timeout=timeout,
-        retries=retries, stream=stream, spent=command_overhead(),
+        retries=retries, stream=stream, spent=command_overhead(_command_started()),
     )  # fmt: skip
     if fmt == "json":
         base = resolve_endpoint(endpoint)
         ui.data(render.as_json(outcome.results, endpoint=base, exit_code=outcome.exit_code))
     return int(outcome.exit_code)
+
+
+def _command_started() -> float | None:
+    from envmigrate import cli
+
+    return cli.started
 
 
 def _load(path: Path | None, environ: bool) -> list[Credentials]:

@@ -85,20 +85,12 @@ class Settings:
     spent: float = 0.0
 
 
-def command_overhead() -> float:
-    """Seconds a ``verify`` command's deadline must leave for what is not the run: the time
-    since the process started (interpreter, imports) plus ``EXIT_RESERVE`` for the exit.
-
-    Linux only (``/proc``); elsewhere just the exit reserve.
-    """
-    try:
-        with open("/proc/self/stat", "rb") as stat:
-            fields = stat.read().rsplit(b")", 1)[1].split()
-        started = int(fields[19]) / os.sysconf("SC_CLK_TCK")
-        age = time.clock_gettime(time.CLOCK_BOOTTIME) - started
-    except (OSError, ValueError, IndexError, AttributeError):
-        age = 0.0
-    return max(0.0, min(age, 5.0)) + EXIT_RESERVE
+def command_overhead(started: float | None) -> float:
+    """Seconds a command's deadline must leave for what is not the run: the time since the
+    command ``started`` (imports, reading the file) plus ``EXIT_RESERVE`` for the exit."""
+    if started is None:
+        return 0.0
+    return max(0.0, time.monotonic() - started) + EXIT_RESERVE
 
 
 def resolve_endpoint(explicit: str | None, environ: Mapping[str, str] | None = None) -> str:
