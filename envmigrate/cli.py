@@ -8,7 +8,6 @@ that need it, so ``check`` and ``migrate`` never load httpx, websockets or async
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -17,9 +16,9 @@ from typing import Any, TypeVar
 
 import click
 
-from envmigrate import __version__
+from envmigrate import __version__, _imported_at
 from envmigrate.errors import EnvmigrateError, ExitCode
-from envmigrate.ui import Ui
+from envmigrate.ui import Ui, tolerant_streams
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,18 +27,66 @@ def common_options(func: F) -> F:
     """Options every command takes: colour, secrets, verbosity."""
     func = click.option("-v", "--verbose", is_flag=True, help="Say more (never values).")(func)
     func = click.option("-q", "--quiet", is_flag=True, help="Only errors and data.")(func)
+    func = click.option("--show-secrets", is_flag=True, help="Show values in diffs and reports.")(
+        func
+    )
+    return click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR).")(func)
+
+
+OUTPUT_FILE = click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to FILE, not stdout.",
+)
+
+
+def report_options(func: F) -> F:
+    """Where the report goes, and whether findings fail the run."""
     func = click.option(
-        "--show-secrets",
-        is_flag=True,
-        help="Show secret values in diffs and reports (off by default).",
+        "--exit-zero", is_flag=True, help="Exit 0 even on findings; errors exit 2."
     )(func)
-    return click.option(
-        "--no-color", is_flag=True, help="No colour (also: the NO_COLOR variable)."
-    )(func)
+    return OUTPUT_FILE(func)
 
 
 def _ui(no_color: bool, show_secrets: bool, quiet: bool, verbose: bool) -> Ui:
     return Ui.create(no_color=no_color, show_secrets=show_secrets, quiet=quiet, verbose=verbose)
+
+
+def _to_sink(ui: Ui, sink: list[str] | None) -> Ui:
+    """The report goes to ``sink`` (``--output-file``), uncoloured, instead of stdout."""
+    return ui if sink is None else ui._replace(sink=sink, color=False)
+
+
+def _sink(output_file: Path | None, paths: Sequence[Path]) -> list[str] | None:
+    """A buffer for ``--output-file``; refuses a file the run would read as input."""
+    if output_file is None:
+        return None
+    from envmigrate import fileio
+    from envmigrate.files import is_env_name
+
+    if is_env_name(output_file.name) or is_env_name(fileio.resolve_target(output_file).name):
+        raise click.BadParameter(
+            "looks like an env file, which a later run would read: choose another name",
+            param_hint="--output-file",
+        )
+    for path in paths:
+        if path.exists() and output_file.exists() and path.samefile(output_file):
+            raise click.BadParameter(
+                f"{output_file} is also an input; choose another file", param_hint="--output-file"
+            )
+    return []
+
+
+def _deliver(code: int, sink: list[str] | None, output_file: Path | None, exit_zero: bool) -> int:
+    """Write the ``--output-file`` report atomically; ``--exit-zero`` turns 1 and 3 into 0."""
+    if output_file is not None and sink is not None:
+        from envmigrate import fileio
+
+        fileio.write_report(output_file, "".join(sink).encode("utf-8"))
+    if exit_zero and code in (ExitCode.FINDINGS, ExitCode.INCONCLUSIVE):
+        return ExitCode.OK
+    return code
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,29 +105,41 @@ def cli() -> None:
 
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-FORMAT_CHECK = click.Choice(["text", "json", "github"])
+FORMAT_CHECK = click.Choice(["text", "json", "github", "sarif", "markdown"])
+FORMAT_MIGRATE = click.Choice(["text", "json", "sarif", "markdown"])
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
 CONFIG = click.option(
     "--config",
     "config_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="TOML file with the [tool.envmigrate] keys.  [default: nearest pyproject.toml]",
+    help="[tool.envmigrate] keys from FILE.",
 )
 
 
 def verify_options(func: F) -> F:
-    """How check --verify and migrate verify: the same knobs as ``verify``."""
+    """How check --verify and migrate verify: the knobs ``verify`` has."""
     func = click.option(
-        "--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True
+        "--retries",
+        type=click.IntRange(min=0, max=10),
+        default=2,
+        metavar="N",
+        help="Retries if transient (default: 2).",
     )(func)
     func = click.option(
         "--timeout",
         type=click.FloatRange(min=0.1),
         default=15.0,
-        show_default=True,
-        help="Deadline of the verification, in seconds.",
+        metavar="SECONDS",
+        help="Deadline of the verification (default: 15).",
     )(func)
     return click.option("--endpoint", metavar="URL", help="DingTalk API base URL.")(func)
+
+
+def format_option(choice: click.Choice[str]) -> Callable[[F], F]:
+    names = "|".join(str(c) for c in choice.choices).replace("text", "text (default)", 1)
+    return click.option(
+        "--format", "fmt", type=choice, default="text", metavar="FORMAT", help=names + "."
+    )
 
 
 @cli.command()
@@ -88,16 +147,11 @@ def verify_options(func: F) -> F:
 @click.option("--environ", is_flag=True, help="Check the process environment (CI secrets).")
 @click.option("--verify", "do_verify", is_flag=True, help="Also verify the credentials live.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures.")
-@click.option("--format", "fmt", type=FORMAT_CHECK, default="text", show_default=True)
-@click.option(
-    "--code/--no-code",
-    default=True,
-    show_default=True,
-    help="In folders (and named code files), also report code and deployment config "
-    "that still use the old names (EM1xx).",
-)
+@format_option(FORMAT_CHECK)
+@click.option("--code/--no-code", default=True, help="Code and config too (EM1xx; default).")
 @CONFIG
 @verify_options
+@report_options
 @common_options
 def check(
     paths: tuple[Path, ...],
@@ -110,59 +164,59 @@ def check(
     endpoint: str | None,
     timeout: float,
     retries: int,
+    output_file: Path | None,
+    exit_zero: bool,
     **common: bool,
 ) -> int:
-    """Report deprecated DingTalk keys in env files, code and deployment config (read-only).
+    """Report old DingTalk names in env files, code and config (read-only).
 
-    PATHS are files or directories (searched for .env, .env.* and *.env, and for code
-    and config files that read the old names, honouring .gitignore); default: the current
-    directory, unless --environ is given.
+    PATHS: files or folders (default: the current one, unless --environ).
     """
-    from envmigrate import commands, config
+    from envmigrate import config
+    from envmigrate.commands import check as command
 
-    ui = _ui(**common)
-    cfg = config.load(config_file)
-    return commands.check(
-        paths,
-        ui=ui,
-        environ=environ,
-        verify=do_verify,
-        strict=strict,
+    sink = _sink(output_file, paths)
+    options = config.RunOptions(
+        ui=_to_sink(_ui(**common), sink),
+        paths=paths,
+        config=config.load(config_file),
         fmt=fmt,
-        rules=cfg.rules,
-        include=cfg.include,
-        exclude=cfg.exclude,
         code=code,
+        verify=do_verify,
         endpoint=endpoint,
         timeout=timeout,
         retries=retries,
+        environ=environ,
+        strict=strict,
     )
+    return _deliver(command.run(options), sink, output_file, exit_zero)
 
 
 @cli.command()
 @PATHS
 @click.option("--dry-run", is_flag=True, help="Print the diff, write nothing.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--backup", is_flag=True, help="Keep FILE.bak (never overwritten silently).")
+@click.option("--backup", is_flag=True, help="Keep FILE.bak (never overwritten).")
 @click.option(
     "--agent-id",
     type=click.Choice(["comment", "remove", "keep"]),
     default=None,
-    help="What to do with DINGTALK_AGENT_ID lines.  [default: comment]",
+    metavar="POLICY",
+    help="DINGTALK_AGENT_ID: comment (default)|remove|keep.",
 )
 @click.option(
     "--prefer",
     type=click.Choice(["new", "old"]),
     default=None,
-    help="Old and new key both set with different values: keep the new or the old value.",
+    metavar="new|old",
+    help="Which value wins when both names differ.",
 )
 @click.option("--no-verify", is_flag=True, help="Do not verify the credentials after writing.")
-@click.option(
-    "--code", is_flag=True, help="Also rename the old names in code and deployment config."
-)
-@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@click.option("--code", is_flag=True, help="Also rename in code and deployment config.")
+@format_option(FORMAT_MIGRATE)
 @CONFIG
 @verify_options
+@report_options
 @common_options
 def migrate(
     paths: tuple[Path, ...],
@@ -178,41 +232,57 @@ def migrate(
     endpoint: str | None,
     timeout: float,
     retries: int,
+    output_file: Path | None,
+    exit_zero: bool,
     **common: bool,
 ) -> int:
-    """Rename deprecated DingTalk keys in env files, showing a masked diff first."""
-    from envmigrate import commands, config
+    """Rename old DingTalk names in env files, showing a masked diff first."""
+    from envmigrate import config
+    from envmigrate.commands import migrate as command
 
-    ui = _ui(**common)
-    cfg = config.load(config_file)
-    return commands.migrate(
-        paths,
-        ui=ui,
-        dry_run=dry_run,
-        yes=yes,
-        backup=backup,
-        agent_id=agent_id or cfg.agent_id,
-        prefer=prefer,
-        verify=not no_verify,
+    if output_file is not None and not (yes or dry_run):
+        raise click.UsageError("--output-file takes the diff away from you: add --yes or --dry-run")
+    sink = _sink(output_file, paths)
+    options = config.RunOptions(
+        ui=_to_sink(_ui(**common), sink),
+        paths=paths,
+        config=config.load(config_file),
         fmt=fmt,
-        rules=cfg.rules,
-        include=cfg.include,
-        exclude=cfg.exclude,
         code=code,
+        verify=not no_verify,
         endpoint=endpoint,
         timeout=timeout,
         retries=retries,
+        dry_run=dry_run,
+        yes=yes,
+        backup=backup,
+        agent_id=agent_id,
+        prefer=prefer,
     )
+    return _deliver(command.run(options), sink, output_file, exit_zero)
 
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--environ", is_flag=True, help="Read the credentials from the environment.")
 @click.option("--endpoint", metavar="URL", help="DingTalk API base URL.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True)
-@click.option("--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=15.0,
+    metavar="SECONDS",
+    help="Deadline for it all (default: 15).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0, max=10),
+    default=2,
+    metavar="N",
+    help="Retries if transient (default: 2).",
+)
 @click.option("--no-stream", is_flag=True, help="Only request a token; skip the Stream probe.")
-@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@format_option(FORMAT_TEXT_JSON)
+@OUTPUT_FILE
 @common_options
 def verify(
     path: Path | None,
@@ -222,13 +292,15 @@ def verify(
     retries: int,
     no_stream: bool,
     fmt: str,
+    output_file: Path | None,
     **common: bool,
 ) -> int:
     """Prove the credentials work: access token + Stream-mode connection probe."""
-    from envmigrate.verify import commands as verify_commands
+    from envmigrate.commands import verify as command
 
-    ui = _ui(**common)
-    return verify_commands.verify(
+    sink = _sink(output_file, [path] if path else [])
+    ui = _to_sink(_ui(**common), sink)
+    exit_code = command.verify(
         path,
         ui=ui,
         environ=environ,
@@ -237,20 +309,22 @@ def verify(
         retries=retries,
         stream=not no_stream,
         fmt=fmt,
+        started=started,
     )
+    return _deliver(exit_code, sink, output_file, exit_zero=False)
 
 
 @cli.command()
 @common_options
 def demo(**common: bool) -> int:
     """Run the whole flow offline on a copy of the bundled sample."""
-    from envmigrate.verify import commands as verify_commands
+    from envmigrate.commands import demo as command
 
-    return verify_commands.demo(ui=_ui(**common))
+    return command.demo(ui=_ui(**common))
 
 
 @cli.command("fake-server")
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", help="Address to listen on (default: 127.0.0.1).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="0: a free port.")
 @click.option(
     "--fault",
@@ -263,21 +337,22 @@ def demo(**common: bool) -> int:
 @common_options
 def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
     """Serve a loopback DingTalk stand-in until interrupted."""
-    from envmigrate.verify import commands as verify_commands
+    from envmigrate.commands import demo as command
 
-    return verify_commands.fake_server(host=host, port=port, fault=fault, ui=_ui(**common))
+    return command.fake_server(host=host, port=port, fault=fault, ui=_ui(**common))
 
 
 #: When the running command started (``time.monotonic``; run from the shell: when the
-#: process started): ``verify --timeout`` bounds the command's wall time from there.
+#: process imported envmigrate): ``verify --timeout`` bounds its wall time from there.
 started: float | None = None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (the only place errors become exit codes)."""
     global started
-    started = time.monotonic() - (_process_age() if argv is None else 0.0)
+    started = _imported_at if argv is None else time.monotonic()
     args = list(sys.argv[1:] if argv is None else argv)
+    tolerant_streams(sys.stdout, sys.stderr)
     try:
         result = cli.main(args=args, prog_name="envmigrate", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # bare `envmigrate`: help, exit 2
@@ -308,17 +383,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(result, int):
         return result
     return ExitCode.OK  # --help / --version
-
-
-def _process_age() -> float:
-    """Seconds since this process started (interpreter start-up included); Linux, else 0."""
-    try:
-        with open("/proc/self/stat", "rb") as stat:
-            fields = stat.read().rsplit(b")", 1)[1].split()
-        age = time.clock_gettime(time.CLOCK_BOOTTIME) - int(fields[19]) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, AttributeError):
-        return 0.0
-    return min(max(age, 0.0), 5.0)
 
 
 def _os_error_line(exc: OSError) -> str:

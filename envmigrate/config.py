@@ -22,31 +22,70 @@ import fnmatch
 import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from envmigrate.errors import ConfigError
-from envmigrate.rules import DEFAULT_RULES, Rules
+from envmigrate import fileio
+from envmigrate.errors import ConfigError, InputError
+from envmigrate.rules import DEFAULT_RULES, RenameTable
+from envmigrate.ui import posix_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from envmigrate.ui import Ui
 
 AGENT_ID_POLICIES = ("comment", "remove", "keep")
 KEYS = ("rename", "obsolete", "include", "exclude", "agent-id")
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"  # compiled on use: start-up stays light
 #: Byte needles for a pyproject.toml that could hold the table (checked before parsing).
 _MENTIONS = (b"tool.envmigrate", b'tool."envmigrate"', b"tool . envmigrate")
+#: A configuration file larger than this is refused (a config is a few hundred bytes).
+_MAX_BYTES = 1024 * 1024
 Fail: TypeAlias = "Callable[[str, str], ConfigError]"
 
 
 class Config(NamedTuple):
     """The settings in force: rules, path filters, the ``--agent-id`` default, the source."""
 
-    rules: Rules = DEFAULT_RULES
+    rules: RenameTable = DEFAULT_RULES
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     agent_id: str | None = None
     source: str | None = None
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything one ``check`` or ``migrate`` run was asked to do, built once by ``cli``.
+
+    ``config`` is what the configuration file said; the flags sit next to it, and the
+    ``Ui`` says how output reaches the user.
+    """
+
+    ui: Ui
+    paths: tuple[Path, ...] = ()
+    config: Config = field(default_factory=lambda: Config())
+    fmt: str = "text"
+    code: bool = False
+    verify: bool = False
+    endpoint: str | None = None
+    timeout: float = 15.0
+    retries: int = 2
+    # check
+    environ: bool = False
+    strict: bool = False
+    # migrate
+    dry_run: bool = False
+    yes: bool = False
+    backup: bool = False
+    agent_id: str | None = None
+    prefer: str | None = None
+
+    @property
+    def rules(self) -> RenameTable:
+        return self.config.rules
 
 
 def selected(
@@ -57,7 +96,7 @@ def selected(
     A glob matches the path as reported (relative to where envmigrate runs) or the file
     name; ``*`` also matches ``/``.
     """
-    path = path.removeprefix("./")
+    path = posix_path(path).removeprefix("./")
     if exclude and _matches(path, exclude):
         return False
     return named or not include or _matches(path, include)
@@ -100,8 +139,8 @@ def find_pyproject(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
 
 def _tool_table(path: Path) -> Mapping[str, Any] | None:
     try:
-        raw = path.read_bytes()
-    except OSError:
+        raw = fileio.read_bytes(path, limit=_MAX_BYTES)
+    except InputError:
         return None
     maybe = any(needle in raw for needle in _MENTIONS) or (
         b"[tool]" in raw and b"envmigrate" in raw
@@ -122,9 +161,9 @@ def _nested(data: Mapping[str, Any]) -> Any:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config ({exc.strerror or 'error'})") from None
+        raw = fileio.read_bytes(path, limit=_MAX_BYTES)
+    except InputError as exc:
+        raise ConfigError(f"cannot read config: {exc.message}") from None
     return _parse_toml(raw, path)
 
 
@@ -198,7 +237,7 @@ def _check_name(name: str, key: str, fail: Fail) -> None:
 
 
 def _consistent(
-    rules: Rules, renames: dict[str, str], obsolete: tuple[str, ...], fail: Fail
+    rules: RenameTable, renames: dict[str, str], obsolete: tuple[str, ...], fail: Fail
 ) -> None:
     """No chains (A -> B -> C) and no key both renamed and obsolete."""
     for old, new in rules.renames.items():

@@ -22,6 +22,23 @@ _STYLES = {
 }
 
 
+def posix_path(path: str) -> str:
+    """A path as machine formats print it (JSON, annotations, globs): ``/`` on every OS."""
+    return path.replace(os.sep, "/") if os.sep != "/" else path
+
+
+def tolerant_streams(*streams: object) -> None:
+    """Never crash on a console that cannot encode a character (cp1252, cp936 …): replace it.
+
+    Only streams still in the default ``strict`` mode are changed; an explicit
+    ``PYTHONIOENCODING=…:errors`` choice is kept.
+    """
+    for stream in streams:
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            reconfigure(errors="replace")
+
+
 def color_wanted(stream: TextIO, *, no_color: bool) -> bool:
     """Colour only on a terminal, and not when the user or the environment said no."""
     if no_color or os.environ.get("NO_COLOR", "") != "":
@@ -40,6 +57,8 @@ class Ui(NamedTuple):
     show_secrets: bool = False
     quiet: bool = False
     verbose: bool = False
+    #: ``--output-file``: data is collected here (never coloured) instead of going to stdout.
+    sink: list[str] | None = None
 
     @classmethod
     def create(cls, *, no_color: bool, show_secrets: bool, quiet: bool, verbose: bool) -> Ui:
@@ -57,7 +76,10 @@ class Ui(NamedTuple):
         return click.style(text, **_STYLES[kind])  # type: ignore[arg-type]
 
     def data(self, text: str) -> None:
-        """Write data to stdout (always, even with -q)."""
+        """Write data to stdout, or to the ``--output-file`` sink (always, even with -q)."""
+        if self.sink is not None:
+            self.sink.append(text if text.endswith("\n") or text == "" else text + "\n")
+            return
         click.echo(text, nl=not text.endswith("\n") and text != "", color=self.color)
 
     def message(self, text: str) -> None:

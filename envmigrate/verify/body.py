@@ -13,7 +13,7 @@ import zlib
 
 import httpx
 
-from envmigrate.verify.model import Kind, ProbeFailure
+from envmigrate.verify.results import Kind, ProbeFailure
 
 #: Most bytes of a DingTalk answer kept (raw and decoded alike).
 CAP = 64 * 1024

@@ -26,7 +26,7 @@ from envmigrate import __version__
 from envmigrate.errors import InputError
 from envmigrate.verify import classify, proxy
 from envmigrate.verify.guard import WS_LOGGER, Secrets
-from envmigrate.verify.model import Kind, ProbeFailure
+from envmigrate.verify.results import Kind, ProbeFailure
 from envmigrate.verify.retry import Deadline
 from envmigrate.verify.token_probe import post_json
 

@@ -7,7 +7,7 @@ import httpx
 from envmigrate.verify import classify
 from envmigrate.verify.body import read_capped
 from envmigrate.verify.guard import Secrets
-from envmigrate.verify.model import Kind, ProbeFailure
+from envmigrate.verify.results import Kind, ProbeFailure
 from envmigrate.verify.sniff import CURRENT, Seen
 
 TOKEN_PATH = "/v1.0/oauth2/accessToken"  # noqa: S105 - a path, not a password

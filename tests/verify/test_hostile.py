@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from envmigrate.cli import main
 from envmigrate.credentials import Credentials
 from envmigrate.redact import MIN_FRAGMENT, untrusted
-from envmigrate.verify.model import Kind, SetResult
+from envmigrate.verify.results import Kind, SetResult
 from envmigrate.verify.run import Settings, verify_sets
 
 from . import hostile
