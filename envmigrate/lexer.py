@@ -25,7 +25,10 @@ import functools
 import os
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from dotenv.parser import Binding
 
 BOM = "\ufeff"
 
@@ -278,7 +281,7 @@ def _lex(text: str, g: Grammar, pos: int | None = None, line: int = 1) -> Iterat
             end = entry.end
         else:
             end = m.end()
-            lead_end, eof, qkey, key, eq, _, sq, dq, uq = m.groups()
+            _lead, _eof, qkey, key, eq, _hash, sq, dq, uq = m.groups()
             lead_end = m.end(1)
             if lead_end == pos:
                 key_line, line_start = line, pos
@@ -290,14 +293,46 @@ def _lex(text: str, g: Grammar, pos: int | None = None, line: int = 1) -> Iterat
                 key, key_start = qkey, m.start(3)
             else:
                 column = lead_end - line_start + 1
-                entry = new(Entry, (pos, end, line_start, key_line, column, None, None, False,
-                                    -1, -1, -1, "", line))
+                entry = new(
+                    Entry,
+                    (
+                        pos,
+                        end,
+                        line_start,
+                        key_line,
+                        column,
+                        None,
+                        None,
+                        False,
+                        -1,
+                        -1,
+                        -1,
+                        "",
+                        line,
+                    ),
+                )
                 key_start = -1
             if key_start >= 0:
                 column = key_start - line_start + 1
                 if eq is None:
-                    entry = new(Entry, (pos, end, line_start, key_line, column, key, None, False,
-                                        key_start, -1, -1, "", line))
+                    entry = new(
+                        Entry,
+                        (
+                            pos,
+                            end,
+                            line_start,
+                            key_line,
+                            column,
+                            key,
+                            None,
+                            False,
+                            key_start,
+                            -1,
+                            -1,
+                            "",
+                            line,
+                        ),
+                    )
                 else:
                     if uq is not None:
                         vstart = m.start(9)
@@ -317,8 +352,24 @@ def _lex(text: str, g: Grammar, pos: int | None = None, line: int = 1) -> Iterat
                     else:  # "KEY= #comment" (1.2.4): empty, where the comment starts
                         vstart = vend = m.start(6)
                         value = quote = ""
-                    entry = new(Entry, (pos, end, line_start, key_line, column, key, value,
-                                        False, key_start, vstart, vend, quote, line))
+                    entry = new(
+                        Entry,
+                        (
+                            pos,
+                            end,
+                            line_start,
+                            key_line,
+                            column,
+                            key,
+                            value,
+                            False,
+                            key_start,
+                            vstart,
+                            vend,
+                            quote,
+                            line,
+                        ),
+                    )
         yield entry
         if crs:
             line += count("\n", pos, end) + count("\r", pos, end) - count("\r\n", pos, end)
@@ -401,10 +452,9 @@ def _lex_fallback(text: str) -> list[Entry]:
     return entries
 
 
-def _locate(text: str, pos: int, line: int, binding: object) -> Entry:
-    key, value, error = (getattr(binding, n) for n in ("key", "value", "error"))
-    original: str = binding.original.string  # type: ignore[attr-defined]
-    end = pos + len(original)
+def _locate(text: str, pos: int, line: int, binding: Binding) -> Entry:
+    key, value, error = binding.key, binding.value, binding.error
+    end = pos + len(binding.original.string)
     for name in reversed(DIALECTS):
         g = grammar(name)
         entry = next(_lex(text, g, pos, line))

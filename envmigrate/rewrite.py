@@ -12,12 +12,12 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from envmigrate.detect import detect
-from envmigrate.envfile import Entry, EnvFile, resolve
+from envmigrate.detect import Values, conflicts
+from envmigrate.envfile import Entry, EnvFile, parse_text, resolve
+from envmigrate.lexer import REFERENCE
 from envmigrate.model import Finding
 from envmigrate.rules import DEFAULT_RULES, Rules
 
-_REFERENCE = re.compile(r"(\$\{)([^}:]*)((?::-[^}]*)?\})")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
 
 
@@ -66,12 +66,38 @@ def rewrite(
     env: EnvFile, *, options: Options = DEFAULT_OPTIONS, path: str = "<input>"
 ) -> RewriteResult:
     """Migrate one parsed file; pure. ``render`` the result's text to get bytes back."""
-    conflicts = _conflicts(env, options, path)
-    if conflicts:
-        return RewriteResult(env.text, False, conflicts)
-    edits = list(_edits(env, options))
+    values = _Values(env)
+    if options.prefer is None:
+        refused = conflicts(env, path=path, rules=options.rules, values=values())
+        if refused:
+            return RewriteResult(env.text, False, tuple(refused))
+    edits = list(_edits(env, options, values))
     text = splice(env.text, edits)
     return RewriteResult(text, text != env.text)
+
+
+def after(env: EnvFile, result: RewriteResult) -> EnvFile:
+    """The rewritten file, parsed once: for its masked diff and the credentials it holds.
+
+    Commands call this once per changed file and share the result (the diff's masking and
+    the verification after a write both need it) instead of parsing the new text twice.
+    """
+    if not result.changed:
+        return env
+    return parse_text(result.text, env.bom)
+
+
+class _Values:
+    """``resolve(env)`` computed once, only if a rename pair needs it."""
+
+    def __init__(self, env: EnvFile) -> None:
+        self.env = env
+        self.value: Values | None = None
+
+    def __call__(self) -> Values:
+        if self.value is None:
+            self.value = resolve(self.env)
+        return self.value
 
 
 def splice(text: str, edits: list[Edit]) -> str:
@@ -87,13 +113,7 @@ def splice(text: str, edits: list[Edit]) -> str:
     return "".join(parts)
 
 
-def _conflicts(env: EnvFile, options: Options, path: str) -> tuple[Finding, ...]:
-    if options.prefer is not None:
-        return ()
-    return tuple(f for f in detect(env, path=path, rules=options.rules) if f.code == "EM004")
-
-
-def _edits(env: EnvFile, options: Options) -> Iterator[Edit]:
+def _edits(env: EnvFile, options: Options, values: _Values) -> Iterator[Edit]:
     rules = options.rules
     by_key: dict[str, list[Entry]] = {}
     watched = rules.watched
@@ -102,7 +122,7 @@ def _edits(env: EnvFile, options: Options) -> Iterator[Edit]:
             by_key.setdefault(entry.key, []).append(entry)
     dropped: set[int] = set()
     for old, new in rules.renames.items():
-        drop, keep_old = _pair_plan(env, old, new, by_key, options.prefer)
+        drop, keep_old = _pair_plan(env, old, new, by_key, options.prefer, values)
         for entry in drop:
             dropped.add(entry.start)
             yield _delete_line(entry)
@@ -117,13 +137,18 @@ def _edits(env: EnvFile, options: Options) -> Iterator[Edit]:
 
 
 def _pair_plan(
-    env: EnvFile, old: str, new: str, by_key: dict[str, list[Entry]], prefer: Prefer | None
+    env: EnvFile,
+    old: str,
+    new: str,
+    by_key: dict[str, list[Entry]],
+    prefer: Prefer | None,
+    resolved: _Values,
 ) -> tuple[list[Entry], bool]:
     """Which bindings to drop, and whether the old bindings are renamed."""
     olds, news = by_key.get(old, []), by_key.get(new, [])
     if not olds or not news:
         return [], True
-    values = resolve(env)
+    values = resolved()
     if values[old] == values[new]:
         aliases = all(_refers_to(env, entry, old) for entry in news)
         return (news, True) if aliases else (olds, False)
@@ -135,8 +160,8 @@ def _pair_plan(
 def _refers_to(env: EnvFile, entry: Entry, name: str) -> bool:
     if entry.value_start < 0:
         return False
-    value = env.text[entry.value_start : entry.value_end]
-    return any(m.group(2) == name for m in _REFERENCE.finditer(value))
+    matches = REFERENCE.finditer(env.text, entry.value_start, entry.value_end)
+    return any(m["name"] == name for m in matches)
 
 
 def _delete_line(entry: Entry) -> Edit:
@@ -156,7 +181,7 @@ def _reference_edits(env: EnvFile, rules: Rules, dropped: set[int]) -> Iterator[
     for entry in env.bindings():
         if entry.start in dropped or entry.value_start < 0 or "${" not in (entry.value or ""):
             continue
-        for match in _REFERENCE.finditer(env.text, entry.value_start, entry.value_end):
-            new = rules.renames.get(match.group(2))
+        for match in REFERENCE.finditer(env.text, entry.value_start, entry.value_end):
+            new = rules.renames.get(match["name"])
             if new is not None:
-                yield Edit(match.start(2), match.end(2), new)
+                yield Edit(match.start("name"), match.end("name"), new)
