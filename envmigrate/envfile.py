@@ -43,6 +43,9 @@ def decode(data: bytes, *, name: str = "<input>") -> tuple[str, bool]:
     """Bytes -> (text without BOM, had BOM). No newline translation. Raises InputError."""
     if len(data) > MAX_BYTES:
         raise InputError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MiB, not an env file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        which = "UTF-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00")) else "UTF-16"
+        raise InputError(f"{name}: encoded as {which} (byte-order mark); save it as UTF-8")
     if b"\x00" in data:
         raise InputError(f"{name}: binary file (contains NUL bytes), not an env file")
     try:

@@ -391,6 +391,13 @@ def _unescape(match: re.Match[str]) -> str:
     return _ESCAPES[match.group()]
 
 
+def _unescaped(raw: str, quote: str) -> str:
+    """A quoted value's text as python-dotenv decodes it (its escapes only)."""
+    if "\\" not in raw:
+        return raw
+    return (_DOUBLE_ESCAPES if quote == '"' else _SINGLE_ESCAPES).sub(_unescape, raw)
+
+
 def _error_entry(text: str, start: int, line: int, g: Grammar) -> Entry:
     """Read an unparsable entry token by token, as python-dotenv does until a token fails."""
     pos = g.multiline_whitespace.match(text, start).end()  # type: ignore[union-attr]
