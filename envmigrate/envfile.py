@@ -9,14 +9,25 @@ lexing and put back by :meth:`EnvFile.render`; a second one is refused.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from envmigrate.errors import InputError
-from envmigrate.lexer import BOM, REFERENCE, Entry, GrammarError, lex
+from envmigrate.lexer import BOM, REFERENCE, Entry, GrammarError, lex, lex_mentions
 
-__all__ = ["BOM", "MAX_BYTES", "Entry", "EnvFile", "decode", "parse", "parse_text", "resolve"]
+__all__ = [
+    "BOM",
+    "MAX_BYTES",
+    "Entry",
+    "EnvFile",
+    "decode",
+    "parse",
+    "parse_for_check",
+    "parse_text",
+    "resolve",
+]
 
 #: Files larger than this are refused (exit 2): a .env file is never this big, and the
 #: limit keeps a mistaken argument (a database dump, a log) from being read into memory.
@@ -29,6 +40,8 @@ class EnvFile(NamedTuple):
     text: str
     entries: tuple[Entry, ...]
     bom: bool = False
+    #: False for :func:`parse_for_check`'s partial read: never rewrite from it.
+    complete: bool = True
 
     def render(self, text: str | None = None) -> bytes:
         """Encode ``text`` (default: the parsed text) back to bytes, BOM restored."""
@@ -94,6 +107,30 @@ def parse_text(text: str, bom: bool = False, *, name: str = "<input>") -> EnvFil
                     "makes python-dotenv read a name with an invisible character: remove it"
                 )
     return EnvFile(text=text, entries=tuple(entries), bom=bom)
+
+
+def parse_for_check(
+    text: str, bom: bool, names: frozenset[str], *, name: str = "<input>"
+) -> EnvFile:
+    """What a read-only check needs: the entries of the lines that mention ``names``.
+
+    For an ordinary file (simple lines only, see :func:`lexer.lex_mentions`) only those
+    lines are lexed; detection and the credentials come out the same as from the full
+    parse (the differential test in tests/test_check_scan.py proves it). Anything else
+    (a multi-line or escaped value, an unparsable line, a ``${…}`` in a watched value, a
+    CR) gets the full parse. The result has ``complete=False``: never rewrite from it.
+    """
+    entries = lex_mentions(text, _needles(names))
+    if entries is None or any(
+        e.key in names and "${" in (e.value or "") for e in entries if e.key is not None
+    ):
+        return parse_text(text, bom, name=name)
+    return EnvFile(text=text, entries=tuple(entries), bom=bom, complete=False)
+
+
+@functools.cache
+def _needles(names: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
 def resolve(env: EnvFile, *, environ: Mapping[str, str] | None = None) -> dict[str, str | None]:

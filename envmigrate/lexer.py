@@ -440,6 +440,49 @@ def _failure(text: str, pos: int, g: Grammar) -> int:
     raise AssertionError(f"the entry pattern refused a line the reader accepts at {pos}")
 
 
+# -- a cheaper read for read-only checks --------------------------------------------------
+
+#: One line that every dialect reads as one whole entry and never as an error: a blank
+#: line, a comment, or an unquoted key (optional ``export``) with ``=`` and an unquoted
+#: value or a one-line quoted value without backslashes (an inline comment may follow).
+_SIMPLE_LINE = (
+    r"[ \t]*+(?:\#[^\r\n]*+|(?>(?:export[ \t]+)?)[A-Za-z_][A-Za-z0-9_.\-]*+[ \t]*+=[ \t]*+"
+    r"(?:'[^'\\\r\n]*+'[ \t]*+(?:\#[^\r\n]*+)?"
+    r'|"[^"\\\r\n]*+"[ \t]*+(?:\#[^\r\n]*+)?'
+    r"|(?![\'\"])[^\r\n]*+))?"
+)
+SIMPLE_FILE = re.compile(rf"(?:{_SIMPLE_LINE}\n)*+{_SIMPLE_LINE}\Z")
+
+
+def lex_mentions(text: str, needles: re.Pattern[str]) -> list[Entry] | None:
+    """The entries of the lines where ``needles`` occur, or None when that is not enough.
+
+    Only for a file made of simple lines (:data:`SIMPLE_FILE`, LF only): there every line is
+    its own entry and none is unparsable, so the lines that mention a name hold every
+    binding of it and every reference to it. Entries start at their line (a blank run
+    before it is not included); keys, values, spans and line numbers are the full lex's.
+    """
+    name = installed_dialect()
+    if name is None or "\r" in text or SIMPLE_FILE.match(text) is None:
+        return None
+    g = grammar(name)
+    entries: list[Entry] = []
+    line = 1
+    counted = 0
+    done = 0
+    for found in needles.finditer(text):
+        pos = found.start()
+        if pos < done:
+            continue
+        start = text.rfind("\n", 0, pos) + 1
+        line += text.count("\n", counted, start)
+        counted = start
+        entry = next(_lex(text, g, start, line))
+        entries.append(entry)
+        done = entry.end
+    return entries
+
+
 # -- fallback: python-dotenv's own parser ------------------------------------------------
 
 

@@ -66,6 +66,7 @@ def rewrite(
     env: EnvFile, *, options: Options = DEFAULT_OPTIONS, path: str = "<input>"
 ) -> RewriteResult:
     """Migrate one parsed file; pure. ``render`` the result's text to get bytes back."""
+    assert env.complete, "rewrite needs the full parse (parse/parse_text), not a check's"
     values = _Values(env)
     if options.prefer is None:
         refused = conflicts(env, path=path, rules=options.rules, values=values())
