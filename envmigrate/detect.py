@@ -7,9 +7,9 @@ from typing import NamedTuple
 
 from envmigrate import rules as R
 from envmigrate.envfile import Entry, EnvFile, resolve
+from envmigrate.findings import Finding, Severity
 from envmigrate.lexer import REFERENCE
-from envmigrate.model import Finding, Severity
-from envmigrate.rules import DEFAULT_RULES, Rules
+from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 ENVIRON = "<environ>"
 Values = dict[str, str | None]
@@ -28,13 +28,15 @@ class Scan(NamedTuple):
 
 
 def detect(
-    env: EnvFile, *, path: str, rules: Rules = DEFAULT_RULES, verify: bool = False
+    env: EnvFile, *, path: str, rules: RenameTable = DEFAULT_RULES, verify: bool = False
 ) -> list[Finding]:
     """All findings for one parsed file, sorted by position."""
     return scan(env, path=path, rules=rules, verify=verify).findings
 
 
-def scan(env: EnvFile, *, path: str, rules: Rules = DEFAULT_RULES, verify: bool = False) -> Scan:
+def scan(
+    env: EnvFile, *, path: str, rules: RenameTable = DEFAULT_RULES, verify: bool = False
+) -> Scan:
     """Findings plus the resolved values, resolving the file at most once.
 
     Commands that also need the values (credentials for ``--verify``) call this instead of
@@ -52,7 +54,7 @@ def scan(env: EnvFile, *, path: str, rules: Rules = DEFAULT_RULES, verify: bool 
 
 
 def conflicts(
-    env: EnvFile, *, path: str, rules: Rules = DEFAULT_RULES, values: Values | None = None
+    env: EnvFile, *, path: str, rules: RenameTable = DEFAULT_RULES, values: Values | None = None
 ) -> list[Finding]:
     """Only the EM004 findings (old and new name set to different values)."""
     lazy = _Lazy(env, values)
@@ -78,7 +80,7 @@ def resolved(env: EnvFile, found: Scan) -> Values:
 
 
 def detect_environ(
-    environ: Mapping[str, str], *, rules: Rules = DEFAULT_RULES, verify: bool = False
+    environ: Mapping[str, str], *, rules: RenameTable = DEFAULT_RULES, verify: bool = False
 ) -> list[Finding]:
     """Findings for the process environment (CI secrets): names only, no positions."""
     found: list[Finding] = []
@@ -118,7 +120,7 @@ def _finding(code: str, severity: Severity, path: str, entry: Entry, message: st
     return Finding(code, severity, path, entry.line, entry.column, entry.key, message)
 
 
-def _deprecated(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:
+def _deprecated(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding]:
     for entry in env.bindings():
         assert entry.key is not None
         if entry.key in rules.renames:
@@ -135,7 +137,7 @@ def _obsolete_message(key: str) -> str:
 
 
 def _pairs(
-    env: EnvFile, path: str, rules: Rules, resolved: Callable[[], Values]
+    env: EnvFile, path: str, rules: RenameTable, resolved: Callable[[], Values]
 ) -> Iterator[Finding]:
     watched = rules.watched
     last: dict[str, Entry] = {e.key: e for e in env.bindings() if e.key in watched}
@@ -157,7 +159,7 @@ def _pairs(
             yield _finding("EM004", Severity.ERROR, path, last[old], message)
 
 
-def _references(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:
+def _references(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding]:
     for entry in env.bindings():
         if entry.value_start < 0 or "${" not in (entry.value or ""):
             continue

@@ -14,9 +14,9 @@ from typing import NamedTuple
 
 from envmigrate.detect import Values, conflicts
 from envmigrate.envfile import Entry, EnvFile, parse_text, resolve
+from envmigrate.findings import Finding
 from envmigrate.lexer import REFERENCE
-from envmigrate.model import Finding
-from envmigrate.rules import DEFAULT_RULES, Rules
+from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
 
@@ -37,7 +37,7 @@ class Options(NamedTuple):
 
     agent_id: AgentIdPolicy = AgentIdPolicy.COMMENT
     prefer: Prefer | None = None
-    rules: Rules = DEFAULT_RULES
+    rules: RenameTable = DEFAULT_RULES
 
 
 class Edit(NamedTuple):
@@ -52,7 +52,6 @@ class RewriteResult(NamedTuple):
     text: str
     changed: bool
     conflicts: tuple[Finding, ...] = ()
-    notes: tuple[str, ...] = ()
 
     @property
     def refused(self) -> bool:
@@ -178,7 +177,7 @@ def _obsolete(env: EnvFile, entry: Entry, policy: AgentIdPolicy) -> Iterator[Edi
                 yield Edit(match.start(), match.start(), "# ")
 
 
-def _reference_edits(env: EnvFile, rules: Rules, dropped: set[int]) -> Iterator[Edit]:
+def _reference_edits(env: EnvFile, rules: RenameTable, dropped: set[int]) -> Iterator[Edit]:
     for entry in env.bindings():
         if entry.start in dropped or entry.value_start < 0 or "${" not in (entry.value or ""):
             continue

@@ -29,20 +29,6 @@ def obsolete_reason(key: str) -> str:
 #: Keys whose value is a credential (checked for placeholders, masked everywhere).
 CREDENTIAL_KEYS: frozenset[str] = frozenset({CLIENT_ID, CLIENT_SECRET, APP_KEY, APP_SECRET})
 
-#: Finding code -> (default severity, short title). Codes are stable: never reuse one.
-CODES: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "EM001": ("error", "deprecated key DINGTALK_APP_KEY"),
-        "EM002": ("error", "deprecated key DINGTALK_APP_SECRET"),
-        "EM003": ("warning", "obsolete key DINGTALK_AGENT_ID"),
-        "EM004": ("error", "conflicting old and new key"),
-        "EM005": ("warning", "duplicate old and new key"),
-        "EM006": ("warning", "reference to a deprecated key"),
-        "EM007": ("warning", "unparsable line"),
-        "EM008": ("warning", "empty or placeholder credential"),
-    }
-)
-
 _PLACEHOLDER = re.compile(
     r"""
     ^(?:
@@ -68,7 +54,7 @@ def is_placeholder(value: str | None) -> bool:
     return not stripped or _PLACEHOLDER.match(stripped) is not None
 
 
-class Rules(NamedTuple):
+class RenameTable(NamedTuple):
     """The rename table and obsolete keys in force (defaults plus the user's own)."""
 
     renames: Mapping[str, str] = RENAMES
@@ -76,10 +62,10 @@ class Rules(NamedTuple):
 
     def with_extra(
         self, renames: Mapping[str, str] | None = None, obsolete: tuple[str, ...] = ()
-    ) -> Rules:
+    ) -> RenameTable:
         merged = dict(self.renames)
         merged.update(renames or {})
-        return Rules(
+        return RenameTable(
             renames=MappingProxyType(merged),
             obsolete=tuple(dict.fromkeys(self.obsolete + obsolete)),
         )
@@ -94,4 +80,6 @@ class Rules(NamedTuple):
         return frozenset(self.renames) | frozenset(self.renames.values()) | set(self.obsolete)
 
 
-DEFAULT_RULES = Rules()
+DEFAULT_RULES = RenameTable()
+#: The former name of :class:`RenameTable` (public API, kept).
+Rules = RenameTable

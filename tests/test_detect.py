@@ -6,7 +6,7 @@ import pytest
 
 from envmigrate.detect import detect, detect_environ
 from envmigrate.envfile import parse
-from envmigrate.model import Severity
+from envmigrate.findings import Severity
 from envmigrate.rules import DEFAULT_RULES
 from tests.conftest import SENTINEL
 

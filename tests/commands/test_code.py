@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from envmigrate.refs.walk import ignored, kind_of, parse_gitignore, walk
+from envmigrate.files import ignored, kind_of, parse_gitignore, walk
 from tests.conftest import SENTINEL
 from tests.test_cli import run
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SAMPLE = FIXTURES / "sample-repo"
 MIGRATED = FIXTURES / "sample-repo-migrated"
 IGNORED = (

@@ -18,9 +18,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from envmigrate.refs.model import Hit, name_hit
-from envmigrate.refs.text import alternation, watched
-from envmigrate.rules import Rules
+from envmigrate.rules import RenameTable
+from envmigrate.scanners.hits import Hit, name_hit
+from envmigrate.scanners.text import alternation, watched
 
 ENV_KEYS = frozenset({"env", "environment", "variables", "args"})
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
@@ -39,7 +39,7 @@ def _refs(key: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:\$\{{?|(?<![\w.])env\.)({names})(?!\w)")
 
 
-def scan(text: str, rules: Rules) -> list[Hit]:
+def scan(text: str, rules: RenameTable) -> list[Hit]:
     names = {*rules.renames, *rules.obsolete}
     hits = [
         name_hit(m.start(1), m.group(1), rules, config=True)
@@ -54,7 +54,7 @@ def scan(text: str, rules: Rules) -> list[Hit]:
 
 
 def _line_hits(
-    line: str, offset: int, stack: list[tuple[int, str]], names: set[str], rules: Rules
+    line: str, offset: int, stack: list[tuple[int, str]], names: set[str], rules: RenameTable
 ) -> Iterator[Hit]:
     key = _KEY.match(line)
     if key is None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from envmigrate.refs.yaml import scan
-from tests.refs_helpers import codes, fix
+from envmigrate.scanners.yaml import scan
+from tests.scanners.helpers import codes, fix
 
 NOOP = [
     "DINGTALK_APP_KEY: 1\n",  # a top-level key outside any env section

@@ -6,8 +6,8 @@ import bisect
 import re
 from typing import NamedTuple
 
-from envmigrate.model import Finding, Severity
-from envmigrate.rules import Rules, obsolete_reason
+from envmigrate.findings import Finding, Severity
+from envmigrate.rules import RenameTable, obsolete_reason
 
 SEVERITY = {
     "EM101": Severity.ERROR,
@@ -38,7 +38,7 @@ class Hit(NamedTuple):
     replacement: str | None = None
 
 
-def name_hit(start: int, name: str, rules: Rules, *, config: bool, where: str = "") -> Hit:
+def name_hit(start: int, name: str, rules: RenameTable, *, config: bool, where: str = "") -> Hit:
     """The hit for an old or obsolete name at ``start`` (a rename when the rules have one)."""
     end = start + len(name)
     new = rules.renames.get(name)

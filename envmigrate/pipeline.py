@@ -1,0 +1,223 @@
+"""The flow of one file: source -> read -> pre-filter -> scan -> (plan -> masked diff).
+
+``check`` calls :func:`check_file` and ``migrate`` calls :func:`plan_file` once per
+:class:`~envmigrate.files.Source`, whatever its kind; both record what happened in the
+Report. One reader (``fileio.read``), one needle pre-filter (``registry.wanted``), one
+plan type and one masked-diff path for every kind.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from envmigrate import credentials, fileio
+from envmigrate.envfile import EnvFile, decode, parse_for_check, parse_text, resolve
+from envmigrate.errors import EnvmigrateError
+from envmigrate.report import FileStatus, Report
+from envmigrate.rules import CREDENTIAL_KEYS
+from envmigrate.scanners import registry
+from envmigrate.scanners.registry import ENV
+
+if TYPE_CHECKING:
+    from envmigrate.config import RunOptions
+    from envmigrate.credentials import Credentials
+    from envmigrate.files import Source
+    from envmigrate.rewrite import Options
+
+
+class Plan(NamedTuple):
+    """A file that will change: what was read, its new text and bytes, the (masked) diff."""
+
+    source: Source
+    snapshot: fileio.Snapshot
+    after: str
+    data: bytes
+    diff: str
+    #: An env file's new text, parsed once (for the masked diff and the credentials).
+    env_after: EnvFile | None = None
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def credentials(self) -> Credentials | None:
+        """The credentials an env file holds once written (None: not an env file)."""
+        if self.source.kind != ENV:
+            return None
+        env = self.env_after if self.env_after is not None else parse_text(self.after)
+        return credentials.from_values(resolve(env), source=self.path)
+
+
+def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
+    """The file's bytes, or None (recorded: an error, or clean for a lenient unreadable file)."""
+    try:
+        snapshot = fileio.read(source.path)
+    except EnvmigrateError as exc:
+        if lenient:
+            report.add_file(source.path, FileStatus.CLEAN)
+        else:
+            report.add_error(source.path, exc.message)
+        return None
+    if source.kind != ENV and len(snapshot.data) > registry.CODE_MAX_BYTES:
+        report.add_file(source.path, FileStatus.CLEAN)  # a generated bundle or a data dump
+        return None
+    return snapshot
+
+
+def _load_env(
+    source: Source, report: Report, opts: RunOptions, *, read_only: bool = False
+) -> tuple[fileio.Snapshot, EnvFile] | None:
+    """An env file read, checked for text, and parsed when it names a watched key.
+
+    Decoded once and parsed once. ``read_only`` (check) may take the cheaper read of
+    only the lines that mention a watched name (``envfile.parse_for_check``).
+    """
+    snapshot = _read(source, report, lenient=False)
+    if snapshot is None:
+        return None
+    try:
+        text, bom = decode(snapshot.data, name=source.path)
+        if not registry.wanted(snapshot.data, registry.needles(ENV, opts.rules)):
+            report.add_file(source.path, FileStatus.CLEAN)
+            return None
+        if read_only:
+            names = opts.rules.watched | CREDENTIAL_KEYS
+            return snapshot, parse_for_check(text, bom, names, name=source.path)
+        return snapshot, parse_text(text, bom, name=source.path)
+    except EnvmigrateError as exc:
+        report.add_error(source.path, exc.message)
+        return None
+
+
+def _code_text(snapshot: fileio.Snapshot, source: Source, opts: RunOptions) -> str | None:
+    """A code file's text when it may hold a reference; None: nothing to scan (or not UTF-8)."""
+    if not registry.wanted(snapshot.data, registry.needles(source.kind, opts.rules)):
+        return None
+    try:
+        return snapshot.data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+# -- check --------------------------------------------------------------------------------
+
+
+def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials | None:
+    """Add one file's findings to the report; return the credentials an env file holds."""
+    if source.kind == ENV:
+        return _check_env(source, report, opts)
+    snapshot = _read(source, report, lenient=True)
+    if snapshot is None:
+        return None
+    text = _code_text(snapshot, source, opts)
+    found = []
+    if text is not None:
+        from envmigrate.scanners.hits import findings
+
+        found = findings(registry.scan(text, source.kind, opts.rules), text, source.path)
+        opts.ui.debug(f"{source.path}: {source.kind}, {len(found)} findings")
+    report.add_findings(found)
+    report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
+    return None
+
+
+def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials | None:
+    loaded = _load_env(source, report, opts, read_only=True)
+    if loaded is None:
+        return None
+    from envmigrate.detect import resolved, scan
+
+    env = loaded[1]
+    scanned = scan(env, path=source.path, rules=opts.rules, verify=opts.verify)
+    found = scanned.findings
+    opts.ui.debug(f"{source.path}: {len(env.entries)} entries read, {len(found)} findings")
+    report.add_findings(found)
+    report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
+    creds = credentials.from_values(resolved(env, scanned), source=source.path)
+    return creds if creds.present else None
+
+
+# -- migrate ------------------------------------------------------------------------------
+
+
+def plan_file(source: Source, report: Report, opts: RunOptions, options: Options) -> Plan | None:
+    """The plan for one file, or None (clean, refused or unusable: recorded in the report)."""
+    if source.kind == ENV:
+        return _plan_env(source, report, opts, options)
+    snapshot = _read(source, report, lenient=False)
+    if snapshot is None:
+        return None
+    plan = _plan_code(source, snapshot, report, opts)
+    if plan is None:
+        report.add_file(source.path, FileStatus.CLEAN)
+    return plan
+
+
+def _plan_env(source: Source, report: Report, opts: RunOptions, options: Options) -> Plan | None:
+    from envmigrate.rewrite import after, rewrite
+
+    loaded = _load_env(source, report, opts)
+    if loaded is None:
+        return None
+    snapshot, env = loaded
+    result = rewrite(env, options=options, path=source.path)
+    if result.refused:
+        report.add_findings(result.conflicts)
+        message = "old and new key set to different values; untouched (use --prefer new|old)"
+        report.add_file(source.path, FileStatus.REFUSED, message=message)
+        return None
+    if not result.changed:
+        report.add_file(source.path, FileStatus.CLEAN)
+        return None
+    try:
+        env_after = after(env, result)  # parsed once: the masked diff and the credentials
+    except EnvmigrateError as exc:  # pragma: no cover - a rewrite keeps the file readable
+        report.add_error(source.path, exc.message)
+        return None
+    diff = masked_diff(source, env.text, result.text, opts, env=env, env_after=env_after)
+    opts.ui.debug(f"{source.path}: {len(env.entries)} entries, will change")
+    return Plan(source, snapshot, result.text, env.render(result.text), diff, env_after)
+
+
+def _plan_code(
+    source: Source, snapshot: fileio.Snapshot, report: Report, opts: RunOptions
+) -> Plan | None:
+    from envmigrate.rewrite import Edit, splice
+    from envmigrate.scanners.hits import findings
+
+    text = _code_text(snapshot, source, opts)
+    if text is None:
+        return None
+    hits = registry.scan(text, source.kind, opts.rules)
+    report.add_findings(findings([h for h in hits if h.replacement is None], text, source.path))
+    edits = [Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None]
+    if not edits:
+        return None
+    after = splice(text, edits)
+    diff = masked_diff(source, text, after, opts)
+    opts.ui.debug(f"{source.path}: {source.kind}, {len(edits)} references to rename")
+    return Plan(source, snapshot, after, after.encode("utf-8"), diff)
+
+
+def masked_diff(
+    source: Source,
+    before: str,
+    after: str,
+    opts: RunOptions,
+    *,
+    env: EnvFile | None = None,
+    env_after: EnvFile | None = None,
+) -> str:
+    """The unified diff shown for a plan: values masked unless ``--show-secrets``."""
+    from envmigrate.diff import unified
+
+    if opts.ui.show_secrets:
+        return unified(before, after, source.path)
+    if env is not None:
+        from envmigrate.redact import masked_text
+
+        masked_after = masked_text(env_after) if env_after is not None else masked_text(env, after)
+        return unified(masked_text(env), masked_after, source.path)
+    from envmigrate.scanners.mask import masked_diff as masked_code_diff
+
+    return masked_code_diff(before, after, source.path, source.kind, show_secrets=False)
