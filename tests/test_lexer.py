@@ -10,7 +10,9 @@ caught within the same budget, or the calibration test fails.
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -207,9 +209,31 @@ def test_unknown_parser_is_not_guessed(monkeypatch: pytest.MonkeyPatch, tmp_path
         lexer.installed_dialect.cache_clear()
 
 
-def test_ordinary_parsing_does_not_import_dotenv() -> None:
-    import subprocess
+@pytest.mark.subprocess
+@pytest.mark.parametrize("args", [("check",), ("check", "--verify"), ("migrate", "--dry-run")])
+def test_commands_do_not_import_dotenv(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """A file with the names, quotes, a multi-line value and an unparsable line: no dotenv."""
+    (tmp_path / ".env").write_text(
+        "DINGTALK_APP_KEY=id\nDINGTALK_APP_SECRET='s'\nX=\"a\nb\"\nbad line\n"
+    )
+    probe = (
+        "import sys\nfrom envmigrate.cli import main\nmain(sys.argv[1:])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'dotenv'), file=sys.stderr)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, *args, "--format", "json", ".env"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert proc.stderr.strip().splitlines()[-1] == "[]", proc.stderr
+    assert "DINGTALK_CLIENT_ID" in proc.stdout  # a finding or the diff: the file was read
 
+
+def test_ordinary_parsing_does_not_import_dotenv() -> None:
     code = (
         "import sys; from envmigrate.envfile import parse; "
         "parse(b'A=1\\nB=\"x\"\\n# c\\nbad line\\n'); "
