@@ -298,3 +298,35 @@ def test_the_budget_finds_drift(mutant: str, monkeypatch: pytest.MonkeyPatch) ->
 
     with pytest.raises(AssertionError):
         differential()
+
+
+# -- the drift the issue reported, end to end ----------------------------------------------
+
+OLD_REF, NEW_REF = "${DINGTALK_APP_KEY}", "${DINGTALK_CLIENT_ID}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'A="x\\\\" # ${DINGTALK_APP_KEY}"\n',
+        'A="${B}\\\\" # ${DINGTALK_APP_KEY}"\n',  # the issue's case: the value has a ${…}
+        "A='${B}\\\\' # ${DINGTALK_APP_KEY}'\n",
+        "A='x\\\\' # ${DINGTALK_APP_KEY}'\n",
+        'A="x\\\\" # ${DINGTALK_APP_KEY}\nB="${DINGTALK_APP_KEY}"\n',
+        'A= # ${DINGTALK_APP_KEY}\n',
+        'A="a\\"b" # ${DINGTALK_APP_KEY}" ${DINGTALK_APP_KEY}"\n',
+    ],
+)
+def test_only_references_python_dotenv_reads_are_renamed(text: str) -> None:
+    """A ``${OLD}`` in an inline comment stays; one in a value (as read) is renamed."""
+    from envmigrate.envfile import parse
+    from envmigrate.rewrite import rewrite
+
+    after = rewrite(parse(text)).text
+    before_values = {b.key: b.value for b in parse_stream(io.StringIO(text))}
+    after_values = {b.key: b.value for b in parse_stream(io.StringIO(after))}
+    assert after_values == {
+        k: None if v is None else v.replace(OLD_REF, NEW_REF) for k, v in before_values.items()
+    }
+    if not any(OLD_REF in (v or "") for v in before_values.values()):
+        assert after == text
