@@ -313,7 +313,7 @@ OLD_REF, NEW_REF = "${DINGTALK_APP_KEY}", "${DINGTALK_CLIENT_ID}"
         "A='${B}\\\\' # ${DINGTALK_APP_KEY}'\n",
         "A='x\\\\' # ${DINGTALK_APP_KEY}'\n",
         'A="x\\\\" # ${DINGTALK_APP_KEY}\nB="${DINGTALK_APP_KEY}"\n',
-        'A= # ${DINGTALK_APP_KEY}\n',
+        "A= # ${DINGTALK_APP_KEY}\n",
         'A="a\\"b" # ${DINGTALK_APP_KEY}" ${DINGTALK_APP_KEY}"\n',
     ],
 )
