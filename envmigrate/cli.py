@@ -17,7 +17,7 @@ import click
 
 from envmigrate import __version__
 from envmigrate.errors import EnvmigrateError, ExitCode
-from envmigrate.ui import Ui
+from envmigrate.ui import Ui, tolerant_streams
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -236,6 +236,7 @@ def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (the only place errors become exit codes)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    tolerant_streams(sys.stdout, sys.stderr)
     try:
         result = cli.main(args=args, prog_name="envmigrate", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # bare `envmigrate`: help, exit 2

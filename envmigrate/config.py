@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from envmigrate.errors import ConfigError
 from envmigrate.rules import DEFAULT_RULES, RenameTable
+from envmigrate.ui import posix_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -90,7 +91,7 @@ def selected(
     A glob matches the path as reported (relative to where envmigrate runs) or the file
     name; ``*`` also matches ``/``.
     """
-    path = path.removeprefix("./")
+    path = posix_path(path).removeprefix("./")
     if exclude and _matches(path, exclude):
         return False
     return named or not include or _matches(path, include)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from envmigrate import credentials, fileio
 from envmigrate.envfile import EnvFile, decode, parse_for_check, parse_text, resolve
 from envmigrate.errors import EnvmigrateError
-from envmigrate.report import FileStatus, Report
+from envmigrate.report import FileStatus, Leftover, Report
 from envmigrate.rules import CREDENTIAL_KEYS
 from envmigrate.scanners import registry
 from envmigrate.scanners.registry import ENV
@@ -112,9 +112,11 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
     text = _code_text(snapshot, source, opts)
     found = []
     if text is not None:
-        from envmigrate.scanners.hits import findings
+        from envmigrate.scanners.hits import findings, leftovers
 
-        found = findings(registry.scan(text, source.kind, opts.rules), text, source.path)
+        hits = registry.scan(text, source.kind, opts.rules)
+        found = findings(hits, text, source.path)
+        report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
         opts.ui.debug(f"{source.path}: {source.kind}, {len(found)} findings")
     report.add_findings(found)
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
@@ -163,6 +165,7 @@ def _plan_env(source: Source, report: Report, opts: RunOptions, options: Options
     result = rewrite(env, options=options, path=source.path)
     if result.refused:
         report.add_findings(result.conflicts)
+        report.add_leftovers(_env_leftovers(env, source, opts))
         message = "old and new key set to different values; untouched (use --prefer new|old)"
         report.add_file(source.path, FileStatus.REFUSED, message=message)
         return None
@@ -183,20 +186,56 @@ def _plan_code(
     source: Source, snapshot: fileio.Snapshot, report: Report, opts: RunOptions
 ) -> Plan | None:
     from envmigrate.rewrite import Edit, splice
-    from envmigrate.scanners.hits import findings
+    from envmigrate.scanners.hits import findings, leftovers
 
     text = _code_text(snapshot, source, opts)
     if text is None:
         return None
     hits = registry.scan(text, source.kind, opts.rules)
-    report.add_findings(findings([h for h in hits if h.replacement is None], text, source.path))
     edits = [Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None]
+    after = splice(text, edits) if edits else text
+    # What the file keeps using once written, at its positions in the new text.
+    left = registry.scan(after, source.kind, opts.rules) if edits else hits
+    report.add_leftovers(leftovers(left, after, source.path, opts.rules, renamed=True))
+    kept = {h.start for h in hits if h.replacement is None and h.key in opts.rules.renames}
+    report_only = [h for h in hits if h.replacement is None and h.start not in kept]
+    report.add_findings(findings(report_only, text, source.path))
     if not edits:
         return None
-    after = splice(text, edits)
     diff = masked_diff(source, text, after, opts)
     opts.ui.debug(f"{source.path}: {source.kind}, {len(edits)} references to rename")
     return Plan(source, snapshot, after, after.encode("utf-8"), diff)
+
+
+def leftovers_only(source: Source, report: Report, opts: RunOptions) -> None:
+    """migrate without ``--code``: a code file is only scanned for old names it keeps using.
+
+    Nothing is recorded for the file itself (it is not migrated); an unreadable or huge one
+    is passed over, as ``check`` does.
+    """
+    try:
+        snapshot = fileio.read(source.path)
+    except EnvmigrateError:
+        return
+    if len(snapshot.data) > registry.CODE_MAX_BYTES:
+        return
+    text = _code_text(snapshot, source, opts)
+    if text is not None:
+        from envmigrate.scanners.hits import leftovers
+
+        hits = registry.scan(text, source.kind, opts.rules)
+        report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
+
+
+def _env_leftovers(env: EnvFile, source: Source, opts: RunOptions) -> list[Leftover]:
+    """The old keys of a refused env file: they stay until the conflict is settled."""
+    from envmigrate.detect import detect
+
+    return [
+        Leftover(f, "refused", opts.rules.renames[f.key])
+        for f in detect(env, path=source.path, rules=opts.rules)
+        if f.code in ("EM001", "EM002") and f.key in opts.rules.renames
+    ]
 
 
 def masked_diff(

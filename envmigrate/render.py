@@ -15,6 +15,9 @@ from envmigrate import __version__
 from envmigrate.errors import ExitCode
 from envmigrate.findings import Finding, Severity
 from envmigrate.report import FileStatus, Report
+from envmigrate.stores import ORDER
+from envmigrate.stores import next_steps as stores_next_steps
+from envmigrate.ui import posix_path
 
 if TYPE_CHECKING:
     from envmigrate.ui import Ui
@@ -139,7 +142,64 @@ def _print_verification(report: Report, ui: Ui) -> None:
 def _print_end(report: Report, ui: Ui) -> None:
     for note in report.notes:
         ui.message(note)
+    for line in verdict_lines(report):
+        ui.message(line)
     ui.message(summary(report))
+
+
+#: Why a place still uses an old name, and what finishes the job.
+REASONS = {
+    "code": "code: run `envmigrate migrate --code`",
+    "manual": "rename it by hand",
+    "refused": "its file was refused: settle the conflict (--prefer new|old)",
+    "store": "a secret kept in a store: see the next steps",
+}
+
+
+def verdict_lines(report: Report) -> list[str]:
+    """migrate's completeness verdict (check: the store commands only); [] when complete."""
+    lines = []
+    if report.command == "migrate" and report.leftovers:
+        count = len(report.leftovers)
+        verb = "would still use" if _nothing_written(report) else "still use"
+        verb = verb if count != 1 else verb.replace("use", "uses")
+        lines.append(f"Migration incomplete: {_plural(count, 'place')} {verb} the old names:")
+        lines += _leftover_lines(report)
+    steps = next_steps(report)
+    if steps:
+        lines.append("Next steps for secrets kept in stores (no values are printed):")
+        lines += [f"  {step}" for step in steps]
+        lines.append(ORDER)
+    return lines
+
+
+def _leftover_lines(report: Report) -> list[str]:
+    """One line per place; code left for ``--code`` is one line per file."""
+    lines, per_file = [], dict[str, int]()
+    for lo in report.leftovers:
+        if lo.reason == "code":
+            per_file[lo.finding.path] = per_file.get(lo.finding.path, 0) + 1
+            continue
+        where = f"{_where(lo.finding)}: {lo.finding.code} {lo.finding.key} -> {lo.new}"
+        lines.append(f"  {where} ({REASONS[lo.reason]})")
+    lines += [
+        f"  {path}: {_plural(count, 'place')} ({REASONS['code']})"
+        for path, count in per_file.items()
+    ]
+    return lines
+
+
+def next_steps(report: Report) -> list[str]:
+    """The exact commands (never values) that rename the secrets kept in stores."""
+    return stores_next_steps(
+        (lo.store, lo.finding.key, lo.new) for lo in report.leftovers if lo.store
+    )
+
+
+def _nothing_written(report: Report) -> bool:
+    return not report.status_count(FileStatus.CHANGED) and bool(
+        report.status_count(FileStatus.WOULD_CHANGE)
+    )
 
 
 def finding_lines(report: Report) -> list[str]:
@@ -179,17 +239,20 @@ def _check_summary(report: Report) -> str:
 
 
 def _migrate_summary(report: Report) -> str:
-    parts = []
-    for status, label in (
-        (FileStatus.CHANGED, "migrated"),
-        (FileStatus.WOULD_CHANGE, "would be migrated"),
-        (FileStatus.REFUSED, "refused (conflict)"),
-        (FileStatus.ERROR, "failed"),
-        (FileStatus.CLEAN, "already clean"),
-    ):
-        count = report.status_count(status)
-        if count:
-            parts.append(f"{_plural(count, 'file')} {label}")
+    counts = [
+        (report.status_count(status), label)
+        for status, label in (
+            (FileStatus.CHANGED, "migrated"),
+            (FileStatus.WOULD_CHANGE, "would be migrated"),
+            (FileStatus.REFUSED, "refused (conflict)"),
+            (FileStatus.ERROR, "failed"),
+        )
+    ]
+    # A file that keeps an old name (a store, code without --code) is not "clean".
+    unchanged = {f.path for f in report.files if f.status is FileStatus.CLEAN}
+    left = {lo.finding.path for lo in report.leftovers if lo.reason != "refused"}
+    counts += [(len(left), "still using old names"), (len(unchanged - left), "already clean")]
+    parts = [f"{_plural(count, 'file')} {label}" for count, label in counts if count]
     return (", ".join(parts) or "Nothing to migrate") + "."
 
 
@@ -206,13 +269,24 @@ def report_json(report: Report) -> str:
             **{s.value: report.status_count(s) for s in FileStatus},
         },
         "files": [
-            {"path": f.path, "status": f.status.value, "diff": f.diff, "message": f.message}
+            {
+                "path": posix_path(f.path),
+                "status": f.status.value,
+                "diff": f.diff,
+                "message": f.message,
+            }
             for f in report.files
         ],
         "findings": [_finding_json(f) for f in report.findings],
         "errors": report.errors,
         "notes": report.notes,
         "verification": report.verification,
+        "complete": not report.leftovers,
+        "leftovers": [
+            {**_finding_json(lo.finding), "reason": lo.reason, "new": lo.new, "store": lo.store}
+            for lo in report.leftovers
+        ],
+        "next_steps": next_steps(report),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -236,7 +310,7 @@ def _finding_json(f: Finding) -> dict[str, Any]:
     return {
         "code": f.code,
         "severity": f.severity.value,
-        "path": f.path,
+        "path": posix_path(f.path),
         "line": f.line,
         "column": f.column,
         "key": f.key,
@@ -256,7 +330,8 @@ def _github_line(f: Finding) -> str:
     kind = "error" if f.severity is Severity.ERROR else "warning"
     props = []
     if f.line:
-        props += [f"file={_escape_property(f.path)}", f"line={f.line}", f"col={f.column}"]
+        path = _escape_property(posix_path(f.path))
+        props += [f"file={path}", f"line={f.line}", f"col={f.column}"]
     props.append(f"title={_escape_property(f.code)}")
     return f"::{kind} {','.join(props)}::{_escape_data(f.message)}"
 
@@ -274,7 +349,7 @@ def _github_verification(result: dict[str, Any]) -> str:
     """One annotation per failed credential set: an error if rejected, else a warning."""
     kind = "error" if result["status"] == "rejected" else "warning"
     source = str(result["source"])
-    props = [] if source.startswith("<") else [f"file={_escape_property(source)}"]
+    props = [] if source.startswith("<") else [f"file={_escape_property(posix_path(source))}"]
     failed = [s for s in result["steps"] if s["status"] != "ok"]
     title = str(failed[0]["classification"]) if failed else str(result["status"])
     props.append(f"title={_escape_property('verify ' + title)}")

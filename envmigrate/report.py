@@ -2,8 +2,9 @@
 
 Commands add to it (``add_file``, ``add_error``, ``add_findings``, ``add_note``,
 ``set_verification``); ``envmigrate.render`` turns it into text, JSON or annotations.
-Exit-code precedence (documented in README): unusable input (2) > problems found or
-credentials rejected (1) > verification inconclusive (3) > clean (0).
+Exit-code precedence (documented in README): unusable input (2) > problems found, a
+migration left incomplete or credentials rejected (1) > verification inconclusive (3) >
+clean (0).
 """
 
 from __future__ import annotations
@@ -32,6 +33,20 @@ class FileResult(NamedTuple):
     message: str = ""
 
 
+class Leftover(NamedTuple):
+    """A place that still reads or sets an old name after the run, and why it is left.
+
+    ``reason``: ``code`` (a code file and no ``--code``), ``manual`` (a read the scanner
+    can only report), ``refused`` (its file was refused), ``store`` (the name also lives
+    in a secret store, ``store`` says which: see ``envmigrate.stores``).
+    """
+
+    finding: Finding
+    reason: str
+    new: str
+    store: str = ""
+
+
 class Report:
     """What one command found and did; ``return_code`` applies the documented precedence."""
 
@@ -42,6 +57,7 @@ class Report:
         "errors",
         "files",
         "findings",
+        "leftovers",
         "notes",
         "strict",
         "verification",
@@ -53,6 +69,7 @@ class Report:
         self.environ = environ
         self.strict = strict
         self.findings: list[Finding] = []
+        self.leftovers: list[Leftover] = []
         self.files: list[FileResult] = []
         self.errors: list[str] = []
         self.notes: list[str] = []
@@ -71,6 +88,10 @@ class Report:
 
     def add_findings(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)
+
+    def add_leftovers(self, leftovers: Iterable[Leftover]) -> None:
+        """Places that still use an old name once the run is over (migrate's verdict)."""
+        self.leftovers.extend(leftovers)
 
     def add_note(self, note: str) -> None:
         self.notes.append(note)
@@ -101,6 +122,7 @@ class Report:
         if self.errors or self.status_count(FileStatus.ERROR):
             codes.append(ExitCode.USAGE)
         pending = self.status_count(FileStatus.WOULD_CHANGE) + self.status_count(FileStatus.REFUSED)
-        if self.failing_findings or pending:
+        incomplete = self.command == "migrate" and bool(self.leftovers)
+        if self.failing_findings or pending or incomplete:
             codes.append(ExitCode.FINDINGS)
         return worst(codes)

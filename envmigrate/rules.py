@@ -38,8 +38,10 @@ _PLACEHOLDER = re.compile(
       | <[^<>]*>                                # <client id>
       | \{\{.*\}\}                              # {{ template }}
       | \.{3,} | \*{3,} | -+                    # ..., ***, ---
+      | \[[^\[\]]*\] | \{[^{}]*\}                # [client id], {AppSecret}
       | change[_\-]?me | replace[_\-]?me | todo | tbd | fixme
       | placeholder | example | sample | dummy | test | secret | none | null
+      | (?:ding(?:talk)?[_\-\s]?)?(?:app|client|agent|corp)[_\-\s]?(?:key|secret|id)
     )$
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -47,11 +49,18 @@ _PLACEHOLDER = re.compile(
 
 
 def is_placeholder(value: str | None) -> bool:
-    """True for an empty credential or one of the usual placeholders (``xxx``, ``your_…``)."""
+    """True for an empty credential or a placeholder: ``xxx``, ``your_…``, ``请填写``…
+
+    DingTalk's client ids and secrets are printable ASCII, so a value holding anything
+    else (Chinese text such as ``你的AppKey`` or ``在此填写``, full-width letters, control
+    characters) is a placeholder too, and is never sent to DingTalk.
+    """
     if value is None:
         return True
     stripped = value.strip()
-    return not stripped or _PLACEHOLDER.match(stripped) is not None
+    if not stripped or _PLACEHOLDER.match(stripped) is not None:
+        return True
+    return not (stripped.isascii() and stripped.isprintable())
 
 
 class RenameTable(NamedTuple):

@@ -14,8 +14,9 @@ from envmigrate import fileio, render
 from envmigrate.commands.check import verify_into
 from envmigrate.errors import EnvmigrateError
 from envmigrate.files import sources
-from envmigrate.pipeline import Plan, plan_file
+from envmigrate.pipeline import Plan, leftovers_only, plan_file
 from envmigrate.report import FileStatus, Report
+from envmigrate.scanners.registry import ENV
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -38,12 +39,17 @@ def run(opts: RunOptions) -> int:
     report = Report("migrate")
     found = sources(
         opts.paths,
-        code=opts.code,
+        code=True,  # without --code, code is still read: what keeps using an old name?
         include=opts.config.include,
         exclude=opts.config.exclude,
         say=opts.ui.message,
     )
-    plans = [plan for source in found if (plan := plan_file(source, report, opts, options))]
+    plans = []
+    for source in found:
+        if source.kind != ENV and not opts.code:
+            leftovers_only(source, report, opts)
+        elif plan := plan_file(source, report, opts, options):
+            plans.append(plan)
     if opts.fmt == "text":
         render.print_plans(report, [plan.diff for plan in plans], opts.ui)
     if plans and not opts.dry_run and _confirmed(len(plans), opts, report):

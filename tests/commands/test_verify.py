@@ -134,6 +134,11 @@ def test_environ_and_deprecated_note(
         ("OTHER=1\n", "no DingTalk credentials"),
         ("DINGTALK_CLIENT_ID=dingabc123\n", "DINGTALK_CLIENT_SECRET missing"),
         ("DINGTALK_CLIENT_ID=your_client_id\nDINGTALK_CLIENT_SECRET=changeme\n", "placeholder"),
+        ("DINGTALK_CLIENT_ID=你的AppKey\nDINGTALK_CLIENT_SECRET=请填写\n", "placeholder"),
+        (
+            "DINGTALK_CLIENT_ID=dingabc123\nDINGTALK_CLIENT_SECRET=钉钉应用的AppSecret\n",
+            "placeholder",
+        ),
     ],
 )
 def test_unusable_credentials_exit_2(
