@@ -54,11 +54,17 @@ def scan(
 
 
 def conflicts(
-    env: EnvFile, *, path: str, rules: RenameTable = DEFAULT_RULES, values: Values | None = None
+    env: EnvFile,
+    *,
+    path: str,
+    rules: RenameTable = DEFAULT_RULES,
+    resolved: Callable[[], Values] | None = None,
 ) -> list[Finding]:
-    """Only the EM004 findings (old and new name set to different values)."""
-    lazy = _Lazy(env, values)
-    return [f for f in _pairs(env, path, rules, lazy) if f.code == "EM004"]
+    """Only the EM004 findings (old and new name set to different values).
+
+    ``resolved`` gives the file's values when a pair needs them (shared with the caller).
+    """
+    return [f for f in _pairs(env, path, rules, resolved or _Lazy(env)) if f.code == "EM004"]
 
 
 class _Lazy:
@@ -141,7 +147,7 @@ def _pairs(
 ) -> Iterator[Finding]:
     watched = rules.watched
     last: dict[str, Entry] = {e.key: e for e in env.bindings() if e.key in watched}
-    if not any(old in last for old in rules.renames):
+    if not any(old in last and new in last for old, new in rules.renames.items()):
         return
     values = resolved()
     for old, new in rules.renames.items():

@@ -221,10 +221,12 @@ def installed_dialect() -> str | None:
     path = _parser_path()
     if path is None:
         return None
+    from envmigrate import fileio
+    from envmigrate.errors import InputError
+
     try:
-        with open(path, "rb") as handle:
-            source = handle.read(1 << 20)
-    except OSError:
+        source = fileio.read_bytes(path, limit=1 << 20)
+    except InputError:
         return None
     import zlib
 

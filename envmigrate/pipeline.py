@@ -35,6 +35,9 @@ class Plan(NamedTuple):
     diff: str
     #: An env file's new text, parsed once (for the masked diff and the credentials).
     env_after: EnvFile | None = None
+    #: An env file as it was read (parsed once, by the plan), and its values if resolved.
+    env_before: EnvFile | None = None
+    values_before: dict[str, str | None] | None = None
 
     @property
     def path(self) -> str:
@@ -46,6 +49,18 @@ class Plan(NamedTuple):
             return None
         env = self.env_after if self.env_after is not None else parse_text(self.after)
         return credentials.from_values(resolve(env), source=self.path)
+
+    def credentials_before(self) -> Credentials | None:
+        """The credentials the env file held as read (None: not an env file)."""
+        if self.source.kind != ENV:
+            return None
+        if self.env_before is None:
+            text, bom = decode(self.snapshot.data, name=self.path)
+            return credentials.from_values(resolve(parse_text(text, bom)), source=self.path)
+        values = self.values_before
+        return credentials.from_values(
+            values if values is not None else resolve(self.env_before), source=self.path
+        )
 
 
 def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
@@ -166,7 +181,9 @@ def _plan_env(source: Source, report: Report, opts: RunOptions, options: Options
     if result.refused:
         report.add_findings(result.conflicts)
         report.add_leftovers(_env_leftovers(env, source, opts))
-        message = "old and new key set to different values; untouched (use --prefer new|old)"
+        message = result.reason or (
+            "old and new key set to different values; untouched (use --prefer new|old)"
+        )
         report.add_file(source.path, FileStatus.REFUSED, message=message)
         return None
     if not result.changed:
@@ -179,7 +196,8 @@ def _plan_env(source: Source, report: Report, opts: RunOptions, options: Options
         return None
     diff = masked_diff(source, env.text, result.text, opts, env=env, env_after=env_after)
     opts.ui.debug(f"{source.path}: {len(env.entries)} entries, will change")
-    return Plan(source, snapshot, result.text, env.render(result.text), diff, env_after)
+    data = env.render(result.text)
+    return Plan(source, snapshot, result.text, data, diff, env_after, env, result.values)
 
 
 def _plan_code(

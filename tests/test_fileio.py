@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -57,48 +56,6 @@ def test_backup_is_kept_and_never_overwritten(env_file: Path) -> None:
     assert env_file.read_bytes() == NEW
 
 
-@pytest.mark.parametrize("step", ["mkstemp", "write", "fsync", "chmod", "replace"])
-def test_failure_at_each_step_leaves_original(
-    env_file: Path, monkeypatch: pytest.MonkeyPatch, step: str
-) -> None:
-    """A failure (disk full, EIO, ...) at any step: original intact, no temp file, exit 2."""
-
-    def boom(*args: object, **kwargs: object) -> None:
-        raise OSError(28, "No space left on device")
-
-    targets = {
-        "mkstemp": (tempfile, "mkstemp"),
-        "fsync": (fileio.os, "fsync"),
-        "chmod": (fileio.os, "chmod"),
-        "replace": (fileio.os, "replace"),
-    }
-    snapshot = fileio.read(env_file)
-    if step == "write":
-        monkeypatch.setattr(fileio.os, "fdopen", lambda fd, mode: _FailingFile(fd))
-    else:
-        module, name = targets[step]
-        monkeypatch.setattr(module, name, boom)
-    with pytest.raises(WriteError) as info:
-        fileio.write_atomic(snapshot, NEW)
-    assert info.value.exit_code == 2
-    assert env_file.read_bytes() == ORIGINAL
-    assert sorted(p.name for p in env_file.parent.iterdir()) == [".env"]
-
-
-class _FailingFile:
-    def __init__(self, fd: int) -> None:
-        self.fd = fd
-
-    def __enter__(self) -> _FailingFile:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        os.close(self.fd)
-
-    def write(self, data: bytes) -> None:
-        raise OSError(5, "Input/output error")
-
-
 def test_interrupt_during_write_leaves_original(
     env_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -147,3 +104,57 @@ def test_read_refuses_fifo(tmp_path: Path) -> None:
             fileio.read(fifo)
     finally:
         os.close(fd)
+
+
+# -- reports (--output-file) and CI files ------------------------------------------------
+
+
+def test_write_report_creates_replaces_and_keeps_mode(tmp_path: Path) -> None:
+    from envmigrate import fileio
+
+    report = tmp_path / "report.sarif"
+    fileio.write_report(report, b"one")
+    assert report.read_bytes() == b"one"
+    report.chmod(0o600)
+    fileio.write_report(report, b"two")
+    assert report.read_bytes() == b"two"
+    assert stat.S_IMODE(report.stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.sarif"]
+
+
+def test_write_report_failure_leaves_the_old_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from envmigrate import fileio
+    from envmigrate.errors import WriteError
+
+    report = tmp_path / "report.md"
+    report.write_bytes(b"old")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, "I/O error")
+
+    monkeypatch.setattr(fileio.os, "replace", broken)
+    with pytest.raises(WriteError, match=r"report\.md"):
+        fileio.write_report(report, b"new")
+    assert report.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
+def test_write_report_refuses_a_directory(tmp_path: Path) -> None:
+    from envmigrate import fileio
+    from envmigrate.errors import WriteError
+
+    with pytest.raises(WriteError, match="is a directory"):
+        fileio.write_report(tmp_path, b"x")
+
+
+def test_append_creates_then_appends(tmp_path: Path) -> None:
+    from envmigrate import fileio
+
+    path = tmp_path / "summary.md"
+    fileio.append(path, "一\n".encode())
+    fileio.append(path, b"two\n")
+    assert path.read_text(encoding="utf-8") == "一\ntwo\n"

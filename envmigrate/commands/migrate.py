@@ -12,16 +12,17 @@ import click
 
 from envmigrate import fileio, render
 from envmigrate.commands.check import verify_into
-from envmigrate.errors import EnvmigrateError
+from envmigrate.errors import EnvmigrateError, ExitCode, worst
 from envmigrate.files import sources
 from envmigrate.pipeline import Plan, leftovers_only, plan_file
 from envmigrate.report import FileStatus, Report
 from envmigrate.scanners.registry import ENV
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from envmigrate.config import RunOptions
+    from envmigrate.credentials import Credentials
 
 
 def run(opts: RunOptions) -> int:
@@ -58,7 +59,8 @@ def run(opts: RunOptions) -> int:
         for plan in plans:
             report.add_file(plan.path, FileStatus.WOULD_CHANGE, plan.diff)
     changed = {f.path for f in report.files if f.status is FileStatus.CHANGED}
-    written = [c for p in plans if p.path in changed and (c := p.credentials()) is not None]
+    after = {p.path: p.credentials() for p in plans if p.path in changed}  # resolved once
+    written = [c for c in after.values() if c is not None]
     if written and opts.verify:
         verify_into(report, written, opts)
     elif written:
@@ -66,8 +68,39 @@ def run(opts: RunOptions) -> int:
             "Not verified (--no-verify): run `envmigrate verify FILE` "
             "to prove the credentials work."
         )
+    lost_credentials(report, [p for p in plans if p.path in changed], after)
     render.print_migrate(report, opts.ui, opts.fmt)
     return report.return_code
+
+
+def lost_credentials(
+    report: Report,
+    written: Sequence[Plan],
+    computed: Mapping[str, Credentials | None] | None = None,
+) -> None:
+    """A credential an env file had before the rewrite and not after: never a success.
+
+    ``computed``: the credentials after, by path, when the caller has them already.
+    """
+    from envmigrate.findings import Finding, Severity
+    from envmigrate.rules import CLIENT_ID, CLIENT_SECRET
+
+    for plan in written:
+        after = computed[plan.path] if computed and plan.path in computed else plan.credentials()
+        before = plan.credentials_before()
+        if after is None or before is None:  # not an env file
+            continue
+        for name, was, now in (
+            (CLIENT_ID, before.client_id, after.client_id),
+            (CLIENT_SECRET, before.client_secret, after.client_secret),
+        ):
+            if was and not now:
+                message = f"{name} has no value after the migration (it had one before)"
+                report.add_findings(
+                    [Finding("EM008", Severity.ERROR, plan.path, 0, 0, name, message)]
+                )
+                report.add_note(f"{plan.path}: {message}: check the file")
+                report.verification_code = worst([report.verification_code, ExitCode.FINDINGS])
 
 
 def interactive() -> bool:
