@@ -110,8 +110,8 @@ def in_process(path: Path, lines: int, repeat: int) -> None:
 
     from envmigrate import credentials
     from envmigrate.detect import resolved, scan
+    from envmigrate.dotenv_lexer import installed_dialect
     from envmigrate.envfile import decode, parse, parse_for_check
-    from envmigrate.lexer import installed_dialect
     from envmigrate.rules import CREDENTIAL_KEYS, DEFAULT_RULES
 
     data = path.read_bytes()

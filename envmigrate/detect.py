@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple
 
 from envmigrate import rules as R
+from envmigrate.dotenv_lexer import REFERENCE
 from envmigrate.envfile import Entry, EnvFile, resolve
 from envmigrate.findings import Finding, Severity
-from envmigrate.lexer import REFERENCE
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 ENVIRON = "<environ>"

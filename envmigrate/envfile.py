@@ -1,7 +1,7 @@
 """Lossless model of a ``.env`` file: bytes -> entries with exact spans -> bytes.
 
 The entries are exactly what the installed python-dotenv's ``parse_stream`` reads (keys,
-values, original text, line numbers, unparsable lines); :mod:`envmigrate.lexer` produces
+values, original text, line numbers, unparsable lines); :mod:`envmigrate.dotenv_lexer` produces
 them with their key and value spans, and is the only module that knows the grammar. The
 UTF-8 BOM is owned here (python-dotenv releases disagree about it): it is stripped before
 lexing and put back by :meth:`EnvFile.render`; a second one is refused.
@@ -14,8 +14,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
+from envmigrate.dotenv_lexer import BOM, REFERENCE, Entry, GrammarError, lex, lex_mentions
 from envmigrate.errors import InputError
-from envmigrate.lexer import BOM, REFERENCE, Entry, GrammarError, lex, lex_mentions
 
 __all__ = [
     "BOM",
@@ -114,7 +114,7 @@ def parse_for_check(
 ) -> EnvFile:
     """What a read-only check needs: the entries of the lines that mention ``names``.
 
-    For an ordinary file (simple lines only, see :func:`lexer.lex_mentions`) only those
+    For an ordinary file (simple lines only, see :func:`dotenv_lexer.lex_mentions`) only those
     lines are lexed; detection and the credentials come out the same as from the full
     parse (the differential test in tests/test_check_scan.py proves it). Anything else
     (a multi-line or escaped value, an unparsable line, a ``${…}`` in a watched value, a

@@ -496,3 +496,25 @@ def _fsync_dir(folder: Path) -> None:
 
 def _why(exc: OSError) -> str:
     return exc.strerror or errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+
+
+def read_stdin(name: str = "-") -> Snapshot:
+    """All of standard input (``PATH`` ``-``), with the same size cap as a file.
+
+    ``name`` is what messages call it (``--stdin-filename``). A terminal is refused: the
+    text has to be piped in, so a forgotten pipe never waits for typing.
+    """
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError(f"{name}: no standard input to read")
+    if stream.isatty():
+        raise InputError(f"{name}: standard input is a terminal; pipe the text in")
+    try:
+        data = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read standard input ({_why(exc)})") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name}: larger than {_size(MAX_BYTES)}; not read")
+    return Snapshot(name, data, 0o600, 0, len(data), 0)

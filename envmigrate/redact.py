@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
+from envmigrate.dotenv_lexer import REFERENCE
 from envmigrate.envfile import EnvFile
-from envmigrate.lexer import REFERENCE
 
 MASK = "****"
 _COMMENTED_BINDING = re.compile(

@@ -21,9 +21,9 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from envmigrate.detect import Values, conflicts
+from envmigrate.dotenv_lexer import REFERENCE
 from envmigrate.envfile import Entry, EnvFile, parse_text, resolve
 from envmigrate.findings import Finding, Severity
-from envmigrate.lexer import REFERENCE
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
@@ -76,28 +76,50 @@ DEFAULT_OPTIONS = Options()
 
 
 def rewrite(
-    env: EnvFile, *, options: Options = DEFAULT_OPTIONS, path: str = "<input>"
+    env: EnvFile,
+    *,
+    options: Options = DEFAULT_OPTIONS,
+    path: str = "<input>",
+    frozen: frozenset[int] = frozenset(),
+    values: Values | None = None,
 ) -> RewriteResult:
-    """Migrate one parsed file; pure. ``render`` the result's text to get bytes back."""
+    """Migrate one parsed file; pure. ``render`` the result's text to get bytes back.
+
+    ``frozen``: bindings (by ``Entry.start``) left exactly as they are (a suppression).
+    ``values``: the file's resolved values, when the caller has them already.
+    """
     assert env.complete, "rewrite needs the full parse (parse/parse_text), not a check's"
-    values = _Values(env)
+    if frozen:
+        options = _keeping(env, options, frozen)
+    resolved = _Values(env, values)
     if options.prefer is None:
-        refused = conflicts(env, path=path, rules=options.rules, resolved=values)
+        refused = conflicts(env, path=path, rules=options.rules, resolved=resolved)
         if refused:
             return RewriteResult(env.text, False, tuple(refused))
     refusal = None
-    for keep_old in _choices(env, options, values):
-        text = splice(env.text, list(_edits(env, options, keep_old)))
+    for keep_old in _choices(env, options, resolved):
+        text = splice(env.text, list(_edits(env, options, keep_old, frozen)))
         after_env = parse_text(text, env.bom) if text != env.text else env
         refusal = _self_reference(env, options.rules, keep_old) or _changed_value(
             env, after_env, options, keep_old
         )
         if refusal is None:
-            return RewriteResult(text, text != env.text, env_after=after_env, values=values.value)
+            return RewriteResult(text, text != env.text, env_after=after_env, values=resolved.value)
     assert refusal is not None
     line, key, reason = refusal
     finding = Finding("EM004", Severity.ERROR, path, line, 1, key, reason)
     return RewriteResult(env.text, False, (finding,), reason=f"{reason}; untouched")
+
+
+def _keeping(env: EnvFile, options: Options, frozen: frozenset[int]) -> Options:
+    """A frozen binding keeps its old name, so the references to it keep theirs too, and
+    the value checks expect that name (not its new one) to keep its value."""
+    rules = options.rules
+    kept = {e.key for e in env.bindings() if e.start in frozen and e.key in rules.renames}
+    if not kept:
+        return options
+    renames = {old: new for old, new in rules.renames.items() if old not in kept}
+    return options._replace(rules=RenameTable(renames=renames, obsolete=rules.obsolete))
 
 
 def splice(text: str, edits: list[Edit]) -> str:
@@ -127,9 +149,9 @@ def after(env: EnvFile, result: RewriteResult) -> EnvFile:
 class _Values:
     """``resolve(env)`` computed once, only if a rename pair needs it."""
 
-    def __init__(self, env: EnvFile) -> None:
+    def __init__(self, env: EnvFile, value: Values | None = None) -> None:
         self.env = env
-        self.value: Values | None = None
+        self.value = value
 
     def __call__(self) -> Values:
         if self.value is None:
@@ -163,14 +185,16 @@ def _keep_old_first(
     return options.prefer is Prefer.OLD
 
 
-def _edits(env: EnvFile, options: Options, keep_old: Choice) -> Iterator[Edit]:
+def _edits(
+    env: EnvFile, options: Options, keep_old: Choice, frozen: frozenset[int] = frozenset()
+) -> Iterator[Edit]:
     rules = options.rules
     by_key: dict[str, list[Entry]] = {}
     watched = rules.watched
     for entry in env.bindings():
-        if entry.key in watched:
+        if entry.key in watched and entry.start not in frozen:
             by_key.setdefault(entry.key, []).append(entry)
-    dropped: set[int] = set()
+    dropped: set[int] = set(frozen)
     for old, new in rules.renames.items():
         if old in keep_old:  # both names bound: one side's bindings go
             for entry in by_key.get(new if keep_old[old] else old, []):

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envmigrate import credentials, lexer, rules
+from envmigrate import credentials, rules
+from envmigrate import dotenv_lexer as lexer
 from envmigrate.detect import resolved, scan
 from envmigrate.envfile import EnvFile, parse_for_check, parse_text, resolve
 from envmigrate.rewrite import rewrite

@@ -22,8 +22,8 @@ from dotenv.parser import parse_stream
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from envmigrate import lexer
-from envmigrate.lexer import DIALECTS, Entry, Grammar, installed_dialect
+from envmigrate import dotenv_lexer as lexer
+from envmigrate.dotenv_lexer import DIALECTS, Entry, Grammar, installed_dialect
 
 ROOT = Path(__file__).resolve().parent.parent
 #: Enough examples to find each calibrated drift (see test_the_budget_finds_drift): over 25

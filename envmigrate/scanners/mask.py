@@ -23,7 +23,8 @@ _ASSIGNED = re.compile(
 _DOCKER = re.compile(
     r"(?im)^(?P<head>[ \t]*(?:ENV|ARG)[ \t]+[\w.\-]+[ \t]+)(?P<value>[^\s=][^\r\n]*)"
 )
-CONFIG_KINDS = frozenset({"yaml", "docker", "shell"})
+CONFIG_KINDS = frozenset({"yaml", "docker", "shell", "properties"})
+_LINE_TEXT = re.compile(r"[^\r\n]+")
 
 
 def _string(match: re.Match[str]) -> str:
@@ -41,12 +42,49 @@ def _value(match: re.Match[str]) -> str:
 
 def mask(text: str, kind: str) -> str:
     """The text with possible secret values replaced by ``****`` (line structure kept)."""
+    text = _token_strings(text, kind)
     text = _STRING.sub(_string, text)
     if kind in CONFIG_KINDS:
         text = _ASSIGNED.sub(_value, text)
         if kind == "docker":
             text = _DOCKER.sub(_value, text)
     return text
+
+
+def _token_strings(text: str, kind: str) -> str:
+    """Token-scanned languages: every string literal's text, multi-line ones (text blocks,
+    heredocs, raw strings) included, line by line; interpolated code stays readable."""
+    from envmigrate.scanners.lexer import DIALECTS, STR, LexError, lex
+
+    dialect = DIALECTS.get(kind)
+    if dialect is None:
+        return text
+    try:
+        toks = lex(text, dialect)
+    except LexError:
+        return text
+    spans: list[tuple[int, int]] = []
+    for k, tok in enumerate(toks):
+        if tok.kind != STR or _SAFE.fullmatch(text[tok.body : tok.body_end]):
+            continue
+        at = tok.body
+        for inner in toks[k + 1 :]:
+            if inner.start >= tok.end:
+                break
+            if inner.start >= at:
+                spans.append((at, min(inner.start, tok.body_end)))
+                at = inner.end
+        if at < tok.body_end:
+            spans.append((at, tok.body_end))
+    out, at = [], 0
+    for start, end in spans:
+        if start < at:
+            continue
+        out.append(text[at:start])
+        out.append(_LINE_TEXT.sub(MASK, text[start:end]))
+        at = end
+    out.append(text[at:])
+    return "".join(out)
 
 
 def masked_diff(before: str, after: str, path: str, kind: str, *, show_secrets: bool) -> str:
