@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
+from envmigrate.dotenv_lexer import REFERENCE
 from envmigrate.envfile import EnvFile
 
 MASK = "****"
-_REFERENCE = re.compile(r"\$\{([^}:]*)(?::-([^}]*))?\}")
 _COMMENTED_BINDING = re.compile(
     r"(?P<head>#[^\S\r\n]*(?:export[^\S\r\n]+)?[A-Za-z_][A-Za-z0-9_.\-]*[^\S\r\n]*=[^\S\r\n]*)"
     r"(?P<value>[^\r\n]+)"
@@ -36,11 +36,11 @@ def mask_value(raw: str) -> str:
     """Mask a raw value: literal text becomes ``****`` per line; references stay visible."""
     parts: list[str] = []
     cursor = 0
-    for match in _REFERENCE.finditer(raw):
+    for match in REFERENCE.finditer(raw):
         parts.append(_mask_literal(raw[cursor : match.start()]))
-        default = match.group(2)
+        default = match["default"]
         masked_default = "" if default is None else ":-" + _mask_literal(default)
-        parts.append("${" + match.group(1) + masked_default + "}")
+        parts.append("${" + match["name"] + masked_default + "}")
         cursor = match.end()
     parts.append(_mask_literal(raw[cursor:]))
     return "".join(parts)
@@ -55,12 +55,13 @@ def _mask_literal(text: str) -> str:
 def masked_text(env: EnvFile, text: str | None = None) -> str:
     """The file's text with every value masked (line structure kept, so diffs line up).
 
-    ``text`` lets a caller mask a rewritten text: it is parsed again for its spans.
+    ``text`` lets a caller mask a rewritten text: it is parsed again for its spans (a
+    caller that has the rewritten file parsed already, ``rewrite.after``, passes that).
     """
     if text is not None:
-        from envmigrate.envfile import parse
+        from envmigrate.envfile import parse_text
 
-        env = parse(text)
+        env = parse_text(text)
     out: list[str] = []
     cursor = 0
     for entry in env.entries:
