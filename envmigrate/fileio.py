@@ -115,12 +115,13 @@ def _check_regular(path: str | Path, info: os.stat_result, cap: int) -> None:
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{path}: is a directory, expected a file")
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path}: not a regular file ({_kind(info.st_mode)}); not read")
+        raise InputError(f"{path}: not a regular file ({special_kind(info.st_mode)}); not read")
     if info.st_size > cap:
         raise InputError(f"{path}: larger than {_size(cap)}; not read")
 
 
-def _kind(mode: int) -> str:
+def special_kind(mode: int) -> str:
+    """What a non-regular file is, for messages: a FIFO, a device, a socket."""
     if stat.S_ISFIFO(mode):
         return "a FIFO"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):

@@ -395,10 +395,12 @@ def walk(root: str, *, code: bool = True) -> Found:
                     hidden = skip_code or item.name in VENDOR_DIRS or ignored(sub[:-1], True, rules)
                     inside_build = built or item.name in BUILD_DIRS
                     subdirs.append((path, sub, hidden, rules, inside_build))
-            elif is_env_name(item.name):
-                if item.is_file() and not built:
+            elif is_env_name(item.name) and not built:
+                if item.is_file():
                     found.env.append(path)
                     _identify(found.ids, item, path)
+                else:  # a FIFO, device, socket or dangling link: never opened, reported
+                    found.unlisted.append((path, _not_a_file(item, path)))
             elif not skip_code and (kind := _code_kind(item, rel, rules)):
                 found.code.append((path, kind))
                 _identify(found.ids, item, path)
@@ -414,6 +416,14 @@ def _identify(ids: dict[str, tuple[int, int]], item: os.DirEntry[str], path: str
     except OSError:
         return  # gone or unreadable: the read reports it
     ids[path] = (info.st_dev, info.st_ino)
+
+
+def _not_a_file(item: os.DirEntry[str], path: str) -> str:
+    try:
+        mode = item.stat().st_mode
+    except OSError:
+        return f"{path}: a link to nothing; skipped"
+    return f"{path}: not a regular file ({fileio.special_kind(mode)}); skipped"
 
 
 def _unlisted(folder: str, exc: OSError) -> str:

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from envmigrate.errors import InputError
 from envmigrate.files import discover, is_env_name, kind_of, walk
+from tests.test_cli import run
 
 
 @pytest.mark.parametrize(
@@ -194,3 +196,25 @@ def test_pathspec_is_imported_only_by_walks_that_meet_an_ignore_file(
         [sys.executable, "-c", PROBE, *args], cwd=tmp_path, capture_output=True, text=True
     )
     assert done.stderr.splitlines()[-1] == str(loaded)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (os.mkfifo, ".env: not a regular file (a FIFO); skipped"),
+        (lambda p: os.symlink("/dev/zero", p), ".env: not a regular file (a device); skipped"),
+        (lambda p: os.symlink("missing", p), ".env: a link to nothing; skipped"),
+    ],
+)
+def test_special_env_files_in_a_walk_are_reported_never_opened(
+    in_tmp: Path, make: Callable[[str], None], message: str
+) -> None:
+    """A FIFO or device named like an env file, met in a folder walk: reported, exit 2."""
+    make(".env")
+    (in_tmp / "a.env").write_text("DINGTALK_APP_KEY=x\n")
+    for command in ("check", "migrate"):
+        args = (command, "--dry-run", ".") if command == "migrate" else (command, ".")
+        code, _, err = run(*args)
+        assert code == 2
+        assert message in err
+    assert (in_tmp / "a.env").read_text() == "DINGTALK_APP_KEY=x\n"
