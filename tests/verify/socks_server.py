@@ -34,12 +34,17 @@ class Tunnel:
 class SocksServer:
     """Use as a context manager; ``address`` is ``127.0.0.1:PORT``; ``tunnels`` what it
     was asked for. A CONNECT for which ``refuse(host, port)`` is true is answered "not
-    allowed" (0x02)."""
+    allowed" (0x02); one for which ``stall(host, port)`` is true is never answered."""
 
-    def __init__(self, *, refuse: Callable[[str, int], bool] = lambda host, port: False) -> None:
+    def __init__(
+        self,
+        *,
+        refuse: Callable[[str, int], bool] = lambda host, port: False,
+        stall: Callable[[str, int], bool] = lambda host, port: False,
+    ) -> None:
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.address = f"127.0.0.1:{self.sock.getsockname()[1]}"
-        self.refuse = refuse
+        self.refuse, self.stall = refuse, stall
         self.tunnels: list[Tunnel] = []
         self.accepted = 0  # connections, tunnel or not
         self.lock = threading.Lock()
@@ -103,6 +108,9 @@ class SocksServer:
             tunnel = Tunnel(ATYPS[atyp], host, port)
             with self.lock:
                 self.tunnels.append(tunnel)
+            if self.stall(host, port):
+                conn.recv(1)  # until the client gives up, the test ends or TIMEOUT
+                return
             upstream = None if self.refuse(host, port) else self._open(host, port)
             if upstream is None:
                 _reply(conn, 2)  # not allowed (refused, not loopback, or nothing listens)

@@ -23,6 +23,7 @@ from envmigrate.testing import FakeDingTalk
 
 from .conftest import assert_no_sentinel, hide_socks_extra
 from .socks_server import SocksServer, Tunnel
+from .test_hostile import MARGIN
 
 REQUEST_LINE = re.compile(rb"^POST (\S+) HTTP/1\.1\r$", re.MULTILINE)
 
@@ -186,6 +187,31 @@ def test_a_refused_websocket_tunnel_fails_the_stream_step_only(
     assert re.search(r"stream\s+FAILED.*network_unreachable: the proxy refused", out), out
     assert fake.connections == 0
     assert "Traceback" not in out + err
+    assert_no_sentinel(out, err)
+
+
+@pytest.mark.parametrize("stalled", ["both", "websocket"])
+def test_a_silent_socks_proxy_cannot_stretch_the_deadline(
+    fake: FakeDingTalk,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    stalled: str,
+) -> None:
+    """A proxy that never answers a CONNECT (every one, or the WebSocket's): ``--timeout 1``
+    still ends the command within 1 + 0.5 s, as a timeout."""
+    ws_port = int(fake.ws_url.rsplit(":", 1)[1])
+    with SocksServer(stall=lambda host, port: stalled == "both" or port == ws_port) as socks:
+        monkeypatch.setenv("ALL_PROXY", f"socks5h://{socks.address}")
+        env = write_env(tmp_path, fake)
+        start = time.monotonic()
+        code = main(["verify", "--endpoint", fake.url, "--timeout", "1", str(env)])
+        elapsed = time.monotonic() - start
+        out, err = capsys.readouterr()
+    assert code == 3, out + err
+    assert elapsed < 1.0 + MARGIN
+    assert re.search(r"stream\s+FAILED.*timeout", out), out
+    assert ("token  ok" in out) == (stalled == "websocket"), out
     assert_no_sentinel(out, err)
 
 
