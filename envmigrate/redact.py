@@ -1,9 +1,13 @@
 """Masking: the one place that decides what of a value may be shown.
 
-Every output path (diff, findings, verification reports, error lines) goes through here.
-Values are masked whole by default; ``${NAME}`` references stay readable because they are
-not secret and show what a migration changed. ``scrub`` removes known secret strings from
-any free text (exception messages, URLs, logs) as a last line of defence.
+Masking is an allow-list. A masked line keeps key names, ``${NAME}`` references, syntax
+and structure; every other character of a value, a commented-out assignment, the
+continuation lines of a (commented-out) multi-line value or an unparsable line becomes
+``****`` (one mask per run, line ends kept, so diffs line up). Comment prose stays
+readable word by word, but only words made of letters: a token with a digit, an ``=`` or
+anything after a ``NAME=``/``name:`` in a comment is masked. ``scrub`` removes known
+secret strings from any free text (exception messages, URLs, logs) as a last line of
+defence. The code scanners' masks (``refs/mask.py``) are built from the same pieces.
 """
 
 from __future__ import annotations
@@ -12,24 +16,35 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
-from envmigrate.envfile import EnvFile
+from envmigrate.envfile import Entry, EnvFile
 
 MASK = "****"
 _REFERENCE = re.compile(r"\$\{([^}:]*)(?::-([^}]*))?\}")
-_COMMENTED_BINDING = re.compile(
-    r"(?P<head>#[^\S\r\n]*(?:export[^\S\r\n]+)?[A-Za-z_][A-Za-z0-9_.\-]*[^\S\r\n]*=[^\S\r\n]*)"
-    r"(?P<value>[^\r\n]+)"
-)
 _ERROR_LINE = re.compile(
     r"(?P<head>[^\S\r\n]*(?:[A-Z_][A-Z0-9_]*(?=[^\S\r\n]|=|$)[^\S\r\n]*=?[^\S\r\n]*)?)"
     r"(?P<value>[^\r\n]*)",
     re.MULTILINE,
 )
-#: Only conventional variable names (upper case) are shown where a value could stand instead.
-_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+#: A name shown where a value could stand instead: upper-case words of at most 12
+#: characters joined by underscores (``LOG_LEVEL``, ``K``); ``AKIAIOSFODNN7EXAMPLE`` is not.
+_NAME = re.compile(r"_*[A-Z][A-Z0-9]{0,11}(?:_+[A-Z0-9]{1,12})*_*|_")
 _NEWLINES = re.compile(r"(\r\n|\n|\r)")
+#: In a comment: an assignment (``NAME=``, ``name:``), from which on the line is a value.
+_COMMENT_ASSIGN = re.compile(r"(?:export[^\S\r\n]+)?[\w.\-]+[^\S\r\n]*(?:=|:(?=[^\S\r\n]|$))")
+_ASSIGNED_NAME = re.compile(r"(?:export[^\S\r\n]+)?(?P<name>[\w.\-]+)")
+_TOKEN = re.compile(r"[^\s]+")
+#: A comment word shown as is: letters (with inner ``-``/``'``), wrapped in punctuation.
+_WORD = re.compile(r"[(\[\"'`*_]*[A-Za-z]{1,24}(?:[-'/][A-Za-z]{1,24})*[)\]\"'`*_.,;:!?]*")
+#: The value of a ``# KEY="…`` comment that opens a quote it does not close.
+_OPEN_QUOTE = re.compile(r"""(?P<q>["'])(?:\\.|(?!(?P=q)).)*$""")
+_COMMENT_LINE = re.compile(r"(?P<head>[^\S\r\n]*#[^\S\r\n]*)(?P<body>[^\r\n]*)")
 #: Secrets shorter than this are not scrubbed from free text (it would mangle ordinary words).
 MIN_SCRUB = 4
+
+
+def is_name(text: str, names: Iterable[str] = ()) -> bool:
+    """True for a conventional variable name (see ``_NAME``) or one of ``names``."""
+    return bool(_NAME.fullmatch(text)) or text in names
 
 
 def mask_value(raw: str) -> str:
@@ -37,19 +52,48 @@ def mask_value(raw: str) -> str:
     parts: list[str] = []
     cursor = 0
     for match in _REFERENCE.finditer(raw):
-        parts.append(_mask_literal(raw[cursor : match.start()]))
+        parts.append(mask_literal(raw[cursor : match.start()]))
         default = match.group(2)
-        masked_default = "" if default is None else ":-" + _mask_literal(default)
-        parts.append("${" + match.group(1) + masked_default + "}")
+        masked_default = "" if default is None else ":-" + mask_literal(default)
+        name = match.group(1)
+        parts.append("${" + (name if is_name(name) else MASK if name else "") + masked_default + "}")
         cursor = match.end()
-    parts.append(_mask_literal(raw[cursor:]))
+    parts.append(mask_literal(raw[cursor:]))
     return "".join(parts)
 
 
-def _mask_literal(text: str) -> str:
+def mask_literal(text: str) -> str:
     """Replace each non-empty run between newlines with MASK, keeping the newlines."""
     pieces = _NEWLINES.split(text)
     return "".join(p if i % 2 else (MASK if p else "") for i, p in enumerate(pieces))
+
+
+def mask_comment(body: str) -> str:
+    """Comment text (after ``#``): letter words stay; an assignment's value, the rest masked."""
+    out: list[str] = []
+    cursor = 0
+    for token in _TOKEN.finditer(body):
+        out.append(body[cursor : token.start()])
+        assign = _COMMENT_ASSIGN.match(body, token.start())
+        if assign:
+            name = _ASSIGNED_NAME.match(assign.group())
+            shown = name is not None and (is_name(name["name"]) or assign.group().endswith(":"))
+            out.append(assign.group() if shown else MASK + assign.group()[-1])
+            rest = body[assign.end() :]
+            value = rest.lstrip(" \t")
+            return "".join(out) + rest[: len(rest) - len(value)] + mask_value(value)
+        out.append(token.group() if _WORD.fullmatch(token.group()) else MASK)
+        cursor = token.end()
+    out.append(body[cursor:])
+    return "".join(out)
+
+
+def comment_value(body: str) -> int:
+    """Where the value of a commented-out ``KEY=value`` starts in ``body`` (-1: none)."""
+    assign = _COMMENT_ASSIGN.match(body)
+    if assign is None or not assign.group().endswith("="):
+        return -1
+    return len(body) - len(body[assign.end() :].lstrip(" \t"))
 
 
 def masked_text(env: EnvFile, text: str | None = None) -> str:
@@ -61,31 +105,95 @@ def masked_text(env: EnvFile, text: str | None = None) -> str:
         from envmigrate.envfile import parse
 
         env = parse(text)
+    return mask_entries(env.text, env.entries)
+
+
+def mask_entries(text: str, entries: Iterable[Entry], start: int = 0, end: int = -1) -> str:
+    """``text[start:end]`` masked, where ``entries`` cover exactly that span, in order."""
     out: list[str] = []
-    cursor = 0
-    for entry in env.entries:
-        if entry.key is not None and entry.value is None and not _NAME.fullmatch(entry.key):
+    cursor = start
+    quote = ""  # a commented-out value's open quote: its continuation lines are masked
+    for entry in entries:
+        if entry.key is None and not entry.error:
+            out.append(text[cursor : entry.start])
+            masked, quote = _mask_comments(text[entry.start : entry.end], quote)
+            out.append(masked)
+            cursor = entry.end
+            continue
+        quote = ""
+        if entry.key is not None and entry.value is None and not is_name(entry.key):
             # A bare "key" that is no variable name is most likely a pasted value.
-            out.append(env.text[cursor : entry.key_start])
+            out.append(text[cursor : entry.key_start])
             out.append(MASK)
             cursor = entry.key_end
         elif entry.value_start >= 0:
-            out.append(env.text[cursor : entry.value_start])
-            out.append(mask_value(env.text[entry.value_start : entry.value_end]))
+            out.append(text[cursor : entry.value_start])
+            out.append(mask_value(text[entry.value_start : entry.value_end]))
             cursor = entry.value_end
         elif entry.key is None:
-            out.append(env.text[cursor : entry.start])
-            out.append(_mask_free_line(env.text[entry.start : entry.end], entry.error))
+            out.append(text[cursor : entry.start])
+            out.append(_mask_error(text[entry.start : entry.end]))
             cursor = entry.end
-    out.append(env.text[cursor:])
+        out.append(_mask_tail(text[cursor : entry.end]))
+        cursor = entry.end
+    out.append(text[cursor : len(text) if end < 0 else end])
     return "".join(out)
 
 
-def _mask_free_line(text: str, error: bool) -> str:
-    """Comments that look like ``# KEY=value`` and unparsable lines get their values masked."""
-    if error:
-        return _ERROR_LINE.sub(lambda m: m["head"] + (MASK if m["value"] else ""), text)
-    return _COMMENTED_BINDING.sub(lambda m: m["head"] + MASK, text)
+def _mask_tail(tail: str) -> str:
+    """What follows a value or key: a closing quote, blanks, an inline comment, the newline."""
+    hash_at = tail.find("#")  # after a value or a closing quote: nothing else is a value
+    if hash_at < 0:
+        return tail
+    masked, _ = _mask_comments(tail[hash_at:], "")
+    return tail[:hash_at] + masked
+
+
+def _mask_comments(text: str, quote: str) -> tuple[str, str]:
+    """Comment lines (and blank lines): see ``mask_comment``; an open quote carries over."""
+    out: list[str] = []
+    cursor = 0
+    for match in _COMMENT_LINE.finditer(text):
+        if not match.group():
+            continue
+        out.append(text[cursor : match.start()])
+        cursor = match.end()
+        head, body = match.group("head"), match.group("body")
+        if quote:
+            closing = _closing(body, quote)
+            if closing < 0:
+                out.append(head + (MASK if body else ""))
+                continue
+            out.append(head + (MASK if closing else "") + _mask_tail(body[closing:]))
+            quote = ""
+            continue
+        masked = mask_comment(body)
+        out.append(head + masked)
+        value = comment_value(body)
+        opened = _OPEN_QUOTE.match(body, value) if value >= 0 else None
+        if opened:
+            quote = opened.group("q")
+    out.append(text[cursor:])
+    return "".join(out), quote
+
+
+def _closing(body: str, quote: str) -> int:
+    """Offset of the quote that closes a continued value in ``body`` (-1: still open)."""
+    index = 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            return index
+        index += 1
+    return -1
+
+
+def _mask_error(text: str) -> str:
+    """An unparsable line keeps at most a leading upper-case name; the rest is masked."""
+    return _ERROR_LINE.sub(lambda m: m["head"] + (MASK if m["value"] else ""), text)
 
 
 def scrub(text: str, secrets: Iterable[str | None]) -> str:
