@@ -56,7 +56,8 @@ def mask_value(raw: str) -> str:
         default = match.group(2)
         masked_default = "" if default is None else ":-" + mask_literal(default)
         name = match.group(1)
-        parts.append("${" + (name if is_name(name) else MASK if name else "") + masked_default + "}")
+        shown = name if is_name(name) else MASK if name else ""
+        parts.append("${" + shown + masked_default + "}")
         cursor = match.end()
     parts.append(mask_literal(raw[cursor:]))
     return "".join(parts)
