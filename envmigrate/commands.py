@@ -263,18 +263,18 @@ def _plan(path: str, options: Options, report: Report, ui: Ui) -> Plan | None:
     if not result.changed:
         report.files.append(FileResult(path, FileStatus.CLEAN))
         return None
-    diff = _diff(env, result.text, path, show_secrets=ui.show_secrets)
+    diff = _diff(env, result, path, show_secrets=ui.show_secrets)
     ui.debug(f"{path}: {len(env.entries)} entries, will change")
     return Plan(path, snapshot, env, result, diff)
 
 
-def _diff(env: EnvFile, after: str, path: str, *, show_secrets: bool) -> str:
-    from envmigrate.diff import unified
-    from envmigrate.redact import masked_text
+def _diff(env: EnvFile, result: RewriteResult, path: str, *, show_secrets: bool) -> str:
+    """The diff from the rewrite's edits, masked line by line where it is shown."""
+    from envmigrate.diff import RawView, from_edits
+    from envmigrate.redact import EnvView
 
-    if show_secrets:
-        return unified(env.text, after, path)
-    return unified(masked_text(env), masked_text(env, after), path)
+    view = RawView(env.text, result.edits) if show_secrets else EnvView(env, result.edits)
+    return from_edits(env.text, result.edits, path, view)
 
 
 def _print_plans(report: Report, plans: Sequence[Plan | CodePlan], ui: Ui) -> None:

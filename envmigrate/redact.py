@@ -12,10 +12,12 @@ defence. The code scanners' masks (``refs/mask.py``) are built from the same pie
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import quote, quote_plus
 
+from envmigrate.diff import Edit, edits_within, splice, split_lines
 from envmigrate.envfile import Entry, EnvFile
 
 MASK = "****"
@@ -139,6 +141,64 @@ def mask_entries(text: str, entries: Iterable[Entry], start: int = 0, end: int =
         cursor = entry.end
     out.append(text[cursor : len(text) if end < 0 else end])
     return "".join(out)
+
+
+class EnvView:
+    """The masked lines of an env file and of its rewrite, masked only where a diff shows.
+
+    A span is widened to whole entries (a value may span lines), masked with the parse of
+    the old text, or, for the new text, with a parse of just the rewritten entries: entry
+    boundaries are where python-dotenv's parser starts afresh, so that parse is the one a
+    parse of the whole new text would give.
+    """
+
+    def __init__(self, env: EnvFile, edits: Sequence[Edit]) -> None:
+        self.env = env
+        self.edits = sorted(edits)
+        self.starts = [e.start for e in env.entries]
+
+    def _widen(self, start: int, end: int) -> tuple[int, int]:
+        """Entry indexes ``[low, high)`` that cover ``text[start:end]``."""
+        text, entries = self.env.text, self.env.entries
+        low = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        high = max(bisect.bisect_left(self.starts, end), low + 1)
+        while low > 0 and text[entries[low].start - 1 : entries[low].start + 1] == "\r\n":
+            low -= 1  # an entry that starts inside a CRLF: take the line's start too
+        while (
+            high < len(entries)
+            and text[entries[high].start - 1 : entries[high].start + 1] == "\r\n"
+        ):
+            high += 1
+        return low, high
+
+    def before(self, first: int, count: int, start: int, end: int) -> list[str]:
+        if not count:
+            return []
+        low, high = self._widen(start, end)
+        entries = self.env.entries[low:high]
+        text = self.env.text
+        masked = mask_entries(text, entries, entries[0].start, entries[-1].end)
+        skip = _line_ends(text[entries[0].start : start])
+        return split_lines(masked)[skip : skip + count]
+
+    def after(self, first: int, count: int, start: int, end: int) -> list[str]:
+        if not count:
+            return []
+        from envmigrate.envfile import parse
+
+        low, high = self._widen(start, end)
+        text, entries = self.env.text, self.env.entries
+        wide_start, wide_end = entries[low].start, entries[high - 1].end
+        head = splice(text, edits_within(self.edits, wide_start, start), wide_start, start)
+        fragment = splice(
+            text, edits_within(self.edits, wide_start, wide_end), wide_start, wide_end
+        )
+        skip = _line_ends(head)
+        return split_lines(masked_text(parse(fragment)))[skip : skip + count]
+
+
+def _line_ends(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
 def _mask_tail(tail: str) -> str:

@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from envmigrate import diff
 from envmigrate.detect import detect
+from envmigrate.diff import Edit
 from envmigrate.envfile import Entry, EnvFile, resolve
 from envmigrate.model import Finding
 from envmigrate.rules import DEFAULT_RULES, Rules
@@ -40,12 +42,6 @@ class Options(NamedTuple):
     rules: Rules = DEFAULT_RULES
 
 
-class Edit(NamedTuple):
-    start: int
-    end: int
-    text: str
-
-
 class RewriteResult(NamedTuple):
     """The new text (== the old one when unchanged or refused) and why a file was refused."""
 
@@ -53,6 +49,8 @@ class RewriteResult(NamedTuple):
     changed: bool
     conflicts: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
+    #: The edits that make ``text`` of the parsed text (sorted): the diff is built from them.
+    edits: tuple[Edit, ...] = ()
 
     @property
     def refused(self) -> bool:
@@ -69,22 +67,14 @@ def rewrite(
     conflicts = _conflicts(env, options, path)
     if conflicts:
         return RewriteResult(env.text, False, conflicts)
-    edits = list(_edits(env, options))
-    text = splice(env.text, edits)
-    return RewriteResult(text, text != env.text)
+    edits = sorted(_edits(env, options))
+    text = diff.splice(env.text, edits)
+    return RewriteResult(text, text != env.text, edits=tuple(edits))
 
 
 def splice(text: str, edits: list[Edit]) -> str:
     """Apply non-overlapping edits (any order) to ``text``."""
-    parts: list[str] = []
-    cursor = 0
-    for edit in sorted(edits, key=lambda e: e.start):
-        assert edit.start >= cursor, "overlapping edits"
-        parts.append(text[cursor : edit.start])
-        parts.append(edit.text)
-        cursor = edit.end
-    parts.append(text[cursor:])
-    return "".join(parts)
+    return diff.splice(text, sorted(edits, key=lambda e: e.start))
 
 
 def _conflicts(env: EnvFile, options: Options, path: str) -> tuple[Finding, ...]:

@@ -12,9 +12,13 @@ files have their own line-aware scanners. Comments keep their letter words only 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from envmigrate.redact import is_name, mask_comment, mask_literal
+
+if TYPE_CHECKING:
+    from envmigrate.diff import Edit
 
 _NEWLINE = re.compile(r"\r\n|\n|\r")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
@@ -578,10 +582,19 @@ def _yaml(text: str, names: frozenset[str]) -> str:
 
 
 def masked_diff(
-    before: str, after: str, path: str, kind: str, *, show_secrets: bool, names: Iterable[str] = ()
+    before: str,
+    edits: Sequence[Edit],
+    path: str,
+    kind: str,
+    *,
+    show_secrets: bool,
+    names: Iterable[str] = (),
 ) -> str:
-    from envmigrate.diff import unified
+    """The diff of a code file from its (sorted) edits; both sides masked unless asked."""
+    from envmigrate.diff import RawView, TextsView, from_edits, splice
 
     if show_secrets:
-        return unified(before, after, path)
-    return unified(mask(before, kind, names), mask(after, kind, names), path)
+        return from_edits(before, edits, path, RawView(before, edits))
+    after = splice(before, edits)
+    view = TextsView(mask(before, kind, names), mask(after, kind, names))
+    return from_edits(before, edits, path, view)

@@ -173,18 +173,19 @@ def plan_files(files: Sequence[CodeFile], report: Report, rules: Rules, ui: Ui) 
 def _plan(
     path: str, kind: str, snapshot: fileio.Snapshot, report: Report, rules: Rules, ui: Ui
 ) -> CodePlan | None:
+    from envmigrate.diff import Edit, splice
     from envmigrate.refs.mask import masked_diff
-    from envmigrate.rewrite import Edit, splice
 
     scanned = scan_bytes(snapshot.data, kind, path, rules)
     if scanned is None:
         return None
     source, hits = scanned
     report.findings += findings([h for h in hits if h.replacement is None], source, path)
-    edits = [Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None]
+    edits = sorted(Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None)
     if not edits:
         return None
     after = splice(source, edits)
-    diff = masked_diff(source, after, path, kind, show_secrets=ui.show_secrets)
+    names = {*rules.renames, *rules.renames.values(), *rules.obsolete}
+    diff = masked_diff(source, edits, path, kind, show_secrets=ui.show_secrets, names=names)
     ui.debug(f"{path}: {kind}, {len(edits)} references to rename")
     return CodePlan(path, snapshot, after.encode("utf-8"), diff)
