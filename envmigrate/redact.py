@@ -30,6 +30,8 @@ _ERROR_LINE = re.compile(
 #: A name shown where a value could stand instead: upper-case words of at most 12
 #: characters joined by underscores (``LOG_LEVEL``, ``K``); ``AKIAIOSFODNN7EXAMPLE`` is not.
 _NAME = re.compile(r"_*[A-Z][A-Z0-9]{0,11}(?:_+[A-Z0-9]{1,12})*_*|_")
+#: A key shown before ``=``: a word such as ``database_url`` or ``app.name``.
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
 _NEWLINES = re.compile(r"(\r\n|\n|\r)")
 #: In a comment: an assignment (``NAME=``, ``name:``), from which on the line is a value.
 _COMMENT_ASSIGN = re.compile(r"(?:export[^\S\r\n]+)?[\w.\-]+[^\S\r\n]*(?:=|:(?=[^\S\r\n]|$))")
@@ -130,6 +132,10 @@ def mask_entries(text: str, entries: Iterable[Entry], start: int = 0, end: int =
             out.append(MASK)
             cursor = entry.key_end
         elif entry.value_start >= 0:
+            if not _KEY.fullmatch(entry.key or ""):  # no key name: most likely a pasted value
+                out.append(text[cursor : entry.key_start])
+                out.append(MASK)
+                cursor = entry.key_end
             out.append(text[cursor : entry.value_start])
             out.append(mask_value(text[entry.value_start : entry.value_end]))
             cursor = entry.value_end
