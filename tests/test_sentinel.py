@@ -19,7 +19,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -77,7 +76,7 @@ JS = [
     "// {s}",
     "/* {s}\n{s} */",
     "const {{ {n} }} = process.env; const k = '{s}';",
-    'let x = "{s}" + \'{s}\'; // {n}={s}',
+    "let x = \"{s}\" + '{s}'; // {n}={s}",
     "const u = `x ${{'{s}'}} y`;",
     "",
 ]
@@ -164,7 +163,8 @@ def repository(draw: st.DrawFn) -> dict[str, str]:
         + _indent(fill(YAML_LIST), "      "),
         "k8s.yaml": "spec:\n  containers:\n    - env:\n"
         + _indent(f"- name: {name}\n" + fill(K8S), "        "),
-        ".github/workflows/ci.yml": "env:\n" + _indent(f"{name}: ${{{{ secrets.X }}}}\n", "  ")
+        ".github/workflows/ci.yml": "env:\n"
+        + _indent(f"{name}: ${{{{ secrets.X }}}}\n", "  ")
         + "jobs:\n  a:\n    env:\n"
         + _indent(fill(YAML_MAP), "      "),
         "requirements.txt": fill(DEPS),
