@@ -131,7 +131,11 @@ DEPS = ["dingtalk-stream==0.7.{s}", "--index-url https://u:{s}@host/simple", "# 
 
 
 def _lines(templates: list[str]) -> st.SearchStrategy[list[str]]:
-    return st.lists(st.sampled_from(templates), min_size=1, max_size=6)
+    """Some templates in any order, or (one example in eight) all of them."""
+    return st.one_of(
+        st.lists(st.sampled_from(templates), min_size=1, max_size=6),
+        st.permutations(templates),
+    )
 
 
 def _indent(text: str, by: str) -> str:
