@@ -151,10 +151,26 @@ def _blocks(text: str, edits: Sequence[Edit]) -> list[_Block]:
             spans.append([start, end, index, index + 1])
     blocks = []
     line = shift = cursor = 0
-    for start, end, low, high in spans:
+    index = 0
+    while index < len(spans):
+        start, end, low, high = spans[index]
+        index += 1
+        while True:
+            new_text = splice(text, edits[low:high], start, end)
+            joins = end < len(text) and (
+                new_text[-1:] not in ("\r", "\n") or (new_text[-1:] == "\r" and text[end] == "\n")
+            )
+            if not joins:
+                break  # the new lines end where the old ones did: the block is whole
+            end = _line_end(text, end)  # the next line joins the block's last one
+            while index < len(spans) and spans[index][0] <= end:
+                end = max(end, spans[index][1])
+                high = spans[index][3]
+                index += 1
+        if start > 0 and text[start - 1] == "\r" and new_text[:1] == "\n":
+            raise ValueError("an edit that joins a CR line end with a new LF")  # pragma: no cover
         line += _ends(text, cursor, start)
         cursor = start
-        new_text = splice(text, edits[low:high], start, end)
         count = _lines_in(text, start, end)
         new_count = _lines_in(new_text, 0, len(new_text))
         if new_text != text[start:end]:
@@ -214,8 +230,11 @@ def from_edits(text: str, edits: Sequence[Edit], path: str, view: View) -> str:
         cursor = block.end
     if below:
         codes.append(("equal", old_line, old_line + below, new_line, new_line + below))
+    groups = _groups(_merged(codes))
+    if not groups:
+        return ""  # only line ends changed: difflib's lines do not show them either
     lines = [f"--- a/{path}\n", f"+++ b/{path}\n"]
-    for group in _groups(_merged(codes)):
+    for group in groups:
         first_op, last_op = group[0], group[-1]
         lines.append(
             f"@@ -{_range(first_op[1], last_op[2])} +{_range(first_op[3], last_op[4])} @@\n"

@@ -30,8 +30,11 @@ _ERROR_LINE = re.compile(
 #: A name shown where a value could stand instead: upper-case words of at most 12
 #: characters joined by underscores (``LOG_LEVEL``, ``K``); ``AKIAIOSFODNN7EXAMPLE`` is not.
 _NAME = re.compile(r"_*[A-Z][A-Z0-9]{0,11}(?:_+[A-Z0-9]{1,12})*_*|_")
-#: A key shown before ``=``: a word such as ``database_url`` or ``app.name``.
-_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")
+#: A key shown before ``=``: a name, or short words of one case joined by ``_``, ``.``
+#: or ``-`` (``database_url``, ``app.name``); ``Zq8vW3kP0x`` or ``dingabc123xyz`` is not.
+_KEY = re.compile(
+    r"_*(?:[a-z][a-z0-9]{0,11}(?:[_.\-]+[a-z0-9]{1,12})*|[A-Z][A-Z0-9]{0,11}(?:[_.\-]+[A-Z0-9]{1,12})*)_*"
+)
 _NEWLINES = re.compile(r"(\r\n|\n|\r)")
 #: In a comment: an assignment (``NAME=``, ``name:``), from which on the line is a value.
 _COMMENT_ASSIGN = re.compile(r"(?:export[^\S\r\n]+)?[\w.\-]+[^\S\r\n]*(?:=|:(?=[^\S\r\n]|$))")

@@ -50,6 +50,8 @@ ENV = [
     'export {n}="{s}',
     "export {n}='{s}",
     "{s}",
+    "{s}=x",
+    "x{s}={s}",
     "  {s} tail",
     "junk: {s}",
     "OTHER={s}#{s}",
