@@ -116,11 +116,17 @@ def masked_text(env: EnvFile, text: str | None = None) -> str:
     return mask_entries(env.text, env.entries)
 
 
-def mask_entries(text: str, entries: Iterable[Entry], start: int = 0, end: int = -1) -> str:
-    """``text[start:end]`` masked, where ``entries`` cover exactly that span, in order."""
+def mask_entries(
+    text: str, entries: Iterable[Entry], start: int = 0, end: int = -1, unsure: bool = False
+) -> str:
+    """``text[start:end]`` masked, where ``entries`` cover exactly that span, in order.
+
+    ``unsure``: the span may begin inside a commented-out value (its comments are masked
+    until a quote closes).
+    """
     out: list[str] = []
     cursor = start
-    quote = ""  # a commented-out value's open quote: its continuation lines are masked
+    quote = "\"'" if unsure else ""  # an open quote: the comment lines it spans are masked
     for entry in entries:
         if entry.key is None and not entry.error:
             out.append(text[cursor : entry.start])
@@ -165,6 +171,7 @@ class EnvView:
         self.env = env
         self.edits = sorted(edits)
         self.starts = [e.start for e in env.entries]
+        self.unsure = False
 
     def _widen(self, start: int, end: int) -> tuple[int, int]:
         """Entry indexes ``[low, high)`` that cover ``text[start:end]``."""
@@ -173,6 +180,11 @@ class EnvView:
         high = max(bisect.bisect_left(self.starts, end), low + 1)
         while low > 0 and text[entries[low].start - 1 : entries[low].start + 1] == "\r\n":
             low -= 1  # an entry that starts inside a CRLF: take the line's start too
+        # A comment may continue a commented-out value opened above: start the run there.
+        floor = max(low - _COMMENT_RUN, 0)
+        while low > floor and _is_comment(entries[low - 1]):
+            low -= 1
+        self.unsure = low == floor and low > 0 and _is_comment(entries[low - 1])
         while (
             high < len(entries)
             and text[entries[high].start - 1 : entries[high].start + 1] == "\r\n"
@@ -186,7 +198,7 @@ class EnvView:
         low, high = self._widen(start, end)
         entries = self.env.entries[low:high]
         text = self.env.text
-        masked = mask_entries(text, entries, entries[0].start, entries[-1].end)
+        masked = mask_entries(text, entries, entries[0].start, entries[-1].end, self.unsure)
         skip = _line_ends(text[entries[0].start : start])
         return split_lines(masked)[skip : skip + count]
 
@@ -203,7 +215,17 @@ class EnvView:
             text, edits_within(self.edits, wide_start, wide_end), wide_start, wide_end
         )
         skip = _line_ends(head)
-        return split_lines(masked_text(parse(fragment)))[skip : skip + count]
+        part = parse(fragment)
+        masked = mask_entries(part.text, part.entries, 0, len(part.text), self.unsure)
+        return split_lines(masked)[skip : skip + count]
+
+
+#: How far back a diff looks for the start of a comment run (beyond: comments are masked).
+_COMMENT_RUN = 200
+
+
+def _is_comment(entry: Entry) -> bool:
+    return entry.key is None and not entry.error
 
 
 def _line_ends(text: str) -> int:
@@ -255,7 +277,7 @@ def _closing(body: str, quote: str) -> int:
         if char == "\\":
             index += 2
             continue
-        if char == quote:
+        if char in quote:
             return index
         index += 1
     return -1

@@ -111,3 +111,49 @@ def test_no_edits_no_diff() -> None:
     assert from_edits("A=1\n", [], "f", RawView("A=1\n", [])) == ""
     same = [Edit(0, 1, "A")]
     assert from_edits("A=1\n", same, "f", RawView("A=1\n", same)) == ""
+
+
+ENV_LINES = [
+    "DINGTALK_APP_KEY=id{i}",
+    "export DINGTALK_APP_SECRET='s{i}'",
+    'DINGTALK_AGENT_ID="a{i}\nb{i}\n"',
+    "DINGTALK_AGENT_ID=n{i} # c",
+    "X{i}=${{DINGTALK_APP_KEY}}",
+    'Y{i}="${{DINGTALK_APP_SECRET}}\n${{DINGTALK_APP_KEY}}"',
+    "# note {i}",
+    "# K{i}='open\n# more{i}'",
+    "bad line {i} 'x",
+    "P{i}=v{i}",
+    "",
+    "  ",
+]
+
+
+@st.composite
+def env_file(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(st.sampled_from(ENV_LINES), max_size=30))
+    nl = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    text = nl.join(line.format(i=i).replace("\n", nl) for i, line in enumerate(lines))
+    return text + (nl if draw(st.booleans()) else "")
+
+
+@given(env_file(), st.sampled_from(["comment", "remove", "keep"]))
+@settings(max_examples=150, deadline=None, derandomize=True)
+def test_env_diff_masks_only_shown_lines_as_whole_text_masking_would(
+    text: str, policy: str
+) -> None:
+    """EnvView (mask the shown entries only) == masking both whole texts; and with
+    --show-secrets, the same hunks as difflib over the whole texts."""
+    from envmigrate.envfile import parse
+    from envmigrate.redact import EnvView, masked_text
+    from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, rewrite
+
+    env = parse(text)
+    options = Options(agent_id=AgentIdPolicy(policy), prefer=Prefer.NEW)
+    result = rewrite(env, options=options)
+    edits = result.edits
+    whole = TextsView(masked_text(env), masked_text(parse(result.text)))
+    shown = from_edits(env.text, edits, "e", EnvView(env, edits))
+    assert shown == from_edits(env.text, edits, "e", whole)
+    raw = from_edits(env.text, edits, "e", RawView(env.text, edits))
+    assert raw == unified(env.text, result.text, "e")
