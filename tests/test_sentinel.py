@@ -156,7 +156,7 @@ def repository(draw: st.DrawFn) -> dict[str, str]:
         lines += [t.format(s=secret, n=name) for t in draw(_lines(templates))]
         return "\n".join(lines) + "\n"
 
-    env = f"{name}=x\n" + fill(ENV)
+    env = f"{name}=x\nDINGTALK_APP_SECRET={secret}\n" + fill(ENV)  # a diff always shows it
     files = {
         ".env": env,
         "app.py": f'A = os.getenv("{name}")\n' + fill(PYTHON),
