@@ -149,7 +149,7 @@ def repository(draw: st.DrawFn) -> dict[str, str]:
     """File name -> text: one file of every kind, each with a watched name in it."""
     secret = draw(st.sampled_from(SECRETS))
     name = draw(st.sampled_from(NAMES))
-    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    nl = draw(st.sampled_from(["\n", "\r\n", "\r"]))
 
     def fill(templates: list[str], lead: str = "") -> str:
         lines = [f"{lead}{name}_PLACE"] if lead else []
@@ -174,6 +174,8 @@ def repository(draw: st.DrawFn) -> dict[str, str]:
         + "jobs:\n  a:\n    env:\n"
         + _indent(fill(YAML_MAP), "      "),
         "requirements.txt": fill(DEPS),
+        # old and new names with different values: refused, reported (EM004)
+        "conflict.env": f"DINGTALK_APP_KEY=a{secret}\nDINGTALK_CLIENT_ID='{secret}'\n",
     }
     if draw(st.booleans()):
         files["bad.env"] = f"{name}=\udcff{secret}\n"  # not UTF-8: an error line
