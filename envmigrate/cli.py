@@ -17,7 +17,7 @@ import click
 
 from envmigrate import __version__
 from envmigrate.errors import EnvmigrateError, ExitCode
-from envmigrate.ui import Ui
+from envmigrate.ui import Ui, tolerant_streams
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -97,22 +97,20 @@ def check(
     and config files that read the old names, honouring .gitignore); default: the current
     directory, unless --environ is given.
     """
-    from envmigrate import commands, config
+    from envmigrate import config
+    from envmigrate.commands import check as command
 
-    ui = _ui(**common)
-    cfg = config.load(config_file)
-    return commands.check(
-        paths,
-        ui=ui,
-        environ=environ,
-        verify=do_verify,
-        strict=strict,
+    options = config.RunOptions(
+        ui=_ui(**common),
+        paths=paths,
+        config=config.load(config_file),
         fmt=fmt,
-        rules=cfg.rules,
-        include=cfg.include,
-        exclude=cfg.exclude,
         code=code,
+        verify=do_verify,
+        environ=environ,
+        strict=strict,
     )
+    return command.run(options)
 
 
 @cli.command()
@@ -153,25 +151,23 @@ def migrate(
     **common: bool,
 ) -> int:
     """Rename deprecated DingTalk keys in env files, showing a masked diff first."""
-    from envmigrate import commands, config
+    from envmigrate import config
+    from envmigrate.commands import migrate as command
 
-    ui = _ui(**common)
-    cfg = config.load(config_file)
-    return commands.migrate(
-        paths,
-        ui=ui,
+    options = config.RunOptions(
+        ui=_ui(**common),
+        paths=paths,
+        config=config.load(config_file),
+        fmt=fmt,
+        code=code,
+        verify=not no_verify,
         dry_run=dry_run,
         yes=yes,
         backup=backup,
-        agent_id=agent_id or cfg.agent_id,
+        agent_id=agent_id,
         prefer=prefer,
-        verify=not no_verify,
-        fmt=fmt,
-        rules=cfg.rules,
-        include=cfg.include,
-        exclude=cfg.exclude,
-        code=code,
     )
+    return command.run(options)
 
 
 @cli.command()
@@ -194,10 +190,10 @@ def verify(
     **common: bool,
 ) -> int:
     """Prove the credentials work: access token + Stream-mode connection probe."""
-    from envmigrate.verify import commands as verify_commands
+    from envmigrate.commands import verify as command
 
     ui = _ui(**common)
-    return verify_commands.verify(
+    return command.verify(
         path,
         ui=ui,
         environ=environ,
@@ -213,9 +209,9 @@ def verify(
 @common_options
 def demo(**common: bool) -> int:
     """Run the whole flow offline on a copy of the bundled sample."""
-    from envmigrate.verify import commands as verify_commands
+    from envmigrate.commands import demo as command
 
-    return verify_commands.demo(ui=_ui(**common))
+    return command.demo(ui=_ui(**common))
 
 
 @cli.command("fake-server")
@@ -232,14 +228,15 @@ def demo(**common: bool) -> int:
 @common_options
 def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
     """Serve a loopback DingTalk stand-in until interrupted."""
-    from envmigrate.verify import commands as verify_commands
+    from envmigrate.commands import demo as command
 
-    return verify_commands.fake_server(host=host, port=port, fault=fault, ui=_ui(**common))
+    return command.fake_server(host=host, port=port, fault=fault, ui=_ui(**common))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (the only place errors become exit codes)."""
     args = list(sys.argv[1:] if argv is None else argv)
+    tolerant_streams(sys.stdout, sys.stderr)
     try:
         result = cli.main(args=args, prog_name="envmigrate", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # bare `envmigrate`: help, exit 2

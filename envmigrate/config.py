@@ -22,14 +22,18 @@ import fnmatch
 import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from envmigrate.errors import ConfigError
-from envmigrate.rules import DEFAULT_RULES, Rules
+from envmigrate.rules import DEFAULT_RULES, RenameTable
+from envmigrate.ui import posix_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from envmigrate.ui import Ui
 
 AGENT_ID_POLICIES = ("comment", "remove", "keep")
 KEYS = ("rename", "obsolete", "include", "exclude", "agent-id")
@@ -42,11 +46,41 @@ Fail: TypeAlias = "Callable[[str, str], ConfigError]"
 class Config(NamedTuple):
     """The settings in force: rules, path filters, the ``--agent-id`` default, the source."""
 
-    rules: Rules = DEFAULT_RULES
+    rules: RenameTable = DEFAULT_RULES
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     agent_id: str | None = None
     source: str | None = None
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Everything one ``check`` or ``migrate`` run was asked to do, built once by ``cli``.
+
+    ``config`` is what the configuration file said; the flags sit next to it, and the
+    ``Ui`` says how output reaches the user.
+    """
+
+    ui: Ui
+    paths: tuple[Path, ...] = ()
+    config: Config = field(default_factory=lambda: Config())
+    fmt: str = "text"
+    code: bool = False
+    verify: bool = False
+    endpoint: str | None = None
+    # check
+    environ: bool = False
+    strict: bool = False
+    # migrate
+    dry_run: bool = False
+    yes: bool = False
+    backup: bool = False
+    agent_id: str | None = None
+    prefer: str | None = None
+
+    @property
+    def rules(self) -> RenameTable:
+        return self.config.rules
 
 
 def selected(
@@ -57,7 +91,7 @@ def selected(
     A glob matches the path as reported (relative to where envmigrate runs) or the file
     name; ``*`` also matches ``/``.
     """
-    path = path.removeprefix("./")
+    path = posix_path(path).removeprefix("./")
     if exclude and _matches(path, exclude):
         return False
     return named or not include or _matches(path, include)
@@ -198,7 +232,7 @@ def _check_name(name: str, key: str, fail: Fail) -> None:
 
 
 def _consistent(
-    rules: Rules, renames: dict[str, str], obsolete: tuple[str, ...], fail: Fail
+    rules: RenameTable, renames: dict[str, str], obsolete: tuple[str, ...], fail: Fail
 ) -> None:
     """No chains (A -> B -> C) and no key both renamed and obsolete."""
     for old, new in rules.renames.items():

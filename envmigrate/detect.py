@@ -7,8 +7,8 @@ from collections.abc import Iterator, Mapping
 
 from envmigrate import rules as R
 from envmigrate.envfile import Entry, EnvFile, resolve
-from envmigrate.model import Finding, Severity
-from envmigrate.rules import DEFAULT_RULES, Rules
+from envmigrate.findings import Finding, Severity
+from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 ENVIRON = "<environ>"
 _REFERENCE = re.compile(r"\$\{([^}:]*)(?::-[^}]*)?\}")
@@ -20,7 +20,7 @@ def rename_code(old: str) -> str:
 
 
 def detect(
-    env: EnvFile, *, path: str, rules: Rules = DEFAULT_RULES, verify: bool = False
+    env: EnvFile, *, path: str, rules: RenameTable = DEFAULT_RULES, verify: bool = False
 ) -> list[Finding]:
     """All findings for one parsed file, sorted by position."""
     findings = [
@@ -34,7 +34,7 @@ def detect(
 
 
 def detect_environ(
-    environ: Mapping[str, str], *, rules: Rules = DEFAULT_RULES, verify: bool = False
+    environ: Mapping[str, str], *, rules: RenameTable = DEFAULT_RULES, verify: bool = False
 ) -> list[Finding]:
     """Findings for the process environment (CI secrets): names only, no positions."""
     found: list[Finding] = []
@@ -74,7 +74,7 @@ def _finding(code: str, severity: Severity, path: str, entry: Entry, message: st
     return Finding(code, severity, path, entry.line, entry.column, entry.key, message)
 
 
-def _deprecated(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:
+def _deprecated(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding]:
     for entry in env.bindings():
         assert entry.key is not None
         if entry.key in rules.renames:
@@ -90,7 +90,7 @@ def _obsolete_message(key: str) -> str:
     return f"{key} {R.obsolete_reason(key)}{note}"
 
 
-def _pairs(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:
+def _pairs(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding]:
     watched = rules.watched
     last: dict[str, Entry] = {e.key: e for e in env.bindings() if e.key in watched}
     if not any(old in last for old in rules.renames):
@@ -111,7 +111,7 @@ def _pairs(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:
             yield _finding("EM004", Severity.ERROR, path, last[old], message)
 
 
-def _references(env: EnvFile, path: str, rules: Rules) -> Iterator[Finding]:
+def _references(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding]:
     for entry in env.bindings():
         if entry.value_start < 0 or "${" not in (entry.value or ""):
             continue

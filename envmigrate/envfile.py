@@ -14,8 +14,6 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-from dotenv.parser import parse_stream
-
 from envmigrate.errors import InputError
 
 BOM = "\ufeff"
@@ -101,6 +99,8 @@ def parse(data: bytes | str, *, name: str = "<input>") -> EnvFile:
 def _entries(text: str) -> Iterator[Entry]:
     offset = 0
     line = 1
+    from dotenv.parser import parse_stream  # imported when a file is parsed, not at start-up
+
     for binding in parse_stream(io.StringIO(text, newline="")):
         original = binding.original.string
         yield _entry(text, offset, line, original, binding.key, binding.value, binding.error)

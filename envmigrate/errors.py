@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 
 class ExitCode(enum.IntEnum):
@@ -13,6 +14,18 @@ class ExitCode(enum.IntEnum):
     USAGE = 2
     INCONCLUSIVE = 3
     INTERRUPTED = 130
+
+
+_PRECEDENCE = (ExitCode.USAGE, ExitCode.FINDINGS, ExitCode.INCONCLUSIVE)
+
+
+def worst(codes: Iterable[ExitCode]) -> ExitCode:
+    """The most important of several exit codes (README, "Exit codes"): 2 > 1 > 3 > 0."""
+    found = set(codes)
+    for code in _PRECEDENCE:
+        if code in found:
+            return code
+    return ExitCode.OK
 
 
 class EnvmigrateError(Exception):

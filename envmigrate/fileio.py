@@ -13,7 +13,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -127,6 +126,8 @@ def write_atomic(snapshot: Snapshot, data: bytes, *, backup: bool = False) -> No
 
 
 def _mkstemp(target: Path) -> tuple[int, str]:
+    import tempfile  # only a write needs it: check stays light
+
     try:
         return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     except OSError as exc:

@@ -1,21 +1,20 @@
-"""One Report per run: what was found and done, its exit code, and its renderings.
+"""One Report per run: what was found and done, and its exit code (data, no rendering).
 
-Renderers return strings; the command prints them. Exit-code precedence (documented in
-README): unusable input (2) > problems found or credentials rejected (1) > verification
-inconclusive (3) > clean (0).
+Commands add to it (``add_file``, ``add_error``, ``add_findings``, ``add_note``,
+``set_verification``); ``envmigrate.render`` turns it into text, JSON or annotations.
+Exit-code precedence (documented in README): unusable input (2) > problems found, a
+migration left incomplete or credentials rejected (1) > verification inconclusive (3) >
+clean (0).
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from envmigrate import __version__
-from envmigrate.errors import ExitCode
-from envmigrate.model import Finding, Severity
-
-JSON_VERSION = 1
-_PRECEDENCE = (ExitCode.USAGE, ExitCode.FINDINGS, ExitCode.INCONCLUSIVE, ExitCode.OK)
+from envmigrate.errors import ExitCode, worst
+from envmigrate.findings import Finding, Severity
 
 
 class FileStatus(enum.StrEnum):
@@ -34,12 +33,18 @@ class FileResult(NamedTuple):
     message: str = ""
 
 
-def worst(codes: list[ExitCode]) -> ExitCode:
-    """The most important exit code of several, by the documented precedence."""
-    for code in _PRECEDENCE:
-        if code in codes:
-            return code
-    return ExitCode.OK
+class Leftover(NamedTuple):
+    """A place that still reads or sets an old name after the run, and why it is left.
+
+    ``reason``: ``code`` (a code file and no ``--code``), ``manual`` (a read the scanner
+    can only report), ``refused`` (its file was refused), ``store`` (the name also lives
+    in a secret store, ``store`` says which: see ``envmigrate.stores``).
+    """
+
+    finding: Finding
+    reason: str
+    new: str
+    store: str = ""
 
 
 class Report:
@@ -47,35 +52,57 @@ class Report:
 
     __slots__ = (
         "command",
+        "endpoint",
         "environ",
         "errors",
         "files",
         "findings",
+        "leftovers",
         "notes",
         "strict",
         "verification",
         "verification_code",
     )
 
-    def __init__(
-        self,
-        command: str,
-        *,
-        strict: bool = False,
-        findings: list[Finding] | None = None,
-        files: list[FileResult] | None = None,
-        errors: list[str] | None = None,
-        environ: bool = False,
-    ) -> None:
+    def __init__(self, command: str, *, strict: bool = False, environ: bool = False) -> None:
         self.command = command
         self.environ = environ
         self.strict = strict
-        self.findings: list[Finding] = list(findings or [])
-        self.files: list[FileResult] = list(files or [])
-        self.errors: list[str] = list(errors or [])
+        self.findings: list[Finding] = []
+        self.leftovers: list[Leftover] = []
+        self.files: list[FileResult] = []
+        self.errors: list[str] = []
         self.notes: list[str] = []
         self.verification: list[dict[str, Any]] | None = None
         self.verification_code = ExitCode.OK
+        self.endpoint = ""
+
+    def add_file(self, path: str, status: FileStatus, diff: str = "", message: str = "") -> None:
+        self.files.append(FileResult(path, status, diff, message))
+
+    def add_error(self, path: str | None, message: str, diff: str = "") -> None:
+        """An unusable file (or, with no path, a run-level error): exit code 2."""
+        self.errors.append(message)
+        if path is not None:
+            self.add_file(path, FileStatus.ERROR, diff, message)
+
+    def add_findings(self, findings: Iterable[Finding]) -> None:
+        self.findings.extend(findings)
+
+    def add_leftovers(self, leftovers: Iterable[Leftover]) -> None:
+        """Places that still use an old name once the run is over (migrate's verdict)."""
+        self.leftovers.extend(leftovers)
+
+    def add_note(self, note: str) -> None:
+        self.notes.append(note)
+
+    def set_verification(
+        self, results: list[dict[str, Any]], code: ExitCode, *, endpoint: str
+    ) -> None:
+        """What ``--verify`` (or migrate's verification after a write) found, and where."""
+        self.verification = results
+        self.verification_code = code
+        self.endpoint = endpoint
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -95,146 +122,7 @@ class Report:
         if self.errors or self.status_count(FileStatus.ERROR):
             codes.append(ExitCode.USAGE)
         pending = self.status_count(FileStatus.WOULD_CHANGE) + self.status_count(FileStatus.REFUSED)
-        if self.failing_findings or pending:
+        incomplete = self.command == "migrate" and bool(self.leftovers)
+        if self.failing_findings or pending or incomplete:
             codes.append(ExitCode.FINDINGS)
         return worst(codes)
-
-    # -- renderings -------------------------------------------------------------------
-
-    def finding_lines(self) -> list[str]:
-        return [f"{_where(f)}: {f.code} {f.message}" for f in self.findings]
-
-    def github(self) -> str:
-        lines = [_github_line(f) for f in self.findings]
-        lines += [_github_verification(r) for r in self.verification or () if _failed(r)]
-        return "".join(line + "\n" for line in lines)
-
-    def summary(self) -> str:
-        """One line for stderr: counts, in black's "would"/"done" wording, then the verdict."""
-        counts = self._check_summary() if self.command == "check" else self._migrate_summary()
-        if self.verification is None:
-            return counts
-        verdict = _VERDICTS[self.verification_code]
-        if all(r.get("status") == "skipped" for r in self.verification):
-            verdict = "credentials not verified (skipped)"
-        return f"{counts[:-1]}; {verdict}."
-
-    def _check_summary(self) -> str:
-        errors, warnings = self.count(Severity.ERROR), self.count(Severity.WARNING)
-        scope = " and ".join(
-            [_plural(len(self.files), "file")] * bool(self.files or not self.environ)
-            + ["the environment"] * self.environ
-        )
-        unusable = self.status_count(FileStatus.ERROR)
-        checked = f"{scope} checked" + (f" ({unusable} unusable)" if unusable else "")
-        if not errors and not warnings:
-            clean = self.verification_code is ExitCode.OK and not unusable and not self.errors
-            return f"{'All clean' if clean else 'No findings'}: {checked}."
-        found = f"{_plural(errors, 'error')} and {_plural(warnings, 'warning')}"
-        return f"Found {found}; {checked}."
-
-    def _migrate_summary(self) -> str:
-        parts = []
-        for status, label in (
-            (FileStatus.CHANGED, "migrated"),
-            (FileStatus.WOULD_CHANGE, "would be migrated"),
-            (FileStatus.REFUSED, "refused (conflict)"),
-            (FileStatus.ERROR, "failed"),
-            (FileStatus.CLEAN, "already clean"),
-        ):
-            count = self.status_count(status)
-            if count:
-                parts.append(f"{_plural(count, 'file')} {label}")
-        return (", ".join(parts) or "Nothing to migrate") + "."
-
-    def to_json(self) -> str:
-        data: dict[str, Any] = {
-            "version": JSON_VERSION,
-            "tool": {"name": "envmigrate", "version": __version__},
-            "command": self.command,
-            "exit_code": int(self.return_code),
-            "summary": {
-                "files": len(self.files),
-                "errors": self.count(Severity.ERROR),
-                "warnings": self.count(Severity.WARNING),
-                **{s.value: self.status_count(s) for s in FileStatus},
-            },
-            "files": [
-                {"path": f.path, "status": f.status.value, "diff": f.diff, "message": f.message}
-                for f in self.files
-            ],
-            "findings": [_finding_json(f) for f in self.findings],
-            "errors": self.errors,
-            "notes": self.notes,
-            "verification": self.verification,
-        }
-        import json
-
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-_VERDICTS = {
-    ExitCode.OK: "credentials verified",
-    ExitCode.FINDINGS: "DingTalk rejected the credentials",
-    ExitCode.INCONCLUSIVE: "verification inconclusive",
-}
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _where(f: Finding) -> str:
-    return f"{f.path}:{f.line}:{f.column}" if f.line else f.path
-
-
-def _finding_json(f: Finding) -> dict[str, Any]:
-    return {
-        "code": f.code,
-        "severity": f.severity.value,
-        "path": f.path,
-        "line": f.line,
-        "column": f.column,
-        "key": f.key,
-        "message": f.message,
-    }
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def _github_line(f: Finding) -> str:
-    kind = "error" if f.severity is Severity.ERROR else "warning"
-    props = []
-    if f.line:
-        props += [f"file={_escape_property(f.path)}", f"line={f.line}", f"col={f.column}"]
-    props.append(f"title={_escape_property(f.code)}")
-    return f"::{kind} {','.join(props)}::{_escape_data(f.message)}"
-
-
-def _ids(step: dict[str, Any]) -> str:
-    facts = [f"{name} {step[name]}" for name in ("code", "requestid") if step.get(name)]
-    return f" ({', '.join(facts)})" if facts else ""
-
-
-def _failed(result: dict[str, Any]) -> bool:
-    return result.get("status") in ("rejected", "inconclusive")
-
-
-def _github_verification(result: dict[str, Any]) -> str:
-    """One annotation per failed credential set: an error if rejected, else a warning."""
-    kind = "error" if result["status"] == "rejected" else "warning"
-    source = str(result["source"])
-    props = [] if source.startswith("<") else [f"file={_escape_property(source)}"]
-    failed = [s for s in result["steps"] if s["status"] != "ok"]
-    title = str(failed[0]["classification"]) if failed else str(result["status"])
-    props.append(f"title={_escape_property('verify ' + title)}")
-    parts = [f"{s['step']}: {s['classification']}: {s['detail']}{_ids(s)}" for s in failed]
-    hint = f" Hint: {failed[0]['hint']}" if failed and failed[0].get("hint") else ""
-    message = f"verification {result['status']} for {source} ({'; '.join(parts)}).{hint}"
-    return f"::{kind} {','.join(props)}::{_escape_data(message)}"

@@ -16,8 +16,8 @@ from envmigrate import diff
 from envmigrate.detect import detect
 from envmigrate.diff import Edit
 from envmigrate.envfile import Entry, EnvFile, resolve
-from envmigrate.model import Finding
-from envmigrate.rules import DEFAULT_RULES, Rules
+from envmigrate.findings import Finding
+from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 _REFERENCE = re.compile(r"(\$\{)([^}:]*)((?::-[^}]*)?\})")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
@@ -39,7 +39,7 @@ class Options(NamedTuple):
 
     agent_id: AgentIdPolicy = AgentIdPolicy.COMMENT
     prefer: Prefer | None = None
-    rules: Rules = DEFAULT_RULES
+    rules: RenameTable = DEFAULT_RULES
 
 
 class RewriteResult(NamedTuple):
@@ -48,7 +48,6 @@ class RewriteResult(NamedTuple):
     text: str
     changed: bool
     conflicts: tuple[Finding, ...] = ()
-    notes: tuple[str, ...] = ()
     #: The edits that make ``text`` of the parsed text (sorted): the diff is built from them.
     edits: tuple[Edit, ...] = ()
 
@@ -142,7 +141,7 @@ def _obsolete(env: EnvFile, entry: Entry, policy: AgentIdPolicy) -> Iterator[Edi
                 yield Edit(match.start(), match.start(), "# ")
 
 
-def _reference_edits(env: EnvFile, rules: Rules, dropped: set[int]) -> Iterator[Edit]:
+def _reference_edits(env: EnvFile, rules: RenameTable, dropped: set[int]) -> Iterator[Edit]:
     for entry in env.bindings():
         if entry.start in dropped or entry.value_start < 0 or "${" not in (entry.value or ""):
             continue

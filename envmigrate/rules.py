@@ -29,20 +29,6 @@ def obsolete_reason(key: str) -> str:
 #: Keys whose value is a credential (checked for placeholders, masked everywhere).
 CREDENTIAL_KEYS: frozenset[str] = frozenset({CLIENT_ID, CLIENT_SECRET, APP_KEY, APP_SECRET})
 
-#: Finding code -> (default severity, short title). Codes are stable: never reuse one.
-CODES: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "EM001": ("error", "deprecated key DINGTALK_APP_KEY"),
-        "EM002": ("error", "deprecated key DINGTALK_APP_SECRET"),
-        "EM003": ("warning", "obsolete key DINGTALK_AGENT_ID"),
-        "EM004": ("error", "conflicting old and new key"),
-        "EM005": ("warning", "duplicate old and new key"),
-        "EM006": ("warning", "reference to a deprecated key"),
-        "EM007": ("warning", "unparsable line"),
-        "EM008": ("warning", "empty or placeholder credential"),
-    }
-)
-
 _PLACEHOLDER = re.compile(
     r"""
     ^(?:
@@ -52,8 +38,10 @@ _PLACEHOLDER = re.compile(
       | <[^<>]*>                                # <client id>
       | \{\{.*\}\}                              # {{ template }}
       | \.{3,} | \*{3,} | -+                    # ..., ***, ---
+      | \[[^\[\]]*\] | \{[^{}]*\}                # [client id], {AppSecret}
       | change[_\-]?me | replace[_\-]?me | todo | tbd | fixme
       | placeholder | example | sample | dummy | test | secret | none | null
+      | (?:ding(?:talk)?[_\-\s]?)?(?:app|client|agent|corp)[_\-\s]?(?:key|secret|id)
     )$
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -61,14 +49,21 @@ _PLACEHOLDER = re.compile(
 
 
 def is_placeholder(value: str | None) -> bool:
-    """True for an empty credential or one of the usual placeholders (``xxx``, ``your_…``)."""
+    """True for an empty credential or a placeholder: ``xxx``, ``your_…``, ``请填写``…
+
+    DingTalk's client ids and secrets are printable ASCII, so a value holding anything
+    else (Chinese text such as ``你的AppKey`` or ``在此填写``, full-width letters, control
+    characters) is a placeholder too, and is never sent to DingTalk.
+    """
     if value is None:
         return True
     stripped = value.strip()
-    return not stripped or _PLACEHOLDER.match(stripped) is not None
+    if not stripped or _PLACEHOLDER.match(stripped) is not None:
+        return True
+    return not (stripped.isascii() and stripped.isprintable())
 
 
-class Rules(NamedTuple):
+class RenameTable(NamedTuple):
     """The rename table and obsolete keys in force (defaults plus the user's own)."""
 
     renames: Mapping[str, str] = RENAMES
@@ -76,10 +71,10 @@ class Rules(NamedTuple):
 
     def with_extra(
         self, renames: Mapping[str, str] | None = None, obsolete: tuple[str, ...] = ()
-    ) -> Rules:
+    ) -> RenameTable:
         merged = dict(self.renames)
         merged.update(renames or {})
-        return Rules(
+        return RenameTable(
             renames=MappingProxyType(merged),
             obsolete=tuple(dict.fromkeys(self.obsolete + obsolete)),
         )
@@ -94,4 +89,6 @@ class Rules(NamedTuple):
         return frozenset(self.renames) | frozenset(self.renames.values()) | set(self.obsolete)
 
 
-DEFAULT_RULES = Rules()
+DEFAULT_RULES = RenameTable()
+#: The former name of :class:`RenameTable` (public API, kept).
+Rules = RenameTable

@@ -22,6 +22,23 @@ _STYLES = {
 }
 
 
+def posix_path(path: str) -> str:
+    """A path as machine formats print it (JSON, annotations, globs): ``/`` on every OS."""
+    return path.replace(os.sep, "/") if os.sep != "/" else path
+
+
+def tolerant_streams(*streams: object) -> None:
+    """Never crash on a console that cannot encode a character (cp1252, cp936 …): replace it.
+
+    Only streams still in the default ``strict`` mode are changed; an explicit
+    ``PYTHONIOENCODING=…:errors`` choice is kept.
+    """
+    for stream in streams:
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and getattr(stream, "errors", None) == "strict":
+            reconfigure(errors="replace")
+
+
 def color_wanted(stream: TextIO, *, no_color: bool) -> bool:
     """Colour only on a terminal, and not when the user or the environment said no."""
     if no_color or os.environ.get("NO_COLOR", "") != "":

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from envmigrate import commands
 from envmigrate.cli import main
+from envmigrate.commands import check as check_command
+from envmigrate.commands import migrate as migrate_command
 from envmigrate.ui import color_wanted
 from tests.conftest import LEGACY, SENTINEL, legacy_with_sentinel
 
@@ -227,7 +228,7 @@ def test_migrate_yes_writes_then_is_idempotent(legacy: Path) -> None:
 def test_confirmation_on_a_terminal(
     legacy: Path, monkeypatch: pytest.MonkeyPatch, answer: str, code: int, written: bool
 ) -> None:
-    monkeypatch.setattr(commands, "interactive", lambda: True)
+    monkeypatch.setattr(migrate_command, "interactive", lambda: True)
     result = run("migrate", "--no-verify", ".env", input=answer)
     assert result[0] == code
     assert "Rewrite 1 file? [y/N]" in result[2]
@@ -306,7 +307,7 @@ def test_interrupt(legacy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(commands, "check", interrupted)
+    monkeypatch.setattr(check_command, "run", interrupted)
     code, _, err = run("check")
     assert code == 130
     assert err.strip() == "envmigrate: interrupted"  # click adds a newline after ^C
@@ -316,7 +317,7 @@ def test_internal_error_prints_no_details(legacy: Path, monkeypatch: pytest.Monk
     def crash(*args: object, **kwargs: object) -> int:
         raise ValueError(f"boom {SENTINEL}")
 
-    monkeypatch.setattr(commands, "migrate", crash)
+    monkeypatch.setattr(migrate_command, "run", crash)
     code, out, err = run("migrate", "--yes")
     assert code == 2
     assert "internal error (ValueError)" in err

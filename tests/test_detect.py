@@ -6,7 +6,7 @@ import pytest
 
 from envmigrate.detect import detect, detect_environ
 from envmigrate.envfile import parse
-from envmigrate.model import Severity
+from envmigrate.findings import Severity
 from envmigrate.rules import DEFAULT_RULES
 from tests.conftest import SENTINEL
 
@@ -66,10 +66,28 @@ def test_findings(text: str, expected: list[tuple[str, int, int, str]]) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["", "xxx", "XXXXXXXX", "dingxxxxxxxx", "your_client_secret", "<secret>", "changeme", "  "],
-)
+    [
+        "", "xxx", "XXXXXXXX", "dingxxxxxxxx", "your_client_secret", "<secret>", "changeme", "  ",
+        # what Chinese templates and tutorials put there
+        "你的AppKey", "请填写", "在此填写", "钉钉应用的AppSecret", "填写你的ClientSecret",
+        "'你的AppSecret'", "<你的AppKey>", "【请替换】", "ｄｉｎｇａｂｃ１２３",  # full-width
+        "dingabc\u200b123", "AppKey", "app_secret", "Client ID", "DINGTALK_CLIENT_SECRET",
+        "[client secret]", "{AppSecret}",
+    ],
+)  # fmt: skip
 def test_placeholders(value: str) -> None:
     assert codes(f"DINGTALK_CLIENT_SECRET={value}\n") == [("EM008", 1, 1, "DINGTALK_CLIENT_SECRET")]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "dingabc123def456", "dingxyz", "a1B2-c3D4_e5F6g7H8i9J0", "AppKey2", "secret-2026",
+        "exampleq9", "xx", "keyed0", "ding_app_keyz",
+    ],
+)  # fmt: skip
+def test_real_looking_values_are_not_placeholders(value: str) -> None:
+    assert codes(f"DINGTALK_CLIENT_SECRET={value}\n") == []
 
 
 @pytest.mark.parametrize(

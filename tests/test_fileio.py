@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -66,7 +67,7 @@ def test_failure_at_each_step_leaves_original(
         raise OSError(28, "No space left on device")
 
     targets = {
-        "mkstemp": (fileio.tempfile, "mkstemp"),
+        "mkstemp": (tempfile, "mkstemp"),
         "fsync": (fileio.os, "fsync"),
         "chmod": (fileio.os, "chmod"),
         "replace": (fileio.os, "replace"),

@@ -61,3 +61,45 @@ def test_all_lists_the_public_names() -> None:
 def test_verify_package_imports_nothing() -> None:
     source = (Path(envmigrate.__file__).parent / "verify" / "__init__.py").read_text()
     assert "import" not in source.replace('"""', "").split("\n", 1)[-1]
+
+
+@pytest.mark.subprocess
+def test_import_envmigrate_is_light() -> None:
+    """``import envmigrate`` loads no parser, no rewrite and no tempfile; the API still works."""
+    code = (
+        "import json, sys, envmigrate\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('dotenv', 'tempfile')"
+        " or m in ('envmigrate.rewrite', 'envmigrate.detect', 'envmigrate.envfile'))\n"
+        "print(json.dumps(loaded))\n"
+        "print(envmigrate.rewrite.__module__, envmigrate.Rules is envmigrate.RenameTable)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded, api = proc.stdout.splitlines()
+    assert json.loads(loaded) == []
+    assert api == "envmigrate.rewrite True"
+
+
+def test_submodule_import_does_not_shadow_the_api() -> None:
+    """``import envmigrate.rewrite`` must leave ``envmigrate.rewrite`` the function."""
+    import envmigrate.detect
+    import envmigrate.rewrite
+
+    assert callable(envmigrate.rewrite)
+    assert callable(envmigrate.detect)
+    assert not isinstance(envmigrate.rewrite, ModuleType)
+
+
+@pytest.mark.subprocess
+def test_check_on_a_clean_file_needs_no_parser_and_no_tempfile(tmp_path: Path) -> None:
+    """The per-file path is lean: a file without the names is never parsed; no write, no tempfile."""
+    (tmp_path / ".env").write_text("OTHER=1\n")
+    code = PROBE.format(heavy={"dotenv", "tempfile"})
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "check", ".env"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == []

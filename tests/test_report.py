@@ -1,15 +1,32 @@
-"""One Report, one return code, with a documented precedence; renderings."""
+"""One Report, one return code, with a documented precedence."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 import pytest
 
-from envmigrate.errors import ExitCode
-from envmigrate.model import Finding, Severity
-from envmigrate.report import FileResult, FileStatus, Report, worst
+from envmigrate.errors import ExitCode, worst
+from envmigrate.findings import Finding, Severity
+from envmigrate.report import FileResult, FileStatus, Report
+
+
+def make_report(
+    command: str,
+    *,
+    strict: bool = False,
+    environ: bool = False,
+    findings: list[Finding] | None = None,
+    files: list[FileResult] | None = None,
+    errors: list[str] | None = None,
+) -> Report:
+    """A Report built through its methods, as the commands build it."""
+    report = Report(command, strict=strict, environ=environ)
+    report.add_findings(findings or [])
+    for result in files or []:
+        report.add_file(*result)
+    for message in errors or []:
+        report.add_error(None, message)
+    return report
+
 
 ERR = Finding("EM001", Severity.ERROR, "a,b:.env", 3, 1, "DINGTALK_APP_KEY", "msg 100%\nx")
 WARN = Finding("EM003", Severity.WARNING, ".env", 4, 1, "DINGTALK_AGENT_ID", "w")
@@ -47,7 +64,7 @@ def test_check_return_code(
     verification: ExitCode,
     expected: ExitCode,
 ) -> None:
-    report = Report("check", strict=strict, findings=findings, errors=errors)
+    report = make_report("check", strict=strict, findings=findings, errors=errors)
     report.verification_code = verification
     assert report.return_code is expected
 
@@ -63,131 +80,5 @@ def test_check_return_code(
     ],
 )
 def test_migrate_return_code(status: FileStatus, expected: ExitCode) -> None:
-    report = Report("migrate", files=[FileResult("f", status)], findings=[WARN])
+    report = make_report("migrate", files=[FileResult("f", status)], findings=[WARN])
     assert report.return_code is expected
-
-
-def test_github_annotations_are_escaped() -> None:
-    report = Report("check", findings=[ERR, WARN])
-    assert report.github().splitlines() == [
-        "::error file=a%2Cb%3A.env,line=3,col=1,title=EM001::msg 100%25%0Ax",
-        "::warning file=.env,line=4,col=1,title=EM003::w",
-    ]
-
-
-def test_json_schema() -> None:
-    report = Report("check", findings=[ERR], files=[FileResult(".env", FileStatus.FINDINGS)])
-    data = json.loads(report.to_json())
-    assert data["version"] == 1
-    assert data["command"] == "check"
-    assert data["exit_code"] == 1
-    assert data["summary"]["errors"] == 1
-    assert data["findings"][0] == {
-        "code": "EM001",
-        "severity": "error",
-        "path": "a,b:.env",
-        "line": 3,
-        "column": 1,
-        "key": "DINGTALK_APP_KEY",
-        "message": "msg 100%\nx",
-    }
-
-
-@pytest.mark.parametrize(
-    ("report", "summary"),
-    [
-        (Report("check", files=[FileResult("f", FileStatus.CLEAN)]), "All clean: 1 file checked."),
-        (
-            Report("check", findings=[ERR, WARN], environ=True),
-            "Found 1 error and 1 warning; the environment checked.",
-        ),
-        (Report("check"), "All clean: 0 files checked."),
-        (
-            Report("check", files=[FileResult("f", FileStatus.ERROR, message="not UTF-8")]),
-            "No findings: 1 file checked (1 unusable).",
-        ),
-        (
-            Report(
-                "check",
-                findings=[ERR],
-                files=[FileResult("a", FileStatus.FINDINGS), FileResult("b", FileStatus.ERROR)],
-            ),
-            "Found 1 error and 0 warnings; 2 files checked (1 unusable).",
-        ),
-        (Report("check", errors=["nope.env: no such file"]), "No findings: 0 files checked."),
-        (
-            Report("check", files=[FileResult("f", FileStatus.CLEAN)] * 2, environ=True),
-            "All clean: 2 files and the environment checked.",
-        ),
-        (
-            Report("migrate", files=[FileResult("a", FileStatus.WOULD_CHANGE)] * 2),
-            "2 files would be migrated.",
-        ),
-        (Report("migrate"), "Nothing to migrate."),
-    ],
-)
-def test_summary(report: Report, summary: str) -> None:
-    assert report.summary() == summary
-
-
-def _verified(status: str, code: ExitCode, source: str = "<environ>", **kw: Any) -> Report:
-    report = Report(kw.pop("command", "check"), environ=True, **kw)
-    failed = {
-        "step": "token",
-        "status": "failed",
-        "detail": "HTTP 400" if code is ExitCode.FINDINGS else "no answer within 1 s",
-        "classification": "credentials_rejected" if code is ExitCode.FINDINGS else "timeout",
-        "hint": "copy both again",
-        "code": "invalidClientIdOrSecret" if code is ExitCode.FINDINGS else None,
-        "requestid": "REQ1" if code is ExitCode.FINDINGS else None,
-    }
-    ok = {"step": "stream", "status": "ok", "detail": "upgrade accepted"}
-    steps = [ok] if status in ("verified", "skipped") else [failed, ok]
-    report.verification = [{"source": source, "status": status, "steps": steps}]
-    report.verification_code = code
-    return report
-
-
-@pytest.mark.parametrize(
-    ("report", "summary"),
-    [
-        (_verified("verified", ExitCode.OK), "All clean: the environment checked; credentials verified."),
-        (
-            _verified("rejected", ExitCode.FINDINGS),
-            "No findings: the environment checked; DingTalk rejected the credentials.",
-        ),
-        (
-            _verified("inconclusive", ExitCode.INCONCLUSIVE, findings=[ERR]),
-            "Found 1 error and 0 warnings; the environment checked; verification inconclusive.",
-        ),
-        (
-            _verified("skipped", ExitCode.OK, command="migrate",
-                      files=[FileResult("a", FileStatus.CHANGED)]),
-            "1 file migrated; credentials not verified (skipped).",
-        ),
-    ],
-)  # fmt: skip
-def test_summary_tells_the_verification_verdict(report: Report, summary: str) -> None:
-    assert report.summary() == summary
-
-
-@pytest.mark.parametrize(
-    ("report", "github"),
-    [
-        (_verified("verified", ExitCode.OK), ""),
-        (_verified("skipped", ExitCode.OK), ""),
-        (
-            _verified("rejected", ExitCode.FINDINGS, source="deploy/.env"),
-            "::error file=deploy/.env,title=verify credentials_rejected::verification rejected "
-            "for deploy/.env (token: credentials_rejected: HTTP 400 (code "
-            "invalidClientIdOrSecret, requestid REQ1)). Hint: copy both again\n",
-        ),
-        (
-            _verified("inconclusive", ExitCode.INCONCLUSIVE),
-            "::warning title=verify timeout::verification inconclusive for <environ> "
-            "(token: timeout: no answer within 1 s). Hint: copy both again\n",
-        ),
-    ],
-)
-def test_github_annotates_a_failed_verification(report: Report, github: str) -> None:
-    assert report.github() == github

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from envmigrate.envfile import parse
 from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, rewrite
-from envmigrate.rules import DEFAULT_RULES, Rules
+from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 
 def migrate_text(text: str, **kwargs: object) -> str:
@@ -293,6 +293,6 @@ def test_property_pairs(text: str, prefer: Prefer | None) -> None:
 
 def test_rules_are_immutable() -> None:
     """The built-in table cannot be changed by accident through with_extra()."""
-    extra = Rules().with_extra(renames={"A": "B"})
+    extra = RenameTable().with_extra(renames={"A": "B"})
     assert "A" not in DEFAULT_RULES.renames
     assert extra.renames["A"] == "B"

@@ -234,7 +234,7 @@ def test_sentinel_never_printed(files: dict[str, str]) -> None:
 @settings(max_examples=5, deadline=None)
 def test_every_kind_is_generated(example: dict[str, str]) -> None:
     """The generated tree holds a file of every kind the folder walk scans."""
-    from envmigrate.refs.walk import kind_of
+    from envmigrate.files import kind_of
 
     kinds = {kind_of(Path(name).name) for name in example}
     assert {"python", "js", "shell", "docker", "yaml", "deps", None} <= kinds

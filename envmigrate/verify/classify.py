@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 from websockets import exceptions as ws_exc
 
-from envmigrate.verify.model import Kind, ProbeFailure
+from envmigrate.verify.results import Kind, ProbeFailure
 
 #: DingTalk error codes/messages that name the client id or secret.
 _CREDENTIAL_WORDS = ("clientid", "clientsecret", "appkey", "appsecret", "idorsecret", "secret")

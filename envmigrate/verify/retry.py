@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from envmigrate.verify.model import TRANSIENT, ProbeFailure
+from envmigrate.verify.results import TRANSIENT, ProbeFailure
 
 T = TypeVar("T")
 #: First backoff delay and its cap, in seconds (full jitter between half and all of it).

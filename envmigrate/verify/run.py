@@ -17,7 +17,7 @@ import httpx
 from envmigrate.credentials import Credentials
 from envmigrate.errors import InputError
 from envmigrate.verify.guard import Secrets, guarded
-from envmigrate.verify.model import Kind, ProbeFailure, SetResult, StepResult
+from envmigrate.verify.results import Kind, ProbeFailure, SetResult, StepResult
 from envmigrate.verify.retry import Attempts, Deadline, retrying
 from envmigrate.verify.stream_probe import UA, handshake, open_connection
 from envmigrate.verify.token_probe import request_token

@@ -19,7 +19,7 @@ from websockets.exceptions import ConnectionClosed
 from envmigrate import __version__
 from envmigrate.verify import classify
 from envmigrate.verify.guard import WS_LOGGER, Secrets
-from envmigrate.verify.model import Kind, ProbeFailure
+from envmigrate.verify.results import Kind, ProbeFailure
 from envmigrate.verify.token_probe import post_json
 
 OPEN_PATH = "/v1.0/gateway/connections/open"

@@ -6,7 +6,7 @@ import httpx
 
 from envmigrate.verify import classify
 from envmigrate.verify.guard import Secrets
-from envmigrate.verify.model import Kind, ProbeFailure
+from envmigrate.verify.results import Kind, ProbeFailure
 
 TOKEN_PATH = "/v1.0/oauth2/accessToken"  # noqa: S105 - a path, not a password
 

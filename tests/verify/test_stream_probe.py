@@ -14,7 +14,7 @@ from websockets.http11 import Response
 from envmigrate.credentials import Credentials
 from envmigrate.testing import FakeDingTalk
 from envmigrate.verify import classify
-from envmigrate.verify.model import Kind, ProbeFailure, SetResult
+from envmigrate.verify.results import Kind, ProbeFailure, SetResult
 from envmigrate.verify.run import Settings, verify_sets
 from envmigrate.verify.stream_probe import handshake
 

@@ -10,7 +10,7 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from envmigrate.credentials import Credentials
-from envmigrate.verify.model import SetResult
+from envmigrate.verify.results import SetResult
 from envmigrate.verify.run import Settings, verify_sets
 
 from .conftest import CLIENT_ID, SECRET, assert_no_sentinel

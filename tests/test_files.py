@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from envmigrate.discover import discover, is_env_name
 from envmigrate.errors import InputError
+from envmigrate.files import discover, is_env_name
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
-"""The ``verify``, ``demo`` and ``fake-server`` commands, and ``verify_for_report``.
+"""The ``verify`` command, and ``verify_for_report`` (``check --verify``, ``migrate``).
 
-``verify_for_report`` is what ``check --verify`` and ``migrate`` call after their own work.
+The only door from the commands to the network code in ``envmigrate.verify``.
 """
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from envmigrate import credentials, rules
+from envmigrate import credentials, render, rules
 from envmigrate.credentials import Credentials
-from envmigrate.errors import ExitCode, InputError
+from envmigrate.errors import ExitCode, InputError, worst
 from envmigrate.redact import scrub
 from envmigrate.ui import Ui
-from envmigrate.verify import render
-from envmigrate.verify.model import SetResult, worst
+from envmigrate.verify.results import SetResult
 from envmigrate.verify.run import Settings, resolve_endpoint, verify_sets
 
 
@@ -26,13 +25,13 @@ class VerifyOutcome:
 
     exit_code: ExitCode
     results: list[dict[str, object]] = field(default_factory=list)
+    endpoint: str = ""
 
 
 def verify_for_report(
     creds: Sequence[Credentials],
     *,
     ui: Ui,
-    render_text: bool,
     endpoint: str | None = None,
     timeout: float = 15.0,
     retries: int = 2,
@@ -43,10 +42,7 @@ def verify_for_report(
     settings = Settings(endpoint=base, timeout=timeout, retries=retries, stream=stream)
     results, secrets = _verify_all(list(creds), settings, ui)
     code = worst(r.exit_code for r in results if r.skipped is None)
-    dicts = [r.to_dict(secrets) for r in results]
-    if render_text:
-        ui.data(render.text(dicts, endpoint=base, ui=ui))
-    return VerifyOutcome(code, dicts)
+    return VerifyOutcome(code, [r.to_dict(secrets) for r in results], base)
 
 
 def _verify_all(
@@ -97,12 +93,13 @@ def verify(
                 "`envmigrate migrate` renames them"
             )
     outcome = verify_for_report(
-        sets, ui=ui, render_text=fmt == "text", endpoint=endpoint, timeout=timeout,
-        retries=retries, stream=stream,
-    )  # fmt: skip
+        sets, ui=ui, endpoint=endpoint, timeout=timeout, retries=retries, stream=stream
+    )
     if fmt == "json":
-        base = resolve_endpoint(endpoint)
-        ui.data(render.as_json(outcome.results, endpoint=base, exit_code=outcome.exit_code))
+        results, base, code = outcome.results, outcome.endpoint, outcome.exit_code
+        ui.data(render.verification_json(results, endpoint=base, exit_code=code))
+    else:
+        ui.data(render.verification_text(outcome.results, endpoint=outcome.endpoint, ui=ui))
     return int(outcome.exit_code)
 
 
@@ -129,17 +126,3 @@ def _require_usable(creds: Credentials) -> None:
     reason = _skip_reason(creds)
     if reason is not None:
         raise InputError(f"{creds.source}: {scrub(reason, [creds.client_secret])}")
-
-
-def demo(*, ui: Ui) -> int:
-    """``envmigrate demo``: the whole flow offline on a copy of the bundled sample."""
-    from envmigrate.verify import demo as demo_module
-
-    return demo_module.demo(ui=ui)
-
-
-def fake_server(*, host: str, port: int, fault: str | None, ui: Ui) -> int:
-    """``envmigrate fake-server``: serve the stand-in until interrupted."""
-    from envmigrate.verify import demo as demo_module
-
-    return demo_module.fake_server(host=host, port=port, fault=fault, ui=ui)

@@ -17,8 +17,8 @@ import re
 import tokenize
 from collections.abc import Iterator, Set
 
-from envmigrate.refs.model import Hit, Lines, name_hit
-from envmigrate.rules import Rules
+from envmigrate.rules import RenameTable
+from envmigrate.scanners.hits import Hit, Lines, name_hit
 
 _PREFIX = re.compile(r"[rRbBuU]*")
 _FPREFIX = re.compile(r"[rRbBuUfF]*")
@@ -28,7 +28,7 @@ _QUOTES = ('"""', "'''", '"', "'")
 CLIENT = "DingTalkStreamClient"
 
 
-def scan(text: str, rules: Rules) -> list[Hit]:
+def scan(text: str, rules: RenameTable) -> list[Hit]:
     """Every hit in one Python source; a file that does not tokenize or parse yields none."""
     lines = Lines(text)
     try:
@@ -40,7 +40,7 @@ def scan(text: str, rules: Rules) -> list[Hit]:
     return hits
 
 
-def _tokens(text: str, lines: Lines, rules: Rules) -> Iterator[Hit]:
+def _tokens(text: str, lines: Lines, rules: RenameTable) -> Iterator[Hit]:
     names = rules.old_names | set(rules.obsolete)
     readline = io.StringIO(text, newline="").readline  # lines split as ``Lines`` splits them
     for tok in tokenize.generate_tokens(readline):
@@ -82,7 +82,7 @@ def _fstring_names(token: str, names: Set[str]) -> Iterator[tuple[int, str]]:
 # -- ast: the SDK's constructor and pydantic-settings fields ----------------------------------
 
 
-def _ast_hits(text: str, lines: Lines, rules: Rules) -> list[Hit]:
+def _ast_hits(text: str, lines: Lines, rules: RenameTable) -> list[Hit]:
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
@@ -133,7 +133,7 @@ def _is_settings(node: ast.ClassDef) -> bool:
     return any((_name_of(base) or "").endswith("Settings") for base in node.bases)
 
 
-def _settings_fields(node: ast.ClassDef, lines: Lines, rules: Rules) -> Iterator[Hit]:
+def _settings_fields(node: ast.ClassDef, lines: Lines, rules: RenameTable) -> Iterator[Hit]:
     """Fields whose env name (``env_prefix`` + field, case-insensitive) is an old name."""
     prefix = _env_prefix(node)
     olds = {name.upper(): name for name in [*rules.renames, *rules.obsolete]}

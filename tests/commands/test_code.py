@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import filecmp
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from envmigrate.refs.walk import ignored, kind_of, parse_gitignore, walk
+from envmigrate.files import ignored, kind_of, parse_gitignore, walk
 from tests.conftest import SENTINEL
-from tests.test_cli import run
+from tests.test_cli import assert_no_secret, run
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 SAMPLE = FIXTURES / "sample-repo"
 MIGRATED = FIXTURES / "sample-repo-migrated"
 IGNORED = (
@@ -43,24 +44,56 @@ def test_sample_repository_fully_reported(sample: Path) -> None:
         "deploy/k8s/deployment.yaml", "scripts/run.sh", "web/config.ts",
     }  # fmt: skip
     assert out.count(" EM101 ") == 17
-    assert out.count(" EM102 ") == 20
+    assert out.count(" EM102 ") == 23  # 3 of them name secrets kept in stores
     assert "repo/app/settings.py:8:22: EM101 reads deprecated DINGTALK_APP_KEY" in out
-    assert "Found 39 errors and 3 warnings; 11 files checked." in err
+    assert "Found 42 errors and 3 warnings; 11 files checked." in err
+    assert "\n  gh secret set DINGTALK_CLIENT_ID\n" in err
     assert not any(name in out for name in IGNORED)
 
 
 def test_sample_repository_fully_migrated(sample: Path) -> None:
     """migrate --code on a copy gives the expected tree byte for byte; a second run is a no-op."""
-    code, out, _ = run("migrate", "--code", "--yes", "--no-verify", "repo")
-    assert code == 0
+    code, out, err = run("migrate", "--code", "--yes", "--no-verify", "repo")
+    assert code == 1  # the secrets kept in GitHub and in a Kubernetes Secret are left
     assert "+++ b/repo/web/config.ts" in out
     assert files(sample) == files(MIGRATED)
     for name in files(MIGRATED):
         assert (sample / name).read_bytes() == (MIGRATED / name).read_bytes(), name
-    assert run("migrate", "--code", "--yes", "--no-verify", "repo")[0] == 0
+    verdict = err[err.index("Migration incomplete") : err.index("Zero-downtime")]
+    assert verdict == STORE_VERDICT
+    again = run("migrate", "--code", "--yes", "--no-verify", "repo")
+    assert again[0] == 1
+    assert again[2].endswith(
+        STORE_VERDICT + STORES_ORDER + "2 files still using old names, 9 files already clean.\n"
+    )
     assert filecmp.dircmp(sample, MIGRATED).diff_files == []
     code, out, _ = run("check", "repo")
-    assert (code, " EM1" in out) == (0, False)
+    stored = [line for line in out.splitlines() if " EM1" in line]
+    assert code == 1
+    assert [line.split(": ", 1)[0] for line in stored] == [
+        "repo/.github/workflows/deploy.yml:7:39",
+        "repo/.github/workflows/deploy.yml:8:43",
+        "repo/deploy/k8s/deployment.yaml:16:24",
+    ]
+
+
+STORE_VERDICT = """\
+Migration incomplete: 3 places still use the old names:
+  repo/.github/workflows/deploy.yml:7:39: EM102 DINGTALK_APP_KEY -> DINGTALK_CLIENT_ID (a secret kept in a store: see the next steps)
+  repo/.github/workflows/deploy.yml:8:43: EM102 DINGTALK_APP_SECRET -> DINGTALK_CLIENT_SECRET (a secret kept in a store: see the next steps)
+  repo/deploy/k8s/deployment.yaml:16:24: EM102 DINGTALK_APP_KEY -> DINGTALK_CLIENT_ID (a secret kept in a store: see the next steps)
+Next steps for secrets kept in stores (no values are printed):
+  gh secret set DINGTALK_CLIENT_ID
+  gh secret set DINGTALK_CLIENT_SECRET
+  kubectl get secret dingtalk -o json | jq '.data.DINGTALK_CLIENT_ID = .data.DINGTALK_APP_KEY' | kubectl apply -f -
+  gh secret delete DINGTALK_APP_KEY
+  gh secret delete DINGTALK_APP_SECRET
+  kubectl patch secret dingtalk --type=json -p='[{"op": "remove", "path": "/data/DINGTALK_APP_KEY"}]'
+"""
+STORES_ORDER = (
+    "Zero-downtime order: 1. add the new names to the store; 2. deploy code that reads "
+    "them; 3. remove the old names.\n"
+)
 
 
 def test_sample_fixture_pair_differs_only_where_expected() -> None:
@@ -82,11 +115,77 @@ def test_migrate_code_dry_run_masks_values(in_tmp: Path) -> None:
     assert SENTINEL in (in_tmp / "app.py").read_text()  # nothing written
 
 
-def test_migrate_without_code_leaves_code_alone(in_tmp: Path) -> None:
-    (in_tmp / "app.py").write_text('os.getenv("DINGTALK_APP_KEY")\n')
+def test_migrate_without_code_leaves_code_alone_and_says_it_is_incomplete(in_tmp: Path) -> None:
+    """The silent half-migration: the .env is renamed, the code still reads the old name."""
+    (in_tmp / "app.py").write_text('os.getenv("DINGTALK_APP_KEY")\nos.getenv("DINGTALK_APP_KEY")\n')
     (in_tmp / ".env").write_text("DINGTALK_APP_KEY=x\n")
-    assert run("migrate", "--yes", "--no-verify", ".")[0] == 0
-    assert (in_tmp / "app.py").read_text() == 'os.getenv("DINGTALK_APP_KEY")\n'
+    code, _, err = run("migrate", "--yes", "--no-verify", ".")
+    assert code == 1
+    assert (in_tmp / "app.py").read_text().count('"DINGTALK_APP_KEY"') == 2
+    assert (in_tmp / ".env").read_text() == "DINGTALK_CLIENT_ID=x\n"
+    assert err.endswith(
+        "Migration incomplete: 2 places still use the old names:\n"
+        "  app.py: 2 places (code: run `envmigrate migrate --code`)\n"
+        "1 file migrated, 1 file still using old names.\n"
+    )
+    code, _, err = run("migrate", "--code", "--yes", "--no-verify", ".")
+    assert (code, "incomplete" in err) == (0, False)
+
+
+@pytest.mark.parametrize(
+    ("files_", "args", "verdict"),
+    [
+        pytest.param(
+            {".env": "DINGTALK_APP_KEY=a\nDINGTALK_CLIENT_ID=b\n"},
+            (),
+            "  .env:1:1: EM001 DINGTALK_APP_KEY -> DINGTALK_CLIENT_ID (its file was refused: "
+            "settle the conflict (--prefer new|old))\n",
+            id="refused env file",
+        ),
+        pytest.param(
+            {"app.py": 'NAME = "DINGTALK_APP_KEY"\nos.getenv(NAME)\n', ".env": "A=1\n"},
+            ("--code",),
+            "",
+            id="a mention is not a use",
+        ),
+        pytest.param(
+            {"ci.yml": "env:\n  X: ${{ vars.DINGTALK_APP_SECRET }}\n"},
+            ("--code",),
+            "  ci.yml:2:15: EM102 DINGTALK_APP_SECRET -> DINGTALK_CLIENT_SECRET (a secret kept in "
+            "a store: see the next steps)\n",
+            id="GitHub variable",
+        ),
+    ],
+)
+def test_completeness_verdict(
+    in_tmp: Path, files_: dict[str, str], args: tuple[str, ...], verdict: str
+) -> None:
+    for name, text in files_.items():
+        (in_tmp / name).write_text(text)
+    code, _, err = run("migrate", *args, "--yes", "--no-verify", ".")
+    assert (code, "Migration incomplete: 1 place still uses" in err) == (
+        (1, True) if verdict else (0, False)
+    )
+    assert verdict in err
+    data = json.loads(run("migrate", *args, "--dry-run", "--format", "json", ".")[1])
+    assert data["complete"] is not bool(verdict)
+    assert len(data["leftovers"]) == bool(verdict)
+
+
+def test_next_steps_never_carry_values(in_tmp: Path) -> None:
+    (in_tmp / "deploy.yml").write_text(
+        f"env:\n  DINGTALK_APP_SECRET: ${{{{ secrets.DINGTALK_APP_SECRET }}}}\n  B: {SENTINEL}\n"
+    )
+    (in_tmp / ".env").write_text(f"DINGTALK_APP_SECRET={SENTINEL}\n")
+    for fmt in ("text", "json"):
+        code, out, err = run("migrate", "--code", "--yes", "--no-verify", "--format", fmt, ".")
+        assert code == 1
+        assert_no_secret(out, err)
+    data = json.loads(run("check", "--format", "json", ".")[1])
+    assert data["next_steps"] == [
+        "gh secret set DINGTALK_CLIENT_SECRET",
+        "gh secret delete DINGTALK_APP_SECRET",
+    ]
 
 
 def test_check_no_code_and_named_code_file(in_tmp: Path) -> None:

@@ -587,14 +587,12 @@ def masked_diff(
     path: str,
     kind: str,
     *,
-    show_secrets: bool,
     names: Iterable[str] = (),
 ) -> str:
-    """The diff of a code file from its (sorted) edits; both sides masked unless asked."""
-    from envmigrate.diff import RawView, TextsView, from_edits, splice
+    """The masked diff of a code file from its (sorted) edits (both texts masked whole:
+    a lexer needs the lines above a line to place it)."""
+    from envmigrate.diff import TextsView, from_edits, splice
 
-    if show_secrets:
-        return from_edits(before, edits, path, RawView(before, edits))
     after = splice(before, edits)
     view = TextsView(mask(before, kind, names), mask(after, kind, names))
     return from_edits(before, edits, path, view)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from envmigrate.refs.model import Hit
+from envmigrate.scanners.hits import Hit
 
 FLOOR_SDK = (0, 8, 0)
 FLOOR_PYTHON = (3, 11)

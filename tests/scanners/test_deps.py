@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from envmigrate.refs.deps import scan
+from envmigrate.scanners.deps import scan
 
 NOOP = [
     "dingtalk-stream\n",

@@ -15,11 +15,11 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from envmigrate.refs.model import Hit, name_hit
-from envmigrate.rules import Rules
+from envmigrate.rules import RenameTable
+from envmigrate.scanners.hits import Hit, name_hit
 
 
-def watched(rules: Rules) -> tuple[str, ...]:
+def watched(rules: RenameTable) -> tuple[str, ...]:
     """Old and obsolete names, longest first (a hashable key for the pattern caches)."""
     return tuple(sorted({*rules.renames, *rules.obsolete}, key=lambda n: (-len(n), n)))
 
@@ -39,7 +39,7 @@ def _js_patterns(key: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]
     return simple, destructure
 
 
-def scan_js(text: str, rules: Rules) -> list[Hit]:
+def scan_js(text: str, rules: RenameTable) -> list[Hit]:
     simple, destructure = _js_patterns(watched(rules))
     hits = []
     for match in simple.finditer(text):
@@ -50,7 +50,7 @@ def scan_js(text: str, rules: Rules) -> list[Hit]:
     return hits
 
 
-def _destructured(text: str, start: int, end: int, rules: Rules) -> Iterator[Hit]:
+def _destructured(text: str, start: int, end: int, rules: RenameTable) -> Iterator[Hit]:
     """``{ OLD }`` -> ``{ NEW: OLD }``; ``{ OLD: local }`` -> ``{ NEW: local }``."""
     token = re.compile(rf"(?<![\w$])({alternation(watched(rules))})(?![\w$])(\s*:)?")
     for match in token.finditer(text, start, end):
@@ -67,14 +67,14 @@ def _token(key: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?<!id=)({alternation(key)})(?!\w)")
 
 
-def scan_shell(text: str, rules: Rules) -> list[Hit]:
+def scan_shell(text: str, rules: RenameTable) -> list[Hit]:
     return [
         name_hit(m.start(1), m.group(1), rules, config=False)
         for m in _token(watched(rules)).finditer(text)
     ]
 
 
-def scan_docker(text: str, rules: Rules) -> list[Hit]:
+def scan_docker(text: str, rules: RenameTable) -> list[Hit]:
     return [
         name_hit(m.start(1), m.group(1), rules, config=True, where=" in the image")
         for m in _token(watched(rules)).finditer(text)

@@ -13,9 +13,6 @@ from dataclasses import dataclass, field
 from envmigrate.errors import ExitCode
 from envmigrate.redact import scrub
 
-#: Version of the JSON shape printed by ``verify --format json`` (and embedded by check/migrate).
-JSON_VERSION = 1
-
 
 class Kind(enum.StrEnum):
     """Why a verification step failed."""
@@ -142,12 +139,3 @@ class SetResult:
             "steps": [step.to_dict(secrets) for step in self.steps],
             "notes": [scrub(note, secrets) for note in notes],
         }
-
-
-def worst(codes: Iterable[ExitCode]) -> ExitCode:
-    """Combine exit codes: rejected (1) > inconclusive (3) > verified (0)."""
-    found = set(codes)
-    for code in (ExitCode.FINDINGS, ExitCode.INCONCLUSIVE):
-        if code in found:
-            return code
-    return ExitCode.OK

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envmigrate.refs.python import scan
 from envmigrate.rules import DEFAULT_RULES
-from tests.refs_helpers import codes, fix
+from envmigrate.scanners.python import scan
+from tests.scanners.helpers import codes, fix
 
 NOOP = [
     "x = 1\n",

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from envmigrate.refs.yaml import scan
-from tests.refs_helpers import codes, fix
+from envmigrate.rules import DEFAULT_RULES
+from envmigrate.scanners.yaml import scan
+from tests.scanners.helpers import codes, fix
 
 NOOP = [
     "DINGTALK_APP_KEY: 1\n",  # a top-level key outside any env section
     "labels:\n  DINGTALK_APP_KEY: x\n",
-    "env:\n  X: ${{ secrets.DINGTALK_APP_KEY }}\n",
-    "env:\n  X: ${{ vars.DINGTALK_APP_KEY }}\n",
-    "env:\n  - name: X\n    valueFrom:\n      secretKeyRef:\n        key: DINGTALK_APP_KEY\n",
     "environment:\n  - MY_DINGTALK_APP_KEY=1\n",
     "environment:\n  # DINGTALK_APP_KEY: commented out\n",
     "steps:\n  - name: DINGTALK_APP_KEY\n",
@@ -49,6 +47,44 @@ FIXES = [
 ]
 
 
+#: Names of secrets kept in stores: reported with their store, never rewritten.
+STORED = [
+    ("env:\n  X: ${{ secrets.DINGTALK_APP_KEY }}\n", "github"),
+    ("env:\n  X: ${{ vars.DINGTALK_APP_SECRET }}\n", "github-vars"),
+    ("run: echo ${{secrets.DINGTALK_APP_KEY||''}}\n", "github"),
+    (
+        "env:\n  - name: X\n    valueFrom:\n      secretKeyRef:\n        key: DINGTALK_APP_KEY\n",
+        "kubernetes",
+    ),
+    (
+        "env:\n  - name: X\n    valueFrom:\n      secretKeyRef:\n        name: bot-creds\n"
+        "        key: 'DINGTALK_APP_KEY'\n",
+        "kubernetes:bot-creds",
+    ),
+]
+NOT_STORED = [
+    "env:\n  X: ${{ secrets.MY_DINGTALK_APP_KEY }}\n",
+    "env:\n  X: ${{ github.secrets.DINGTALK_APP_KEYS }}\n",
+    "env:\n  - name: X\n    valueFrom:\n      configMapKeyRef:\n        key: app-key\n",
+    "env:\n  - name: X\n    valueFrom:\n      secretKeyRef:\n        key: DINGTALK_AGENT_ID\n",
+]
+
+
+@pytest.mark.parametrize(("src", "store"), STORED)
+def test_stored_secret_is_reported_never_rewritten(src: str, store: str) -> None:
+    hits = scan(src, DEFAULT_RULES)
+    assert [(h.code, h.store, src[h.start : h.end]) for h in hits] == [
+        ("EM102", store, hits[0].key)
+    ]
+    assert hits[0].key in DEFAULT_RULES.renames
+    assert fix(scan, src) == src
+
+
+@pytest.mark.parametrize("src", NOT_STORED)
+def test_not_a_stored_old_name(src: str) -> None:
+    assert [h for h in scan(src, DEFAULT_RULES) if h.store] == []
+
+
 @pytest.mark.parametrize("src", NOOP)
 def test_noop(src: str) -> None:
     assert codes(scan, src) == []
@@ -57,7 +93,7 @@ def test_noop(src: str) -> None:
 @pytest.mark.parametrize(("src", "expected"), FIXES)
 def test_fix(src: str, expected: str) -> None:
     assert fix(scan, src) == expected
-    assert codes(scan, expected) == []
+    assert [h.code for h in scan(expected, DEFAULT_RULES) if not h.store] == []
 
 
 def test_obsolete_is_reported_not_rewritten() -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from envmigrate.refs.text import scan_docker, scan_js, scan_shell
 from envmigrate.rules import DEFAULT_RULES
-from tests.refs_helpers import codes, fix
+from envmigrate.scanners.text import scan_docker, scan_js, scan_shell
+from tests.scanners.helpers import codes, fix
 
 JS_NOOP = [
     "const a = process.env.MY_DINGTALK_APP_KEY;\n",

@@ -47,24 +47,24 @@ def _inside(folder: Path) -> Iterator[None]:
 
 def demo(*, ui: Ui) -> int:
     """check, then migrate (diff, write, verify against the stand-in) on a sample copy."""
-    from envmigrate import commands
+    from envmigrate.commands import check, migrate
+    from envmigrate.config import RunOptions
 
     with tempfile.TemporaryDirectory(prefix="envmigrate-demo-") as folder, _inside(Path(folder)):
         env = Path(".env")
         env.write_bytes(sample_text())
         creds = credentials.from_file(env)
         ui.message(ui.style("$ envmigrate check .env", "path", err=True))
-        commands.check([env], ui=ui, environ=False, verify=False, strict=False, fmt="text")
+        check.run(RunOptions(ui=ui, paths=(env,)))
         with FakeDingTalk(
             client_id=creds.client_id or "", client_secret=creds.client_secret or ""
         ) as fake:
             ui.message("")
             ui.message(ui.style("$ envmigrate migrate --yes .env", "path", err=True))
             ui.message(f"(DingTalk is played by a stand-in on {fake.url})")
-            code = commands.migrate(
-                [env], ui=ui, dry_run=False, yes=True, backup=False, agent_id=None,
-                prefer=None, verify=True, fmt="text", endpoint=fake.url,
-            )  # fmt: skip
+            code = migrate.run(
+                RunOptions(ui=ui, paths=(env,), yes=True, verify=True, endpoint=fake.url)
+            )
     ui.message("")
     ui.message("Your turn: envmigrate check .  then  envmigrate migrate .env")
     return code

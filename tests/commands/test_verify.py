@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from envmigrate import render
 from envmigrate.cli import main
+from envmigrate.commands.verify import verify_for_report
 from envmigrate.credentials import Credentials
 from envmigrate.testing import FakeDingTalk
 from envmigrate.ui import Ui
-from envmigrate.verify.commands import verify_for_report
-
-from .conftest import CLIENT_ID, SECRET, assert_no_sentinel
+from tests.verify.conftest import CLIENT_ID, SECRET, assert_no_sentinel
 
 FAULT_OUTCOMES = [
     pytest.param(None, 0, [None, None], id="ok"),
@@ -134,6 +134,11 @@ def test_environ_and_deprecated_note(
         ("OTHER=1\n", "no DingTalk credentials"),
         ("DINGTALK_CLIENT_ID=dingabc123\n", "DINGTALK_CLIENT_SECRET missing"),
         ("DINGTALK_CLIENT_ID=your_client_id\nDINGTALK_CLIENT_SECRET=changeme\n", "placeholder"),
+        ("DINGTALK_CLIENT_ID=你的AppKey\nDINGTALK_CLIENT_SECRET=请填写\n", "placeholder"),
+        (
+            "DINGTALK_CLIENT_ID=dingabc123\nDINGTALK_CLIENT_SECRET=钉钉应用的AppSecret\n",
+            "placeholder",
+        ),
     ],
 )
 def test_unusable_credentials_exit_2(
@@ -164,7 +169,7 @@ def test_verify_for_report_precedence_and_skips(fake: FakeDingTalk) -> None:
         Credentials("your_client_id", "changeme", ".env.example"),
         Credentials(CLIENT_ID, None, "half.env"),
     ]
-    outcome = verify_for_report(sets, ui=Ui(), render_text=False, endpoint=fake.url, timeout=3)
+    outcome = verify_for_report(sets, ui=Ui(), endpoint=fake.url, timeout=3)
     assert int(outcome.exit_code) == 1
     assert [r["status"] for r in outcome.results] == ["verified", "rejected", "skipped", "skipped"]
     assert "placeholder" in str(outcome.results[2]["notes"])
@@ -179,11 +184,11 @@ def test_verify_for_report_inconclusive(
     outcome = verify_for_report(
         [Credentials(CLIENT_ID, SECRET, "a.env")],
         ui=Ui(),
-        render_text=True,
         endpoint=fake.url,
         timeout=1,
         retries=0,
     )
+    Ui().data(render.verification_text(outcome.results, endpoint=outcome.endpoint, ui=Ui()))
     assert int(outcome.exit_code) == 3
     assert "inconclusive" in capsys.readouterr().out
 
@@ -235,4 +240,26 @@ def test_check_environ_verify_in_ci(
     assert out.startswith(annotation)
     assert out.count("\n") == (1 if annotation else 0)
     assert err.strip().splitlines()[-1] == verdict
+    assert_no_sentinel(out, err)
+
+
+def test_check_verify_prints_findings_then_verification_then_summary(
+    fake: FakeDingTalk,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """check --verify: the findings come first, then the verification block, then the summary."""
+    monkeypatch.setenv("DINGTALK_OPENAPI_ENDPOINT", fake.url)
+    env = tmp_path / ".env"
+    env.write_text(f"DINGTALK_APP_KEY={CLIENT_ID}\nDINGTALK_APP_SECRET={SECRET}\n")
+    assert main(["check", "--verify", "--no-color", str(env)]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    first_verify = next(i for i, line in enumerate(lines) if line.startswith("verify "))
+    findings = [i for i, line in enumerate(lines) if " EM00" in line]
+    assert findings
+    assert max(findings) < first_verify
+    assert "verified: DingTalk accepted these credentials" in lines[-1]
+    assert err.strip().splitlines()[-1].endswith("; credentials verified.")
     assert_no_sentinel(out, err)

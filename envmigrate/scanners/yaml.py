@@ -9,7 +9,9 @@ byte of the file stays put). A name is a hit when it is:
 - a reference anywhere: ``$NAME``, ``${NAME}``, ``${NAME:-x}``, ``${{ env.NAME }}``.
 
 ``secrets.NAME``, ``vars.NAME`` and ``secretKeyRef`` keys name things stored elsewhere
-(CI secrets, Kubernetes Secrets): renaming them here alone would break, so they are left.
+(CI secrets, Kubernetes Secrets): renaming them here alone would deploy an empty
+credential, so they are reported with the store they live in (``migrate`` prints the
+commands that rename them there) and never rewritten.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from envmigrate.refs.model import Hit, name_hit
-from envmigrate.refs.text import alternation, watched
-from envmigrate.rules import Rules
+from envmigrate.rules import RenameTable
+from envmigrate.scanners.hits import Hit, name_hit
+from envmigrate.scanners.text import alternation, watched
 
 ENV_KEYS = frozenset({"env", "environment", "variables", "args"})
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)?")
@@ -39,22 +41,51 @@ def _refs(key: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?:\$\{{?|(?<![\w.])env\.)({names})(?!\w)")
 
 
-def scan(text: str, rules: Rules) -> list[Hit]:
+@lru_cache(maxsize=8)
+def _stored(key: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.])(secrets|vars)\.({alternation(key)})(?!\w)")
+
+
+#: ``secrets.X`` / ``vars.X`` in a workflow -> the store that holds X.
+_WORKFLOW_STORES = {"secrets": "github", "vars": "github-vars"}
+
+
+def scan(text: str, rules: RenameTable) -> list[Hit]:
     names = {*rules.renames, *rules.obsolete}
     hits = [
         name_hit(m.start(1), m.group(1), rules, config=True)
         for m in _refs(watched(rules)).finditer(text)
     ]
+    hits += [
+        store_hit(m.start(2), m.group(2), rules, _WORKFLOW_STORES[m.group(1)])
+        for m in _stored(tuple(sorted(rules.renames))).finditer(text)
+    ]
     stack: list[tuple[int, str]] = []
+    secret = [""]  # the ``name:`` of the secretKeyRef being read
     for match in _LINE.finditer(text):
         line = match.group().rstrip("\r\n")
         if line.strip() and not line.lstrip().startswith("#"):
-            hits += _line_hits(line, match.start(), stack, names, rules)
+            hits += _line_hits(line, match.start(), stack, names, rules, secret)
     return hits
 
 
+def store_hit(start: int, name: str, rules: RenameTable, store: str) -> Hit:
+    """An old name that also names a secret kept in a store: reported, never renamed."""
+    from envmigrate.stores import STORES
+
+    title = STORES[store.partition(":")[0]].title
+    new = rules.renames[name]
+    message = f"names {name}, kept in a {title}: add {new} there first, then rename this"
+    return Hit(start, start + len(name), "EM102", name, message, store=store)
+
+
 def _line_hits(
-    line: str, offset: int, stack: list[tuple[int, str]], names: set[str], rules: Rules
+    line: str,
+    offset: int,
+    stack: list[tuple[int, str]],
+    names: set[str],
+    rules: RenameTable,
+    secret: list[str],
 ) -> Iterator[Hit]:
     key = _KEY.match(line)
     if key is None:
@@ -74,6 +105,15 @@ def _line_hits(
         value = _VALUE.match(line, key.end())
         if value and value.group("value") in names:
             yield name_hit(offset + value.start("value"), value.group("value"), rules, config=True)
+    elif name in ("name", "key") and stack and stack[-1][1] == "secretKeyRef":
+        value = _VALUE.match(line, key.end())
+        if value and name == "name":
+            secret[0] = value.group("value")
+        elif value and value.group("value") in rules.renames:
+            store = f"kubernetes:{secret[0]}" if secret[0] else "kubernetes"
+            yield store_hit(offset + value.start("value"), value.group("value"), rules, store)
+    if name == "secretKeyRef":
+        secret[0] = ""
     stack.append((key.start("q"), name))
 
 

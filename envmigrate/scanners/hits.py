@@ -6,8 +6,9 @@ import bisect
 import re
 from typing import NamedTuple
 
-from envmigrate.model import Finding, Severity
-from envmigrate.rules import Rules, obsolete_reason
+from envmigrate.findings import Finding, Severity
+from envmigrate.report import Leftover
+from envmigrate.rules import RenameTable, obsolete_reason
 
 SEVERITY = {
     "EM101": Severity.ERROR,
@@ -28,6 +29,8 @@ class Hit(NamedTuple):
     """One finding in a text: ``text[start:end]`` is what it is about.
 
     ``replacement`` is what ``migrate --code`` puts there instead (``None``: reported only).
+    ``store`` names the secret store the name also lives in (a key of
+    ``envmigrate.stores.STORES``, optionally ``kind:name``): never renamed here.
     """
 
     start: int
@@ -36,9 +39,10 @@ class Hit(NamedTuple):
     key: str
     message: str
     replacement: str | None = None
+    store: str = ""
 
 
-def name_hit(start: int, name: str, rules: Rules, *, config: bool, where: str = "") -> Hit:
+def name_hit(start: int, name: str, rules: RenameTable, *, config: bool, where: str = "") -> Hit:
     """The hit for an old or obsolete name at ``start`` (a rename when the rules have one)."""
     end = start + len(name)
     new = rules.renames.get(name)
@@ -70,4 +74,17 @@ def findings(hits: list[Hit], text: str, path: str) -> list[Finding]:
     for hit in sorted(hits):
         line, column = lines.position(hit.start)
         out.append(Finding(hit.code, SEVERITY[hit.code], path, line, column, hit.key, hit.message))
+    return out
+
+
+def leftovers(
+    hits: list[Hit], text: str, path: str, rules: RenameTable, *, renamed: bool
+) -> list[Leftover]:
+    """The hits that keep an old name in use: all of them, or (``renamed``) those not renamed."""
+    kept = [h for h in hits if h.key in rules.renames and (h.replacement is None or not renamed)]
+    found = findings(kept, text, path)
+    out = []
+    for hit, finding in zip(sorted(kept), found, strict=True):
+        reason = "store" if hit.store else "manual" if renamed or not hit.replacement else "code"
+        out.append(Leftover(finding, reason, rules.renames[hit.key], hit.store))
     return out

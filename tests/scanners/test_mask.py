@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envmigrate.refs.mask import mask
+from envmigrate.scanners.mask import mask
 from tests import test_sentinel as pools
 
 S = "Zq8vW3kP0xYt7Lm2"

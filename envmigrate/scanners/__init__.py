@@ -24,6 +24,7 @@ EM108  warning   a pydantic-settings field that reads a deprecated name through 
                  rewritten (renaming a field changes its attribute everywhere)
 =====  ========  =====================================================================
 
-Nothing here imports the network code; every module is pure text in, hits out, except
-``walk`` (folder listing) and ``run`` (the glue to the commands).
+Nothing here imports the network code; every module is pure text in, hits out.
+``registry`` maps a kind of file to its scanner and to the bytes that make a file worth
+scanning.
 """

@@ -1,0 +1,1 @@
+"""The commands: ``check``, ``migrate``, ``verify``, ``demo`` and ``fake-server``."""

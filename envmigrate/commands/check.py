@@ -1,0 +1,57 @@
+"""``envmigrate check``: every file once through the pipeline, findings into a Report.
+
+Read-only. Returns the exit code; ``cli.main`` is the only place that exits.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from envmigrate import credentials, render
+from envmigrate.files import sources
+from envmigrate.pipeline import check_file
+from envmigrate.report import Report
+
+if TYPE_CHECKING:
+    from envmigrate.config import RunOptions
+    from envmigrate.credentials import Credentials
+
+
+def run(opts: RunOptions) -> int:
+    """Report findings for files and/or the environment (and code: EM1xx)."""
+    report = Report("check", strict=opts.strict, environ=opts.environ)
+    creds: list[Credentials] = []
+    if opts.paths or not opts.environ:
+        found = sources(
+            opts.paths,
+            code=opts.code,
+            include=opts.config.include,
+            exclude=opts.config.exclude,
+            say=opts.ui.message,
+        )
+        for source in found:
+            if (held := check_file(source, report, opts)) is not None:
+                creds.append(held)
+    if opts.environ:
+        from envmigrate.detect import detect_environ
+
+        report.add_findings(detect_environ(os.environ, rules=opts.rules, verify=opts.verify))
+        held = credentials.from_values(os.environ, source="<environ>")
+        if held.present:
+            creds.append(held)
+    if opts.verify:
+        verify_into(report, creds, opts)
+    render.print_check(report, opts.ui, opts.fmt)
+    return report.return_code
+
+
+def verify_into(report: Report, creds: list[Credentials], opts: RunOptions) -> None:
+    """Verify the credentials found (the only door to the network code) into the report."""
+    if not creds:
+        report.add_note("Nothing to verify: no DingTalk credentials found.")
+        return
+    from envmigrate.commands.verify import verify_for_report
+
+    outcome = verify_for_report(creds, ui=opts.ui, endpoint=opts.endpoint)
+    report.set_verification(outcome.results, outcome.exit_code, endpoint=outcome.endpoint)

@@ -1,0 +1,96 @@
+"""``envmigrate migrate``: plan every file, show the masked diffs, confirm, write, verify.
+
+Returns the exit code; ``cli.main`` is the only place that exits.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from envmigrate import fileio, render
+from envmigrate.commands.check import verify_into
+from envmigrate.errors import EnvmigrateError
+from envmigrate.files import sources
+from envmigrate.pipeline import Plan, leftovers_only, plan_file
+from envmigrate.report import FileStatus, Report
+from envmigrate.scanners.registry import ENV
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from envmigrate.config import RunOptions
+
+
+def run(opts: RunOptions) -> int:
+    """Show the masked diff of every file that would change, confirm, write, verify.
+
+    With ``opts.code``, references in code and config files are renamed as well (EM1xx).
+    """
+    from envmigrate.rewrite import AgentIdPolicy, Options, Prefer
+
+    options = Options(
+        agent_id=AgentIdPolicy(opts.agent_id or opts.config.agent_id or AgentIdPolicy.COMMENT),
+        prefer=Prefer(opts.prefer) if opts.prefer else None,
+        rules=opts.rules,
+    )
+    report = Report("migrate")
+    found = sources(
+        opts.paths,
+        code=True,  # without --code, code is still read: what keeps using an old name?
+        include=opts.config.include,
+        exclude=opts.config.exclude,
+        say=opts.ui.message,
+    )
+    plans = []
+    for source in found:
+        if source.kind != ENV and not opts.code:
+            leftovers_only(source, report, opts)
+        elif plan := plan_file(source, report, opts, options):
+            plans.append(plan)
+    if opts.fmt == "text":
+        render.print_plans(report, [plan.diff for plan in plans], opts.ui)
+    if plans and not opts.dry_run and _confirmed(len(plans), opts, report):
+        _write(plans, report, opts)
+    else:
+        for plan in plans:
+            report.add_file(plan.path, FileStatus.WOULD_CHANGE, plan.diff)
+    changed = {f.path for f in report.files if f.status is FileStatus.CHANGED}
+    written = [c for p in plans if p.path in changed and (c := p.credentials()) is not None]
+    if written and opts.verify:
+        verify_into(report, written, opts)
+    elif written:
+        report.add_note(
+            "Not verified (--no-verify): run `envmigrate verify FILE` "
+            "to prove the credentials work."
+        )
+    render.print_migrate(report, opts.ui, opts.fmt)
+    return report.return_code
+
+
+def interactive() -> bool:
+    """True when a person can answer a prompt (stdin is a terminal)."""
+    return sys.stdin.isatty()
+
+
+def _confirmed(count: int, opts: RunOptions, report: Report) -> bool:
+    if opts.yes:
+        return True
+    if not interactive():
+        report.add_error(None, "no terminal to confirm on: pass --yes to write (or --dry-run)")
+        return False
+    noun = "file" if count == 1 else "files"
+    return click.confirm(f"Rewrite {count} {noun}?", default=False, err=True)
+
+
+def _write(plans: Sequence[Plan], report: Report, opts: RunOptions) -> None:
+    for plan in plans:
+        try:
+            fileio.write_atomic(plan.snapshot, plan.data, backup=opts.backup)
+        except EnvmigrateError as exc:
+            report.add_error(plan.path, exc.message, plan.diff)
+            continue
+        report.add_file(plan.path, FileStatus.CHANGED, plan.diff)
+        opts.ui.message(f"Migrated {plan.path}")

@@ -1,0 +1,273 @@
+"""Files to work on: PATH arguments and folder walks.
+
+Env files (``.env``, ``.env.*``, ``*.env``) are found even when git-ignored (a ``.env``
+usually is). Code and config files honour ``.gitignore`` (a subset: patterns, ``!``
+negation, ``dir/`` only, anchored ``/x`` and ``a/b``, ``*``, ``?``, ``**``, ``[...]``; the
+``.gitignore`` files of the searched folders) and skip vendored and build folders. VCS,
+tool and virtual-environment folders are never searched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from envmigrate.errors import InputError
+
+SKIP_DIRS = frozenset(
+    {
+        ".git", ".hg", ".svn", ".bzr", "_darcs", ".jj",
+        "node_modules", "bower_components", "__pycache__",
+        ".venv", "venv", ".tox", ".nox", ".direnv",
+        ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis",
+        ".terraform", ".serverless", ".next", ".nuxt", ".gradle", ".idea",
+    }
+)  # fmt: skip
+#: Copies that look like env files but are not read by anything (our own backups too).
+SKIP_SUFFIXES = (".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", "~")
+
+
+def is_env_name(name: str) -> bool:
+    """``.env``, ``.env.production``, ``.env.example``, ``prod.env``; not backups."""
+    if name.endswith(SKIP_SUFFIXES):
+        return False
+    return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env")
+
+
+class Source(NamedTuple):
+    """One file to work on and its kind: ``env`` or the scanner for code and config."""
+
+    path: str
+    kind: str
+
+
+def discover(paths: Iterable[Path]) -> list[str]:
+    """Expand PATH arguments into env file paths (str: cheap for large trees), no duplicates.
+
+    Files are taken as given, folders are searched. Raises InputError.
+    """
+    found: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            inside = walk(str(path), code=False).env
+            if not inside:
+                raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
+            found.extend(inside)
+        else:
+            found.append(_named(path))
+    return list(dict.fromkeys(found))
+
+
+def _named(path: Path) -> str:
+    if path.exists() or path.is_symlink():
+        return str(path)
+    raise InputError(f"{path}: no such file or directory")
+
+
+def sources(
+    paths: Sequence[Path],
+    *,
+    code: bool,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    say: Callable[[str], None],
+) -> list[Source]:
+    """Every file to work on (default: the current folder), env files first, then code.
+
+    Only env files named on the command line (pre-commit's case) skip the code walk.
+    ``say`` tells the user that the current folder holds nothing to check.
+    """
+    if not code or (paths and all(is_env_name(p.name) and not p.is_dir() for p in paths)):
+        env, found_code = _env_only(paths, say), list[tuple[str, str]]()
+    else:
+        env, found_code = _with_code(paths, say)
+    if include or exclude:  # [tool.envmigrate] include/exclude
+        from envmigrate.config import selected
+
+        named = {str(p) for p in paths}
+        env = [f for f in env if selected(f, include, exclude, named=f in named)]
+        found_code = [
+            f for f in found_code if selected(f[0], include, exclude, named=f[0] in named)
+        ]
+    return [Source(p, "env") for p in env] + [Source(p, k) for p, k in found_code]
+
+
+def _env_only(paths: Sequence[Path], say: Callable[[str], None]) -> list[str]:
+    try:
+        return discover(paths or [Path(".")])
+    except InputError:
+        if paths:
+            raise
+        say("No env files found in the current directory (.env, .env.*, *.env).")
+        return []
+
+
+def _with_code(
+    paths: Sequence[Path], say: Callable[[str], None]
+) -> tuple[list[str], list[tuple[str, str]]]:
+    found = Found([], [])
+    for path in paths or [Path(".")]:
+        if not path.is_dir():
+            name = _named(path)
+            kind = None if is_env_name(path.name) else kind_of(path.name)
+            found.env.append(name) if kind is None else found.code.append((name, kind))
+            continue
+        inside = walk(str(path))
+        if not (inside.env or inside.code):
+            if paths:
+                raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
+            say("No env files or code found in the current directory.")
+        found.env.extend(inside.env)
+        found.code.extend(inside.code)
+    return list(dict.fromkeys(found.env)), list(dict.fromkeys(found.code))
+
+
+#: Never searched for code: vendored, generated and build output.
+VENDOR_DIRS = frozenset(
+    {"vendor", "vendors", "third_party", "third-party", "dist", "build", "site-packages",
+     ".eggs", "target", "coverage", "htmlcov", ".cache"}
+)  # fmt: skip
+_EXT = {
+    **dict.fromkeys(("py", "pyi"), "python"),
+    **dict.fromkeys(("js", "mjs", "cjs", "jsx", "ts", "tsx", "mts", "cts", "vue"), "js"),
+    **dict.fromkeys(("sh", "bash", "zsh", "ksh"), "shell"),
+    **dict.fromkeys(("yml", "yaml"), "yaml"),
+    "dockerfile": "docker",
+}
+_DEPS = frozenset({"pyproject.toml", "setup.cfg", "Pipfile"})
+
+
+def kind_of(name: str) -> str | None:
+    """The scanner for a file name: python, js, shell, docker, yaml, deps; None: not code."""
+    if name.endswith((*SKIP_SUFFIXES, ".min.js", ".d.ts")):
+        return None
+    if name in _DEPS or (
+        name.startswith(("requirements", "constraints")) and name.endswith(".txt")
+    ):
+        return "deps"
+    if name in ("Dockerfile", "Containerfile") or name.startswith("Dockerfile."):
+        return "docker"
+    if name == ".envrc":
+        return "shell"
+    return _EXT.get(name.rpartition(".")[2]) if "." in name else None
+
+
+class IgnoreRule(NamedTuple):
+    """One .gitignore line, compiled; ``base`` is the folder it came from ("" or "a/b/")."""
+
+    base: str
+    regex: re.Pattern[str]
+    negate: bool
+    dir_only: bool
+
+
+def parse_gitignore(text: str, base: str) -> list[IgnoreRule]:
+    rules = []
+    for raw in text.splitlines():
+        line = raw.rstrip(" ")
+        if not line or line.startswith("#"):
+            continue
+        negate = line.startswith("!")
+        line = line[1:] if negate else line.removeprefix("\\")
+        dir_only = line.endswith("/")
+        line = line.rstrip("/")
+        if not line:
+            continue
+        anchored = "/" in line
+        body = _glob(line.lstrip("/"))
+        regex = re.compile(body if anchored else f"(?:.*/)?{body}", re.DOTALL)
+        rules.append(IgnoreRule(base, regex, negate, dir_only))
+    return rules
+
+
+def _glob(pattern: str) -> str:
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and (end := pattern.find("]", i + 1)) > 0:
+            out.append("[" + pattern[i + 1 : end].replace("!", "^", 1) + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return "".join(out) + r"\Z"
+
+
+def ignored(rel: str, is_dir: bool, rules: list[IgnoreRule]) -> bool:
+    """git's answer for ``rel`` (relative to the searched root); the last match wins."""
+    result = False
+    for rule in rules:
+        applies = (is_dir or not rule.dir_only) and rel.startswith(rule.base)
+        if applies and rule.regex.match(rel, len(rule.base)):
+            result = not rule.negate
+    return result
+
+
+class Found(NamedTuple):
+    env: list[str]
+    code: list[tuple[str, str]]  # (path, kind)
+
+
+def walk(root: str, *, code: bool = True) -> Found:
+    """Env files (and code files) under ``root``, sorted per folder, folder links not followed.
+
+    The one folder walker: VCS, tool and virtual-environment folders are never entered.
+    """
+    found = Found([], [])
+    stack: list[tuple[str, str, bool, list[IgnoreRule]]] = [(root, "", not code, [])]
+    while stack:
+        folder, rel, skip_code, rules = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        if rel and any(item.name == "pyvenv.cfg" for item in items):
+            continue  # a virtual environment (whatever its name)
+        if not skip_code and any(item.name == ".gitignore" for item in items):
+            rules = rules + _read_rules(os.path.join(folder, ".gitignore"), rel)
+        here = folder in (".", "./")
+        subdirs = []
+        for item in items:
+            path = item.name if here else item.path
+            if item.is_dir(follow_symlinks=False):
+                if item.name not in SKIP_DIRS:
+                    sub = rel + item.name + "/"
+                    hidden = skip_code or item.name in VENDOR_DIRS or ignored(sub[:-1], True, rules)
+                    subdirs.append((path, sub, hidden, rules))
+            elif is_env_name(item.name):
+                if item.is_file():
+                    found.env.append(path)
+            elif not skip_code and (kind := _code_kind(item, rel, rules)):
+                found.code.append((path, kind))
+        stack.extend(reversed(subdirs))
+    return found
+
+
+def _code_kind(item: os.DirEntry[str], rel: str, rules: list[IgnoreRule]) -> str | None:
+    kind = kind_of(item.name)
+    if kind is None or not item.is_file() or (rules and ignored(rel + item.name, False, rules)):
+        return None
+    return kind
+
+
+def _read_rules(path: str, base: str) -> list[IgnoreRule]:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return parse_gitignore(handle.read(), base)
+    except OSError:
+        return []

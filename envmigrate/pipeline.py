@@ -1,0 +1,247 @@
+"""The flow of one file: source -> read -> pre-filter -> scan -> (plan -> masked diff).
+
+``check`` calls :func:`check_file` and ``migrate`` calls :func:`plan_file` once per
+:class:`~envmigrate.files.Source`, whatever its kind; both record what happened in the
+Report. One reader (``fileio.read``), one needle pre-filter (``registry.wanted``), one
+plan type and one masked-diff path for every kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from envmigrate import credentials, fileio
+from envmigrate.envfile import EnvFile, decode, parse, resolve
+from envmigrate.errors import EnvmigrateError
+from envmigrate.report import FileStatus, Leftover, Report
+from envmigrate.scanners import registry
+from envmigrate.scanners.registry import ENV
+
+if TYPE_CHECKING:
+    from envmigrate.config import RunOptions
+    from envmigrate.credentials import Credentials
+    from envmigrate.diff import Edit
+    from envmigrate.files import Source
+    from envmigrate.rewrite import Options
+
+
+class Plan(NamedTuple):
+    """A file that will change: what was read, its new text and bytes, the (masked) diff."""
+
+    source: Source
+    snapshot: fileio.Snapshot
+    after: str
+    data: bytes
+    diff: str
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def credentials(self) -> Credentials | None:
+        """The credentials an env file holds once written (None: not an env file)."""
+        if self.source.kind != ENV:
+            return None
+        return credentials.from_values(resolve(parse(self.after)), source=self.path)
+
+
+def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
+    """The file's bytes, or None (recorded: an error, or clean for a lenient unreadable file)."""
+    try:
+        snapshot = fileio.read(source.path)
+    except EnvmigrateError as exc:
+        if lenient:
+            report.add_file(source.path, FileStatus.CLEAN)
+        else:
+            report.add_error(source.path, exc.message)
+        return None
+    if source.kind != ENV and len(snapshot.data) > registry.CODE_MAX_BYTES:
+        report.add_file(source.path, FileStatus.CLEAN)  # a generated bundle or a data dump
+        return None
+    return snapshot
+
+
+def _load_env(
+    source: Source, report: Report, opts: RunOptions
+) -> tuple[fileio.Snapshot, EnvFile] | None:
+    """An env file read, checked for text, and parsed when it names a watched key."""
+    snapshot = _read(source, report, lenient=False)
+    if snapshot is None:
+        return None
+    try:
+        decode(snapshot.data, name=source.path)
+    except EnvmigrateError as exc:
+        report.add_error(source.path, exc.message)
+        return None
+    if not registry.wanted(snapshot.data, registry.needles(ENV, opts.rules)):
+        report.add_file(source.path, FileStatus.CLEAN)
+        return None
+    return snapshot, parse(snapshot.data, name=source.path)
+
+
+def _code_text(snapshot: fileio.Snapshot, source: Source, opts: RunOptions) -> str | None:
+    """A code file's text when it may hold a reference; None: nothing to scan (or not UTF-8)."""
+    if not registry.wanted(snapshot.data, registry.needles(source.kind, opts.rules)):
+        return None
+    try:
+        return snapshot.data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+# -- check --------------------------------------------------------------------------------
+
+
+def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials | None:
+    """Add one file's findings to the report; return the credentials an env file holds."""
+    if source.kind == ENV:
+        return _check_env(source, report, opts)
+    snapshot = _read(source, report, lenient=True)
+    if snapshot is None:
+        return None
+    text = _code_text(snapshot, source, opts)
+    found = []
+    if text is not None:
+        from envmigrate.scanners.hits import findings, leftovers
+
+        hits = registry.scan(text, source.kind, opts.rules)
+        found = findings(hits, text, source.path)
+        report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
+        opts.ui.debug(f"{source.path}: {source.kind}, {len(found)} findings")
+    report.add_findings(found)
+    report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
+    return None
+
+
+def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials | None:
+    loaded = _load_env(source, report, opts)
+    if loaded is None:
+        return None
+    from envmigrate.detect import detect
+
+    env = loaded[1]
+    found = detect(env, path=source.path, rules=opts.rules, verify=opts.verify)
+    opts.ui.debug(f"{source.path}: {len(env.entries)} entries, {len(found)} findings")
+    report.add_findings(found)
+    report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
+    creds = credentials.from_values(resolve(env), source=source.path)
+    return creds if creds.present else None
+
+
+# -- migrate ------------------------------------------------------------------------------
+
+
+def plan_file(source: Source, report: Report, opts: RunOptions, options: Options) -> Plan | None:
+    """The plan for one file, or None (clean, refused or unusable: recorded in the report)."""
+    if source.kind == ENV:
+        return _plan_env(source, report, opts, options)
+    snapshot = _read(source, report, lenient=False)
+    if snapshot is None:
+        return None
+    plan = _plan_code(source, snapshot, report, opts)
+    if plan is None:
+        report.add_file(source.path, FileStatus.CLEAN)
+    return plan
+
+
+def _plan_env(source: Source, report: Report, opts: RunOptions, options: Options) -> Plan | None:
+    from envmigrate.rewrite import rewrite
+
+    loaded = _load_env(source, report, opts)
+    if loaded is None:
+        return None
+    snapshot, env = loaded
+    result = rewrite(env, options=options, path=source.path)
+    if result.refused:
+        report.add_findings(result.conflicts)
+        report.add_leftovers(_env_leftovers(env, source, opts))
+        message = "old and new key set to different values; untouched (use --prefer new|old)"
+        report.add_file(source.path, FileStatus.REFUSED, message=message)
+        return None
+    if not result.changed:
+        report.add_file(source.path, FileStatus.CLEAN)
+        return None
+    diff = masked_diff(source, env.text, result.edits, opts, env=env)
+    opts.ui.debug(f"{source.path}: {len(env.entries)} entries, will change")
+    return Plan(source, snapshot, result.text, env.render(result.text), diff)
+
+
+def _plan_code(
+    source: Source, snapshot: fileio.Snapshot, report: Report, opts: RunOptions
+) -> Plan | None:
+    from envmigrate.diff import Edit, splice
+    from envmigrate.scanners.hits import findings, leftovers
+
+    text = _code_text(snapshot, source, opts)
+    if text is None:
+        return None
+    hits = registry.scan(text, source.kind, opts.rules)
+    edits = sorted(Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None)
+    after = splice(text, edits) if edits else text
+    # What the file keeps using once written, at its positions in the new text.
+    left = registry.scan(after, source.kind, opts.rules) if edits else hits
+    report.add_leftovers(leftovers(left, after, source.path, opts.rules, renamed=True))
+    kept = {h.start for h in hits if h.replacement is None and h.key in opts.rules.renames}
+    report_only = [h for h in hits if h.replacement is None and h.start not in kept]
+    report.add_findings(findings(report_only, text, source.path))
+    if not edits:
+        return None
+    diff = masked_diff(source, text, edits, opts)
+    opts.ui.debug(f"{source.path}: {source.kind}, {len(edits)} references to rename")
+    return Plan(source, snapshot, after, after.encode("utf-8"), diff)
+
+
+def leftovers_only(source: Source, report: Report, opts: RunOptions) -> None:
+    """migrate without ``--code``: a code file is only scanned for old names it keeps using.
+
+    Nothing is recorded for the file itself (it is not migrated); an unreadable or huge one
+    is passed over, as ``check`` does.
+    """
+    try:
+        snapshot = fileio.read(source.path)
+    except EnvmigrateError:
+        return
+    if len(snapshot.data) > registry.CODE_MAX_BYTES:
+        return
+    text = _code_text(snapshot, source, opts)
+    if text is not None:
+        from envmigrate.scanners.hits import leftovers
+
+        hits = registry.scan(text, source.kind, opts.rules)
+        report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
+
+
+def _env_leftovers(env: EnvFile, source: Source, opts: RunOptions) -> list[Leftover]:
+    """The old keys of a refused env file: they stay until the conflict is settled."""
+    from envmigrate.detect import detect
+
+    return [
+        Leftover(f, "refused", opts.rules.renames[f.key])
+        for f in detect(env, path=source.path, rules=opts.rules)
+        if f.code in ("EM001", "EM002") and f.key in opts.rules.renames
+    ]
+
+
+def masked_diff(
+    source: Source,
+    before: str,
+    edits: Sequence[Edit],
+    opts: RunOptions,
+    *,
+    env: EnvFile | None = None,
+) -> str:
+    """The unified diff shown for a plan, built from its (sorted) edits: values masked
+    unless ``--show-secrets``; an env file's lines are masked only where they are shown."""
+    from envmigrate.diff import RawView, from_edits
+
+    if opts.ui.show_secrets:
+        return from_edits(before, edits, source.path, RawView(before, edits))
+    if env is not None:
+        from envmigrate.redact import EnvView
+
+        return from_edits(before, edits, source.path, EnvView(env, edits))
+    from envmigrate.scanners.mask import masked_diff as masked_code_diff
+
+    names = {*opts.rules.renames, *opts.rules.renames.values(), *opts.rules.obsolete}
+    return masked_code_diff(before, edits, source.path, source.kind, names=names)

@@ -1,0 +1,359 @@
+"""All output: findings, summaries, diffs, the verification block, JSON and annotations.
+
+Functions named ``*_text``/``*_json``/``github`` return strings; ``check``, ``migrate`` and
+``verify`` print a whole Report in the documented order (data on stdout, messages on
+stderr): findings, then the verification block, then notes and the summary.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from envmigrate import __version__
+from envmigrate.errors import ExitCode
+from envmigrate.findings import Finding, Severity
+from envmigrate.report import FileStatus, Report
+from envmigrate.stores import ORDER
+from envmigrate.stores import next_steps as stores_next_steps
+from envmigrate.ui import posix_path
+
+if TYPE_CHECKING:
+    from envmigrate.ui import Ui
+
+#: Version of every JSON document (check, migrate and verify).
+JSON_VERSION = 1
+
+VERDICTS = {
+    "verified": ("ok", "verified: DingTalk accepted these credentials"),
+    "rejected": ("error", "rejected: DingTalk refused these credentials"),
+    "inconclusive": ("warning", "inconclusive: could not tell (nothing says they are wrong)"),
+    "skipped": ("dim", "skipped"),
+}
+
+
+def verification_text(results: Sequence[dict[str, object]], *, endpoint: str, ui: Ui) -> str:
+    """One block per credential set: a header, a line per step (hint below a failure), verdict."""
+    blocks = [_block(result, endpoint, ui) for result in results]
+    return "\n".join(blocks)
+
+
+def _block(result: dict[str, object], endpoint: str, ui: Ui) -> str:
+    status = str(result["status"])
+    lines = [f"verify {ui.style(str(result['source']), 'path')} against {endpoint}"]
+    steps = result["steps"]
+    for step in steps if isinstance(steps, list) else []:
+        lines += _step_lines(step, ui)
+    notes = result["notes"]
+    for note in notes if isinstance(notes, list) else []:
+        lines.append(f"  note: {note}")
+    kind, verdict = VERDICTS[status]
+    lines.append("  " + ui.style(verdict, kind))
+    return "\n".join(lines)
+
+
+def _step_lines(step: dict[str, object], ui: Ui) -> list[str]:
+    ok = step["status"] == "ok"
+    mark = ui.style("ok    ", "ok") if ok else ui.style("FAILED", "error")
+    head = f"  {step['step']:<7}{mark} {step['latency_ms']:>6} ms  "
+    if ok:
+        return [head + str(step["detail"]) + _attempts(step)]
+    facts = [f"HTTP {step['http_status']}"] if step["http_status"] else []
+    facts += [f"{name} {step[name]}" for name in ("code", "requestid") if step[name]]
+    detail = str(step["detail"]) + (f" ({', '.join(facts[1:])})" if len(facts) > 1 else "")
+    return [
+        head + ui.style(str(step["classification"]), "code") + ": " + detail + _attempts(step),
+        " " * 24 + "hint: " + str(step["hint"]),
+    ]
+
+
+def _attempts(step: dict[str, object]) -> str:
+    count = step["attempts"]
+    return f" [{count} attempts]" if isinstance(count, int) and count > 1 else ""
+
+
+def verification_json(
+    results: Sequence[dict[str, object]], *, endpoint: str, exit_code: ExitCode
+) -> str:
+    """The ``verify --format json`` document."""
+    statuses = {str(r["status"]) for r in results}
+    overall = {0: "verified", 1: "rejected"}.get(int(exit_code), "inconclusive")
+    if statuses == {"skipped"}:
+        overall = "skipped"
+    document = {
+        "version": JSON_VERSION,
+        "tool": {"name": "envmigrate", "version": __version__},
+        "command": "verify",
+        "endpoint": endpoint,
+        "status": overall,
+        "exit_code": int(exit_code),
+        "results": list(results),
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+# -- check and migrate reports ------------------------------------------------------------
+
+
+def print_check(report: Report, ui: Ui, fmt: str) -> None:
+    """Findings, then the verification block (``--verify``), then notes and the summary."""
+    if fmt == "json":
+        ui.data(report_json(report))
+        return
+    for message in report.errors:
+        ui.error(f"envmigrate: error: {message}")
+    if fmt == "github":
+        ui.data(github(report))
+    else:
+        for finding, line in zip(report.findings, finding_lines(report), strict=True):
+            ui.data(ui.style(line, finding.severity.value) if ui.color else line)
+    if fmt == "text":
+        _print_verification(report, ui)
+    _print_end(report, ui)
+
+
+def print_plans(report: Report, diffs: Sequence[str], ui: Ui) -> None:
+    """migrate: every diff, then the findings that need a person."""
+    from envmigrate.diff import color
+
+    for diff in diffs:
+        ui.data(color(diff) if ui.color else diff)
+    for line in finding_lines(report):
+        ui.data(line)
+
+
+def print_migrate(report: Report, ui: Ui, fmt: str) -> None:
+    """After the writes: the verification block, errors, notes and the summary."""
+    if fmt == "json":
+        ui.data(report_json(report))
+        return
+    _print_verification(report, ui)
+    for message in report.errors:
+        ui.error(f"envmigrate: error: {message}")
+    _print_end(report, ui)
+
+
+def _print_verification(report: Report, ui: Ui) -> None:
+    if report.verification:
+        ui.data(verification_text(report.verification, endpoint=report.endpoint, ui=ui))
+
+
+def _print_end(report: Report, ui: Ui) -> None:
+    for note in report.notes:
+        ui.message(note)
+    for line in verdict_lines(report):
+        ui.message(line)
+    ui.message(summary(report))
+
+
+#: Why a place still uses an old name, and what finishes the job.
+REASONS = {
+    "code": "code: run `envmigrate migrate --code`",
+    "manual": "rename it by hand",
+    "refused": "its file was refused: settle the conflict (--prefer new|old)",
+    "store": "a secret kept in a store: see the next steps",
+}
+
+
+def verdict_lines(report: Report) -> list[str]:
+    """migrate's completeness verdict (check: the store commands only); [] when complete."""
+    lines = []
+    if report.command == "migrate" and report.leftovers:
+        count = len(report.leftovers)
+        verb = "would still use" if _nothing_written(report) else "still use"
+        verb = verb if count != 1 else verb.replace("use", "uses")
+        lines.append(f"Migration incomplete: {_plural(count, 'place')} {verb} the old names:")
+        lines += _leftover_lines(report)
+    steps = next_steps(report)
+    if steps:
+        lines.append("Next steps for secrets kept in stores (no values are printed):")
+        lines += [f"  {step}" for step in steps]
+        lines.append(ORDER)
+    return lines
+
+
+def _leftover_lines(report: Report) -> list[str]:
+    """One line per place; code left for ``--code`` is one line per file."""
+    lines, per_file = [], dict[str, int]()
+    for lo in report.leftovers:
+        if lo.reason == "code":
+            per_file[lo.finding.path] = per_file.get(lo.finding.path, 0) + 1
+            continue
+        where = f"{_where(lo.finding)}: {lo.finding.code} {lo.finding.key} -> {lo.new}"
+        lines.append(f"  {where} ({REASONS[lo.reason]})")
+    lines += [
+        f"  {path}: {_plural(count, 'place')} ({REASONS['code']})"
+        for path, count in per_file.items()
+    ]
+    return lines
+
+
+def next_steps(report: Report) -> list[str]:
+    """The exact commands (never values) that rename the secrets kept in stores."""
+    return stores_next_steps(
+        (lo.store, lo.finding.key, lo.new) for lo in report.leftovers if lo.store
+    )
+
+
+def _nothing_written(report: Report) -> bool:
+    return not report.status_count(FileStatus.CHANGED) and bool(
+        report.status_count(FileStatus.WOULD_CHANGE)
+    )
+
+
+def finding_lines(report: Report) -> list[str]:
+    return [f"{_where(f)}: {f.code} {f.message}" for f in report.findings]
+
+
+def github(report: Report) -> str:
+    lines = [_github_line(f) for f in report.findings]
+    lines += [_github_verification(r) for r in report.verification or () if _failed(r)]
+    return "".join(line + "\n" for line in lines)
+
+
+def summary(report: Report) -> str:
+    """One line for stderr: counts, in black's "would"/"done" wording, then the verdict."""
+    counts = _check_summary(report) if report.command == "check" else _migrate_summary(report)
+    if report.verification is None:
+        return counts
+    verdict = _VERDICTS[report.verification_code]
+    if all(r.get("status") == "skipped" for r in report.verification):
+        verdict = "credentials not verified (skipped)"
+    return f"{counts[:-1]}; {verdict}."
+
+
+def _check_summary(report: Report) -> str:
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    scope = " and ".join(
+        [_plural(len(report.files), "file")] * bool(report.files or not report.environ)
+        + ["the environment"] * report.environ
+    )
+    unusable = report.status_count(FileStatus.ERROR)
+    checked = f"{scope} checked" + (f" ({unusable} unusable)" if unusable else "")
+    if not errors and not warnings:
+        clean = report.verification_code is ExitCode.OK and not unusable and not report.errors
+        return f"{'All clean' if clean else 'No findings'}: {checked}."
+    found = f"{_plural(errors, 'error')} and {_plural(warnings, 'warning')}"
+    return f"Found {found}; {checked}."
+
+
+def _migrate_summary(report: Report) -> str:
+    counts = [
+        (report.status_count(status), label)
+        for status, label in (
+            (FileStatus.CHANGED, "migrated"),
+            (FileStatus.WOULD_CHANGE, "would be migrated"),
+            (FileStatus.REFUSED, "refused (conflict)"),
+            (FileStatus.ERROR, "failed"),
+        )
+    ]
+    # A file that keeps an old name (a store, code without --code) is not "clean".
+    unchanged = {f.path for f in report.files if f.status is FileStatus.CLEAN}
+    left = {lo.finding.path for lo in report.leftovers if lo.reason != "refused"}
+    counts += [(len(left), "still using old names"), (len(unchanged - left), "already clean")]
+    parts = [f"{_plural(count, 'file')} {label}" for count, label in counts if count]
+    return (", ".join(parts) or "Nothing to migrate") + "."
+
+
+def report_json(report: Report) -> str:
+    data: dict[str, Any] = {
+        "version": JSON_VERSION,
+        "tool": {"name": "envmigrate", "version": __version__},
+        "command": report.command,
+        "exit_code": int(report.return_code),
+        "summary": {
+            "files": len(report.files),
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
+            **{s.value: report.status_count(s) for s in FileStatus},
+        },
+        "files": [
+            {
+                "path": posix_path(f.path),
+                "status": f.status.value,
+                "diff": f.diff,
+                "message": f.message,
+            }
+            for f in report.files
+        ],
+        "findings": [_finding_json(f) for f in report.findings],
+        "errors": report.errors,
+        "notes": report.notes,
+        "verification": report.verification,
+        "complete": not report.leftovers,
+        "leftovers": [
+            {**_finding_json(lo.finding), "reason": lo.reason, "new": lo.new, "store": lo.store}
+            for lo in report.leftovers
+        ],
+        "next_steps": next_steps(report),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+_VERDICTS = {
+    ExitCode.OK: "credentials verified",
+    ExitCode.FINDINGS: "DingTalk rejected the credentials",
+    ExitCode.INCONCLUSIVE: "verification inconclusive",
+}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _where(f: Finding) -> str:
+    return f"{f.path}:{f.line}:{f.column}" if f.line else f.path
+
+
+def _finding_json(f: Finding) -> dict[str, Any]:
+    return {
+        "code": f.code,
+        "severity": f.severity.value,
+        "path": posix_path(f.path),
+        "line": f.line,
+        "column": f.column,
+        "key": f.key,
+        "message": f.message,
+    }
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _github_line(f: Finding) -> str:
+    kind = "error" if f.severity is Severity.ERROR else "warning"
+    props = []
+    if f.line:
+        path = _escape_property(posix_path(f.path))
+        props += [f"file={path}", f"line={f.line}", f"col={f.column}"]
+    props.append(f"title={_escape_property(f.code)}")
+    return f"::{kind} {','.join(props)}::{_escape_data(f.message)}"
+
+
+def _ids(step: dict[str, Any]) -> str:
+    facts = [f"{name} {step[name]}" for name in ("code", "requestid") if step.get(name)]
+    return f" ({', '.join(facts)})" if facts else ""
+
+
+def _failed(result: dict[str, Any]) -> bool:
+    return result.get("status") in ("rejected", "inconclusive")
+
+
+def _github_verification(result: dict[str, Any]) -> str:
+    """One annotation per failed credential set: an error if rejected, else a warning."""
+    kind = "error" if result["status"] == "rejected" else "warning"
+    source = str(result["source"])
+    props = [] if source.startswith("<") else [f"file={_escape_property(posix_path(source))}"]
+    failed = [s for s in result["steps"] if s["status"] != "ok"]
+    title = str(failed[0]["classification"]) if failed else str(result["status"])
+    props.append(f"title={_escape_property('verify ' + title)}")
+    parts = [f"{s['step']}: {s['classification']}: {s['detail']}{_ids(s)}" for s in failed]
+    hint = f" Hint: {failed[0]['hint']}" if failed and failed[0].get("hint") else ""
+    message = f"verification {result['status']} for {source} ({'; '.join(parts)}).{hint}"
+    return f"::{kind} {','.join(props)}::{_escape_data(message)}"

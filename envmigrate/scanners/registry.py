@@ -1,0 +1,67 @@
+"""Kind -> scanner: which pure scanner reads a kind of file, and which bytes make it worth it.
+
+``env`` is one kind among the others: its scanner is ``detect`` (check) and ``rewrite``
+(migrate), run on a parsed ``EnvFile``. Every other kind has a ``str -> [Hit]`` scanner
+here. Scanners are imported on first use, so start-up stays light.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from envmigrate.rules import RenameTable
+from envmigrate.scanners.hits import Hit
+
+ENV = "env"
+#: Code files larger than this are skipped (generated bundles, data dumps).
+CODE_MAX_BYTES = 4 * 1024 * 1024
+CLIENT = b"DingTalkStreamClient"
+#: Kinds scanned whatever they contain (dependency pins do not name the variables).
+ALWAYS = frozenset({"deps"})
+
+
+def scanner(kind: str) -> Callable[[str, RenameTable], list[Hit]]:
+    """The scanner for a kind of code or config file."""
+    from envmigrate.scanners import deps, python, text, yaml
+
+    scanners: dict[str, Callable[[str, RenameTable], list[Hit]]] = {
+        "python": python.scan,
+        "js": text.scan_js,
+        "shell": text.scan_shell,
+        "docker": text.scan_docker,
+        "yaml": yaml.scan,
+        "deps": lambda source, _rules: deps.scan(source),
+    }
+    return scanners[kind]
+
+
+def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
+    """Byte strings one of which every file of this kind worth scanning contains.
+
+    Empty: scan every file of the kind. Env files are parsed only when they mention a
+    watched name (old, new or obsolete); code only when it names an old or obsolete one
+    (in either case) or the Stream client.
+    """
+    if kind in ALWAYS:
+        return ()
+    if kind == ENV:
+        return _common(sorted(rules.watched))
+    base = _common(sorted({*rules.renames, *rules.obsolete}))
+    return tuple({*base, *(n.lower() for n in base), CLIENT})
+
+
+def _common(names: list[str]) -> tuple[bytes, ...]:
+    prefix = os.path.commonprefix(names)  # noqa: RUF071 - key names, not paths
+    return (prefix.encode(),) if len(prefix) >= 4 else tuple(n.encode() for n in names)
+
+
+def wanted(data: bytes, keys: tuple[bytes, ...]) -> bool:
+    """The one pre-filter: does ``data`` contain one of the needles (or are there none)?"""
+    return not keys or any(key in data for key in keys)
+
+
+def scan(source: str, kind: str, rules: RenameTable) -> list[Hit]:
+    """The hits of one decoded code file, sorted, one per position."""
+    hits = {hit.start: hit for hit in scanner(kind)(source, rules)}
+    return sorted(hits.values())
