@@ -80,6 +80,7 @@ JS = [
     "const {{ {n} }} = process.env; const k = '{s}';",
     "let x = \"{s}\" + '{s}'; // {n}={s}",
     "const u = `x ${{'{s}'}} y`;",
+    'const r = /"/; const k = "{s}"; const q = a / b;',
     "",
 ]
 SHELL = [

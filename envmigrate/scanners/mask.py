@@ -194,6 +194,13 @@ _JS_TOKEN = re.compile(
 )
 
 
+_JS_REGEX = re.compile(
+    r"/(?P<body>(?:\\.|\[(?:\\.|[^\]\\\r\n])*\]|[^/\\\r\n\[])+)/(?P<flags>[a-z]*)"
+)
+#: After these (or at the start), a ``/`` opens a regular expression, not a division.
+_REGEX_AFTER = frozenset({"", "(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}", ";"})
+
+
 def _js(text: str, names: frozenset[str]) -> str:
     out = _Out()
     _js_into(out, text, 0, names, stop_at_brace=False)
@@ -203,7 +210,16 @@ def _js(text: str, names: frozenset[str]) -> str:
 def _js_into(out: _Out, text: str, pos: int, names: frozenset[str], *, stop_at_brace: bool) -> int:
     """Lex from ``pos``; with ``stop_at_brace``, return after the ``}`` closing a field."""
     depth = 0
+    prev = ""  # the last character that is not a blank: tells a regex from a division
     while pos < len(text):
+        if text[pos] == "/" and prev in _REGEX_AFTER and text[pos + 1 : pos + 2] not in "/*":
+            regex = _JS_REGEX.match(text, pos)
+            if regex:
+                out.keep("/")
+                out.hide(regex.group("body"))
+                out.keep("/" + regex.group("flags"))
+                pos, prev = regex.end(), "x"
+                continue
         if stop_at_brace and text[pos] in "{}":
             depth += 1 if text[pos] == "{" else -1
             if depth < 0:
@@ -238,6 +254,7 @@ def _js_into(out: _Out, text: str, pos: int, names: frozenset[str], *, stop_at_b
         else:
             out.keep(match.group())
         pos = match.end()
+        prev = match.group().rstrip()[-1:] or prev
     return pos
 
 
@@ -281,7 +298,7 @@ _SH_TOKEN = re.compile(
     r"|(?P<word>[^\s;&|()<>'\"{}\[\],=$]+=?|[=$])"
 )
 #: An unquoted word shown as is: a name, or letters with ``-``, ``.``, ``/``, ``_`` (no digits).
-_SH_WORD = re.compile(r"-{0,2}[A-Za-z][A-Za-z\-./_:]{0,40}|[./~]?/[A-Za-z\-./_]{0,60}")
+_SH_WORD = re.compile(r"-{0,2}[A-Za-z][A-Za-z\-./_]{0,40}|[./~]?/[A-Za-z\-./_]{0,60}")
 _DOCKER_HEAD = re.compile(r"[^\S\r\n]*(?P<op>[A-Za-z]+)(?=[^\S\r\n]|$)")
 _DOCKER_ENV_SPACE = re.compile(
     r"(?P<space>[^\S\r\n]+)(?P<name>[A-Za-z_][\w.\-]*)(?P<sep>[^\S\r\n]+)"

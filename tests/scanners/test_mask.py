@@ -37,6 +37,12 @@ S = "Zq8vW3kP0xYt7Lm2"
             f"const {{ DINGTALK_APP_KEY }} = process.env; // {S}\n",
             "const { DINGTALK_APP_KEY } = process.env; // ****\n",
         ),
+        (
+            "js",
+            f'const r = /"/; const k = "{S}"; x = a / b;\n',
+            'const r = /****/; const k = "****"; x = a / b;\n',
+        ),
+        ("shell", "curl -u admin:hunter https://host\n", "curl -u **** ****\n"),
         ("shell", f"PASS=abc#{S}\n", "PASS=****\n"),
         (
             "shell",
