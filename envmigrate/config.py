@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
-from envmigrate.errors import ConfigError
+from envmigrate import fileio
+from envmigrate.errors import ConfigError, InputError
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 from envmigrate.ui import posix_path
 
@@ -40,6 +41,8 @@ KEYS = ("rename", "obsolete", "include", "exclude", "agent-id")
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"  # compiled on use: start-up stays light
 #: Byte needles for a pyproject.toml that could hold the table (checked before parsing).
 _MENTIONS = (b"tool.envmigrate", b'tool."envmigrate"', b"tool . envmigrate")
+#: A configuration file larger than this is refused (a config is a few hundred bytes).
+_MAX_BYTES = 1024 * 1024
 Fail: TypeAlias = "Callable[[str, str], ConfigError]"
 
 
@@ -134,8 +137,8 @@ def find_pyproject(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
 
 def _tool_table(path: Path) -> Mapping[str, Any] | None:
     try:
-        raw = path.read_bytes()
-    except OSError:
+        raw = fileio.read_bytes(path, limit=_MAX_BYTES)
+    except InputError:
         return None
     maybe = any(needle in raw for needle in _MENTIONS) or (
         b"[tool]" in raw and b"envmigrate" in raw
@@ -156,9 +159,9 @@ def _nested(data: Mapping[str, Any]) -> Any:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config ({exc.strerror or 'error'})") from None
+        raw = fileio.read_bytes(path, limit=_MAX_BYTES)
+    except InputError as exc:
+        raise ConfigError(f"cannot read config: {exc.message}") from None
     return _parse_toml(raw, path)
 
 

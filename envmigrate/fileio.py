@@ -1,10 +1,25 @@
-"""Reading and writing user files safely.
+"""Reading and writing user files safely: the only module that opens a user's file.
 
-``read`` refuses what is not a regular, readable, reasonably sized file. ``write_atomic``
-writes a temp file in the same folder, fsyncs it, gives it the original's mode and
-``os.replace``s it over the target (through a symlink to its target, so the link stays a
-link); it refuses if the target changed since it was read. On any failure the temp file
-is removed and the original is untouched.
+``read`` is the one bounded, non-blocking reader for every file the tool reads (env
+files, code, configuration, ``.gitignore``): it refuses anything but a regular file
+(FIFOs, devices and sockets are never opened for reading data), refuses files above a
+size limit, and reads exactly the size ``fstat`` reported, plus one byte to notice growth.
+
+``write_atomic`` replaces a file that was read, never leaving a mix or a temp file:
+
+* On Linux the new bytes go to an unnamed file (``O_TMPFILE``) in the target's folder,
+  which a kill at any moment simply drops; once complete (fsynced, the original's mode,
+  owner and group) it is linked under a random name and renamed over the target at once.
+  Elsewhere a named temp file, mode 0600 while written, is removed on failure, Ctrl-C,
+  SIGTERM and SIGHUP.
+* Through a symlink the link's target is replaced (the link stays a link).
+* It refuses, writing nothing, when the file changed or was deleted since it was read, is
+  read-only, or its owner/group cannot be kept in a way that leaves it as readable.
+* ``os.replace`` failing with a permission error (Windows: another program holds the file
+  open) is retried briefly, then reported with the file untouched.
+
+POSIX-only attributes (``O_NONBLOCK``, ``O_TMPFILE``, ``fchown``...) are looked up when
+used, never at import, so the module imports on every platform.
 """
 
 from __future__ import annotations
@@ -13,13 +28,16 @@ import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from envmigrate.errors import InputError, WriteError
 
-#: Env files larger than this are refused. Mirrors ``envfile.MAX_BYTES`` (documented).
+#: Files larger than this are refused (documented). Looked up at call time (tests patch it).
 MAX_BYTES = 16 * 1024 * 1024
+#: Pauses between attempts when ``os.replace`` is refused (Windows: the file is held open).
+REPLACE_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8)
 
 
 class Snapshot(NamedTuple):
@@ -31,45 +49,101 @@ class Snapshot(NamedTuple):
     mtime_ns: int
     size: int
     inode: int
+    uid: int = -1
+    gid: int = -1
 
 
-def read(path: str | Path) -> Snapshot:
-    """Read a whole env file; raise InputError with one clear line on anything unusable.
+def _flag(name: str) -> int:
+    """An ``os`` open flag, or 0 where the platform has none."""
+    return int(getattr(os, name, 0))
 
-    Plain ``os`` calls (no buffered file object): this runs once per discovered file.
-    ``O_NONBLOCK`` keeps a FIFO or device from hanging the open; it is refused below.
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def read(path: str | Path, *, limit: int | None = None) -> Snapshot:
+    """Read a whole regular file; raise InputError with one clear line on anything else.
+
+    The path is ``stat``-ed first so a FIFO or device is never opened; the open uses
+    ``O_NONBLOCK`` (where it exists) and the descriptor is checked again with ``fstat``,
+    so a file swapped in between cannot block or feed endless bytes either.
     """
+    cap = MAX_BYTES if limit is None else limit
     try:
-        fd = os.open(path, _READ_FLAGS)
+        _check_regular(path, os.stat(path), cap)
+        fd = os.open(path, _read_flags())
     except OSError as exc:
         raise InputError(_read_error(path, exc)) from None
     try:
         info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(f"{path}: is a directory, expected a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{path}: not a regular file")
-        if info.st_size > MAX_BYTES:
-            raise InputError(f"{path}: larger than {MAX_BYTES // 2**20} MiB, not an env file")
-        data = _read_all(fd, info.st_size)
-        if len(data) > MAX_BYTES:
-            raise InputError(f"{path}: larger than {MAX_BYTES // 2**20} MiB, not an env file")
+        _check_regular(path, info, cap)
+        data = _read_exactly(fd, info.st_size + 1)
     except OSError as exc:
         raise InputError(_read_error(path, exc)) from None
     finally:
         os.close(fd)
-    return Snapshot(path, data, info.st_mode, info.st_mtime_ns, info.st_size, info.st_ino)
+    if len(data) > info.st_size:
+        raise InputError(f"{path}: grew while being read; try again when it is complete")
+    return Snapshot(
+        path,
+        data,
+        info.st_mode,
+        info.st_mtime_ns,
+        info.st_size,
+        info.st_ino,
+        info.st_uid,
+        info.st_gid,
+    )
 
 
-_READ_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+def read_bytes(path: str | Path, *, limit: int | None = None) -> bytes:
+    """The bytes of a regular file, through :func:`read` (same checks, same errors)."""
+    return read(path, limit=limit).data
 
 
-def _read_all(fd: int, size: int) -> bytes:
-    chunks = [os.read(fd, size + 1)]
-    if len(chunks[0]) <= size:  # got no more than stat said: that was all (the usual case)
-        return chunks[0]
-    while chunks[-1] and sum(map(len, chunks)) <= MAX_BYTES:
-        chunks.append(os.read(fd, 1 << 16))
+def _read_flags() -> int:
+    return (
+        os.O_RDONLY
+        | _flag("O_NONBLOCK")
+        | _flag("O_CLOEXEC")
+        | _flag("O_NOCTTY")
+        | _flag("O_BINARY")
+    )
+
+
+def _check_regular(path: str | Path, info: os.stat_result, cap: int) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path}: is a directory, expected a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{path}: not a regular file ({_kind(info.st_mode)}); not read")
+    if info.st_size > cap:
+        raise InputError(f"{path}: larger than {_size(cap)}; not read")
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "special file"
+
+
+def _size(cap: int) -> str:
+    return f"{cap // 2**20} MiB" if cap >= 2**20 else f"{cap} bytes"
+
+
+def _read_exactly(fd: int, count: int) -> bytes:
+    """Up to ``count`` bytes (fewer only at end of file)."""
+    chunks: list[bytes] = []
+    got = 0
+    while got < count:
+        chunk = os.read(fd, count - got)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
     return b"".join(chunks)
 
 
@@ -80,7 +154,7 @@ def _read_error(path: str | Path, exc: OSError) -> str:
         return f"{path}: is a directory, expected a file"
     if isinstance(exc, PermissionError):
         return f"{path}: permission denied (cannot read)"
-    return f"{path}: cannot read ({exc.strerror or type(exc).__name__})"
+    return f"{path}: cannot read ({_why(exc)})"
 
 
 def resolve_target(path: str | Path) -> Path:
@@ -91,63 +165,285 @@ def resolve_target(path: str | Path) -> Path:
 def unchanged_since(snapshot: Snapshot) -> bool:
     """True when the file on disk still has the bytes that were read."""
     try:
-        with open(snapshot.path, "rb") as handle:
-            return handle.read(MAX_BYTES + 1) == snapshot.data
-    except OSError:
+        return read_bytes(resolve_target(snapshot.path)) == snapshot.data
+    except InputError:
         return False
+
+
+# -- writing --------------------------------------------------------------------------------
 
 
 def write_atomic(snapshot: Snapshot, data: bytes, *, backup: bool = False) -> None:
     """Replace the file read as ``snapshot`` with ``data``, atomically; see module doc."""
     target = resolve_target(snapshot.path)
-    if not unchanged_since(snapshot):
-        raise WriteError(f"{snapshot.path}: changed on disk since it was read; not written")
+    info = _still_there(snapshot, target, "since it was read")
+    _writable(snapshot.path, target, info)
     if backup:
-        _backup(target, snapshot)
-    fd, tmp = _mkstemp(target)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, stat.S_IMODE(snapshot.mode))
-        if not unchanged_since(snapshot):
-            raise WriteError(f"{snapshot.path}: changed on disk while writing; not written")
-        os.replace(tmp, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise WriteError(
-                f"{snapshot.path}: write failed ({_why(exc)}); file untouched"
-            ) from None
-        raise
+        _backup(target, snapshot, info)
+    with _signals_raise():
+        temp = _Temp(target)
+        try:
+            temp.open()
+            temp.write(data)
+            _keep_owner(snapshot.path, temp.fd, info)
+            temp.set_mode(stat.S_IMODE(info.st_mode))
+            _still_there(snapshot, target, "while writing")
+            temp.install(target, snapshot.path)
+        except BaseException as exc:
+            temp.discard()
+            if isinstance(exc, OSError):
+                raise WriteError(
+                    f"{snapshot.path}: write failed ({_why(exc)}); file untouched"
+                ) from None
+            raise
     _fsync_dir(target.parent)
 
 
-def _mkstemp(target: Path) -> tuple[int, str]:
-    import tempfile  # only a write needs it: check stays light
-
+def _still_there(snapshot: Snapshot, target: Path, when: str) -> os.stat_result:
+    """The target's stat, or WriteError when it was deleted or its bytes changed."""
     try:
-        return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise WriteError(f"{target}: cannot create a temp file beside it ({_why(exc)})") from None
+        current = read(target)
+    except InputError:
+        if not os.path.lexists(target) or not os.path.lexists(snapshot.path):
+            raise WriteError(f"{snapshot.path}: deleted {when}; not written") from None
+        raise WriteError(f"{snapshot.path}: changed on disk {when}; not written") from None
+    if current.data != snapshot.data:
+        raise WriteError(f"{snapshot.path}: changed on disk {when}; not written")
+    return os.stat(target)
 
 
-def _backup(target: Path, snapshot: Snapshot) -> None:
-    backup = target.with_name(target.name + ".bak")
+def _writable(path: str | Path, target: Path, info: os.stat_result) -> None:
+    """Refuse a read-only file (no write bit at all, or none for this user)."""
+    if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
+        raise WriteError(f"{path}: read-only; not written (make it writable to migrate it)")
+
+
+class _Temp:
+    """The file being written: unnamed (Linux ``O_TMPFILE``) or a 0600 named temp file.
+
+    ``name`` is set before anything is created under it, so a signal arriving between a
+    system call and the next line can never leave a file that ``discard`` does not know.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.folder = target.parent
+        self.prefix = f".{target.name}.envmigrate-"
+        self.fd = -1
+        self.name: str | None = None  # None while unnamed
+        self.closed = True
+
+    def open(self) -> None:
+        unnamed = _flag("O_TMPFILE") if os.path.isdir("/proc/self/fd") else 0
+        base = os.O_WRONLY | _flag("O_CLOEXEC") | _flag("O_BINARY")
+        try:
+            if unnamed:
+                with contextlib.suppress(OSError):  # not supported here: named temp
+                    self.fd = os.open(self.folder, base | unnamed, 0o600)
+                    self.closed = False
+                    return
+            self.name = self._new_name()
+            try:
+                self.fd = os.open(
+                    self.name, base | os.O_CREAT | os.O_EXCL | _flag("O_NOFOLLOW"), 0o600
+                )
+            except FileExistsError:
+                self.name = None  # someone else's file: never removed
+                raise
+            self.closed = False
+        except OSError as exc:
+            raise WriteError(
+                f"{self.folder}: cannot create a temp file there ({_why(exc)}); file untouched"
+            ) from None
+
+    def _new_name(self) -> str:
+        return str(self.folder / f"{self.prefix}{os.urandom(6).hex()}.tmp")
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+        os.fsync(self.fd)
+
+    def set_mode(self, mode: int) -> None:
+        fchmod = getattr(os, "fchmod", None)
+        if fchmod is not None:
+            fchmod(self.fd, mode)
+        else:  # pragma: no cover - Windows before Python 3.13: only the read-only bit
+            os.chmod(self.name or "", mode)
+
+    def link_as(self, name: str) -> None:
+        """Give the finished file a second name that must not exist yet (a backup)."""
+        if self.name is None:
+            _link_unnamed(self.fd, name)
+        else:
+            os.link(self.name, name)
+
+    def install(self, target: Path, shown: str | Path) -> None:
+        """Give the finished file its place: one rename over the target."""
+        if self.name is None:
+            self.name = self._new_name()
+            try:
+                _link_unnamed(self.fd, self.name)
+            except FileExistsError:
+                self.name = None
+                raise
+        self.close()  # Windows cannot rename a file that is open
+        _replace(self.name, target, shown)
+        self.name = None
+
+    def close(self) -> None:
+        if not self.closed:
+            self.closed = True
+            os.close(self.fd)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.close()
+        if self.name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.name)
+
+
+def _link_unnamed(fd: int, name: str) -> None:
+    """Give the unnamed file ``name`` (``linkat`` following /proc's link to the file).
+
+    A directory descriptor makes ``os.link`` call ``linkat(..., AT_SYMLINK_FOLLOW)``.
+    """
+    folder, base = os.path.split(name)
+    folder_fd = os.open(folder, os.O_RDONLY | _flag("O_DIRECTORY") | _flag("O_CLOEXEC"))
     try:
-        fd = os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IMODE(snapshot.mode))
-    except FileExistsError:
+        os.link(f"/proc/self/fd/{fd}", base, dst_dir_fd=folder_fd, follow_symlinks=True)
+    finally:
+        os.close(folder_fd)
+
+
+def _replace(source: str, target: Path, shown: str | Path) -> None:
+    """``os.replace``, retried while another program holds the file (Windows)."""
+    import time
+
+    for delay in (*REPLACE_DELAYS, None):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError as exc:
+            if not _held_open(exc):
+                raise
+            if delay is None:
+                raise WriteError(
+                    f"{shown}: cannot replace it: another program holds it open "
+                    "(an editor, a running server?); file untouched"
+                ) from None
+            time.sleep(delay)
+
+
+def _held_open(exc: PermissionError) -> bool:
+    """A sharing violation or denied access on Windows (both mean: held open, try again)."""
+    return os.name == "nt" or getattr(exc, "winerror", None) in (5, 32)
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """While writing, SIGTERM and SIGHUP unwind like Ctrl-C (so the temp file is removed)."""
+    import signal  # only a write needs these: check stays light
+    import threading
+
+    names = ("SIGTERM", "SIGHUP")
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved: dict[int, object] = {}
+
+    def unwind(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for number in filter(None, (getattr(signal, n, None) for n in names)):
+        with contextlib.suppress(OSError, ValueError):
+            saved[number] = signal.signal(number, unwind)
+    try:
+        yield
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)  # type: ignore[arg-type]
+
+
+def _keep_owner(path: str | Path, fd: int, info: os.stat_result) -> None:
+    """Give the new file the original's owner and group, or refuse if that matters.
+
+    Root can always keep them. Another user can keep the group when they belong to it.
+    When the owner or group cannot be kept and the file would become unreadable for the
+    original owner (or for its group), nothing is written.
+    """
+    fchown = getattr(os, "fchown", None)
+    if fchown is None:  # no POSIX owners (Windows)
+        return
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) == (info.st_uid, info.st_gid):
+        return
+    try:
+        fchown(fd, info.st_uid, info.st_gid)
+        return
+    except PermissionError:
+        with contextlib.suppress(PermissionError):
+            fchown(fd, -1, info.st_gid)
+    now = os.fstat(fd)
+    if _less_readable(info, now.st_uid, now.st_gid):
         raise WriteError(
-            f"{backup}: backup already exists; move it away or drop --backup"
-        ) from None
-    except OSError as exc:
-        raise WriteError(f"{backup}: cannot create backup ({_why(exc)})") from None
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(snapshot.data)
-        handle.flush()
-        os.fsync(handle.fileno())
+            f"{path}: cannot keep its owner and group ({info.st_uid}:{info.st_gid}) as this "
+            "user, and the new file would be less readable for them; not written "
+            "(run as the file's owner)"
+        )
+
+
+def _less_readable(info: os.stat_result, uid: int, gid: int) -> bool:
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & stat.S_IRUSR and uid != info.st_uid:
+        by_group = bool(mode & stat.S_IRGRP) and _member(info.st_uid, gid)
+        if not (by_group or mode & stat.S_IROTH):
+            return True
+    return bool(mode & stat.S_IRGRP and gid != info.st_gid and not mode & stat.S_IROTH)
+
+
+def _member(uid: int, gid: int) -> bool:
+    """Whether user ``uid`` belongs to group ``gid`` (primary or listed)."""
+    try:
+        import grp
+        import pwd
+    except ImportError:  # pragma: no cover - not POSIX
+        return False
+    try:
+        user = pwd.getpwuid(uid)
+        return user.pw_gid == gid or user.pw_name in grp.getgrgid(gid).gr_mem
+    except KeyError:
+        return False
+
+
+def _backup(target: Path, snapshot: Snapshot, info: os.stat_result) -> None:
+    """``NAME.bak`` beside the real file (through a symlink too), never overwritten.
+
+    Written like the file itself (complete, fsynced, mode and owner kept) and only then
+    linked under its name, so a kill never leaves a partial backup.
+    """
+    backup = target.with_name(target.name + ".bak")
+    exists = WriteError(f"{backup}: backup already exists; move it away or drop --backup")
+    if os.path.lexists(backup):
+        raise exists
+    with _signals_raise():
+        temp = _Temp(target)
+        try:
+            temp.open()
+            temp.write(snapshot.data)
+            fchown = getattr(os, "fchown", None)
+            if fchown is not None:
+                with contextlib.suppress(PermissionError):
+                    fchown(temp.fd, info.st_uid, info.st_gid)
+            temp.set_mode(stat.S_IMODE(info.st_mode))
+            temp.link_as(str(backup))
+        except FileExistsError:
+            raise exists from None
+        except OSError as exc:
+            raise WriteError(f"{backup}: cannot create backup ({_why(exc)})") from None
+        finally:
+            temp.discard()
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from envmigrate import fileio
 from envmigrate.errors import InputError
 
 SKIP_DIRS = frozenset(
@@ -266,8 +267,8 @@ def _code_kind(item: os.DirEntry[str], rel: str, rules: list[IgnoreRule]) -> str
 
 
 def _read_rules(path: str, base: str) -> list[IgnoreRule]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            return parse_gitignore(handle.read(), base)
-    except OSError:
+    try:  # the bounded reader: a FIFO or /dev/zero named .gitignore is skipped
+        data = fileio.read_bytes(path, limit=1024 * 1024)
+    except InputError:
         return []
+    return parse_gitignore(data.decode("utf-8", errors="replace"), base)

@@ -156,7 +156,9 @@ def _plan_env(source: Source, report: Report, opts: RunOptions, options: Options
     if result.refused:
         report.add_findings(result.conflicts)
         report.add_leftovers(_env_leftovers(env, source, opts))
-        message = "old and new key set to different values; untouched (use --prefer new|old)"
+        message = result.reason or (
+            "old and new key set to different values; untouched (use --prefer new|old)"
+        )
         report.add_file(source.path, FileStatus.REFUSED, message=message)
         return None
     if not result.changed:

@@ -3,20 +3,28 @@
 Only key tokens, ``${OLD}`` references inside values, and whole lines of dropped or
 commented-out bindings change; every other byte stays as it was. Conflicts (old and new
 key both set to different values) refuse the file unless a ``prefer`` policy is given.
+
+Every planned rewrite is checked before it is returned: the new text is parsed again and
+resolved, with the process environment empty and holding the old names (renamed along
+with the file), and every key must resolve to what its old name resolved to before. Where
+old and new names are bound together both ways of merging them are tried; when neither
+keeps every value, or a rewrite would make a binding refer to itself, the file is refused
+(``RewriteResult.reason``) and nothing is written.
 """
 
 from __future__ import annotations
 
 import enum
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from envmigrate import diff
 from envmigrate.detect import detect
 from envmigrate.diff import Edit
-from envmigrate.envfile import Entry, EnvFile, resolve
-from envmigrate.findings import Finding
+from envmigrate.envfile import Entry, EnvFile, parse, resolve
+from envmigrate.findings import Finding, Severity
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 _REFERENCE = re.compile(r"(\$\{)([^}:]*)((?::-[^}]*)?\})")
@@ -48,12 +56,14 @@ class RewriteResult(NamedTuple):
     text: str
     changed: bool
     conflicts: tuple[Finding, ...] = ()
+    #: Why the file was refused when no rewrite keeps every value (empty otherwise).
+    reason: str = ""
     #: The edits that make ``text`` of the parsed text (sorted): the diff is built from them.
     edits: tuple[Edit, ...] = ()
 
     @property
     def refused(self) -> bool:
-        return bool(self.conflicts)
+        return bool(self.conflicts or self.reason)
 
 
 DEFAULT_OPTIONS = Options()
@@ -66,9 +76,19 @@ def rewrite(
     conflicts = _conflicts(env, options, path)
     if conflicts:
         return RewriteResult(env.text, False, conflicts)
-    edits = sorted(_edits(env, options))
-    text = diff.splice(env.text, edits)
-    return RewriteResult(text, text != env.text, edits=tuple(edits))
+    refusal = None
+    for keep_old in _choices(env, options):
+        edits = sorted(_edits(env, options, keep_old))
+        text = diff.splice(env.text, edits)
+        refusal = _self_reference(env, options.rules, keep_old) or _changed_value(
+            env, text, options, keep_old
+        )
+        if refusal is None:
+            return RewriteResult(text, text != env.text, edits=tuple(edits))
+    assert refusal is not None
+    line, key, reason = refusal
+    finding = Finding("EM004", Severity.ERROR, path, line, 1, key, reason)
+    return RewriteResult(env.text, False, (finding,), reason=f"{reason}; untouched")
 
 
 def splice(text: str, edits: list[Edit]) -> str:
@@ -82,7 +102,33 @@ def _conflicts(env: EnvFile, options: Options, path: str) -> tuple[Finding, ...]
     return tuple(f for f in detect(env, path=path, rules=options.rules) if f.code == "EM004")
 
 
-def _edits(env: EnvFile, options: Options) -> Iterator[Edit]:
+Choice = dict[str, bool]  # old name bound with its new one -> keep the old bindings?
+
+
+def _choices(env: EnvFile, options: Options) -> Iterator[Choice]:
+    """Ways to merge each old/new pair bound together, the likeliest first (at most 16)."""
+    rules = options.rules
+    bound = {e.key for e in env.bindings()}
+    pairs = [old for old, new in rules.renames.items() if old in bound and new in bound]
+    if not pairs:
+        yield {}
+        return
+    values = resolve(env)
+    first = {old: _keep_old_first(env, old, rules.renames[old], values, options) for old in pairs}
+    flips = itertools.product((False, True), repeat=len(pairs))
+    for flip in itertools.islice(flips, 16):
+        yield {old: first[old] ^ f for old, f in zip(pairs, flip, strict=True)}
+
+
+def _keep_old_first(
+    env: EnvFile, old: str, new: str, values: Mapping[str, str | None], options: Options
+) -> bool:
+    if values[old] == values[new]:  # an alias of the old name goes; else the old line goes
+        return all(_refers_to(env, e, old) for e in env.bindings() if e.key == new)
+    return options.prefer is Prefer.OLD
+
+
+def _edits(env: EnvFile, options: Options, keep_old: Choice) -> Iterator[Edit]:
     rules = options.rules
     by_key: dict[str, list[Entry]] = {}
     watched = rules.watched
@@ -91,11 +137,11 @@ def _edits(env: EnvFile, options: Options) -> Iterator[Edit]:
             by_key.setdefault(entry.key, []).append(entry)
     dropped: set[int] = set()
     for old, new in rules.renames.items():
-        drop, keep_old = _pair_plan(env, old, new, by_key, options.prefer)
-        for entry in drop:
-            dropped.add(entry.start)
-            yield _delete_line(entry)
-        for entry in by_key.get(old, []) if keep_old else ():
+        if old in keep_old:  # both names bound: one side's bindings go
+            for entry in by_key.get(new if keep_old[old] else old, []):
+                dropped.add(entry.start)
+                yield _delete_line(entry)
+        for entry in by_key.get(old, []) if keep_old.get(old, True) else ():
             yield Edit(entry.key_start, entry.key_end, new)
     for key in rules.obsolete:
         for entry in by_key.get(key, []):
@@ -103,22 +149,6 @@ def _edits(env: EnvFile, options: Options) -> Iterator[Edit]:
                 dropped.add(entry.start)
                 yield from _obsolete(env, entry, options.agent_id)
     yield from _reference_edits(env, rules, dropped)
-
-
-def _pair_plan(
-    env: EnvFile, old: str, new: str, by_key: dict[str, list[Entry]], prefer: Prefer | None
-) -> tuple[list[Entry], bool]:
-    """Which bindings to drop, and whether the old bindings are renamed."""
-    olds, news = by_key.get(old, []), by_key.get(new, [])
-    if not olds or not news:
-        return [], True
-    values = resolve(env)
-    if values[old] == values[new]:
-        aliases = all(_refers_to(env, entry, old) for entry in news)
-        return (news, True) if aliases else (olds, False)
-    if prefer is Prefer.OLD:
-        return news, True
-    return olds, False
 
 
 def _refers_to(env: EnvFile, entry: Entry, name: str) -> bool:
@@ -149,3 +179,113 @@ def _reference_edits(env: EnvFile, rules: RenameTable, dropped: set[int]) -> Ite
             new = rules.renames.get(match.group(2))
             if new is not None:
                 yield Edit(match.start(2), match.end(2), new)
+
+
+# -- the oracle: a rewrite never changes what a key resolves to ------------------------------
+
+
+class _Refusal(NamedTuple):
+    line: int
+    key: str
+    message: str
+
+
+def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refusal | None:
+    """A binding that would refer to its own name after the rewrite (and did not before)."""
+    dropped = {rules.renames[old] if keep else old for old, keep in keep_old.items()}
+    for entry in env.bindings():
+        assert entry.key is not None
+        if entry.value_start < 0 or "${" not in (entry.value or "") or entry.key in dropped:
+            continue
+        renamed = entry.key in rules.renames and keep_old.get(entry.key, True)
+        key = rules.renames[entry.key] if renamed else entry.key
+        value = env.text[entry.value_start : entry.value_end]
+        names = {m.group(2) for m in _REFERENCE.finditer(value)}
+        if entry.key not in names and key in {rules.renames.get(n, n) for n in names}:
+            reason = (
+                f"{key} would refer to itself (a name in it is renamed): migrate refuses "
+                "this file; write the value itself, or bind the old name above it"
+            )
+            return _Refusal(entry.line, key, reason)
+    return None
+
+
+def _changed_value(env: EnvFile, text: str, options: Options, keep_old: Choice) -> _Refusal | None:
+    """Why ``text`` does not keep every resolved value of ``env``; None when it does."""
+    rules = options.rules
+    after = parse(text)
+    olds = {name: f"<environment {name}>" for name in (*rules.renames, *rules.obsolete)}
+    cases = [({}, "empty"), (olds, "holding the old names")]
+    if "${" not in env.text and "${" not in text:
+        cases = cases[:1]  # without a reference the environment cannot matter
+    for environ, where in cases:
+        expected = _expected(env, environ, options, keep_old)
+        got = _resolve(after, {rules.renames.get(k, k): v for k, v in environ.items()}, {})
+        for key in sorted(expected.keys() | got.keys()):
+            if expected.get(key, _ABSENT) != got.get(key, _ABSENT):
+                reason = (
+                    f"renaming would change the value of {key} (with the process "
+                    f"environment {where}): migrate refuses this file; see README, Rewrite rules"
+                )
+                return _Refusal(_line_of(env, key, rules), key, reason)
+    return None
+
+
+def _line_of(env: EnvFile, key: str, rules: RenameTable) -> int:
+    """The line of the last binding of ``key`` (or of an old name of it); 1 if none."""
+    names = {key, *(old for old, new in rules.renames.items() if new == key)}
+    return max((e.line for e in env.bindings() if e.key in names), default=1)
+
+
+_ABSENT = object()
+
+
+def _expected(
+    env: EnvFile, environ: Mapping[str, str], options: Options, keep_old: Choice
+) -> dict[str, object]:
+    """What every key must resolve to after the rewrite (old names under their new ones)."""
+    rules = options.rules
+    before = _resolve(env, environ, {})
+    forced: dict[str, str] = {}
+    for old in keep_old:  # both names bound: --prefer decides, both take the winner's value
+        new = rules.renames[old]
+        winner = before[old if options.prefer is Prefer.OLD else new]
+        if options.prefer is not None and before[old] != before[new] and winner is not None:
+            forced |= {old: winner, new: winner}
+    if forced:
+        before = _resolve(env, environ, forced)
+    expected: dict[str, object] = {}
+    for key, value in before.items():
+        if key in rules.obsolete and options.agent_id is not AgentIdPolicy.KEEP:
+            continue
+        expected[rules.renames.get(key, key)] = value
+    for old, new in rules.renames.items():
+        if old in before and new in before and before[old] != before[new]:
+            expected[new] = _ABSENT  # the names disagree here: no rewrite keeps both
+    return expected
+
+
+def _resolve(
+    env: EnvFile, environ: Mapping[str, str], forced: Mapping[str, str]
+) -> dict[str, str | None]:
+    """Resolve like ``dotenv_values`` (earlier bindings win over ``environ``); a name in
+    ``forced`` takes that value at each of its bindings."""
+    values: dict[str, str | None] = {}
+
+    def substitute(match: re.Match[str]) -> str:
+        name, tail = match.group(2), match.group(3)
+        if name in values:
+            return values[name] or ""
+        if name in environ:
+            return environ[name]
+        return tail[2:-1] if tail != "}" else ""
+
+    for entry in env.bindings():
+        assert entry.key is not None
+        if entry.value is not None and entry.key in forced:
+            values[entry.key] = forced[entry.key]
+        elif entry.value is None:
+            values[entry.key] = None
+        else:
+            values[entry.key] = _REFERENCE.sub(substitute, entry.value)
+    return values

@@ -157,7 +157,7 @@ def repository(draw: st.DrawFn) -> dict[str, str]:
         lines += [t.format(s=secret, n=name) for t in draw(_lines(templates))]
         return "\n".join(lines) + "\n"
 
-    env = f"{name}=x\nDINGTALK_APP_SECRET={secret}\n" + fill(ENV)  # a diff always shows it
+    env = f"{name}=x\n" + fill(ENV)
     files = {
         ".env": env,
         "app.py": f'A = os.getenv("{name}")\n' + fill(PYTHON),
@@ -175,6 +175,7 @@ def repository(draw: st.DrawFn) -> dict[str, str]:
         + "jobs:\n  a:\n    env:\n"
         + _indent(fill(YAML_MAP), "      "),
         "requirements.txt": fill(DEPS),
+        "shown.env": f"DINGTALK_APP_SECRET={secret}\n",  # --show-secrets shows this diff
         # old and new names with different values: refused, reported (EM004)
         "conflict.env": f"DINGTALK_APP_KEY=a{secret}\nDINGTALK_CLIENT_ID='{secret}'\n",
     }

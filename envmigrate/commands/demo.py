@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
-from envmigrate import credentials
+from envmigrate import credentials, fileio
 from envmigrate.errors import ExitCode, InputError
 from envmigrate.ui import Ui
 from envmigrate.verify.fake.faults import DESCRIPTIONS, Fault, parse
@@ -31,7 +31,7 @@ def sample_text() -> bytes:
     repo = Path(__file__).resolve().parents[2] / "fixtures" / SAMPLE
     if not repo.is_file():
         raise InputError("the bundled sample legacy.env is missing from this installation")
-    return repo.read_bytes()
+    return fileio.read_bytes(repo)
 
 
 @contextlib.contextmanager

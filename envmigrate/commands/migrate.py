@@ -12,7 +12,7 @@ import click
 
 from envmigrate import fileio, render
 from envmigrate.commands.check import verify_into
-from envmigrate.errors import EnvmigrateError
+from envmigrate.errors import EnvmigrateError, ExitCode, worst
 from envmigrate.files import sources
 from envmigrate.pipeline import Plan, leftovers_only, plan_file
 from envmigrate.report import FileStatus, Report
@@ -66,8 +66,34 @@ def run(opts: RunOptions) -> int:
             "Not verified (--no-verify): run `envmigrate verify FILE` "
             "to prove the credentials work."
         )
+    lost_credentials(report, [p for p in plans if p.path in changed])
     render.print_migrate(report, opts.ui, opts.fmt)
     return report.return_code
+
+
+def lost_credentials(report: Report, written: Sequence[Plan]) -> None:
+    """A credential an env file had before the rewrite and not after: never a success."""
+    from envmigrate.credentials import from_values
+    from envmigrate.envfile import parse, resolve
+    from envmigrate.findings import Finding, Severity
+    from envmigrate.rules import CLIENT_ID, CLIENT_SECRET
+
+    for plan in written:
+        after = plan.credentials()
+        if after is None:  # not an env file
+            continue
+        before = from_values(resolve(parse(plan.snapshot.data)), source=plan.path)
+        for name, was, now in (
+            (CLIENT_ID, before.client_id, after.client_id),
+            (CLIENT_SECRET, before.client_secret, after.client_secret),
+        ):
+            if was and not now:
+                message = f"{name} has no value after the migration (it had one before)"
+                report.add_findings(
+                    [Finding("EM008", Severity.ERROR, plan.path, 0, 0, name, message)]
+                )
+                report.add_note(f"{plan.path}: {message}: check the file")
+                report.verification_code = worst([report.verification_code, ExitCode.FINDINGS])
 
 
 def interactive() -> bool:
