@@ -294,7 +294,8 @@ _SH_TOKEN = re.compile(
     r"|(?P<assign>[A-Za-z_][\w.\-]*\+?=)"
     r"|(?P<ref>\$\{[^}\r\n]*\}|\$[A-Za-z_]\w*)"
     r"|(?P<quote>['\"])"
-    r"|(?P<op>[;&|()<>{}\[\],]+)"
+    r"|(?P<op>[;&|()<>]+)"
+    r"|(?P<punct>[{}\[\],])"
     r"|(?P<word>[^\s;&|()<>'\"{}\[\],=$]+=?|[=$])"
 )
 #: An unquoted word shown as is: a name, or letters with ``-``, ``.``, ``/``, ``_`` (no digits).
@@ -353,7 +354,9 @@ class _Shell:
             self.in_heredoc = self.heredocs.pop(0)
 
     def _words(self, out: _Out, body: str, pos: int) -> None:
-        value = False  # inside the value of NAME=...
+        # In the value of NAME=... ("assign") all but references is hidden; in the value of
+        # --flag=... ("flag") keys (``id=``), commas and variable names stay.
+        value = ""
         while pos < len(body):
             if self.quote:
                 pos = self._quoted(out, body, pos)
@@ -363,28 +366,31 @@ class _Shell:
             kind, token = match.lastgroup, match.group()
             pos = match.end()
             if kind == "space" or kind == "op":
-                value = False
+                value = ""
                 out.keep(token)
             elif kind == "quote":
                 self.quote = token
                 out.keep(token)
             elif kind == "ref":
                 _refs_only(out, token, self.names)
-            elif value:
+            elif value == "assign":
                 out.hide(token)
+            elif value == "flag":
+                shown = kind in ("assign", "punct") or is_name(token, self.names)
+                out.keep(token) if shown else out.hide(token)
             elif kind == "heredoc":
                 out.keep(token)
                 self.heredocs.append((match["delim"], token.startswith("<<-")))
             elif kind == "assign":
                 out.keep(token)
-                value = True
+                value = "assign"
             elif token.startswith("#"):
                 _comment(out, body[match.start() :])
                 return
             elif kind == "word" and token.endswith("=") and _SH_WORD.fullmatch(token[:-1]):
-                out.keep(token)  # --flag=
-                value = True
-            elif _SH_WORD.fullmatch(token) or is_name(token, self.names):
+                out.keep(token)
+                value = "flag" if token.startswith("-") else "assign"
+            elif kind == "punct" or _SH_WORD.fullmatch(token) or is_name(token, self.names):
                 out.keep(token)
             else:
                 out.hide(token)

@@ -44,6 +44,14 @@ S = "Zq8vW3kP0xYt7Lm2"
         ),
         ("shell", "curl -u admin:hunter https://host\n", "curl -u **** ****\n"),
         ("shell", f"PASS=abc#{S}\n", "PASS=****\n"),
+        ("shell", "PASS=abc,password x\n", "PASS=**** x\n"),
+        ("shell", "PASS=ab{cd}ef\n", "PASS=****\n"),
+        ("shell", "curl --token=abc,def\n", "curl --token=****,****\n"),
+        (
+            "docker",
+            "RUN --mount=type=secret,id=DINGTALK_APP_SECRET cat /run/secrets/DINGTALK_APP_SECRET\n",
+            "RUN --mount=type=****,id=DINGTALK_APP_SECRET cat /run/secrets/DINGTALK_APP_SECRET\n",
+        ),
         (
             "shell",
             f"cat <<EOF\n{S} $DINGTALK_APP_KEY\nEOF\n",
