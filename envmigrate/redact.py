@@ -40,6 +40,7 @@ _NEWLINES = re.compile(r"(\r\n|\n|\r)")
 _COMMENT_ASSIGN = re.compile(r"(?:export[^\S\r\n]+)?[\w.\-]+[^\S\r\n]*(?:=|:(?=[^\S\r\n]|$))")
 _ASSIGNED_NAME = re.compile(r"(?:export[^\S\r\n]+)?(?P<name>[\w.\-]+)")
 _TOKEN = re.compile(r"[^\s]+")
+_PUNCT = "()[]\"'`*.,;:!?"
 #: A comment word shown as is: letters (with inner ``-``/``'``), wrapped in punctuation.
 _WORD = re.compile(r"[(\[\"'`*_]*[A-Za-z]{1,24}(?:[-'/][A-Za-z]{1,24})*[)\]\"'`*_.,;:!?]*")
 #: The value of a ``# KEY="…`` comment that opens a quote it does not close.
@@ -90,7 +91,9 @@ def mask_comment(body: str) -> str:
             rest = body[assign.end() :]
             value = rest.lstrip(" \t")
             return "".join(out) + rest[: len(rest) - len(value)] + mask_value(value)
-        out.append(token.group() if _WORD.fullmatch(token.group()) else MASK)
+        word = token.group()
+        shown = _WORD.fullmatch(word) or is_name(word.strip(_PUNCT))
+        out.append(word if shown else MASK)
         cursor = token.end()
     out.append(body[cursor:])
     return "".join(out)

@@ -135,6 +135,7 @@ def test_unterminated_quote_never_prints_the_secret(
         ),
         (f"# K=${{DINGTALK_APP_KEY}}{SENTINEL}\n", f"# K=${{DINGTALK_APP_KEY}}{MASK}\n"),
         (f"# just words {SENTINEL} ok\n", f"# just words {MASK} ok\n"),
+        ("# `DINGTALK_APP_KEY`, MY_KEY are old\n", "# `DINGTALK_APP_KEY`, MY_KEY are old\n"),
         (f"# password: {SENTINEL}\n", f"# password: {MASK}\n"),
         # a key that is no key name (a pasted value with "=" in it)
         (f"{SENTINEL}==\n", f"{MASK}={MASK}\n"),
