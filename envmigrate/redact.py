@@ -4,10 +4,11 @@ Masking is an allow-list. A masked line keeps key names, ``${NAME}`` references,
 and structure; every other character of a value, a commented-out assignment, the
 continuation lines of a (commented-out) multi-line value or an unparsable line becomes
 ``****`` (one mask per run, line ends kept, so diffs line up). Comment prose stays
-readable word by word, but only words made of letters: a token with a digit, an ``=`` or
-anything after a ``NAME=``/``name:`` in a comment is masked. ``scrub`` removes known
-secret strings from any free text (exception messages, URLs, logs) as a last line of
-defence. The code scanners' masks (``refs/mask.py``) are built from the same pieces.
+readable word by word, but only words made of letters and variable names: a token with a
+digit or a symbol, and anything after a ``NAME=``/``name:`` in a comment, is masked.
+:class:`EnvView` masks only the entries a diff shows. ``scrub`` removes known secret
+strings from any free text (exception messages, URLs, logs) as a last line of defence.
+The code scanners' masks (``scanners/mask.py``) are built from the same pieces.
 """
 
 from __future__ import annotations
