@@ -26,18 +26,66 @@ def common_options(func: F) -> F:
     """Options every command takes: colour, secrets, verbosity."""
     func = click.option("-v", "--verbose", is_flag=True, help="Say more (never values).")(func)
     func = click.option("-q", "--quiet", is_flag=True, help="Only errors and data.")(func)
+    func = click.option("--show-secrets", is_flag=True, help="Show values in diffs and reports.")(
+        func
+    )
+    return click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR).")(func)
+
+
+OUTPUT_FILE = click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to FILE, not stdout.",
+)
+
+
+def report_options(func: F) -> F:
+    """Where the report goes, and whether findings fail the run."""
     func = click.option(
-        "--show-secrets",
-        is_flag=True,
-        help="Show secret values in diffs and reports (off by default).",
+        "--exit-zero", is_flag=True, help="Exit 0 even on findings; errors exit 2."
     )(func)
-    return click.option(
-        "--no-color", is_flag=True, help="No colour (also: the NO_COLOR variable)."
-    )(func)
+    return OUTPUT_FILE(func)
 
 
 def _ui(no_color: bool, show_secrets: bool, quiet: bool, verbose: bool) -> Ui:
     return Ui.create(no_color=no_color, show_secrets=show_secrets, quiet=quiet, verbose=verbose)
+
+
+def _to_sink(ui: Ui, sink: list[str] | None) -> Ui:
+    """The report goes to ``sink`` (``--output-file``), uncoloured, instead of stdout."""
+    return ui if sink is None else ui._replace(sink=sink, color=False)
+
+
+def _sink(output_file: Path | None, paths: Sequence[Path]) -> list[str] | None:
+    """A buffer for ``--output-file``; refuses a file the run would read as input."""
+    if output_file is None:
+        return None
+    from envmigrate import fileio
+    from envmigrate.files import is_env_name
+
+    if is_env_name(output_file.name) or is_env_name(fileio.resolve_target(output_file).name):
+        raise click.BadParameter(
+            "looks like an env file, which a later run would read: choose another name",
+            param_hint="--output-file",
+        )
+    for path in paths:
+        if path.exists() and output_file.exists() and path.samefile(output_file):
+            raise click.BadParameter(
+                f"{output_file} is also an input; choose another file", param_hint="--output-file"
+            )
+    return []
+
+
+def _deliver(code: int, sink: list[str] | None, output_file: Path | None, exit_zero: bool) -> int:
+    """Write the ``--output-file`` report atomically; ``--exit-zero`` turns 1 and 3 into 0."""
+    if output_file is not None and sink is not None:
+        from envmigrate import fileio
+
+        fileio.write_report(output_file, "".join(sink).encode("utf-8"))
+    if exit_zero and code in (ExitCode.FINDINGS, ExitCode.INCONCLUSIVE):
+        return ExitCode.OK
+    return code
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -56,14 +104,22 @@ def cli() -> None:
 
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-FORMAT_CHECK = click.Choice(["text", "json", "github"])
+FORMAT_CHECK = click.Choice(["text", "json", "github", "sarif", "markdown"])
+FORMAT_MIGRATE = click.Choice(["text", "json", "sarif", "markdown"])
 FORMAT_TEXT_JSON = click.Choice(["text", "json"])
 CONFIG = click.option(
     "--config",
     "config_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="TOML file with the [tool.envmigrate] keys.  [default: nearest pyproject.toml]",
+    help="[tool.envmigrate] keys from FILE.",
 )
+
+
+def format_option(choice: click.Choice[str]) -> Callable[[F], F]:
+    names = "|".join(str(c) for c in choice.choices).replace("text", "text (default)", 1)
+    return click.option(
+        "--format", "fmt", type=choice, default="text", metavar="FORMAT", help=names + "."
+    )
 
 
 @cli.command()
@@ -71,15 +127,10 @@ CONFIG = click.option(
 @click.option("--environ", is_flag=True, help="Check the process environment (CI secrets).")
 @click.option("--verify", "do_verify", is_flag=True, help="Also verify the credentials live.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures.")
-@click.option("--format", "fmt", type=FORMAT_CHECK, default="text", show_default=True)
-@click.option(
-    "--code/--no-code",
-    default=True,
-    show_default=True,
-    help="In folders (and named code files), also report code and deployment config "
-    "that still use the old names (EM1xx).",
-)
+@format_option(FORMAT_CHECK)
+@click.option("--code/--no-code", default=True, help="Code and config too (EM1xx; default).")
 @CONFIG
+@report_options
 @common_options
 def check(
     paths: tuple[Path, ...],
@@ -89,19 +140,20 @@ def check(
     fmt: str,
     code: bool,
     config_file: Path | None,
+    output_file: Path | None,
+    exit_zero: bool,
     **common: bool,
 ) -> int:
-    """Report deprecated DingTalk keys in env files, code and deployment config (read-only).
+    """Report old DingTalk names in env files, code and config (read-only).
 
-    PATHS are files or directories (searched for .env, .env.* and *.env, and for code
-    and config files that read the old names, honouring .gitignore); default: the current
-    directory, unless --environ is given.
+    PATHS: files or folders (default: the current one, unless --environ).
     """
     from envmigrate import config
     from envmigrate.commands import check as command
 
+    sink = _sink(output_file, paths)
     options = config.RunOptions(
-        ui=_ui(**common),
+        ui=_to_sink(_ui(**common), sink),
         paths=paths,
         config=config.load(config_file),
         fmt=fmt,
@@ -110,32 +162,33 @@ def check(
         environ=environ,
         strict=strict,
     )
-    return command.run(options)
+    return _deliver(command.run(options), sink, output_file, exit_zero)
 
 
 @cli.command()
 @PATHS
 @click.option("--dry-run", is_flag=True, help="Print the diff, write nothing.")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--backup", is_flag=True, help="Keep FILE.bak (never overwritten silently).")
+@click.option("--backup", is_flag=True, help="Keep FILE.bak (never overwritten).")
 @click.option(
     "--agent-id",
     type=click.Choice(["comment", "remove", "keep"]),
     default=None,
-    help="What to do with DINGTALK_AGENT_ID lines.  [default: comment]",
+    metavar="POLICY",
+    help="DINGTALK_AGENT_ID: comment (default)|remove|keep.",
 )
 @click.option(
     "--prefer",
     type=click.Choice(["new", "old"]),
     default=None,
-    help="Old and new key both set with different values: keep the new or the old value.",
+    metavar="new|old",
+    help="Which value wins when both names differ.",
 )
 @click.option("--no-verify", is_flag=True, help="Do not verify the credentials after writing.")
-@click.option(
-    "--code", is_flag=True, help="Also rename the old names in code and deployment config."
-)
-@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@click.option("--code", is_flag=True, help="Also rename in code and deployment config.")
+@format_option(FORMAT_MIGRATE)
 @CONFIG
+@report_options
 @common_options
 def migrate(
     paths: tuple[Path, ...],
@@ -148,14 +201,19 @@ def migrate(
     code: bool,
     fmt: str,
     config_file: Path | None,
+    output_file: Path | None,
+    exit_zero: bool,
     **common: bool,
 ) -> int:
-    """Rename deprecated DingTalk keys in env files, showing a masked diff first."""
+    """Rename old DingTalk names in env files, showing a masked diff first."""
     from envmigrate import config
     from envmigrate.commands import migrate as command
 
+    if output_file is not None and not (yes or dry_run):
+        raise click.UsageError("--output-file takes the diff away from you: add --yes or --dry-run")
+    sink = _sink(output_file, paths)
     options = config.RunOptions(
-        ui=_ui(**common),
+        ui=_to_sink(_ui(**common), sink),
         paths=paths,
         config=config.load(config_file),
         fmt=fmt,
@@ -167,17 +225,30 @@ def migrate(
         agent_id=agent_id,
         prefer=prefer,
     )
-    return command.run(options)
+    return _deliver(command.run(options), sink, output_file, exit_zero)
 
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--environ", is_flag=True, help="Read the credentials from the environment.")
 @click.option("--endpoint", metavar="URL", help="DingTalk API base URL.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True)
-@click.option("--retries", type=click.IntRange(min=0, max=10), default=2, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=15.0,
+    metavar="SECONDS",
+    help="Deadline for it all (default: 15).",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0, max=10),
+    default=2,
+    metavar="N",
+    help="Retries if transient (default: 2).",
+)
 @click.option("--no-stream", is_flag=True, help="Only request a token; skip the Stream probe.")
-@click.option("--format", "fmt", type=FORMAT_TEXT_JSON, default="text", show_default=True)
+@format_option(FORMAT_TEXT_JSON)
+@OUTPUT_FILE
 @common_options
 def verify(
     path: Path | None,
@@ -187,13 +258,15 @@ def verify(
     retries: int,
     no_stream: bool,
     fmt: str,
+    output_file: Path | None,
     **common: bool,
 ) -> int:
     """Prove the credentials work: access token + Stream-mode connection probe."""
     from envmigrate.commands import verify as command
 
-    ui = _ui(**common)
-    return command.verify(
+    sink = _sink(output_file, [path] if path else [])
+    ui = _to_sink(_ui(**common), sink)
+    exit_code = command.verify(
         path,
         ui=ui,
         environ=environ,
@@ -203,6 +276,7 @@ def verify(
         stream=not no_stream,
         fmt=fmt,
     )
+    return _deliver(exit_code, sink, output_file, exit_zero=False)
 
 
 @cli.command()
@@ -215,7 +289,7 @@ def demo(**common: bool) -> int:
 
 
 @cli.command("fake-server")
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--host", default="127.0.0.1", help="Address to listen on (default: 127.0.0.1).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, help="0: a free port.")
 @click.option(
     "--fault",

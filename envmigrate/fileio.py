@@ -199,6 +199,45 @@ def write_atomic(snapshot: Snapshot, data: bytes, *, backup: bool = False) -> No
     _fsync_dir(target.parent)
 
 
+def write_report(path: str | Path, data: bytes, *, mode: int = 0o644) -> None:
+    """Create or replace a report file (``--output-file``) atomically, with ``mode``.
+
+    The steps of ``write_atomic`` without a snapshot to compare: a temp file beside the
+    target, fsync, the mode, one rename (through a symlink onto its target). Readers never
+    see a half-written report; on failure an old report is left as it was.
+    """
+    target = resolve_target(path)
+    if target.is_dir():
+        raise WriteError(f"{path}: is a directory; --output-file needs a file name")
+    with _signals_raise():
+        temp = _Temp(target)
+        try:
+            temp.open()
+            temp.write(data)
+            temp.set_mode(mode)
+            temp.install(target, path)
+        except BaseException as exc:
+            temp.discard()
+            if isinstance(exc, OSError):
+                raise WriteError(f"{path}: cannot write the report ({_why(exc)})") from None
+            raise
+    _fsync_dir(target.parent)
+
+
+def append(path: str | Path, data: bytes) -> None:
+    """Append to a file, creating it (a CI runner's $GITHUB_STEP_SUMMARY, $GITHUB_OUTPUT)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _flag("O_BINARY"), 0o644)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot append ({_why(exc)})") from None
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
+
+
 def _still_there(snapshot: Snapshot, target: Path, when: str) -> os.stat_result:
     """The target's stat, or WriteError when it was deleted or its bytes changed."""
     try:

@@ -31,11 +31,19 @@ SKIP_DIRS = frozenset(
 SKIP_SUFFIXES = (".bak", ".orig", ".rej", ".swp", ".swo", ".tmp", "~")
 
 
+#: Env templates without the dot: ``env.example``, ``env.template``, ``prod.env.sample``.
+TEMPLATE_SUFFIXES = ("example", "sample", "template", "tmpl", "tpl", "dist", "default", "defaults")
+
+
 def is_env_name(name: str) -> bool:
-    """``.env``, ``.env.production``, ``.env.example``, ``prod.env``; not backups."""
+    """``.env``, ``.env.production``, ``.env.example``, ``prod.env``, ``env.example``,
+    ``prod.env.example``, ``env.template``; not backups."""
     if name.endswith(SKIP_SUFFIXES):
         return False
-    return name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env")
+    if name == ".env" or name.startswith(".env.") or (name.endswith(".env") and name != ".env"):
+        return True
+    stem, _, suffix = name.rpartition(".")
+    return suffix in TEMPLATE_SUFFIXES and (stem == "env" or stem.endswith(".env"))
 
 
 class Source(NamedTuple):
@@ -123,6 +131,9 @@ def _with_code(
             say("No env files or code found in the current directory.")
         found.env.extend(inside.env)
         found.code.extend(inside.code)
+        loaded = [f for f in named_env_files(inside.code) if f not in inside.env]
+        found.env.extend(loaded)
+        found.code[:] = [c for c in found.code if c[0] not in loaded]
     return list(dict.fromkeys(found.env)), list(dict.fromkeys(found.code))
 
 
@@ -136,13 +147,22 @@ _EXT = {
     **dict.fromkeys(("js", "mjs", "cjs", "jsx", "ts", "tsx", "mts", "cts", "vue"), "js"),
     **dict.fromkeys(("sh", "bash", "zsh", "ksh"), "shell"),
     **dict.fromkeys(("yml", "yaml"), "yaml"),
+    **dict.fromkeys(("tf", "tfvars", "hcl"), "hcl"),
     "dockerfile": "docker",
+    "json": "json",
+    "mk": "make",
+    "service": "systemd",
 }
+#: Generated or huge JSON that never reads a variable.
+_SKIP_JSON = frozenset({"package-lock.json", "npm-shrinkwrap.json", "composer.lock"})
+#: Committed build output: left alone, env files included.
+BUILD_DIRS = frozenset({"dist", "build"})
 _DEPS = frozenset({"pyproject.toml", "setup.cfg", "Pipfile"})
 
 
 def kind_of(name: str) -> str | None:
-    """The scanner for a file name: python, js, shell, docker, yaml, deps; None: not code."""
+    """The scanner for a file name: python, js, shell, docker, yaml, json, hcl, make,
+    procfile, systemd, deps; None: not code."""
     if name.endswith((*SKIP_SUFFIXES, ".min.js", ".d.ts")):
         return None
     if name in _DEPS or (
@@ -153,6 +173,12 @@ def kind_of(name: str) -> str | None:
         return "docker"
     if name == ".envrc":
         return "shell"
+    if name in ("Makefile", "makefile", "GNUmakefile"):
+        return "make"
+    if name == "Procfile" or name.startswith("Procfile."):
+        return "procfile"
+    if name in _SKIP_JSON:
+        return None
     return _EXT.get(name.rpartition(".")[2]) if "." in name else None
 
 
@@ -229,9 +255,9 @@ def walk(root: str, *, code: bool = True) -> Found:
     The one folder walker: VCS, tool and virtual-environment folders are never entered.
     """
     found = Found([], [])
-    stack: list[tuple[str, str, bool, list[IgnoreRule]]] = [(root, "", not code, [])]
+    stack: list[tuple[str, str, bool, list[IgnoreRule], bool]] = [(root, "", not code, [], False)]
     while stack:
-        folder, rel, skip_code, rules = stack.pop()
+        folder, rel, skip_code, rules, built = stack.pop()
         try:
             with os.scandir(folder) as it:
                 items = sorted(it, key=lambda e: e.name)
@@ -249,9 +275,10 @@ def walk(root: str, *, code: bool = True) -> Found:
                 if item.name not in SKIP_DIRS:
                     sub = rel + item.name + "/"
                     hidden = skip_code or item.name in VENDOR_DIRS or ignored(sub[:-1], True, rules)
-                    subdirs.append((path, sub, hidden, rules))
+                    inside_build = built or item.name in BUILD_DIRS
+                    subdirs.append((path, sub, hidden, rules, inside_build))
             elif is_env_name(item.name):
-                if item.is_file():
+                if item.is_file() and not built:
                     found.env.append(path)
             elif not skip_code and (kind := _code_kind(item, rel, rules)):
                 found.code.append((path, kind))
@@ -272,3 +299,65 @@ def _read_rules(path: str, base: str) -> list[IgnoreRule]:
     except InputError:
         return []
     return parse_gitignore(data.decode("utf-8", errors="replace"), base)
+
+
+# -- env files named by other files ---------------------------------------------------------
+# Whatever its name (``config/bot.conf``, ``secrets.txt``), a file that compose
+# (``env_file:``) or systemd (``EnvironmentFile=``) loads as an env file is one. Compose
+# paths are relative to the compose file; a systemd path is absolute on the host, so the
+# file is looked for beside the unit by its base name (where repositories keep it).
+
+_ENV_FILE = re.compile(r"^(?P<indent>[ \t]*)env_file[ \t]*:[ \t]*(?P<value>[^\r\n#]*)", re.M)
+_ITEM = re.compile(r"^[ \t]*-[ \t]+(?:path[ \t]*:[ \t]*)?(?P<value>[^\r\n#]+)")
+_UNIT = re.compile(r"^[ \t]*EnvironmentFile[ \t]*=[ \t]*-?(?P<value>[^\r\n]+)", re.M)
+
+
+def _clean(value: str) -> str:
+    return value.strip().strip("\"'").strip()
+
+
+def compose_targets(text: str) -> list[str]:
+    """The paths a compose file's ``env_file:`` entries name (as written)."""
+    found: list[str] = []
+    for match in _ENV_FILE.finditer(text):
+        value = match.group("value").strip()
+        if value.startswith("["):
+            found += [_clean(v) for v in value.strip("[]").split(",")]
+        elif value:
+            found.append(_clean(value))
+        else:
+            indent = len(match.group("indent"))
+            for line in text[match.end() :].splitlines()[1:]:
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                if len(line) - len(line.lstrip()) <= indent:
+                    break
+                item = _ITEM.match(line)
+                if item:
+                    found.append(_clean(item.group("value")))
+    return [f for f in found if f and "$" not in f]
+
+
+def unit_targets(text: str) -> list[str]:
+    return [_clean(m.group("value")) for m in _UNIT.finditer(text) if "%" not in m.group("value")]
+
+
+def named_env_files(code: Iterable[tuple[str, str]]) -> list[str]:
+    """Existing files named as env files by the compose files and systemd units given."""
+    found: list[str] = []
+    for path, kind in code:
+        name = os.path.basename(path)
+        is_compose = kind == "yaml" and "compose" in name
+        if not (is_compose or kind == "systemd"):
+            continue
+        try:  # the bounded reader: a FIFO or a device never hangs the walk
+            text = fileio.read_bytes(path, limit=1024 * 1024).decode("utf-8", errors="replace")
+        except InputError:
+            continue
+        folder = os.path.dirname(path)
+        if is_compose:
+            candidates = [os.path.normpath(os.path.join(folder, t)) for t in compose_targets(text)]
+        else:
+            candidates = [os.path.join(folder, os.path.basename(t)) for t in unit_targets(text)]
+        found += [c for c in candidates if os.path.isfile(c) and not os.path.islink(c)]
+    return list(dict.fromkeys(found))

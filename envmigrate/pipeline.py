@@ -244,6 +244,8 @@ def masked_diff(
 
         return from_edits(before, edits, source.path, EnvView(env, edits))
     from envmigrate.scanners.mask import masked_diff as masked_code_diff
+    from envmigrate.scanners.registry import mask_kind
 
     names = {*opts.rules.renames, *opts.rules.renames.values(), *opts.rules.obsolete}
-    return masked_code_diff(before, edits, source.path, source.kind, names=names)
+    kind = mask_kind(source.kind)
+    return masked_code_diff(before, edits, source.path, kind, names=names)

@@ -93,7 +93,7 @@ def mask_comment(body: str) -> str:
             value = rest.lstrip(" \t")
             return "".join(out) + rest[: len(rest) - len(value)] + mask_value(value)
         word = token.group()
-        shown = _WORD.fullmatch(word) or is_name(word.strip(_PUNCT))
+        shown = bool(_WORD.fullmatch(word)) or is_name(word.strip(_PUNCT))
         out.append(word if shown else MASK)
         cursor = token.end()
     out.append(body[cursor:])

@@ -96,10 +96,37 @@ def verification_json(
 # -- check and migrate reports ------------------------------------------------------------
 
 
+#: Formats that print the whole report as one document (on stdout or into --output-file).
+DOCUMENT_FORMATS = ("json", "sarif", "markdown")
+
+
+def document(report: Report, fmt: str) -> str:
+    """The whole report as a JSON, SARIF or Markdown document."""
+    if fmt == "json":
+        return report_json(report)
+    if fmt == "sarif":
+        from envmigrate import sarif
+
+        return sarif.render(report_dict(report))
+    from envmigrate import markdown
+
+    return markdown.render(report_dict(report))
+
+
+def _print_document(report: Report, ui: Ui, fmt: str) -> None:
+    """JSON alone, as documented; SARIF and Markdown keep errors and the summary on stderr."""
+    ui.data(document(report, fmt))
+    if fmt == "json":
+        return
+    for message in report.errors:
+        ui.error(f"envmigrate: error: {message}")
+    ui.message(summary(report))
+
+
 def print_check(report: Report, ui: Ui, fmt: str) -> None:
     """Findings, then the verification block (``--verify``), then notes and the summary."""
-    if fmt == "json":
-        ui.data(report_json(report))
+    if fmt in DOCUMENT_FORMATS:
+        _print_document(report, ui, fmt)
         return
     for message in report.errors:
         ui.error(f"envmigrate: error: {message}")
@@ -125,8 +152,8 @@ def print_plans(report: Report, diffs: Sequence[str], ui: Ui) -> None:
 
 def print_migrate(report: Report, ui: Ui, fmt: str) -> None:
     """After the writes: the verification block, errors, notes and the summary."""
-    if fmt == "json":
-        ui.data(report_json(report))
+    if fmt in DOCUMENT_FORMATS:
+        _print_document(report, ui, fmt)
         return
     _print_verification(report, ui)
     for message in report.errors:
@@ -257,7 +284,12 @@ def _migrate_summary(report: Report) -> str:
 
 
 def report_json(report: Report) -> str:
-    data: dict[str, Any] = {
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The JSON document as data: the input of the SARIF and Markdown renderers."""
+    return {
         "version": JSON_VERSION,
         "tool": {"name": "envmigrate", "version": __version__},
         "command": report.command,
@@ -288,7 +320,6 @@ def report_json(report: Report) -> str:
         ],
         "next_steps": next_steps(report),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 _VERDICTS = {

@@ -29,6 +29,176 @@ def obsolete_reason(key: str) -> str:
 #: Keys whose value is a credential (checked for placeholders, masked everywhere).
 CREDENTIAL_KEYS: frozenset[str] = frozenset({CLIENT_ID, CLIENT_SECRET, APP_KEY, APP_SECRET})
 
+
+class FindingRule(NamedTuple):
+    """What a finding code means: the table SARIF's rules and the README tables follow."""
+
+    code: str
+    severity: str  # the default level: "error" or "warning"
+    name: str  # a stable identifier-like name (SARIF ``reportingDescriptor.name``)
+    short: str  # one line
+    full: str  # what it means and what to do; never a value
+    doc: str  # README section (anchor) that documents it
+
+
+_ENV_DOC = "findings"
+_CODE_DOC = "references-in-code-and-config"
+
+#: Every finding code, env files (EM0xx) and code/config (EM1xx). Codes are stable: never
+#: reuse one. A test checks that every code the package can emit is listed here.
+FINDINGS: Mapping[str, FindingRule] = MappingProxyType(
+    {
+        rule.code: rule
+        for rule in (
+            FindingRule(
+                "EM001",
+                "error",
+                "deprecated-key",
+                "Deprecated key DINGTALK_APP_KEY (or a configured rename)",
+                "DINGTALK_APP_KEY is the old name of the client id: rename it to "
+                "DINGTALK_CLIENT_ID (envmigrate migrate). Renames added in the "
+                "configuration are reported under this code too.",
+                _ENV_DOC,
+            ),
+            FindingRule(
+                "EM002",
+                "error",
+                "deprecated-secret-key",
+                "Deprecated key DINGTALK_APP_SECRET",
+                "DINGTALK_APP_SECRET is the old name of the client secret: rename it to "
+                "DINGTALK_CLIENT_SECRET (envmigrate migrate).",
+                _ENV_DOC,
+            ),
+            FindingRule(
+                "EM003",
+                "warning",
+                "obsolete-key",
+                "Obsolete key DINGTALK_AGENT_ID (or a configured obsolete key)",
+                "DINGTALK_AGENT_ID is not needed in Stream mode. The work-notification API "
+                "still takes an agent id, so removing it is your choice (--agent-id).",
+                _ENV_DOC,
+            ),
+            FindingRule(
+                "EM004",
+                "error",
+                "conflicting-keys",
+                "Old and new key both set, with different values",
+                "The old and the new name are both set to different values. migrate "
+                "refuses the file unless --prefer new or --prefer old says which one wins.",
+                _ENV_DOC,
+            ),
+            FindingRule(
+                "EM005",
+                "warning",
+                "duplicate-keys",
+                "Old and new key both set, with the same value",
+                "The old and the new name are both set to the same value; migrate drops "
+                "the old line.",
+                _ENV_DOC,
+            ),
+            FindingRule(
+                "EM006",
+                "warning",
+                "deprecated-reference",
+                "A value references a deprecated key",
+                "A value reads an old name through ${NAME} or ${NAME:-default}; migrate "
+                "renames the reference.",
+                _ENV_DOC,
+            ),
+            FindingRule(
+                "EM007",
+                "warning",
+                "unparsable-line",
+                "A line python-dotenv cannot parse",
+                "python-dotenv ignores this line; envmigrate leaves it untouched. Fix or "
+                "remove it.",
+                _ENV_DOC,
+            ),
+            FindingRule(
+                "EM008",
+                "warning",
+                "placeholder-credential",
+                "A credential is empty or a placeholder",
+                "A DingTalk credential is empty or a placeholder (xxx, your_..., <...>, "
+                "changeme, ...); an error with --verify, where an unset credential is "
+                "reported too.",
+                _ENV_DOC,
+            ),
+            FindingRule(
+                "EM101",
+                "error",
+                "code-reads-deprecated-name",
+                "Code reads a deprecated name",
+                "Python, JavaScript/TypeScript or shell code reads an old name; rename it "
+                "(envmigrate migrate --code) together with the env files.",
+                _CODE_DOC,
+            ),
+            FindingRule(
+                "EM102",
+                "error",
+                "config-sets-deprecated-name",
+                "Deployment config sets or passes a deprecated name",
+                "A Dockerfile, compose file, CI workflow or Kubernetes manifest sets or "
+                "passes an old name; rename it (envmigrate migrate --code), and rename "
+                "secrets kept in stores where they are stored.",
+                _CODE_DOC,
+            ),
+            FindingRule(
+                "EM103",
+                "warning",
+                "code-uses-obsolete-name",
+                "Code or config uses an obsolete name",
+                "Code or deployment config uses DINGTALK_AGENT_ID (or an obsolete name of "
+                "your own); remove it when nothing needs it. Never rewritten.",
+                _CODE_DOC,
+            ),
+            FindingRule(
+                "EM104",
+                "error",
+                "old-dingtalk-stream",
+                "dingtalk-stream pinned or bounded below 0.8.0",
+                "A dependency file holds dingtalk-stream below 0.8.0; allow 0.8.0 or newer.",
+                _CODE_DOC,
+            ),
+            FindingRule(
+                "EM105",
+                "warning",
+                "old-python-floor",
+                "The project allows Python older than 3.11",
+                "requires-python, python_requires or Poetry's python allows a Python "
+                "older than 3.11; raise the floor.",
+                _CODE_DOC,
+            ),
+            FindingRule(
+                "EM106",
+                "error",
+                "positional-stream-credentials",
+                "DingTalkStreamClient(id, secret) with positional arguments",
+                "The second positional argument of DingTalkStreamClient is its logger, "
+                "not the secret; pass dingtalk_stream.Credential(id, secret).",
+                _CODE_DOC,
+            ),
+            FindingRule(
+                "EM107",
+                "error",
+                "nonexistent-credential-class",
+                "DingTalkStreamClient.Credential does not exist",
+                "Use dingtalk_stream.Credential instead of DingTalkStreamClient.Credential.",
+                _CODE_DOC,
+            ),
+            FindingRule(
+                "EM108",
+                "warning",
+                "settings-field-reads-deprecated-name",
+                "A pydantic-settings field reads a deprecated name",
+                "A pydantic-settings field reads an old name through its field name or "
+                "env_prefix; rename the field or give it an alias. Not rewritten.",
+                _CODE_DOC,
+            ),
+        )
+    }
+)
+
 _PLACEHOLDER = re.compile(
     r"""
     ^(?:

@@ -57,6 +57,8 @@ class Ui(NamedTuple):
     show_secrets: bool = False
     quiet: bool = False
     verbose: bool = False
+    #: ``--output-file``: data is collected here (never coloured) instead of going to stdout.
+    sink: list[str] | None = None
 
     @classmethod
     def create(cls, *, no_color: bool, show_secrets: bool, quiet: bool, verbose: bool) -> Ui:
@@ -74,7 +76,10 @@ class Ui(NamedTuple):
         return click.style(text, **_STYLES[kind])  # type: ignore[arg-type]
 
     def data(self, text: str) -> None:
-        """Write data to stdout (always, even with -q)."""
+        """Write data to stdout, or to the ``--output-file`` sink (always, even with -q)."""
+        if self.sink is not None:
+            self.sink.append(text if text.endswith("\n") or text == "" else text + "\n")
+            return
         click.echo(text, nl=not text.endswith("\n") and text != "", color=self.color)
 
     def message(self, text: str) -> None:

@@ -162,7 +162,8 @@ def test_version_and_help() -> None:
     assert out.startswith("envmigrate, version ")
     code, out, _ = run("migrate", "--help")
     assert code == 0
-    assert "--agent-id [comment|remove|keep]" in out
+    assert "--agent-id POLICY" in out
+    assert "comment (default)|remove|keep" in out
 
 
 # -- migrate ----------------------------------------------------------------------------

@@ -104,3 +104,57 @@ def test_read_refuses_fifo(tmp_path: Path) -> None:
             fileio.read(fifo)
     finally:
         os.close(fd)
+
+
+# -- reports (--output-file) and CI files ------------------------------------------------
+
+
+def test_write_report_creates_replaces_and_keeps_mode(tmp_path: Path) -> None:
+    from envmigrate import fileio
+
+    report = tmp_path / "report.sarif"
+    fileio.write_report(report, b"one")
+    assert report.read_bytes() == b"one"
+    report.chmod(0o600)
+    fileio.write_report(report, b"two")
+    assert report.read_bytes() == b"two"
+    assert stat.S_IMODE(report.stat().st_mode) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.sarif"]
+
+
+def test_write_report_failure_leaves_the_old_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from envmigrate import fileio
+    from envmigrate.errors import WriteError
+
+    report = tmp_path / "report.md"
+    report.write_bytes(b"old")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EIO, "I/O error")
+
+    monkeypatch.setattr(fileio.os, "replace", broken)
+    with pytest.raises(WriteError, match=r"report\.md"):
+        fileio.write_report(report, b"new")
+    assert report.read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
+def test_write_report_refuses_a_directory(tmp_path: Path) -> None:
+    from envmigrate import fileio
+    from envmigrate.errors import WriteError
+
+    with pytest.raises(WriteError, match="is a directory"):
+        fileio.write_report(tmp_path, b"x")
+
+
+def test_append_creates_then_appends(tmp_path: Path) -> None:
+    from envmigrate import fileio
+
+    path = tmp_path / "summary.md"
+    fileio.append(path, "一\n".encode())
+    fileio.append(path, b"two\n")
+    assert path.read_text(encoding="utf-8") == "一\ntwo\n"

@@ -22,6 +22,17 @@ from envmigrate.files import discover, is_env_name
         (".env.bak", False),
         (".env~", False),
         ("settings.py", False),
+        ("env.example", True),
+        ("env.template", True),
+        ("env.sample", True),
+        ("env.dist", True),
+        ("example.env", True),
+        ("prod.env.example", True),
+        ("bot.env.sample", True),
+        ("environment.example", False),
+        ("myenv.example", False),
+        ("env.example.bak", False),
+        ("env.py", False),
     ],
 )
 def test_is_env_name(name: str, expected: bool) -> None:

@@ -88,3 +88,19 @@ def leftovers(
         reason = "store" if hit.store else "manual" if renamed or not hit.replacement else "code"
         out.append(Leftover(finding, reason, rules.renames[hit.key], hit.store))
     return out
+
+
+def store_hit(start: int, name: str, rules: RenameTable, store: str) -> Hit:
+    """An old name that also names a secret kept in a store: reported, never renamed.
+
+    ``store`` is a key of ``envmigrate.stores.STORES`` (optionally ``kind:name``). An
+    obsolete name there is only reported as obsolete.
+    """
+    from envmigrate.stores import STORES
+
+    new = rules.renames.get(name)
+    if new is None:
+        return name_hit(start, name, rules, config=True)
+    title = STORES[store.partition(":")[0]].title
+    message = f"names {name}, kept in a {title}: add {new} there first, then rename this"
+    return Hit(start, start + len(name), "EM102", name, message, store=store)

@@ -40,18 +40,72 @@ def scan(text: str, rules: RenameTable) -> list[Hit]:
     return hits
 
 
+#: Calls whose string arguments are message text: ``print("X")``, ``logger.error("X")``,
+#: ``ValueError("X")``, ``self.assertIn("X", str(err))``, ``pytest.fail("X")``.
+MENTION_CALLS = frozenset(
+    {"print", "echo", "secho", "debug", "info", "warning", "warn", "error", "exception",
+     "critical", "log", "fail", "skip", "xfail", "exit", "assertIn", "assertNotIn",
+     "assertRegex", "assertNotRegex", "assertRaisesRegex", "assertWarnsRegex", "_"}
+)  # fmt: skip
+_SKIP_TYPES = frozenset({tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT})
+
+
+def _mention_call(name: str) -> bool:
+    return name in MENTION_CALLS or name.endswith(("Error", "Exception", "Warning", "Exit"))
+
+
 def _tokens(text: str, lines: Lines, rules: RenameTable) -> Iterator[Hit]:
     names = rules.old_names | set(rules.obsolete)
     readline = io.StringIO(text, newline="").readline  # lines split as ``Lines`` splits them
-    for tok in tokenize.generate_tokens(readline):
+    tokens = [t for t in tokenize.generate_tokens(readline) if t.type not in _SKIP_TYPES]
+    calls: list[str] = []  # the callee of each open bracket ("" when not a call)
+    statement = ""  # the first token of the current logical line
+    for index, tok in enumerate(tokens):
+        prev = tokens[index - 1] if index else None
+        if tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+            statement = ""  # (these two may sit on a line past the text's end)
+            continue
         start = lines.starts[tok.start[0] - 1] + tok.start[1]
+        statement = statement or tok.string
+        if tok.type == tokenize.OP and tok.string in "([{":
+            callee = prev.string if prev and prev.type == tokenize.NAME else ""
+            calls.append(callee if tok.string == "(" else "")
+        elif tok.type == tokenize.OP and tok.string in ")]}" and calls:
+            calls.pop()
         if tok.type == tokenize.NAME and tok.string in names:
             yield name_hit(start, tok.string, rules, config=False)
         elif tok.type == tokenize.STRING and (found := _string_name(tok.string, names)):
-            yield name_hit(start + found[0], found[1], rules, config=False)
+            if not _mention(tokens, index, calls, statement):
+                yield name_hit(start + found[0], found[1], rules, config=False)
+            continue
         elif tok.type == tokenize.STRING and _is_fstring(tok.string):
             for offset, name in _fstring_names(tok.string, names):
                 yield name_hit(start + offset, name, rules, config=False)
+
+
+def _mention(
+    tokens: list[tokenize.TokenInfo], index: int, calls: list[str], statement: str
+) -> bool:
+    """A string that is message text: a mention call's argument, ``match="X"``, or
+    ``assert "X" in message``."""
+    if calls and _mention_call(calls[-1]):
+        return True
+    before = [t.string for t in tokens[max(0, index - 2) : index]]
+    if before == ["match", "="]:
+        return True
+    after = tokens[index + 1].string if index + 1 < len(tokens) else ""
+    if statement != "assert" or after not in ("in", "not"):
+        return False
+    rest = []  # what the name is looked for in: message text, or data (``REQUIRED``)?
+    for tok in tokens[index + 2 :]:
+        if tok.type == tokenize.NEWLINE:
+            break
+        rest.append(tok.string.lower())
+    return any(word in part for part in rest for word in _MESSAGE_WORDS)
+
+
+#: Words of ``assert "X" in <expr>`` that say the expression is message text.
+_MESSAGE_WORDS = ("str", "repr", "err", "out", "message", "msg", "text", "log", "exc", "value")
 
 
 def _string_name(token: str, names: Set[str]) -> tuple[int, str] | None:
@@ -88,6 +142,7 @@ def _ast_hits(text: str, lines: Lines, rules: RenameTable) -> list[Hit]:
     except (SyntaxError, ValueError):
         return []
     hits: list[Hit] = []
+    fixer = _Fixer(text, tree, lines)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _name_of(node.func) == CLIENT:
             hits += _client_call(node, lines)
@@ -97,7 +152,9 @@ def _ast_hits(text: str, lines: Lines, rules: RenameTable) -> list[Hit]:
                 message = f"{CLIENT}.Credential does not exist: use dingtalk_stream.Credential"
                 hits.append(Hit(where, where, "EM107", CLIENT, message))
         elif isinstance(node, ast.ClassDef) and _is_settings(node):
-            hits += _settings_fields(node, lines, rules)
+            hits += _settings_fields(node, lines, rules, fixer)
+    if (hit := fixer.import_hit()) is not None:
+        hits.append(hit)
     return hits
 
 
@@ -133,8 +190,11 @@ def _is_settings(node: ast.ClassDef) -> bool:
     return any((_name_of(base) or "").endswith("Settings") for base in node.bases)
 
 
-def _settings_fields(node: ast.ClassDef, lines: Lines, rules: RenameTable) -> Iterator[Hit]:
-    """Fields whose env name (``env_prefix`` + field, case-insensitive) is an old name."""
+def _settings_fields(
+    node: ast.ClassDef, lines: Lines, rules: RenameTable, fixer: _Fixer
+) -> Iterator[Hit]:
+    """Fields whose env name (``env_prefix`` + field, case-insensitive) is an old name:
+    renamed ones get ``validation_alias="NEW"`` (the attribute keeps its name)."""
     prefix = _env_prefix(node)
     olds = {name.upper(): name for name in [*rules.renames, *rules.obsolete]}
     for item in node.body:
@@ -144,11 +204,94 @@ def _settings_fields(node: ast.ClassDef, lines: Lines, rules: RenameTable) -> It
         old = olds.get((prefix + field).upper())
         if old is None or field == old:  # exact identifiers are handled as tokens
             continue
+        if _aliased(item.value):
+            continue  # read through its alias, not its field name (the alias is a string token)
         where = _offset(lines, item.lineno, item.col_offset)
-        hint = rules.renames.get(old)
-        fix = f"rename the field to match {hint}" if hint else "remove it when nothing uses it"
-        message = f"settings field {field} reads {old}: {fix} (or give it an alias)"
-        yield Hit(where, where + len(field), "EM108", old, message)
+        new = rules.renames.get(old)
+        edit = fixer.alias(item, new) if new else None
+        if edit is None:
+            fix = f"give it validation_alias={new!r}" if new else "remove it when nothing uses it"
+            message = f"settings field {field} reads {old}: {fix}"
+            yield Hit(where, where + len(field), "EM108", old, message)
+            continue
+        start, end, text = edit
+        message = f"settings field {field} reads {old}: read {new} through validation_alias"
+        yield Hit(start, end, "EM108", old, message, text)
+
+
+def _aliased(value: ast.expr | None) -> bool:
+    """``Field(alias=…)`` or ``Field(validation_alias=…)``: the env name is the alias."""
+    return isinstance(value, ast.Call) and any(
+        k.arg in ("alias", "validation_alias") for k in value.keywords
+    )
+
+
+class _Fixer:
+    """Source edits for settings fields: the ``validation_alias`` and, once, the import."""
+
+    def __init__(self, text: str, tree: ast.Module, lines: Lines) -> None:
+        self.text = text
+        self.lines = lines
+        self.field_name, self.import_at = _field_import(tree, lines)
+        self.import_needed = False
+
+    def alias(self, item: ast.AnnAssign, new: str) -> tuple[int, int, str] | None:
+        if not self.text.isascii():
+            return None  # ast columns are UTF-8 bytes: only ASCII sources are edited
+        if self.field_name is None and self.import_at is None:
+            return None  # nowhere to import Field: reported only
+        value = item.value
+        kwarg = f"validation_alias={new!r}".replace("'", '"')
+        if value is None:
+            end = _offset(self.lines, item.end_lineno or item.lineno, item.end_col_offset or 0)
+            return end, end, f" = {self._field()}({kwarg})"
+        if isinstance(value, ast.Call) and (_name_of(value.func) or "") == "Field":
+            if any(k.arg in ("alias", "validation_alias") for k in value.keywords):
+                return None
+            close = _offset(self.lines, value.end_lineno or 0, (value.end_col_offset or 1) - 1)
+            before = self.text[:close].rstrip()
+            sep = "" if before.endswith(("(", ",")) else ", "
+            return close, close, f"{sep}{kwarg}"
+        start = _offset(self.lines, value.lineno, value.col_offset)
+        end = _offset(self.lines, value.end_lineno or 0, value.end_col_offset or 0)
+        return start, end, f"{self._field()}({self.text[start:end]}, {kwarg})"
+
+    def _field(self) -> str:
+        if self.field_name is None:
+            self.import_needed = True
+            return "Field"
+        return self.field_name
+
+    def import_hit(self) -> Hit | None:
+        if not self.import_needed or self.import_at is None:
+            return None
+        message = "import Field for the settings aliases"
+        return Hit(
+            self.import_at,
+            self.import_at,
+            "EM108",
+            "Field",
+            message,
+            "\nfrom pydantic import Field",
+        )
+
+
+def _field_import(tree: ast.Module, lines: Lines) -> tuple[str | None, int | None]:
+    """How ``Field`` is spelt here (None: not imported), and where to add the import."""
+    spelling: str | None = None
+    at: int | None = None
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module in ("pydantic", "pydantic.fields"):
+            for alias in node.names:
+                if alias.name == "Field":
+                    spelling = alias.asname or "Field"
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == "pydantic" and spelling is None:
+                    spelling = f"{alias.asname or 'pydantic'}.Field"
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.end_lineno:
+            at = _offset(lines, node.end_lineno, node.end_col_offset or 0)
+    return spelling, at
 
 
 def _env_prefix(node: ast.ClassDef) -> str:

@@ -23,17 +23,37 @@ ALWAYS = frozenset({"deps"})
 
 def scanner(kind: str) -> Callable[[str, RenameTable], list[Hit]]:
     """The scanner for a kind of code or config file."""
-    from envmigrate.scanners import deps, python, text, yaml
+    from envmigrate.scanners import deps, js, python, shell, structured, yaml
 
     scanners: dict[str, Callable[[str, RenameTable], list[Hit]]] = {
         "python": python.scan,
-        "js": text.scan_js,
-        "shell": text.scan_shell,
-        "docker": text.scan_docker,
+        "js": js.scan,
+        "shell": shell.scan_shell,
+        "docker": shell.scan_docker,
         "yaml": yaml.scan,
+        "json": structured.scan_json,
+        "hcl": structured.scan_hcl,
+        "make": shell.scan_make,
+        "procfile": shell.scan_procfile,
+        "systemd": shell.scan_systemd,
         "deps": lambda source, _rules: deps.scan(source),
     }
     return scanners[kind]
+
+
+#: Kinds whose diffs are masked like another kind's (``NAME=value`` config lines).
+MASKED_AS = {
+    "make": "shell",
+    "procfile": "shell",
+    "systemd": "shell",
+    "hcl": "shell",
+    "json": "shell",
+}
+
+
+def mask_kind(kind: str) -> str:
+    """The kind ``scanners.mask`` masks this kind's diff as."""
+    return MASKED_AS.get(kind, kind)
 
 
 def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:

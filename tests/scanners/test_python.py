@@ -75,12 +75,12 @@ def test_fix(src: str, expected: str) -> None:
         ("c = DingTalkStreamClient(client_id, client_secret)\n", ["EM106"]),
         ('c = dingtalk_stream.DingTalkStreamClient("id", os.environ["X"])\n', ["EM106"]),
         ("c = DingTalkStreamClient.Credential(a, b)\n", ["EM107"]),
+        # no import to add the Field to: reported only
         ("class S(BaseSettings):\n    dingtalk_app_key: str\n", ["EM108"]),
+        # read through its alias (here not an old name), not through the field name
         (
-            "class S(BaseSettings):\n"
-            "    model_config = SettingsConfigDict(env_prefix='DINGTALK_')\n"
-            "    app_secret: str\n",
-            ["EM108"],
+            "from p import Field\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(alias='x')\n",
+            [],
         ),
         (
             "class S(BaseSettings):\n    class Config:\n        env_prefix = 'DINGTALK_'\n    agent_id: int\n",

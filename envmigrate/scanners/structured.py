@@ -1,0 +1,176 @@
+"""JSON and Terraform/HCL: env maps, ``name``/``value`` env lists, npm scripts.
+
+Both are read token by token with the path of keys that leads to each token, so every
+byte outside the renamed names stays put. A name is a hit when it is:
+
+- a key of an env map: ``"environment": {"X": …}`` (JSON), ``environment { variables =
+  { X = … } }``, ``env = { X = … }`` (HCL);
+- the ``name`` of an entry in an env or secrets list: ECS task definitions
+  (``"environment": [{"name": "X", "value": …}]``, ``"secrets": [{"name": "X",
+  "valueFrom": …}]``; the container variable, not the stored secret, which ``valueFrom``
+  names), ``jsonencode([{ name = "X" }])`` and the Kubernetes provider's ``env { name = "X" }``;
+- ``${X}`` inside a JSON string (CloudFormation ``Fn::Sub``, templated config);
+- in ``package.json``, a read in an npm script (scanned as shell).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from envmigrate.rules import RenameTable
+from envmigrate.scanners.hits import Hit, name_hit
+from envmigrate.scanners.text import alternation, watched
+
+ENV_KEYS = frozenset(
+    {"env", "environment", "variables", "environment_variables", "env_vars", "envvars", "envs",
+     "extraenv", "app_settings", "container_env", "build_args", "buildargs"}
+)  # fmt: skip
+LIST_KEYS = ENV_KEYS | {"secrets"}
+_JSON_TOKEN = re.compile(r'"(?:\\.|[^"\\\r\n])*"|//[^\n]*|/\*.*?(?:\*/|\Z)|[{}\[\]:,]', re.DOTALL)
+
+
+class _Frame(NamedTuple):
+    kind: str  # "{" or "["
+    name: str  # the key this container is the value of (lower case), or inherited
+
+
+def _names(rules: RenameTable) -> set[str]:
+    return {*rules.renames, *rules.obsolete}
+
+
+def scan_json(text: str, rules: RenameTable) -> list[Hit]:
+    names = _names(rules)
+    ref = re.compile(rf"\$\{{(?P<n>{alternation(watched(rules))})(?=[}}:])")
+    hits: list[Hit] = []
+    stack: list[_Frame] = []
+    key: str | None = None  # the last key seen in the innermost object
+    expect_key = False
+    tokens = list(_JSON_TOKEN.finditer(text))
+    for index, token in enumerate(tokens):
+        value = token.group()
+        if value.startswith("/"):
+            continue
+        if value in "{[":
+            inherited = stack[-1].name if stack else ""
+            name = key.lower() if key is not None and stack and stack[-1].kind == "{" else inherited
+            stack.append(_Frame(value, name))
+            expect_key, key = value == "{", None
+        elif value in "}]":
+            if stack:
+                stack.pop()
+            expect_key = False
+        elif value == ",":
+            expect_key = bool(stack) and stack[-1].kind == "{"
+        elif value == ":":
+            expect_key = False
+        else:  # a string
+            body = value[1:-1]
+            follows = tokens[index + 1].group() if index + 1 < len(tokens) else ""
+            is_key = expect_key and follows == ":"
+            parent = stack[-1] if stack else None
+            if is_key:
+                key = body
+                if body in names and parent and _env_map(stack):
+                    hits.append(name_hit(token.start() + 1, body, rules, config=True))
+                continue
+            if body in names and parent and key in ("name", "Name") and _env_list(stack):
+                hits.append(name_hit(token.start() + 1, body, rules, config=True))
+            if stack and stack[-1].name == "scripts" and stack[-1].kind == "{":
+                hits += _script(text, token.start() + 1, token.end() - 1, rules)
+            else:
+                for match in ref.finditer(text, token.start() + 1, token.end() - 1):
+                    hits.append(name_hit(match.start("n"), match.group("n"), rules, config=True))
+    return hits
+
+
+def _env_map(stack: list[_Frame]) -> bool:
+    return stack[-1].kind == "{" and stack[-1].name in ENV_KEYS and _own(stack)
+
+
+def _own(stack: list[_Frame]) -> bool:
+    """The innermost object is the env map itself (not an entry of an env list)."""
+    return len(stack) < 2 or stack[-2].kind == "{"
+
+
+def _env_list(stack: list[_Frame]) -> bool:
+    return len(stack) >= 2 and stack[-2].kind == "[" and stack[-1].name in LIST_KEYS
+
+
+def _script(text: str, start: int, end: int, rules: RenameTable) -> list[Hit]:
+    """An npm script: the JSON string read as shell (escapes blanked, offsets kept)."""
+    from envmigrate.scanners.shell import scan_shell
+
+    body = re.sub(
+        r"\\(.)", lambda m: " " + (m.group(1) if m.group(1) in "\"\\'" else " "), text[start:end]
+    )
+    return [
+        hit._replace(start=hit.start + start, end=hit.end + start)
+        for hit in scan_shell(body, rules)
+    ]
+
+
+# -- HCL ------------------------------------------------------------------------------------
+
+_HCL_TOKEN = re.compile(
+    r"#[^\n]*|//[^\n]*|/\*.*?(?:\*/|\Z)"  # unterminated: to the end (linear, never rescanned)
+    r"|<<-?(?P<h>\w+)\r?\n(?:.*?^[ \t]*(?P=h)[ \t]*$|.*\Z)"
+    r'|"(?:\\.|\$\{[^}]*\}|[^"\\\r\n])*"'
+    r"|[A-Za-z_][\w\-]*|[{}\[\]()=:,]|\n",
+    re.DOTALL | re.MULTILINE,
+)
+
+
+def scan_hcl(text: str, rules: RenameTable) -> list[Hit]:
+    names = _names(rules)
+    hits: list[Hit] = []
+    stack: list[_Frame] = []
+    tokens = [
+        t for t in _HCL_TOKEN.finditer(text) if not t.group().startswith(("#", "//", "/*", "<<"))
+    ]
+    for index, token in enumerate(tokens):
+        value = token.group()
+        prev = tokens[index - 1].group() if index else ""
+        follows = tokens[index + 1].group() if index + 1 < len(tokens) else ""
+        if value in "{[(":
+            name = _opener_name(tokens, index) if value != "(" else ""
+            stack.append(_Frame(value, name if name else (stack[-1].name if stack else "")))
+        elif value in "}])":
+            if stack:
+                stack.pop()
+        elif value == "\n":
+            continue
+        else:
+            body = value[1:-1] if value.startswith('"') else value
+            if body not in names:
+                continue
+            start = token.start() + (1 if value.startswith('"') else 0)
+            if (
+                follows in ("=", ":")
+                and stack
+                and stack[-1].name in ENV_KEYS
+                and prev in ("{", ",", "\n")
+            ):
+                hits.append(name_hit(start, body, rules, config=True))
+            elif (
+                value.startswith('"')
+                and prev in ("=", ":")
+                and stack
+                and stack[-1].name in LIST_KEYS
+            ):
+                key = tokens[index - 2].group().strip('"') if index >= 2 else ""
+                if key == "name":
+                    hits.append(name_hit(start, body, rules, config=True))
+    return hits
+
+
+def _opener_name(tokens: list[re.Match[str]], index: int) -> str:
+    """``environment {``, ``environment = {``, ``env "x" {``: the block or attribute name."""
+    i = index - 1
+    if i >= 0 and tokens[i].group() in ("=", ":"):
+        i -= 1
+    while i >= 0 and tokens[i].group().startswith('"'):
+        i -= 1  # block labels
+    if i >= 0 and re.fullmatch(r"[A-Za-z_][\w\-]*", tokens[i].group()):
+        return tokens[i].group().lower()
+    return ""
