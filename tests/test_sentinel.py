@@ -130,6 +130,18 @@ YAML_MAP = [
 ]
 YAML_LIST = ["- {n}={s}", "- {s}", '- "{s}"', "- {n}"]
 K8S = ["- name: {n}\n  value: {s}", '- name: {n}\n  value: "{s}"', "- name: X\n  value: |\n    {s}"]
+JSON = ['"{n}": "{s}",', '"x": "{s}",', '"n": 1{s},', '"{n}_URL": "https://u:{s}@h",']
+HCL = [
+    'variable "{n}" {{ default = "{s}" }}',
+    'x = "{s}"',
+    "y = <<EOF\n{s}\nEOF",
+    "# {s}",
+    'env = {{ {n} = "{s}" }}',
+    "z = {s}",
+]
+MAKE = ["export {n} := {s}", "PASS = {s} x", "run:\n\tcurl -u u:{s} $${n}", "{n} ?= {s}"]
+PROCFILE = ["web: {n}={s} python app.py --token={s}", "worker: run ${n} {s}"]
+SYSTEMD = ["Environment={n}={s}", 'Environment="{n}={s}" "B={s}"', "ExecStart=/bin/app --key={s}"]
 DEPS = ["dingtalk-stream==0.7.{s}", "--index-url https://u:{s}@host/simple", "# {s}", "x=={s}"]
 
 
@@ -175,6 +187,11 @@ def repository(draw: st.DrawFn) -> dict[str, str]:
         + "jobs:\n  a:\n    env:\n"
         + _indent(fill(YAML_MAP), "      "),
         "requirements.txt": fill(DEPS),
+        "config.json": "{\n" + f'"a": "${{{name}}}",\n' + fill(JSON) + '"end": 1\n}\n',
+        "main.tf": f'variable "{name}" {{}}\n' + fill(HCL),
+        "Makefile": f"X := $({name})\n" + fill(MAKE),
+        "Procfile": f"web: echo ${name}\n" + fill(PROCFILE),
+        "app.service": f"[Service]\nEnvironment={name}=x\n" + fill(SYSTEMD),
         "shown.env": f"DINGTALK_APP_SECRET={secret}\n",  # --show-secrets shows this diff
         # old and new names with different values: refused, reported (EM004)
         "conflict.env": f"DINGTALK_APP_KEY=a{secret}\nDINGTALK_CLIENT_ID='{secret}'\n",
@@ -240,3 +257,4 @@ def test_every_kind_is_generated(example: dict[str, str]) -> None:
 
     kinds = {kind_of(Path(name).name) for name in example}
     assert {"python", "js", "shell", "docker", "yaml", "deps", None} <= kinds
+    assert {"json", "hcl", "make", "procfile", "systemd"} <= kinds

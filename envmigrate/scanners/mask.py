@@ -27,6 +27,7 @@ _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
 _REF = re.compile(
     r"\$\{\{[^\S\r\n]*(?P<expr>[A-Za-z_][\w.]*)[^\S\r\n]*\}\}"
     r"|\$\{(?P<braced>[A-Za-z_]\w*)(?P<default>:?[-=?+][^}\r\n]*)?\}"
+    r"|\$\((?P<paren>[A-Za-z_]\w*)\)"
     r"|\$(?P<plain>[A-Za-z_]\w*)"
 )
 
@@ -61,7 +62,7 @@ def _ref_shown(match: re.Match[str], names: Iterable[str]) -> bool:
         return all(is_name(p, names) or p.islower() for p in match["expr"].split(".")[:-1]) and (
             is_name(match["expr"].split(".")[-1], names)
         )
-    return is_name(match["braced"] or match["plain"], names)
+    return is_name(match["braced"] or match["paren"] or match["plain"], names)
 
 
 def _refs_only(out: _Out, text: str, names: Iterable[str]) -> None:
@@ -292,14 +293,19 @@ _SH_TOKEN = re.compile(
     r"(?P<space>[^\S\r\n]+|\\?(?:\r\n|\n|\r))"
     r"|(?P<heredoc><<-?[^\S\r\n]*(?P<hq>['\"]?)(?P<delim>[A-Za-z_][\w.\-]*)(?P=hq))"
     r"|(?P<assign>[A-Za-z_][\w.\-]*\+?=)"
-    r"|(?P<ref>\$\{[^}\r\n]*\}|\$[A-Za-z_]\w*)"
+    r"|(?P<ref>\$\{[^}\r\n]*\}|\$\([A-Za-z_]\w*\)|\$[A-Za-z_]\w*)"
     r"|(?P<quote>['\"])"
     r"|(?P<op>[;&|()<>]+)"
     r"|(?P<punct>[{}\[\],])"
     r"|(?P<word>[^\s;&|()<>'\"{}\[\],=$]+=?|[=$])"
 )
 #: An unquoted word shown as is: a name, or letters with ``-``, ``.``, ``/``, ``_`` (no digits).
-_SH_WORD = re.compile(r"-{0,2}[A-Za-z][A-Za-z\-./_]{0,40}|[./~]?/[A-Za-z\-./_]{0,60}")
+_SH_WORD = re.compile(r"-{0,2}[A-Za-z][A-Za-z\-./_]{0,40}:?|[./~]?/[A-Za-z\-./_]{0,60}")
+#: ``NAME = value`` with blanks around the operator (Makefile ``:=``/``?=``/``+=``, HCL).
+_SPACED_ASSIGN = re.compile(
+    r"[^\S\r\n]*(?:(?:export|override)[^\S\r\n]+)?[\"']?[A-Za-z_][\w.\-]*[\"']?"
+    r"[^\S\r\n]+(?:[:?+!]|::)?=[^\S\r\n]*(?!=)"
+)
 _DOCKER_HEAD = re.compile(r"[^\S\r\n]*(?P<op>[A-Za-z]+)(?=[^\S\r\n]|$)")
 _DOCKER_ENV_SPACE = re.compile(
     r"(?P<space>[^\S\r\n]+)(?P<name>[A-Za-z_][\w.\-]*)(?P<sep>[^\S\r\n]+)"
@@ -313,6 +319,7 @@ class _Shell:
         self.heredocs: list[tuple[str, bool]] = []  # delimiter, strip tabs
         self.in_heredoc: tuple[str, bool] | None = None
         self.continued = False  # a Dockerfile instruction continued on this line
+        self.continued_value = False  # a spaced assignment's value continued on this line
 
     def line(self, out: _Out, line: str, *, docker: bool) -> None:
         body = line.rstrip("\r\n")
@@ -347,16 +354,22 @@ class _Shell:
                     _refs_only(out, value, self.names)
                     out.keep(rest[len(value) :])
                     pos = len(body)
-        self._words(out, body, pos)
+        value = ""
+        spaced = _SPACED_ASSIGN.match(body, pos) if pos == 0 or self.quote == "" else None
+        if spaced and pos == 0 and not self.continued_value:
+            out.keep(spaced.group())  # NAME = value, NAME := value (Makefile, HCL, JSON-ish)
+            pos, value = spaced.end(), "line"
+        self._words(out, body, pos, value)
+        self.continued_value = bool(value) and body.endswith("\\")
         out.keep(ending)
         self.continued = docker and body.endswith("\\") and not self.quote
         if self.heredocs and not self.quote:
             self.in_heredoc = self.heredocs.pop(0)
 
-    def _words(self, out: _Out, body: str, pos: int) -> None:
+    def _words(self, out: _Out, body: str, pos: int, value: str = "") -> None:
         # In the value of NAME=... ("assign") all but references is hidden; in the value of
-        # --flag=... ("flag") keys (``id=``), commas and variable names stay.
-        value = ""
+        # --flag=... ("flag") keys (``id=``), commas and variable names stay; the value of
+        # ``NAME = …`` ("line") runs to the end of the line, like "flag".
         while pos < len(body):
             if self.quote:
                 pos = self._quoted(out, body, pos)
@@ -366,7 +379,7 @@ class _Shell:
             kind, token = match.lastgroup, match.group()
             pos = match.end()
             if kind == "space" or kind == "op":
-                value = ""
+                value = "line" if value == "line" else ""
                 out.keep(token)
             elif kind == "quote":
                 self.quote = token
@@ -375,8 +388,9 @@ class _Shell:
                 _refs_only(out, token, self.names)
             elif value == "assign":
                 out.hide(token)
-            elif value == "flag":
-                shown = kind in ("assign", "punct") or is_name(token, self.names)
+            elif value in ("flag", "line"):
+                structure = kind in ("assign", "punct") or token in ("=", "==")
+                shown = structure or is_name(token, self.names)
                 out.keep(token) if shown else out.hide(token)
             elif kind == "heredoc":
                 out.keep(token)

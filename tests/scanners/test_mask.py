@@ -45,6 +45,10 @@ S = "Zq8vW3kP0xYt7Lm2"
         ("shell", "curl -u admin:hunter https://host\n", "curl -u **** ****\n"),
         ("shell", f"PASS=abc#{S}\n", "PASS=****\n"),
         ("shell", "PASS=abc,password x\n", "PASS=**** x\n"),
+        # Makefile / HCL: NAME = value runs to the end of the line; $(NAME) is a reference
+        ("shell", "PASS = abc def # c\n", "PASS = **** **** **** ****\n"),
+        ("shell", "X ?= $(DINGTALK_APP_KEY)\n", "X ?= $(DINGTALK_APP_KEY)\n"),
+        ("shell", 'env = { DINGTALK_APP_KEY = "v" }\n', 'env = { DINGTALK_APP_KEY = "****" }\n'),
         ("shell", "PASS=ab{cd}ef\n", "PASS=****\n"),
         ("shell", "curl --token=abc,def\n", "curl --token=****,****\n"),
         (
@@ -85,7 +89,7 @@ def test_mask_table(kind: str, text: str, expected: str) -> None:
 KINDS = {
     "python": pools.PYTHON,
     "js": pools.JS,
-    "shell": pools.SHELL,
+    "shell": pools.SHELL + pools.JSON + pools.HCL + pools.MAKE + pools.PROCFILE + pools.SYSTEMD,
     "docker": pools.DOCKER,
     "yaml": pools.YAML_MAP + pools.YAML_LIST + pools.K8S,
     "deps": pools.DEPS,
