@@ -85,6 +85,20 @@ def _refs_only(out: _Out, text: str, names: Iterable[str]) -> None:
     out.hide(text[cursor:])
 
 
+_INNER_NAME = re.compile(r"(?<![\w$])([A-Za-z_]\w*)(?==)")
+
+
+def _refs_and_names(out: _Out, text: str, names: Iterable[str]) -> None:
+    """Like ``_refs_only``, and a variable name before ``=`` stays (``"K=v cmd"``)."""
+    cursor = 0
+    for match in _INNER_NAME.finditer(text):
+        if is_name(match.group(1), names):
+            _refs_only(out, text[cursor : match.start()], names)
+            out.keep(match.group(1))
+            cursor = match.end()
+    _refs_only(out, text[cursor:], names)
+
+
 def _value(text: str, names: Iterable[str]) -> str:
     out = _Out()
     _refs_only(out, text, names)
@@ -386,6 +400,8 @@ class _Shell:
                 out.keep(token)
             elif kind == "ref":
                 _refs_only(out, token, self.names)
+            elif value == "assign" and kind == "assign" and is_name(token[:-1], self.names):
+                out.keep(token)  # Environment=NAME=value, env NAME=value: the inner name
             elif value == "assign":
                 out.hide(token)
             elif value in ("flag", "line"):
@@ -424,7 +440,7 @@ class _Shell:
         if _safe_literal(inner, self.names) and index < len(body):
             out.keep(inner)
         elif quote == '"':
-            _refs_only(out, inner, self.names)
+            _refs_and_names(out, inner, self.names)
         else:
             out.hide(inner)
         if index < len(body):
