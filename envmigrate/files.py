@@ -149,6 +149,15 @@ _EXT = {
     **dict.fromkeys(("yml", "yaml"), "yaml"),
     **dict.fromkeys(("tf", "tfvars", "hcl"), "hcl"),
     "dockerfile": "docker",
+    "go": "go",
+    "java": "java",
+    **dict.fromkeys(("kt", "kts"), "kotlin"),
+    "cs": "csharp",
+    "rs": "rust",
+    "php": "php",
+    **dict.fromkeys(("rb", "rake", "gemspec", "ru"), "ruby"),
+    **dict.fromkeys(("ex", "exs"), "elixir"),
+    "erb": "erb",
     "json": "json",
     "mk": "make",
     "service": "systemd",
@@ -157,12 +166,15 @@ _EXT = {
 _SKIP_JSON = frozenset({"package-lock.json", "npm-shrinkwrap.json", "composer.lock"})
 #: Committed build output: left alone, env files included.
 BUILD_DIRS = frozenset({"dist", "build"})
+#: Ruby files without a suffix.
+_RUBY_NAMES = frozenset({"Gemfile", "Rakefile", "Guardfile", "Capfile", "Vagrantfile"})
 _DEPS = frozenset({"pyproject.toml", "setup.cfg", "Pipfile"})
 
 
 def kind_of(name: str) -> str | None:
     """The scanner for a file name: python, js, shell, docker, yaml, json, hcl, make,
-    procfile, systemd, deps; None: not code."""
+    procfile, systemd, deps, go, java, kotlin, csharp, rust, php, ruby, elixir, erb,
+    properties; None: not code."""
     if name.endswith((*SKIP_SUFFIXES, ".min.js", ".d.ts")):
         return None
     if name in _DEPS or (
@@ -179,6 +191,10 @@ def kind_of(name: str) -> str | None:
         return "procfile"
     if name in _SKIP_JSON:
         return None
+    if name in _RUBY_NAMES:
+        return "ruby"
+    if name.startswith(("application", "bootstrap")) and name.endswith((".properties", ".conf")):
+        return "properties"
     return _EXT.get(name.rpartition(".")[2]) if "." in name else None
 
 

@@ -129,7 +129,8 @@ FINDINGS: Mapping[str, FindingRule] = MappingProxyType(
                 "error",
                 "code-reads-deprecated-name",
                 "Code reads a deprecated name",
-                "Python, JavaScript/TypeScript or shell code reads an old name; rename it "
+                "Python, JavaScript/TypeScript, shell, Go, Java, Kotlin, C#, Rust, PHP, Ruby "
+                "or Elixir code reads an old name; rename it "
                 "(envmigrate migrate --code) together with the env files.",
                 _CODE_DOC,
             ),
@@ -193,6 +194,16 @@ FINDINGS: Mapping[str, FindingRule] = MappingProxyType(
                 "A pydantic-settings field reads a deprecated name",
                 "A pydantic-settings field reads an old name through its field name or "
                 "env_prefix; rename the field or give it an alias. Not rewritten.",
+                _CODE_DOC,
+            ),
+            FindingRule(
+                "EM109",
+                "error",
+                "name-built-at-run-time",
+                "A variable name is built at run time from a piece of a deprecated name",
+                'Code assembles an old name from pieces ("DINGTALK_" + "APP_KEY", '
+                '"#{prefix}_APP_KEY", fmt.Sprintf("%s_APP_KEY", p)) or viper\'s '
+                "AutomaticEnv derives it from a config key; rename it by hand. Not rewritten.",
                 _CODE_DOC,
             ),
         )

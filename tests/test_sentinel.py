@@ -142,6 +142,30 @@ HCL = [
 MAKE = ["export {n} := {s}", "PASS = {s} x", "run:\n\tcurl -u u:{s} $${n}", "{n} ?= {s}"]
 PROCFILE = ["web: {n}={s} python app.py --token={s}", "worker: run ${n} {s}"]
 SYSTEMD = ["Environment={n}={s}", 'Environment="{n}={s}" "B={s}"', "ExecStart=/bin/app --key={s}"]
+# Languages read by the token lexer: (file, a read of the name, templates)
+LEXED = {
+    "main.go": (
+        'var k = os.Getenv("{n}")',
+        ['var s = "{s}"', "var t = `\n{s}\n`", "// {n}={s}", "/* {s}\n{s} */"],
+    ),
+    "App.java": (
+        'String k = System.getenv("{n}");',
+        ['String s = "{s}";', 'String t = """\n  {s}\n  """;', "// {s}", "char c = 'x';"],
+    ),
+    "Main.kt": ('val k = System.getenv("{n}")', ['val t = """\n{s} ${{x}}\n"""', 'val s = "{s}"']),
+    "Program.cs": (
+        'var k = Environment.GetEnvironmentVariable("{n}");',
+        ['var t = @"\n{s}";', 'var s = $"{s}{{k}}";', "// {s}"],
+    ),
+    "lib.rs": ('let k = env::var("{n}");', ['let t = r#"\n{s}\n"#;', 'let s = "{s}";']),
+    "index.php": (
+        "<?php\n$k = env('{n}');",
+        ["$t = <<<EOT\n{s}\nEOT;", "$s = '{s}';", "# {s}", '$u = "{s}{{$k}}";'],
+    ),
+    "app.rb": ("k = ENV['{n}']", ["t = <<~EOS\n  {s}\nEOS", 's = "{s}#{{k}}"', "# {s}"]),
+    "app.ex": ('k = System.get_env("{n}")', ['@t """\n{s}\n"""', 's = "{s}"', "# {s}"]),
+}
+PROPERTIES = ["dingtalk.key={s}", "x: {s}", "y {s}", "# {s}", "z = a\\\n  {s}"]
 DEPS = ["dingtalk-stream==0.7.{s}", "--index-url https://u:{s}@host/simple", "# {s}", "x=={s}"]
 
 
@@ -192,6 +216,11 @@ def repository(draw: st.DrawFn) -> dict[str, str]:
         "Makefile": f"X := $({name})\n" + fill(MAKE),
         "Procfile": f"web: echo ${name}\n" + fill(PROCFILE),
         "app.service": f"[Service]\nEnvironment={name}=x\n" + fill(SYSTEMD),
+        "application.properties": f"k=${{{name}}}\n" + fill(PROPERTIES),
+        **{
+            file: read.format(n=name) + "\n" + fill(templates)
+            for file, (read, templates) in LEXED.items()
+        },
         "shown.env": f"DINGTALK_APP_SECRET={secret}\n",  # --show-secrets shows this diff
         # old and new names with different values: refused, reported (EM004)
         "conflict.env": f"DINGTALK_APP_KEY=a{secret}\nDINGTALK_CLIENT_ID='{secret}'\n",
@@ -234,7 +263,7 @@ def write(folder: Path, files: dict[str, str]) -> None:
 
 @given(repository())
 @settings(
-    max_examples=int(os.environ.get("SENTINEL_EXAMPLES", "40")),
+    max_examples=int(os.environ.get("SENTINEL_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -257,4 +286,5 @@ def test_every_kind_is_generated(example: dict[str, str]) -> None:
 
     kinds = {kind_of(Path(name).name) for name in example}
     assert {"python", "js", "shell", "docker", "yaml", "deps", None} <= kinds
-    assert {"json", "hcl", "make", "procfile", "systemd"} <= kinds
+    assert {"json", "hcl", "make", "procfile", "systemd", "properties"} <= kinds
+    assert {"go", "java", "kotlin", "csharp", "rust", "php", "ruby", "elixir"} <= kinds

@@ -7,7 +7,8 @@ and computes the exact-token edits that ``migrate --code`` applies:
 =====  ========  =====================================================================
 code   severity  when
 =====  ========  =====================================================================
-EM101  error     code reads a deprecated name (Python, JavaScript/TypeScript, shell)
+EM101  error     code reads a deprecated name (Python, JavaScript/TypeScript, shell, Go,
+                 Java, Kotlin, C#, Rust, PHP, Ruby, Elixir)
 EM102  error     deployment config sets or passes a deprecated name (Dockerfile
                  ``ENV``/``ARG``, docker-compose ``environment:``, GitHub/GitLab
                  workflow ``env:``/``variables:``, Kubernetes ``env:`` entries)
@@ -22,6 +23,9 @@ EM107  error     ``DingTalkStreamClient.Credential`` does not exist: use
 EM108  warning   a pydantic-settings field that reads a deprecated name through its
                  field name (``dingtalk_app_key``, or ``env_prefix`` + field); not
                  rewritten (renaming a field changes its attribute everywhere)
+EM109  error     a variable name built at run time from a piece of a deprecated name
+                 (``"DINGTALK_" + "APP_KEY"``, ``"#{p}_APP_KEY"``, viper ``AutomaticEnv``
+                 keys such as ``"dingtalk.app_key"``); reported only
 =====  ========  =====================================================================
 
 Nothing here imports the network code; every module is pure text in, hits out.

@@ -19,6 +19,7 @@ SEVERITY = {
     "EM106": Severity.ERROR,
     "EM107": Severity.ERROR,
     "EM108": Severity.WARNING,
+    "EM109": Severity.ERROR,
 }
 
 

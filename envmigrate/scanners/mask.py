@@ -115,8 +115,8 @@ def _safe_literal(body: str, names: Iterable[str]) -> bool:
 
 def _comment(out: _Out, text: str) -> None:
     """``#``/``//`` and the comment's text (letter words only)."""
-    head = re.match(r"(?:#|//|/\*|<!--)[^\S\r\n]*", text)
-    assert head is not None
+    head = re.match(r"(?:#|//[/!]?|/\*[*!]?|<!--|!|=begin)?[^\S\r\n]*", text)
+    assert head is not None  # the pattern matches the empty string
     out.keep(head.group())
     out.keep(mask_comment(text[head.end() :]))
 
@@ -130,7 +130,89 @@ def mask(text: str, kind: str, names: Iterable[str] = ()) -> str:
         return _js(text, names)
     if kind == "yaml":
         return _yaml(text, names)
+    if kind == "properties":
+        return _properties(text, names)
+    from envmigrate.scanners.lexer import DIALECTS
+
+    if kind in DIALECTS:
+        return _tokens(text, kind, names)
     return _shell(text, names, docker=kind == "docker")
+
+
+# -- languages read by the token lexer (Go, Java, Kotlin, C#, Rust, PHP, Ruby, Elixir) --------
+
+
+def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
+    """Names and operators stay; string text, numbers and comment values are hidden; the
+    code inside a string's interpolation is lexed as code again (its names stay)."""
+    from envmigrate.scanners.lexer import COMMENT, DIALECTS, NUM, STR, LexError, Tok, lex
+
+    try:  # lone CRs read as LFs (same offsets): the lexer's heredocs end lines with LF
+        toks = lex(re.sub(r"\r(?!\n)", "\n", text), DIALECTS[kind])
+    except LexError:
+        return _shell(text, names, docker=False)  # not code the lexer can place: strict
+    out = _Out()
+    pos = 0
+    open_strings: list[Tok] = []
+
+    def close(tok: Tok) -> None:
+        nonlocal pos
+        out.hide(text[pos : tok.body_end])
+        out.keep(text[tok.body_end : tok.end])
+        pos = tok.end
+
+    for tok in toks:
+        while open_strings and tok.start >= open_strings[-1].end:
+            close(open_strings.pop())
+        gap = text[pos : tok.start]
+        out.hide(gap) if open_strings else out.keep(gap)
+        pos = tok.end
+        if tok.kind == STR:
+            if tok.plain and _safe_literal(text[tok.body : tok.body_end], names):
+                out.keep(text[tok.start : tok.end])
+                continue
+            out.keep(text[tok.start : tok.body])
+            pos = tok.body
+            open_strings.append(tok)
+        elif tok.kind == NUM:
+            out.hide(text[tok.start : tok.end])
+        elif tok.kind == COMMENT:
+            _comment(out, text[tok.start : tok.end])
+        else:
+            out.keep(text[tok.start : tok.end])
+    while open_strings:
+        close(open_strings.pop())
+    out.keep(text[pos:])
+    return out.text()
+
+
+# -- .properties / .conf ----------------------------------------------------------------------
+
+_PROPERTY = re.compile(r"(?P<head>[^\S\r\n]*[\w.\-]+(?:[^\S\r\n]*[=:][^\S\r\n]*|[^\S\r\n]+))")
+
+
+def _properties(text: str, names: frozenset[str]) -> str:
+    """``key=value``, ``key: value``, ``key value``: keys stay, values are hidden."""
+    out = _Out()
+    continued = False
+    for match in _LINE.finditer(text):
+        line = match.group()
+        body = line.rstrip("\r\n")
+        stripped = body.lstrip()
+        if continued or not stripped or stripped[0] in "#!":
+            if stripped[:1] in ("#", "!") and not continued:
+                out.keep(body[: len(body) - len(stripped)])
+                _comment(out, stripped)
+            else:
+                _refs_only(out, body, names)
+        elif head := _PROPERTY.match(body):
+            out.keep(head.group())
+            _refs_only(out, body[head.end() :], names)
+        else:
+            _refs_only(out, body, names)
+        out.keep(line[len(body) :])
+        continued = body.endswith("\\")
+    return out.text()
 
 
 # -- Python -------------------------------------------------------------------------------

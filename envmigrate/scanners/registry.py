@@ -19,18 +19,37 @@ CODE_MAX_BYTES = 4 * 1024 * 1024
 CLIENT = b"DingTalkStreamClient"
 #: Kinds scanned whatever they contain (dependency pins do not name the variables).
 ALWAYS = frozenset({"deps"})
+#: Kind -> module of the token scanners (one per language), imported on first use.
+_LANGUAGES = {
+    "go": "golang",
+    "java": "java",
+    "kotlin": "kotlin",
+    "csharp": "csharp",
+    "rust": "rust",
+    "php": "php",
+    "ruby": "ruby",
+    "elixir": "elixir",
+    "properties": "properties",
+    "erb": "erb",
+}
 
 
 def scanner(kind: str) -> Callable[[str, RenameTable], list[Hit]]:
     """The scanner for a kind of code or config file."""
-    from envmigrate.scanners import deps, js, python, shell, structured, yaml
+    if kind in _LANGUAGES:
+        import importlib
+
+        module = importlib.import_module(f"envmigrate.scanners.{_LANGUAGES[kind]}")
+        found: Callable[[str, RenameTable], list[Hit]] = module.scan
+        return found
+    from envmigrate.scanners import deps, js, python, shell, structured
 
     scanners: dict[str, Callable[[str, RenameTable], list[Hit]]] = {
         "python": python.scan,
         "js": js.scan,
         "shell": shell.scan_shell,
         "docker": shell.scan_docker,
-        "yaml": yaml.scan,
+        "yaml": _yaml,
         "json": structured.scan_json,
         "hcl": structured.scan_hcl,
         "make": shell.scan_make,
@@ -39,6 +58,13 @@ def scanner(kind: str) -> Callable[[str, RenameTable], list[Hit]]:
         "deps": lambda source, _rules: deps.scan(source),
     }
     return scanners[kind]
+
+
+def _yaml(source: str, rules: RenameTable) -> list[Hit]:
+    """YAML, and the Ruby in its ERB tags (Rails renders ``config/*.yml`` through ERB)."""
+    from envmigrate.scanners import erb, yaml
+
+    return [*yaml.scan(source, rules), *erb.scan(source, rules)]
 
 
 #: Kinds whose diffs are masked like another kind's (``NAME=value`` config lines).

@@ -1,0 +1,12 @@
+"""C#: ``Environment.GetEnvironmentVariable("X")`` and ``configuration["X"]``.
+
+The rules are the same for every language (see ``envmigrate.scanners.reads``): a string whose
+whole content is an old name is renamed unless it is a message; comments never change.
+"""
+
+from __future__ import annotations
+
+from envmigrate.scanners.lexer import CSHARP
+from envmigrate.scanners.reads import scanner
+
+scan = scanner(CSHARP)

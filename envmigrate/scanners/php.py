@@ -1,0 +1,13 @@
+"""PHP: ``env('X')`` (Laravel ``config/*.php`` too), ``getenv('X')``, ``$_ENV['X']``,
+``$_SERVER['X']``, Symfony ``'%env(X)%'``; names joined with ``.`` are reported.
+
+The rules are the same for every language (see ``envmigrate.scanners.reads``): a string whose
+whole content is an old name is renamed unless it is a message; comments never change.
+"""
+
+from __future__ import annotations
+
+from envmigrate.scanners.lexer import PHP
+from envmigrate.scanners.reads import scanner
+
+scan = scanner(PHP, concat=frozenset({".", ".="}))
