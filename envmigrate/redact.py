@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote, quote_plus
 
-from envmigrate.diff import Edit, edits_within, splice, split_lines
+from envmigrate.diff import Edit, split_lines
 from envmigrate.envfile import Entry, EnvFile
 
 MASK = "****"
@@ -111,12 +111,13 @@ def comment_value(body: str) -> int:
 def masked_text(env: EnvFile, text: str | None = None) -> str:
     """The file's text with every value masked (line structure kept, so diffs line up).
 
-    ``text`` lets a caller mask a rewritten text: it is parsed again for its spans.
+    ``text`` lets a caller mask a rewritten text: it is parsed again for its spans (a
+    caller that has the rewritten file parsed already, ``rewrite.after``, passes that).
     """
     if text is not None:
-        from envmigrate.envfile import parse
+        from envmigrate.envfile import parse_text
 
-        env = parse(text)
+        env = parse_text(text)
     return mask_entries(env.text, env.entries)
 
 
@@ -165,21 +166,53 @@ def mask_entries(
 class EnvView:
     """The masked lines of an env file and of its rewrite, masked only where a diff shows.
 
-    A span is widened to whole entries (a value may span lines), masked with the parse of
-    the old text, or, for the new text, with a parse of just the rewritten entries: entry
-    boundaries are where python-dotenv's parser starts afresh, so that parse is the one a
-    parse of the whole new text would give.
+    A span is widened to whole entries (a value may span lines) and masked with the parse
+    of its text: the old file's, and the new text's (``after``, which the rewrite parsed
+    already to prove it keeps every value).
     """
 
-    def __init__(self, env: EnvFile, edits: Sequence[Edit]) -> None:
-        self.env = env
+    def __init__(self, env: EnvFile, edits: Sequence[Edit], after: EnvFile) -> None:
+        self.old = _Parsed(env)
+        self.new = _Parsed(after)
         self.edits = sorted(edits)
-        self.starts = [e.start for e in env.entries]
-        self.unsure = False
+        self.edit_starts = [e.start for e in self.edits]
+        self.shift = [0]  # shift[i]: how much the first i edits move later text
+        for edit in self.edits:
+            self.shift.append(self.shift[-1] + len(edit.text) - (edit.end - edit.start))
 
-    def _widen(self, start: int, end: int) -> tuple[int, int]:
-        """Entry indexes ``[low, high)`` that cover ``text[start:end]``."""
-        text, entries = self.env.text, self.env.entries
+    def before(self, first: int, count: int, start: int, end: int) -> list[str]:
+        return self.old.lines(start, end, count)
+
+    def after(self, first: int, count: int, start: int, end: int) -> list[str]:
+        return self.new.lines(self._moved(start), self._moved(end), count)
+
+    def _moved(self, pos: int) -> int:
+        """Where old offset ``pos`` (a line start or end) is in the new text; an insertion
+        at ``pos`` belongs to the line that starts there."""
+        return pos + self.shift[bisect.bisect_left(self.edit_starts, pos)]
+
+
+class _Parsed:
+    """One parsed text: the masked lines of a line-aligned span, from whole entries."""
+
+    def __init__(self, env: EnvFile) -> None:
+        self.text = env.text
+        self.entries = env.entries
+        self.starts = [e.start for e in env.entries]
+
+    def lines(self, start: int, end: int, count: int) -> list[str]:
+        if not count:
+            return []
+        low, high, unsure = self._widen(start, end)
+        entries = self.entries[low:high]
+        masked = mask_entries(self.text, entries, entries[0].start, entries[-1].end, unsure)
+        skip = _line_ends(self.text[entries[0].start : start])
+        return split_lines(masked)[skip : skip + count]
+
+    def _widen(self, start: int, end: int) -> tuple[int, int, bool]:
+        """Entry indexes ``[low, high)`` that cover ``text[start:end]``; True when the span
+        may begin inside a commented-out value opened too far above to look."""
+        text, entries = self.text, self.entries
         low = max(bisect.bisect_right(self.starts, start) - 1, 0)
         high = max(bisect.bisect_left(self.starts, end), low + 1)
         while low > 0 and text[entries[low].start - 1 : entries[low].start + 1] == "\r\n":
@@ -188,40 +221,13 @@ class EnvView:
         floor = max(low - _COMMENT_RUN, 0)
         while low > floor and _is_comment(entries[low - 1]):
             low -= 1
-        self.unsure = low == floor and low > 0 and _is_comment(entries[low - 1])
+        unsure = low == floor and low > 0 and _is_comment(entries[low - 1])
         while (
             high < len(entries)
             and text[entries[high].start - 1 : entries[high].start + 1] == "\r\n"
         ):
             high += 1
-        return low, high
-
-    def before(self, first: int, count: int, start: int, end: int) -> list[str]:
-        if not count:
-            return []
-        low, high = self._widen(start, end)
-        entries = self.env.entries[low:high]
-        text = self.env.text
-        masked = mask_entries(text, entries, entries[0].start, entries[-1].end, self.unsure)
-        skip = _line_ends(text[entries[0].start : start])
-        return split_lines(masked)[skip : skip + count]
-
-    def after(self, first: int, count: int, start: int, end: int) -> list[str]:
-        if not count:
-            return []
-        from envmigrate.envfile import parse
-
-        low, high = self._widen(start, end)
-        text, entries = self.env.text, self.env.entries
-        wide_start, wide_end = entries[low].start, entries[high - 1].end
-        head = splice(text, edits_within(self.edits, wide_start, start), wide_start, start)
-        fragment = splice(
-            text, edits_within(self.edits, wide_start, wide_end), wide_start, wide_end
-        )
-        skip = _line_ends(head)
-        part = parse(fragment)
-        masked = mask_entries(part.text, part.entries, 0, len(part.text), self.unsure)
-        return split_lines(masked)[skip : skip + count]
+        return low, high, unsure
 
 
 #: How far back a diff looks for the start of a comment run (beyond: comments are masked).

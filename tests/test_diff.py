@@ -153,7 +153,7 @@ def test_env_diff_masks_only_shown_lines_as_whole_text_masking_would(
     result = rewrite(env, options=options)
     edits = result.edits
     whole = TextsView(masked_text(env), masked_text(parse(result.text)))
-    shown = from_edits(env.text, edits, "e", EnvView(env, edits))
+    shown = from_edits(env.text, edits, "e", EnvView(env, edits, parse(result.text)))
     assert shown == from_edits(env.text, edits, "e", whole)
     raw = from_edits(env.text, edits, "e", RawView(env.text, edits))
     assert raw == unified(env.text, result.text, "e")
