@@ -29,7 +29,7 @@ if [ "$report_only" = 0 ]; then
   mkdir -p mutants
   start=$(date +%s)
   nice -n 19 "$PY" -m mutmut run --max-children "$CHILDREN" "${globs[@]}" >mutants/run.log 2>&1 || {
-    status=$?; tail -n 30 mutants.log >&2; echo "mutation.sh: mutmut failed ($status); full log: mutants/run.log" >&2; exit "$status"; }
+    status=$?; tail -n 30 mutants/run.log >&2; echo "mutation.sh: mutmut failed ($status); full log: mutants/run.log" >&2; exit "$status"; }
   echo "mutmut run: $(( $(date +%s) - start )) s (log: mutants/run.log)"
 fi
 
