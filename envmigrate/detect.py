@@ -113,7 +113,7 @@ def _pairs(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding]:
 
 def _references(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding]:
     for entry in env.bindings():
-        if entry.value_start < 0 or "${" not in (entry.value or ""):
+        if entry.value is None or "${" not in entry.value:  # a bare key, or no reference
             continue
         for match in _REFERENCE.finditer(env.text, entry.value_start, entry.value_end):
             old = match.group(1)

@@ -137,6 +137,10 @@ def test_pairs_in_full(text: str, expected: list[Finding]) -> None:
         ('A="x\ry\r\n  ${DINGTALK_APP_KEY}"\n', [F("EM006", W, 3, 3, "A", REF_KEY)]),
         ('A="x\r\n\r\nyz${DINGTALK_APP_KEY}"\r\n', [F("EM006", W, 3, 3, "A", REF_KEY)]),
         ('A="x\n\r${DINGTALK_APP_KEY}"\n', [F("EM006", W, 3, 1, "A", REF_KEY)]),
+        # a line start at offset 0 (LF, CR), and a binding without reference before it
+        ("\nX=${DINGTALK_APP_KEY}\n", [F("EM006", W, 2, 3, "X", REF_KEY)]),
+        ("\rX=${DINGTALK_APP_KEY}\r", [F("EM006", W, 2, 3, "X", REF_KEY)]),
+        ("A=1\nB\nX=a${DINGTALK_APP_KEY}\n", [F("EM006", W, 3, 4, "X", REF_KEY)]),
         # a reference in a comment or in a dropped line's comment is no value
         ("A=1 # ${DINGTALK_APP_KEY}\n", []),
     ],
@@ -236,3 +240,10 @@ def test_environ_user_rules() -> None:
             f"GONE {__import__('envmigrate.rules').rules.obsolete_reason('GONE')}",
         ),
     ]
+
+
+def test_detect_defaults_to_check_severity() -> None:
+    """Without ``verify`` a placeholder is a warning (``check``), not an error."""
+    env = parse("DINGTALK_CLIENT_ID=\n")
+    assert detect(env, path="p/.env") == [F("EM008", W, 1, 1, ID, f"{ID} is empty")]
+    assert detect_environ({ID: ""}) == [env_f("EM008", W, ID, f"{ID} is empty or a placeholder")]

@@ -197,3 +197,29 @@ def test_empty_default_resolves_like_dotenv() -> None:
     env = parse("A=1\nB=${A:-}\nC=${MISSING:-}\nD=${MISSING:-x}${A}\n")
     assert resolve(env) == {"A": "1", "B": "1", "C": "", "D": "x1"}
     assert resolve(env, environ={"MISSING": "m"}) == {"A": "1", "B": "1", "C": "m", "D": "m1"}
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        # the same value (none) under both names, bare: the new line stays where it is
+        ("DINGTALK_APP_KEY\nA=1\nDINGTALK_CLIENT_ID\n", "A=1\nDINGTALK_CLIENT_ID\n"),
+        ("DINGTALK_APP_KEY=a\nA=1\nDINGTALK_CLIENT_ID=a\n", "A=1\nDINGTALK_CLIENT_ID=a\n"),
+        # equal through the same reference (not an alias): the new line stays
+        (
+            "DINGTALK_APP_KEY=${A}\nB=1\nDINGTALK_CLIENT_ID=${A}\n",
+            "B=1\nDINGTALK_CLIENT_ID=${A}\n",
+        ),
+        # the new name an alias of the old one: the alias goes, the old line is renamed
+        (
+            "DINGTALK_APP_KEY=a\nA=1\nDINGTALK_CLIENT_ID=${DINGTALK_APP_KEY}\n",
+            "DINGTALK_CLIENT_ID=a\nA=1\n",
+        ),
+        (
+            "DINGTALK_CLIENT_ID=a\nA=1\nDINGTALK_APP_KEY=${DINGTALK_CLIENT_ID}\n",
+            "DINGTALK_CLIENT_ID=a\nA=1\n",
+        ),
+    ],
+)
+def test_duplicates_merge_in_place(before: str, after: str) -> None:
+    assert rewrite(parse(before)) == RewriteResult(after, True)
