@@ -72,18 +72,21 @@ for meta in sorted(Path("mutants").rglob("*.py.meta")):
             counts["no tests"] += 1  # no test covers it: counts as a survivor
             survivors.append(name)
 
+def score(c: Counter[str]) -> str:
+    """Killed / (killed + survivors), equivalents and mutants not run yet left out."""
+    measured = c["killed"] + c["survived"] + c["no tests"]
+    return f"{100 * c['killed'] / measured:.1f}%" if measured else "-"
+
+
 if not rows:
     sys.exit("mutation.sh: no results (run it first)")
 print(f"{'module':<34} {'killed':>7} {'survived':>9} {'no tests':>9} {'equiv':>6} {'score':>7}")
 total = Counter()
 for module, c in sorted(rows.items()):
     total.update(c)
-    alive = c["survived"] + c["no tests"]
-    score = 100 * c["killed"] / max(1, c["killed"] + alive)
-    print(f"{module:<34} {c['killed']:>7} {c['survived']:>9} {c['no tests']:>9} {c['equivalent']:>6} {score:>6.1f}%")
-alive = total["survived"] + total["no tests"]
+    print(f"{module:<34} {c['killed']:>7} {c['survived']:>9} {c['no tests']:>9} {c['equivalent']:>6} {score(c):>7}")
 print(f"{'total':<34} {total['killed']:>7} {total['survived']:>9} {total['no tests']:>9} "
-      f"{total['equivalent']:>6} {100 * total['killed'] / max(1, total['killed'] + alive):>6.1f}%")
+      f"{total['equivalent']:>6} {score(total):>7}")
 if total["not run"]:
     print(f"({total['not run']} mutants not run yet)")
 if survivors:
