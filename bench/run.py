@@ -10,7 +10,15 @@ next to its baseline, so the ratios mean the same on a slow or a fast machine:
 2. linear cost: a 100,000-line file vs a 10,000-line file (target ~10x);
 3. tree scan: ``envmigrate check TREE`` over 5,000 env files vs ``grep -rlF DINGTALK_``
    on the same tree (target <= 5x);
-4. for contrast, python-dotenv's own ``dotenv_values`` on the same 100,000-line file.
+4. for contrast, python-dotenv's own ``dotenv_values`` on the same 100,000-line file;
+5. in-process, per line of the 100,000-line file (CPU time, so a loaded machine skews it
+   less): the lossless parse (target <= 2.5 us/line; python-dotenv's ``parse_stream`` on
+   the same text alongside) and check's read-only path (decode, the cheaper read, findings
+   and credentials; target <= 1 us/line);
+6. ``migrate --dry-run`` vs ``check`` on the same 100,000-line file (target <= 1.0x: the
+   diff is built from the edits, masked only where shown);
+7. ``migrate --dry-run`` linear up to 16 MiB: a 16 MiB file vs an 80 KiB one (target
+   <= 200x; the sizes differ 200x).
 
 It writes its inputs under a temporary folder and removes them; it stops by itself.
 """
@@ -25,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 PY = sys.executable
@@ -74,6 +82,17 @@ def big_file(path: Path, lines: int) -> Path:
     return path
 
 
+def sized_file(path: Path, size: int) -> Path:
+    """The realistic env file (``big_file``'s lines) cut to at most ``size`` bytes."""
+    big_file(path, max(10, size // 30))
+    data = path.read_bytes()
+    while len(data) < size:
+        data += data
+    data = data[:size]
+    path.write_bytes(data[: data.rindex(b"\n") + 1])
+    return path
+
+
 def tree(root: Path, files: int, every: int) -> Path:
     """``files`` env files, four per folder, nested; one in ``every`` mentions DingTalk."""
     names = (".env", ".env.production", "deploy.env", ".env.example")
@@ -85,6 +104,50 @@ def tree(root: Path, files: int, every: int) -> Path:
             body += "DINGTALK_APP_KEY=dingabc\nDINGTALK_APP_SECRET=s3cr3t-value\n"
         (folder / names[i % 4]).write_text(body)
     return root
+
+
+def per_line(run: Callable[[], object], lines: int, repeat: int) -> tuple[float, float]:
+    """Best CPU and wall time of ``repeat`` calls, in microseconds per line."""
+    cpu, wall = [], []
+    for _ in range(repeat):
+        c, w = time.process_time(), time.perf_counter()
+        run()
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+    return min(cpu) / lines * 1e6, min(wall) / lines * 1e6
+
+
+def in_process(path: Path, lines: int, repeat: int) -> None:
+    """The parse and check's read-only path, timed inside this process."""
+    import io
+
+    from dotenv.parser import parse_stream
+
+    from envmigrate import credentials
+    from envmigrate.detect import resolved, scan
+    from envmigrate.dotenv_lexer import installed_dialect
+    from envmigrate.envfile import decode, parse, parse_for_check
+    from envmigrate.rules import CREDENTIAL_KEYS, DEFAULT_RULES
+
+    data = path.read_bytes()
+    names = DEFAULT_RULES.watched | CREDENTIAL_KEYS
+
+    def check() -> object:
+        text, bom = decode(data, name=str(path))
+        env = parse_for_check(text, bom, names, name=str(path))
+        found = scan(env, path=str(path))
+        return credentials.from_values(resolved(env, found), source=str(path))
+
+    text = data.decode()
+    rows = [
+        ("lossless parse (envfile.parse)", lambda: parse(data), "target <= 2.5 us/line"),
+        ("python-dotenv parse_stream", lambda: list(parse_stream(io.StringIO(text))), "contrast"),
+        ("check's read-only path", check, "target <= 1 us/line"),
+    ]
+    print(f"in-process, per line of {lines:,} lines (lexer dialect {installed_dialect()}):")
+    for label, run, target in rows:
+        cpu, wall = per_line(run, lines, repeat)
+        print(f"  {label:<44} {cpu:6.2f} us CPU  {wall:6.2f} us wall  ({target})")
 
 
 def report(label: str, ours: float, base: float, target: str) -> None:
@@ -117,6 +180,17 @@ def main() -> int:
         work100, work10 = t100 - ours, t10 - ours
         print(f"{'  same, start-up subtracted':<44} {work100 / work10:5.2f}x")
 
+        migrate = [PY, "-m", "envmigrate", "migrate", "--dry-run", "--no-color"]
+        t_migrate, t_check = pair([*migrate, str(f100)], [*check, str(f100)], max(3, runs // 3))
+        report("migrate --dry-run vs check (100k lines)", t_migrate, t_check, "target <= 1.0x")
+
+        small_kib = sized_file(work / "80k.env", 80 * 1024)
+        large_mib = sized_file(work / "16m.env", 16 * 1024 * 1024 - 1024)
+        t_large, t_small = pair(
+            [*migrate, str(large_mib)], [*migrate, str(small_kib)], max(2, runs // 5)
+        )
+        report("linear: migrate --dry-run 16 MiB vs 80 KiB", t_large, t_small, "target <= 200x")
+
         for every, label in ((50, "1 in 50"), (10, "1 in 10")):
             root = tree(work / f"tree{every}", 5_000, every)
             grep = ["grep", "-rlF", "DINGTALK_", str(root)]
@@ -127,6 +201,8 @@ def main() -> int:
                 base_tree,
                 "target <= 5x",
             )
+
+        in_process(f100, 100_000, 3 if args.quick else 7)
 
         values = [PY, "-c", f"import dotenv; dotenv.dotenv_values({str(f100)!r})"]
         dv = timed(values, 1)

@@ -9,13 +9,14 @@ that need it, so ``check`` and ``migrate`` never load httpx, websockets or async
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from envmigrate import __version__
+from envmigrate import __version__, _imported_at
 from envmigrate.errors import EnvmigrateError, ExitCode
 from envmigrate.ui import Ui, tolerant_streams
 
@@ -115,6 +116,72 @@ CONFIG = click.option(
 )
 
 
+def verify_options(*, show_timeout: bool) -> Callable[[F], F]:
+    """How check --verify and migrate verify: ``verify``'s knobs. Only ``--timeout`` (which
+    the timeout hint names) is listed where --help has room; all three always work."""
+
+    def add(func: F) -> F:
+        func = click.option(
+            "--retries",
+            type=click.IntRange(min=0, max=10),
+            default=2,
+            metavar="N",
+            hidden=True,
+            help="Verification retries if transient (default: 2).",
+        )(func)
+        func = click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=15.0,
+            metavar="SECONDS",
+            hidden=not show_timeout,
+            help="Verification deadline (default: 15).",
+        )(func)
+        return click.option(
+            "--endpoint", metavar="URL", hidden=True, help="DingTalk API base URL."
+        )(func)
+
+    return add
+
+
+def _codes(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    from envmigrate.suppress import PREFIX
+
+    codes = tuple(c.strip() for v in values for c in v.split(",") if c.strip())
+    for code in codes:
+        if not PREFIX.fullmatch(code):
+            raise click.BadParameter(f"{code!r} is not a finding code or prefix (EM1, EM103)")
+    return codes
+
+
+def selection_options(func: F) -> F:
+    """--select / --ignore: code prefixes, repeatable or comma-separated (like ruff);
+    --stdin-filename for PATH ``-``."""
+    func = click.option(
+        "--stdin-filename",
+        metavar="NAME",
+        help="Name (and so kind) of the text read from PATH -.",
+    )(func)
+    func = click.option(
+        "--ignore",
+        "ignore",
+        multiple=True,
+        metavar="CODES",
+        callback=_codes,
+        help="Skip these codes or prefixes (EM103).",
+    )(func)
+    return click.option(
+        "--select",
+        "select",
+        multiple=True,
+        metavar="CODES",
+        callback=_codes,
+        help="Only these codes or prefixes (EM0,EM1).",
+    )(func)
+
+
 def format_option(choice: click.Choice[str]) -> Callable[[F], F]:
     names = "|".join(str(c) for c in choice.choices).replace("text", "text (default)", 1)
     return click.option(
@@ -129,7 +196,9 @@ def format_option(choice: click.Choice[str]) -> Callable[[F], F]:
 @click.option("--strict", is_flag=True, help="Treat warnings as failures.")
 @format_option(FORMAT_CHECK)
 @click.option("--code/--no-code", default=True, help="Code and config too (EM1xx; default).")
+@selection_options
 @CONFIG
+@verify_options(show_timeout=True)
 @report_options
 @common_options
 def check(
@@ -139,7 +208,13 @@ def check(
     strict: bool,
     fmt: str,
     code: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    stdin_filename: str | None,
     config_file: Path | None,
+    endpoint: str | None,
+    timeout: float,
+    retries: int,
     output_file: Path | None,
     exit_zero: bool,
     **common: bool,
@@ -154,13 +229,19 @@ def check(
     sink = _sink(output_file, paths)
     options = config.RunOptions(
         ui=_to_sink(_ui(**common), sink),
-        paths=paths,
+        paths=paths or ((Path("-"),) if stdin_filename else ()),
         config=config.load(config_file),
         fmt=fmt,
         code=code,
         verify=do_verify,
+        endpoint=endpoint,
+        timeout=timeout,
+        retries=retries,
         environ=environ,
         strict=strict,
+        select=select,
+        ignore=ignore,
+        stdin_filename=stdin_filename,
     )
     return _deliver(command.run(options), sink, output_file, exit_zero)
 
@@ -187,7 +268,9 @@ def check(
 @click.option("--no-verify", is_flag=True, help="Do not verify the credentials after writing.")
 @click.option("--code", is_flag=True, help="Also rename in code and deployment config.")
 @format_option(FORMAT_MIGRATE)
+@selection_options
 @CONFIG
+@verify_options(show_timeout=False)
 @report_options
 @common_options
 def migrate(
@@ -200,7 +283,13 @@ def migrate(
     no_verify: bool,
     code: bool,
     fmt: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    stdin_filename: str | None,
     config_file: Path | None,
+    endpoint: str | None,
+    timeout: float,
+    retries: int,
     output_file: Path | None,
     exit_zero: bool,
     **common: bool,
@@ -214,16 +303,22 @@ def migrate(
     sink = _sink(output_file, paths)
     options = config.RunOptions(
         ui=_to_sink(_ui(**common), sink),
-        paths=paths,
+        paths=paths or ((Path("-"),) if stdin_filename else ()),
         config=config.load(config_file),
         fmt=fmt,
         code=code,
         verify=not no_verify,
+        endpoint=endpoint,
+        timeout=timeout,
+        retries=retries,
         dry_run=dry_run,
         yes=yes,
         backup=backup,
         agent_id=agent_id,
         prefer=prefer,
+        select=select,
+        ignore=ignore,
+        stdin_filename=stdin_filename,
     )
     return _deliver(command.run(options), sink, output_file, exit_zero)
 
@@ -275,6 +370,7 @@ def verify(
         retries=retries,
         stream=not no_stream,
         fmt=fmt,
+        started=started,
     )
     return _deliver(exit_code, sink, output_file, exit_zero=False)
 
@@ -307,8 +403,20 @@ def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
     return command.fake_server(host=host, port=port, fault=fault, ui=_ui(**common))
 
 
+#: When the running command started (``time.monotonic``; run from the shell: when the
+#: process imported envmigrate): ``verify --timeout`` bounds its wall time from there.
+started: float | None = None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return its exit code (the only place errors become exit codes)."""
+    """Run the CLI and return its exit code (the only place errors become exit codes).
+
+    With ``--format json`` (or sarif, markdown) every run prints exactly one document on
+    stdout, whatever the exit code: a run that fails before its report exists gets one
+    holding the error.
+    """
+    global started
+    started = _imported_at if argv is None else time.monotonic()
     args = list(sys.argv[1:] if argv is None else argv)
     tolerant_streams(sys.stdout, sys.stderr)
     try:
@@ -316,31 +424,61 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.NoArgsIsHelpError as exc:  # bare `envmigrate`: help, exit 2
         click.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
         return ExitCode.USAGE
-    except click.UsageError as exc:
+    except click.ClickException as exc:  # usage errors included
         exc.show()
-        return ExitCode.USAGE
-    except click.ClickException as exc:
-        exc.show()
-        return ExitCode.USAGE
+        return _failed(args, ExitCode.USAGE, exc.format_message())
     except EnvmigrateError as exc:
         click.echo(f"envmigrate: error: {exc.message}", err=True)
-        return exc.exit_code
+        return _failed(args, exc.exit_code, exc.message)
     except (KeyboardInterrupt, click.Abort):
         click.echo("envmigrate: interrupted", err=True)
-        return ExitCode.INTERRUPTED
+        return _failed(args, ExitCode.INTERRUPTED, "interrupted")
     except OSError as exc:
-        click.echo(f"envmigrate: error: {_os_error_line(exc)}", err=True)
-        return ExitCode.USAGE
+        line = _os_error_line(exc)
+        click.echo(f"envmigrate: error: {line}", err=True)
+        return _failed(args, ExitCode.USAGE, line)
     except Exception as exc:
-        click.echo(
-            f"envmigrate: internal error ({type(exc).__name__}); please report it "
-            "(no details are printed because they could contain secrets)",
-            err=True,
+        line = (
+            f"internal error ({type(exc).__name__}); please report it "
+            "(no details are printed because they could contain secrets)"
         )
-        return ExitCode.USAGE
+        click.echo(f"envmigrate: {line}", err=True)
+        return _failed(args, ExitCode.USAGE, line)
     if isinstance(result, int):
         return result
     return ExitCode.OK  # --help / --version
+
+
+def _failed(args: Sequence[str], code: ExitCode, message: str) -> int:
+    """The exit code of a run that failed early; its document when one was asked for."""
+    asked = _document_asked(args)
+    if asked is not None:
+        from envmigrate import render
+
+        click.echo(render.failure_document(*asked, code, message), nl=False)
+    return code
+
+
+def _document_asked(args: Sequence[str]) -> tuple[str, str] | None:
+    """(command, format) of a run that prints one document (json; sarif, markdown for
+    check and migrate); None for another format, or no command."""
+    command, fmt, expect = None, None, False
+    for arg in args:
+        if arg == "--":
+            break
+        if expect:
+            fmt, expect = arg, False
+        elif arg == "--format":
+            expect = True
+        elif arg.startswith("--format="):
+            fmt = arg.partition("=")[2]
+        elif command is None and not arg.startswith("-"):
+            command = arg
+    if command == "verify" and fmt == "json":
+        return command, fmt
+    if command in ("check", "migrate") and fmt in ("json", "sarif", "markdown"):
+        return command, fmt
+    return None
 
 
 def _os_error_line(exc: OSError) -> str:

@@ -8,18 +8,26 @@ plan type and one masked-diff path for every kind.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from envmigrate import credentials, fileio
-from envmigrate.envfile import EnvFile, decode, parse, resolve
+from envmigrate.envfile import EnvFile, decode, parse_for_check, parse_text, resolve
 from envmigrate.errors import EnvmigrateError
+from envmigrate.findings import Finding
 from envmigrate.report import FileStatus, Leftover, Report
+from envmigrate.rules import CREDENTIAL_KEYS
 from envmigrate.scanners import registry
 from envmigrate.scanners.registry import ENV
+from envmigrate.suppress import Filter
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 if TYPE_CHECKING:
     from envmigrate.config import RunOptions
     from envmigrate.credentials import Credentials
+    from envmigrate.diff import Edit
     from envmigrate.files import Source
     from envmigrate.rewrite import Options
 
@@ -32,6 +40,11 @@ class Plan(NamedTuple):
     after: str
     data: bytes
     diff: str
+    #: An env file's new text, parsed once (for the masked diff and the credentials).
+    env_after: EnvFile | None = None
+    #: An env file as it was read (parsed once, by the plan), and its values if resolved.
+    env_before: EnvFile | None = None
+    values_before: dict[str, str | None] | None = None
 
     @property
     def path(self) -> str:
@@ -41,13 +54,26 @@ class Plan(NamedTuple):
         """The credentials an env file holds once written (None: not an env file)."""
         if self.source.kind != ENV:
             return None
-        return credentials.from_values(resolve(parse(self.after)), source=self.path)
+        env = self.env_after if self.env_after is not None else parse_text(self.after)
+        return credentials.from_values(resolve(env), source=self.path)
+
+    def credentials_before(self) -> Credentials | None:
+        """The credentials the env file held as read (None: not an env file)."""
+        if self.source.kind != ENV:
+            return None
+        if self.env_before is None:
+            text, bom = decode(self.snapshot.data, name=self.path)
+            return credentials.from_values(resolve(parse_text(text, bom)), source=self.path)
+        values = self.values_before
+        return credentials.from_values(
+            values if values is not None else resolve(self.env_before), source=self.path
+        )
 
 
 def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
     """The file's bytes, or None (recorded: an error, or clean for a lenient unreadable file)."""
     try:
-        snapshot = fileio.read(source.path)
+        snapshot = fileio.read_stdin(source.path) if source.stdin else fileio.read(source.path)
     except EnvmigrateError as exc:
         if lenient:
             report.add_file(source.path, FileStatus.CLEAN)
@@ -61,21 +87,33 @@ def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot |
 
 
 def _load_env(
-    source: Source, report: Report, opts: RunOptions
+    source: Source,
+    report: Report,
+    opts: RunOptions,
+    snapshot: fileio.Snapshot | None = None,
+    *,
+    read_only: bool = False,
 ) -> tuple[fileio.Snapshot, EnvFile] | None:
-    """An env file read, checked for text, and parsed when it names a watched key."""
-    snapshot = _read(source, report, lenient=False)
+    """An env file read, checked for text, and parsed when it names a watched key.
+
+    Decoded once and parsed once. ``read_only`` (check) may take the cheaper read of
+    only the lines that mention a watched name (``envfile.parse_for_check``).
+    """
+    snapshot = snapshot or _read(source, report, lenient=False)
     if snapshot is None:
         return None
     try:
-        decode(snapshot.data, name=source.path)
+        text, bom = decode(snapshot.data, name=source.path)
+        if not registry.wanted(snapshot.data, registry.needles(ENV, opts.rules)):
+            report.add_file(source.path, FileStatus.CLEAN)
+            return None
+        if read_only:
+            names = opts.rules.watched | CREDENTIAL_KEYS
+            return snapshot, parse_for_check(text, bom, names, name=source.path)
+        return snapshot, parse_text(text, bom, name=source.path)
     except EnvmigrateError as exc:
         report.add_error(source.path, exc.message)
         return None
-    if not registry.wanted(snapshot.data, registry.needles(ENV, opts.rules)):
-        report.add_file(source.path, FileStatus.CLEAN)
-        return None
-    return snapshot, parse(snapshot.data, name=source.path)
 
 
 def _code_text(snapshot: fileio.Snapshot, source: Source, opts: RunOptions) -> str | None:
@@ -95,7 +133,7 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
     """Add one file's findings to the report; return the credentials an env file holds."""
     if source.kind == ENV:
         return _check_env(source, report, opts)
-    snapshot = _read(source, report, lenient=True)
+    snapshot = _read(source, report, lenient=not source.stdin)
     if snapshot is None:
         return None
     text = _code_text(snapshot, source, opts)
@@ -104,37 +142,52 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
         from envmigrate.scanners.hits import findings, leftovers
 
         hits = registry.scan(text, source.kind, opts.rules)
-        found = findings(hits, text, source.path)
+        keep = Filter(text, source.kind, opts.selection)
+        found = keep.keep(findings(hits, text, source.path))
+        found += keep.unused(source.path) if opts.strict else []
         report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
         opts.ui.debug(f"{source.path}: {source.kind}, {len(found)} findings")
-    report.add_findings(found)
+    report.add_findings(sorted(found, key=Finding.sort_key))
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
     return None
 
 
 def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials | None:
-    loaded = _load_env(source, report, opts)
+    loaded = _load_env(source, report, opts, read_only=True)
     if loaded is None:
         return None
-    from envmigrate.detect import detect
+    from envmigrate.detect import resolved, scan
 
     env = loaded[1]
-    found = detect(env, path=source.path, rules=opts.rules, verify=opts.verify)
-    opts.ui.debug(f"{source.path}: {len(env.entries)} entries, {len(found)} findings")
+    scanned = scan(env, path=source.path, rules=opts.rules, verify=opts.verify)
+    keep = _env_filter(env, opts)
+    found = keep.keep(scanned.findings)
+    if opts.strict:
+        found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
+    opts.ui.debug(f"{source.path}: {len(env.entries)} entries read, {len(found)} findings")
     report.add_findings(found)
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
-    creds = credentials.from_values(resolve(env), source=source.path)
+    creds = credentials.from_values(resolved(env, scanned), source=source.path)
     return creds if creds.present else None
 
 
 # -- migrate ------------------------------------------------------------------------------
 
 
-def plan_file(source: Source, report: Report, opts: RunOptions, options: Options) -> Plan | None:
-    """The plan for one file, or None (clean, refused or unusable: recorded in the report)."""
+def plan_file(
+    source: Source,
+    report: Report,
+    opts: RunOptions,
+    options: Options,
+    snapshot: fileio.Snapshot | None = None,
+) -> Plan | None:
+    """The plan for one file, or None (clean, refused or unusable: recorded in the report).
+
+    ``snapshot``: the bytes, already read (standard input); default: read the file.
+    """
     if source.kind == ENV:
-        return _plan_env(source, report, opts, options)
-    snapshot = _read(source, report, lenient=False)
+        return _plan_env(source, report, opts, options, snapshot)
+    snapshot = snapshot or _read(source, report, lenient=False)
     if snapshot is None:
         return None
     plan = _plan_code(source, snapshot, report, opts)
@@ -143,16 +196,23 @@ def plan_file(source: Source, report: Report, opts: RunOptions, options: Options
     return plan
 
 
-def _plan_env(source: Source, report: Report, opts: RunOptions, options: Options) -> Plan | None:
-    from envmigrate.rewrite import rewrite
+def _plan_env(
+    source: Source,
+    report: Report,
+    opts: RunOptions,
+    options: Options,
+    snapshot: fileio.Snapshot | None = None,
+) -> Plan | None:
+    from envmigrate.rewrite import after, rewrite
 
-    loaded = _load_env(source, report, opts)
+    loaded = _load_env(source, report, opts, snapshot)
     if loaded is None:
         return None
     snapshot, env = loaded
-    result = rewrite(env, options=options, path=source.path)
+    frozen, values = _frozen(env, source.path, opts)
+    result = rewrite(env, options=options, path=source.path, frozen=frozen, values=values)
     if result.refused:
-        report.add_findings(result.conflicts)
+        report.add_findings(_env_filter(env, opts).keep(result.conflicts))
         report.add_leftovers(_env_leftovers(env, source, opts))
         message = result.reason or (
             "old and new key set to different values; untouched (use --prefer new|old)"
@@ -162,34 +222,67 @@ def _plan_env(source: Source, report: Report, opts: RunOptions, options: Options
     if not result.changed:
         report.add_file(source.path, FileStatus.CLEAN)
         return None
-    diff = masked_diff(source, env.text, result.text, opts, env=env)
+    try:
+        env_after = after(env, result)  # parsed once: the masked diff and the credentials
+    except EnvmigrateError as exc:  # pragma: no cover - a rewrite keeps the file readable
+        report.add_error(source.path, exc.message)
+        return None
+    diff = masked_diff(source, env.text, result.edits, opts, env=(env, env_after))
     opts.ui.debug(f"{source.path}: {len(env.entries)} entries, will change")
-    return Plan(source, snapshot, result.text, env.render(result.text), diff)
+    data = env.render(result.text)
+    return Plan(source, snapshot, result.text, data, diff, env_after, env, result.values)
 
 
 def _plan_code(
     source: Source, snapshot: fileio.Snapshot, report: Report, opts: RunOptions
 ) -> Plan | None:
-    from envmigrate.rewrite import Edit, splice
+    from envmigrate.diff import Edit, splice
     from envmigrate.scanners.hits import findings, leftovers
 
     text = _code_text(snapshot, source, opts)
     if text is None:
         return None
-    hits = registry.scan(text, source.kind, opts.rules)
-    edits = [Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None]
+    every = sorted(registry.scan(text, source.kind, opts.rules))
+    keep = Filter(text, source.kind, opts.selection)
+    hits = [
+        h for h, f in zip(every, findings(every, text, source.path), strict=True) if keep.allows(f)
+    ]
+    edits = sorted(Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None)
     after = splice(text, edits) if edits else text
     # What the file keeps using once written, at its positions in the new text.
-    left = registry.scan(after, source.kind, opts.rules) if edits else hits
+    left = registry.scan(after, source.kind, opts.rules) if edits else every
     report.add_leftovers(leftovers(left, after, source.path, opts.rules, renamed=True))
     kept = {h.start for h in hits if h.replacement is None and h.key in opts.rules.renames}
     report_only = [h for h in hits if h.replacement is None and h.start not in kept]
     report.add_findings(findings(report_only, text, source.path))
     if not edits:
         return None
-    diff = masked_diff(source, text, after, opts)
+    diff = masked_diff(source, text, edits, opts)
     opts.ui.debug(f"{source.path}: {source.kind}, {len(edits)} references to rename")
     return Plan(source, snapshot, after, after.encode("utf-8"), diff)
+
+
+def _env_filter(env: EnvFile, opts: RunOptions) -> Filter:
+    """The suppressions of an env file: a comment counts for the binding it ends."""
+    ends = {}
+    for entry in env.bindings():
+        body = env.text[entry.line_start : entry.end].rstrip("\r\n")
+        ends[entry.line] = entry.line + len(_LINE_END.findall(body))
+    return Filter(env.text, ENV, opts.selection, ends=ends)
+
+
+def _frozen(
+    env: EnvFile, path: str, opts: RunOptions
+) -> tuple[frozenset[int], dict[str, str | None] | None]:
+    """Bindings a migration leaves alone: a finding on them is silenced or deselected, or
+    a bare ``envmigrate: ignore`` ends them; and the values detection resolved, if any."""
+    from envmigrate.detect import scan
+
+    keep = _env_filter(env, opts)
+    scanned = scan(env, path=path, rules=opts.rules)
+    lines = {f.line for f in scanned.findings if not keep.allows(f)}
+    lines |= {line for line in keep.ends if keep.silences_all(line)}
+    return frozenset(e.start for e in env.bindings() if e.line in lines), scanned.values
 
 
 def leftovers_only(source: Source, report: Report, opts: RunOptions) -> None:
@@ -224,18 +317,26 @@ def _env_leftovers(env: EnvFile, source: Source, opts: RunOptions) -> list[Lefto
 
 
 def masked_diff(
-    source: Source, before: str, after: str, opts: RunOptions, *, env: EnvFile | None = None
+    source: Source,
+    before: str,
+    edits: Sequence[Edit],
+    opts: RunOptions,
+    *,
+    env: tuple[EnvFile, EnvFile] | None = None,
 ) -> str:
-    """The unified diff shown for a plan: values masked unless ``--show-secrets``."""
-    from envmigrate.diff import unified
+    """The unified diff shown for a plan, built from its (sorted) edits: values masked
+    unless ``--show-secrets``; an env file's lines are masked only where they are shown."""
+    from envmigrate.diff import RawView, from_edits
 
     if opts.ui.show_secrets:
-        return unified(before, after, source.path)
+        return from_edits(before, edits, source.path, RawView(before, edits))
     if env is not None:
-        from envmigrate.redact import masked_text
+        from envmigrate.redact import EnvView
 
-        return unified(masked_text(env), masked_text(env, after), source.path)
+        return from_edits(before, edits, source.path, EnvView(env[0], edits, env[1]))
     from envmigrate.scanners.mask import masked_diff as masked_code_diff
     from envmigrate.scanners.registry import mask_kind
 
-    return masked_code_diff(before, after, source.path, mask_kind(source.kind), show_secrets=False)
+    names = {*opts.rules.renames, *opts.rules.renames.values(), *opts.rules.obsolete}
+    kind = mask_kind(source.kind)
+    return masked_code_diff(before, edits, source.path, kind, names=names)

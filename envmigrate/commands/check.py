@@ -29,6 +29,8 @@ def run(opts: RunOptions) -> int:
             include=opts.config.include,
             exclude=opts.config.exclude,
             say=opts.ui.message,
+            unusable=report.add_error,
+            stdin_name=opts.stdin_filename,
         )
         for source in found:
             if (held := check_file(source, report, opts)) is not None:
@@ -36,7 +38,8 @@ def run(opts: RunOptions) -> int:
     if opts.environ:
         from envmigrate.detect import detect_environ
 
-        report.add_findings(detect_environ(os.environ, rules=opts.rules, verify=opts.verify))
+        from_environ = detect_environ(os.environ, rules=opts.rules, verify=opts.verify)
+        report.add_findings(f for f in from_environ if opts.selection.wants(f.code))
         held = credentials.from_values(os.environ, source="<environ>")
         if held.present:
             creds.append(held)
@@ -53,5 +56,7 @@ def verify_into(report: Report, creds: list[Credentials], opts: RunOptions) -> N
         return
     from envmigrate.commands.verify import verify_for_report
 
-    outcome = verify_for_report(creds, ui=opts.ui, endpoint=opts.endpoint)
+    outcome = verify_for_report(
+        creds, ui=opts.ui, endpoint=opts.endpoint, timeout=opts.timeout, retries=opts.retries
+    )
     report.set_verification(outcome.results, outcome.exit_code, endpoint=outcome.endpoint)

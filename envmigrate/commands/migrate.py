@@ -12,16 +12,19 @@ import click
 
 from envmigrate import fileio, render
 from envmigrate.commands.check import verify_into
-from envmigrate.errors import EnvmigrateError, ExitCode, worst
+from envmigrate.errors import EnvmigrateError, ExitCode, InputError, worst
 from envmigrate.files import sources
 from envmigrate.pipeline import Plan, leftovers_only, plan_file
 from envmigrate.report import FileStatus, Report
 from envmigrate.scanners.registry import ENV
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from envmigrate.config import RunOptions
+    from envmigrate.credentials import Credentials
+    from envmigrate.files import Source
+    from envmigrate.rewrite import Options
 
 
 def run(opts: RunOptions) -> int:
@@ -43,7 +46,11 @@ def run(opts: RunOptions) -> int:
         include=opts.config.include,
         exclude=opts.config.exclude,
         say=opts.ui.message,
+        unusable=report.add_error,
+        stdin_name=opts.stdin_filename,
     )
+    if any(source.stdin for source in found):
+        return _stdin(found, report, opts, options)
     plans = []
     for source in found:
         if source.kind != ENV and not opts.code:
@@ -58,7 +65,8 @@ def run(opts: RunOptions) -> int:
         for plan in plans:
             report.add_file(plan.path, FileStatus.WOULD_CHANGE, plan.diff)
     changed = {f.path for f in report.files if f.status is FileStatus.CHANGED}
-    written = [c for p in plans if p.path in changed and (c := p.credentials()) is not None]
+    after = {p.path: p.credentials() for p in plans if p.path in changed}  # resolved once
+    written = [c for c in after.values() if c is not None]
     if written and opts.verify:
         verify_into(report, written, opts)
     elif written:
@@ -66,23 +74,53 @@ def run(opts: RunOptions) -> int:
             "Not verified (--no-verify): run `envmigrate verify FILE` "
             "to prove the credentials work."
         )
-    lost_credentials(report, [p for p in plans if p.path in changed])
+    lost_credentials(report, [p for p in plans if p.path in changed], after)
     render.print_migrate(report, opts.ui, opts.fmt)
     return report.return_code
 
 
-def lost_credentials(report: Report, written: Sequence[Plan]) -> None:
-    """A credential an env file had before the rewrite and not after: never a success."""
-    from envmigrate.credentials import from_values
-    from envmigrate.envfile import parse, resolve
+def _stdin(found: Sequence[Source], report: Report, opts: RunOptions, options: Options) -> int:
+    """``migrate -``: the migrated text (or, when nothing changes, the text as read) goes
+    to stdout, and nothing else does: no diff, no confirmation, no verification. Findings,
+    errors and the summary go to stderr, and never hold a value."""
+    if len(found) > 1:
+        raise InputError("-: standard input is migrated on its own; drop the other paths")
+    if opts.fmt != "text":
+        raise InputError("-: migrate - writes the migrated text to stdout; no --format json")
+    source = found[0]
+    try:
+        snapshot = fileio.read_stdin(source.path)
+    except EnvmigrateError as exc:
+        report.add_error(source.path, exc.message)
+    else:
+        plan = plan_file(source, report, opts, options, snapshot)
+        sys.stdout.buffer.write(snapshot.data if plan is None else plan.data)
+        sys.stdout.buffer.flush()
+        if plan is not None:
+            report.add_file(plan.path, FileStatus.CHANGED)
+    for line in render.finding_lines(report):
+        opts.ui.message(line)
+    render.print_migrate(report, opts.ui, opts.fmt)
+    return report.return_code
+
+
+def lost_credentials(
+    report: Report,
+    written: Sequence[Plan],
+    computed: Mapping[str, Credentials | None] | None = None,
+) -> None:
+    """A credential an env file had before the rewrite and not after: never a success.
+
+    ``computed``: the credentials after, by path, when the caller has them already.
+    """
     from envmigrate.findings import Finding, Severity
     from envmigrate.rules import CLIENT_ID, CLIENT_SECRET
 
     for plan in written:
-        after = plan.credentials()
-        if after is None:  # not an env file
+        after = computed[plan.path] if computed and plan.path in computed else plan.credentials()
+        before = plan.credentials_before()
+        if after is None or before is None:  # not an env file
             continue
-        before = from_values(resolve(parse(plan.snapshot.data)), source=plan.path)
         for name, was, now in (
             (CLIENT_ID, before.client_id, after.client_id),
             (CLIENT_SECRET, before.client_secret, after.client_secret),

@@ -55,6 +55,16 @@ def _upper(op: str, version: tuple[int, ...], star: bool) -> bool:
     return False
 
 
+#: A version spec quoted in a message only when it is made of version clauses (never a
+#: stray value: a spec is free text up to the end of the line).
+_SHOWN_SPEC = re.compile(r"[\s,<>=!~^*.\dv|]*")
+
+
+def _shown(spec: str, clauses: list[re.Match[str]]) -> str:
+    spec = spec.strip()
+    return spec if _SHOWN_SPEC.fullmatch(spec) else ",".join(c.group().strip() for c in clauses)
+
+
 def _sdk(text: str) -> Iterator[Hit]:
     for match in _SDK.finditer(text):
         clauses = list(_CLAUSE.finditer(match.group("spec")))
@@ -63,7 +73,7 @@ def _sdk(text: str) -> Iterator[Hit]:
             for c in clauses
         ):
             message = (
-                f"dingtalk-stream is held below 0.8.0 ({match.group('spec').strip()}): "
+                f"dingtalk-stream is held below 0.8.0 ({_shown(match.group('spec'), clauses)}): "
                 "the Stream-mode names need dingtalk-stream>=0.8.0"
             )
             yield Hit(match.start("name"), match.end("name"), "EM104", "dingtalk-stream", message)
@@ -81,7 +91,7 @@ def _python(text: str) -> Iterator[Hit]:
             _floor(c.group("op") or "", _version(c.group("version"))) for c in clauses
         ):
             message = (
-                f"{match.group('key')} allows Python older than 3.11 ({spec}): "
+                f"{match.group('key')} allows Python older than 3.11 ({_shown(spec, clauses)}): "
                 "dingtalk-stream>=0.8.0 and this migration target Python 3.11+"
             )
             yield Hit(match.start("key"), match.end("key"), "EM105", match.group("key"), message)

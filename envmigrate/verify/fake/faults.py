@@ -30,7 +30,8 @@ DESCRIPTIONS: dict[Fault, str] = {
     Fault.HTML_ERROR: "HTTP requests answer 502 with an HTML error page (as a proxy would)",
     Fault.REFUSE_UPGRADE: "the WebSocket gateway refuses the upgrade with 403",
     Fault.CLOSE_WEBSOCKET: "the WebSocket gateway closes the connection right after the upgrade",
-    Fault.DISCONNECT: "the WebSocket gateway sends a SYSTEM disconnect frame instead of a ping",
+    Fault.DISCONNECT: "the WebSocket gateway sends a SYSTEM disconnect frame instead of a ping "
+    "and closes (once, as a service restart does; then it behaves)",
     Fault.FLAKY: "each HTTP endpoint answers 503 once, then works (retries succeed)",
     Fault.APP_TRAFFIC: "EVENT and CALLBACK frames arrive before the ping (must not be acked)",
 }
@@ -46,6 +47,9 @@ HTTP_FAULTS = frozenset(
         Fault.FLAKY,
     }
 )
+
+#: Faults that happen once (per endpoint, or once for the gateway) unless ``times`` says more.
+ONCE = frozenset({Fault.FLAKY, Fault.DISCONNECT})
 
 
 def parse(name: str | Fault | None) -> Fault | None:
