@@ -221,6 +221,15 @@ def test_empty_default_resolves_like_dotenv() -> None:
             "DINGTALK_APP_KEY=${A}\nB=1\nDINGTALK_CLIENT_ID=${A}\n",
             "B=1\nDINGTALK_CLIENT_ID=${A}\n",
         ),
+        # a reference to the old name elsewhere (not in the new line's value): no alias
+        (
+            "X=${DINGTALK_APP_KEY}\nDINGTALK_APP_KEY=a\nB=1\nDINGTALK_CLIENT_ID=a\n",
+            "X=${DINGTALK_CLIENT_ID}\nB=1\nDINGTALK_CLIENT_ID=a\n",
+        ),
+        (
+            "DINGTALK_APP_KEY=a\nB=1\nDINGTALK_CLIENT_ID=a\nX=${DINGTALK_APP_KEY}\n",
+            "B=1\nDINGTALK_CLIENT_ID=a\nX=${DINGTALK_CLIENT_ID}\n",
+        ),
         # the new name an alias of the old one: the alias goes, the old line is renamed
         (
             "DINGTALK_APP_KEY=a\nA=1\nDINGTALK_CLIENT_ID=${DINGTALK_APP_KEY}\n",
