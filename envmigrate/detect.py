@@ -60,11 +60,13 @@ def conflicts(
     rules: RenameTable = DEFAULT_RULES,
     resolved: Callable[[], Values] | None = None,
 ) -> list[Finding]:
-    """Only the EM004 findings (old and new name set to different values).
+    """Only the EM004 findings (old and new name set to different values), sorted by
+    position like every list of findings.
 
     ``resolved`` gives the file's values when a pair needs them (shared with the caller).
     """
-    return [f for f in _pairs(env, path, rules, resolved or _Lazy(env)) if f.code == "EM004"]
+    found = _pairs(env, path, rules, resolved or _Lazy(env))
+    return sorted((f for f in found if f.code == "EM004"), key=Finding.sort_key)
 
 
 class _Lazy:

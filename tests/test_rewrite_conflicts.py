@@ -60,6 +60,14 @@ KEY_CONFLICT = em004("DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID", 1, 3)
             "DINGTALK_APP_KEY=k1\nDINGTALK_APP_SECRET=s1\nDINGTALK_CLIENT_ID=k2\nDINGTALK_CLIENT_SECRET=s2\n",
             (KEY_CONFLICT, em004("DINGTALK_APP_SECRET", "DINGTALK_CLIENT_SECRET", 2, 4)),
         ),
+        # both pairs, bound in the other order: the conflicts come in file order
+        (
+            "DINGTALK_APP_SECRET=s1\nDINGTALK_CLIENT_ID=k1\nDINGTALK_CLIENT_SECRET=s2\nDINGTALK_APP_KEY=k2\n",
+            (
+                em004("DINGTALK_APP_SECRET", "DINGTALK_CLIENT_SECRET", 1, 3),
+                em004("DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID", 4, 2),
+            ),
+        ),
         # one pair a duplicate, the other a conflict: still refused whole
         (
             "DINGTALK_APP_KEY=k1\nDINGTALK_APP_SECRET=s1\nDINGTALK_CLIENT_ID=k1\nDINGTALK_CLIENT_SECRET=s2\n",
