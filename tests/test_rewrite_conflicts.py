@@ -7,6 +7,8 @@ other pair, duplicates, user renames). Results are compared whole.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -16,6 +18,8 @@ from envmigrate.envfile import parse, resolve
 from envmigrate.findings import Finding, Severity
 from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, RewriteResult, rewrite
 from envmigrate.rules import DEFAULT_RULES
+from tests.conftest import SENTINEL
+from tests.test_cli import run
 
 USER_RULES = DEFAULT_RULES.with_extra(renames={"OLD_TOKEN": "NEW_TOKEN"}, obsolete=("GONE",))
 
@@ -251,3 +255,25 @@ def test_empty_default_resolves_like_dotenv() -> None:
 )
 def test_duplicates_merge_in_place(before: str, after: str) -> None:
     assert outcome(rewrite(parse(before))) == expect(after, True)
+
+
+# -- end to end: [tool.envmigrate] rename decides what a conflict is ---------------------------
+
+
+def test_migrate_refuses_a_conflict_under_configured_renames(in_tmp: Path) -> None:
+    (in_tmp / "pyproject.toml").write_text(
+        '[tool.envmigrate]\nrename = { OLD_TOKEN = "NEW_TOKEN" }\n'
+    )
+    path = in_tmp / ".env"
+    text = f"OLD_TOKEN={SENTINEL}\nDINGTALK_APP_KEY=k1\nNEW_TOKEN=other\n"
+    path.write_text(text)
+    code, out, err = run("migrate", "--yes", "--no-verify", ".env")
+    assert code == 1
+    assert ".env:1:1: EM004" in out
+    assert "OLD_TOKEN and NEW_TOKEN (line 3) are both set, to different values" in out
+    assert "refused (conflict)" in err
+    assert path.read_text() == text  # the DingTalk rename is not applied either
+    assert SENTINEL not in out + err
+    code, _, _ = run("migrate", "--yes", "--no-verify", "--prefer", "new", ".env")
+    assert code == 0
+    assert path.read_text() == "DINGTALK_CLIENT_ID=k1\nNEW_TOKEN=other\n"
