@@ -294,7 +294,7 @@ def _compile_ignore(lines: list[str], base: str) -> list[Ignore]:
 
     try:
         spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    except ValueError:  # a line git ignores too (a lone "\\" or "!"): drop only that line
+    except (ValueError, re.error):  # a lone "\\" or "!", a range like "[z-a]": drop that line
         spec = pathspec.GitIgnoreSpec.from_lines(_valid_lines(lines))
     rules = tuple(
         Rule(
@@ -319,7 +319,7 @@ def _valid_lines(lines: list[str]) -> list[str]:
     for line in lines:
         try:
             pathspec.GitIgnoreSpec.from_lines([line])
-        except ValueError:
+        except (ValueError, re.error):
             continue
         valid.append(line)
     return valid
