@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 from envmigrate import rules as R
 from envmigrate.dotenv_lexer import REFERENCE
-from envmigrate.envfile import Entry, EnvFile, resolve
+from envmigrate.envfile import Entry, EnvFile, LazyValues, resolve
 from envmigrate.findings import Finding, Severity
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 
@@ -42,7 +42,7 @@ def scan(
     Commands that also need the values (credentials for ``--verify``) call this instead of
     ``detect`` + ``resolve``: :func:`resolved` reuses what detection computed.
     """
-    values = _Lazy(env)
+    values = LazyValues(env)
     findings = [
         *_deprecated(env, path, rules),
         *_pairs(env, path, rules, values),
@@ -64,20 +64,7 @@ def conflicts(
 
     ``resolved`` gives the file's values when a pair needs them (shared with the caller).
     """
-    return [f for f in _pairs(env, path, rules, resolved or _Lazy(env)) if f.code == "EM004"]
-
-
-class _Lazy:
-    """``resolve(env)``, computed on first use and then shared."""
-
-    def __init__(self, env: EnvFile, value: Values | None = None) -> None:
-        self.env = env
-        self.value = value
-
-    def __call__(self) -> Values:
-        if self.value is None:
-            self.value = resolve(self.env)
-        return self.value
+    return [f for f in _pairs(env, path, rules, resolved or LazyValues(env)) if f.code == "EM004"]
 
 
 def resolved(env: EnvFile, found: Scan) -> Values:

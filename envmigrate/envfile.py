@@ -151,6 +151,19 @@ def resolve(env: EnvFile, *, environ: Mapping[str, str] | None = None) -> dict[s
     return values
 
 
+class LazyValues:
+    """``resolve(env)`` computed on first call (or given), then shared by every caller."""
+
+    def __init__(self, env: EnvFile, value: dict[str, str | None] | None = None) -> None:
+        self.env = env
+        self.value = value
+
+    def __call__(self) -> dict[str, str | None]:
+        if self.value is None:
+            self.value = resolve(self.env)
+        return self.value
+
+
 def _interpolate(value: str, values: Mapping[str, str | None], environ: Mapping[str, str]) -> str:
     def substitute(match: re.Match[str]) -> str:
         name = match["name"]

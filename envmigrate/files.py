@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -280,14 +281,20 @@ class Ignore(NamedTuple):
 
 def parse_gitignore(text: str, base: str) -> list[Ignore]:
     """One ignore file's lines (git's full syntax, compiled by ``pathspec``) as a level."""
-    import pathspec  # only folder walks that meet an ignore file pay for it
-
     lines = text.splitlines()
     if not any(line.strip() and not line.startswith("#") for line in lines):
         return []
+    with warnings.catch_warnings():  # "[[]" compiles to a regex that re warns about
+        warnings.simplefilter("ignore", FutureWarning)
+        return _compile_ignore(lines, base)
+
+
+def _compile_ignore(lines: list[str], base: str) -> list[Ignore]:
+    import pathspec  # only folder walks that meet an ignore file pay for it
+
     try:
         spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    except ValueError:  # a line git ignores too (a lone "\\" or "!"): drop only that line
+    except (ValueError, re.error):  # a lone "\\" or "!", a range like "[z-a]": drop that line
         spec = pathspec.GitIgnoreSpec.from_lines(_valid_lines(lines))
     rules = tuple(
         Rule(
@@ -312,7 +319,7 @@ def _valid_lines(lines: list[str]) -> list[str]:
     for line in lines:
         try:
             pathspec.GitIgnoreSpec.from_lines([line])
-        except ValueError:
+        except (ValueError, re.error):
             continue
         valid.append(line)
     return valid

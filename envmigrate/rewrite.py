@@ -24,7 +24,7 @@ from envmigrate import diff
 from envmigrate.detect import Values, conflicts
 from envmigrate.diff import Edit
 from envmigrate.dotenv_lexer import REFERENCE
-from envmigrate.envfile import Entry, EnvFile, parse_text, resolve
+from envmigrate.envfile import Entry, EnvFile, LazyValues, parse_text
 from envmigrate.findings import Finding, Severity
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 
@@ -89,7 +89,7 @@ def rewrite(
     assert env.complete, "rewrite needs the full parse (parse/parse_text), not a check's"
     if frozen:
         options = _keeping(env, options, frozen)
-    resolved = _Values(env, values)
+    resolved = LazyValues(env, values)
     if options.prefer is None:
         refused = conflicts(env, path=path, rules=options.rules, resolved=resolved)
         if refused:
@@ -143,23 +143,10 @@ def after(env: EnvFile, result: RewriteResult) -> EnvFile:
     return parse_text(result.text, env.bom) if result.changed else env
 
 
-class _Values:
-    """``resolve(env)`` computed once, only if a rename pair needs it."""
-
-    def __init__(self, env: EnvFile, value: Values | None = None) -> None:
-        self.env = env
-        self.value = value
-
-    def __call__(self) -> Values:
-        if self.value is None:
-            self.value = resolve(self.env)
-        return self.value
-
-
 Choice = dict[str, bool]  # old name bound with its new one -> keep the old bindings?
 
 
-def _choices(env: EnvFile, options: Options, resolved: _Values) -> Iterator[Choice]:
+def _choices(env: EnvFile, options: Options, resolved: LazyValues) -> Iterator[Choice]:
     """Ways to merge each old/new pair bound together, the likeliest first (at most 16)."""
     rules = options.rules
     bound = {e.key for e in env.bindings()}

@@ -8,8 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from envmigrate import rules
+
+# CI runs every property test on a fixed seed with no deadline: a red run is a real
+# finding, never a lucky draw or a slow machine. Locally, Hypothesis explores.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 #: A value that must never appear in any output unless --show-secrets is given.
 SENTINEL = "S3NT1NEL-secret-value-9f8e7d"
