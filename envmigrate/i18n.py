@@ -12,7 +12,6 @@ when the language is Chinese: English start-up pays nothing.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -21,7 +20,7 @@ if TYPE_CHECKING:
 LANGUAGES = ("en", "zh")
 DOMAIN = "envmigrate"
 #: The catalogue of each non-English language, relative to this package.
-CATALOGUES = {"zh": Path("locale") / "zh_CN" / "LC_MESSAGES" / f"{DOMAIN}.mo"}
+CATALOGUES = {"zh": ("locale", "zh_CN", "LC_MESSAGES", f"{DOMAIN}.mo")}
 #: The locale variables, in the order POSIX gives them precedence.
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
@@ -82,10 +81,11 @@ def _translations() -> gettext.GNUTranslations:
     global _catalogue
     if _catalogue is None:
         import gettext
+        import io
+        from importlib import resources
 
-        path = Path(__file__).resolve().parent / CATALOGUES[_language]
-        with path.open("rb") as stream:
-            _catalogue = gettext.GNUTranslations(stream)
+        packaged = resources.files(__package__ or "envmigrate").joinpath(*CATALOGUES[_language])
+        _catalogue = gettext.GNUTranslations(io.BytesIO(packaged.read_bytes()))
     return _catalogue
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from envmigrate import credentials, fileio
 from envmigrate.envfile import EnvFile, decode, parse, resolve
 from envmigrate.errors import EnvmigrateError
+from envmigrate.i18n import Msg
 from envmigrate.report import FileStatus, Leftover, Report
 from envmigrate.scanners import registry
 from envmigrate.scanners.registry import ENV
@@ -154,7 +155,7 @@ def _plan_env(source: Source, report: Report, opts: RunOptions, options: Options
     if result.refused:
         report.add_findings(result.conflicts)
         report.add_leftovers(_env_leftovers(env, source, opts))
-        message = result.reason or (
+        message = result.reason or Msg(
             "old and new key set to different values; untouched (use --prefer new|old)"
         )
         report.add_file(source.path, FileStatus.REFUSED, message=message)

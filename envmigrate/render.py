@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from envmigrate import __version__
 from envmigrate.errors import ExitCode
 from envmigrate.findings import Finding, Severity
-from envmigrate.i18n import N_, _, error_line, plural, tr
+from envmigrate.i18n import N_, Msg, _, error_line, plural, tr
 from envmigrate.report import FileStatus, Report
 from envmigrate.stores import ORDER
 from envmigrate.stores import next_steps as stores_next_steps
@@ -60,14 +60,42 @@ def _step_lines(step: dict[str, object], ui: Ui) -> list[str]:
     mark = ui.style("ok    ", "ok") if ok else ui.style("FAILED", "error")
     head = f"  {step['step']:<7}{mark} {step['latency_ms']:>6} ms  "
     if ok:
-        return [head + tr(step["detail"]) + _attempts(step)]
+        return [head + _detail(step["detail"]) + _attempts(step)]
     facts = [f"HTTP {step['http_status']}"] if step["http_status"] else []
     facts += [f"{name} {step[name]}" for name in ("code", "requestid") if step[name]]
-    detail = tr(step["detail"]) + (f" ({', '.join(facts[1:])})" if len(facts) > 1 else "")
-    return [
+    detail = _detail(step["detail"]) + (f" ({', '.join(facts[1:])})" if len(facts) > 1 else "")
+    lines = [
         head + ui.style(str(step["classification"]), "code") + ": " + detail + _attempts(step),
-        " " * 24 + _("hint: {hint}").format(hint=tr(step["hint"])),
     ]
+    if step.get("message"):
+        said = server_text(str(step["message"]))
+        lines.append(" " * 24 + _("DingTalk says: {message}").format(message=said))
+    return [*lines, " " * 24 + _("hint: {hint}").format(hint=tr(step["hint"]))]
+
+
+def _detail(text: object) -> str:
+    """A step's detail; a plain one joined from phrases (``a; b``) is translated per phrase."""
+    if not isinstance(text, str) or isinstance(text, Msg):
+        return tr(text)
+    return "; ".join(tr(part) for part in text.split("; "))
+
+
+#: The longest piece of server text shown.
+SERVER_TEXT_LIMIT = 200
+
+
+def server_text(text: str, limit: int = SERVER_TEXT_LIMIT) -> str:
+    """Text a server sent, safe for a terminal: control characters become ``\\x..`` escapes
+    (no escape sequence, no forged line), cut to ``limit`` characters."""
+    shown = "".join(
+        c
+        if c.isprintable() and c != "\\"
+        else f"\\x{ord(c):02x}"
+        if ord(c) < 0x100
+        else f"\\u{ord(c):04x}"
+        for c in text
+    )
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _attempts(step: dict[str, object]) -> str:

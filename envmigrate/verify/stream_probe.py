@@ -17,6 +17,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from envmigrate import __version__
+from envmigrate.i18n import N_, Msg
 from envmigrate.verify import classify
 from envmigrate.verify.guard import WS_LOGGER, Secrets
 from envmigrate.verify.results import Kind, ProbeFailure
@@ -42,7 +43,7 @@ async def open_connection(
     if isinstance(ticket, str):
         secrets.add(ticket)
     if not isinstance(endpoint, str) or not isinstance(ticket, str) or not ticket:
-        raise ProbeFailure(Kind.PROTOCOL_ERROR, "the answer has no endpoint/ticket")
+        raise ProbeFailure(Kind.PROTOCOL_ERROR, Msg("the answer has no endpoint/ticket"))
     return endpoint, ticket
 
 
@@ -62,7 +63,7 @@ async def handshake(endpoint: str, ticket: str, *, first_frame_wait: float) -> s
     except Exception as exc:
         raise classify.from_ws_error(exc) from None
     try:
-        return "WebSocket upgrade accepted" + await _first_frames(ws, first_frame_wait)
+        return N_("WebSocket upgrade accepted") + await _first_frames(ws, first_frame_wait)
     finally:
         await ws.close(1000)
 
@@ -82,7 +83,7 @@ async def _first_frames(ws: ClientConnection, wait: float) -> str:
         pass
     except ConnectionClosed as closed:
         code = closed.rcvd.code if closed.rcvd else "none"
-        notes.append(f"the gateway then closed the connection (code {code})")
+        notes.append(Msg("the gateway then closed the connection (code {code})", code=code))
     return "".join(f"; {note}" for note in notes)
 
 
@@ -101,11 +102,11 @@ async def _answer(ws: ClientConnection, frame: dict[str, object]) -> tuple[str, 
     headers = headers if isinstance(headers, dict) else {}
     topic = str(headers.get("topic", ""))
     if kind != "SYSTEM":
-        return f"{kind or 'unknown'} frame left unacknowledged for the bot", False
+        return Msg("{kind} frame left unacknowledged for the bot", kind=kind or "unknown"), False
     await ws.send(json.dumps(system_ack(headers, frame.get("data"))))
     if topic == "ping":
-        return "ping answered", True
-    return f"SYSTEM {topic or 'frame'} acknowledged", True
+        return N_("ping answered"), True
+    return Msg("SYSTEM {topic} acknowledged", topic=topic or "frame"), True
 
 
 def system_ack(headers: dict[str, object], data: object) -> dict[str, object]:
