@@ -113,7 +113,11 @@ CLICK_WORDS = (
 def _format_options(
     command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
 ) -> None:
-    records = [r for p in command.get_params(ctx) if (r := p.get_help_record(ctx))]
+    records = [
+        r
+        for p in command.get_params(ctx)
+        if not isinstance(p, click.Argument) and (r := p.get_help_record(ctx))
+    ]
     if records:
         with formatter.section("Options"):
             formatter.write_dl([(names, _(text)) for names, text in records])

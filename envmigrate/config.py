@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from envmigrate import fileio
 from envmigrate.errors import ConfigError, InputError
+from envmigrate.i18n import Msg
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 from envmigrate.ui import posix_path
 
@@ -111,7 +112,7 @@ def load(config_file: Path | None = None, *, start: Path | None = None) -> Confi
         data = _read_toml(config_file)
         nested = _nested(data)
         if nested is not None and not isinstance(nested, dict):
-            raise ConfigError(f"{config_file}: [tool.envmigrate] must be a table")
+            raise ConfigError(Msg("{path}: [tool.envmigrate] must be a table", path=config_file))
         return from_table(nested if nested is not None else data, source=str(config_file))
     found = find_pyproject(start or Path.cwd())
     if found is None:
@@ -147,7 +148,7 @@ def _tool_table(path: Path) -> Mapping[str, Any] | None:
         return None
     table = _nested(_parse_toml(raw, path))
     if table is not None and not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.envmigrate] must be a table")
+        raise ConfigError(Msg("{path}: [tool.envmigrate] must be a table", path=path))
     return table
 
 
@@ -171,7 +172,9 @@ def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        raise ConfigError(
+            Msg("{path}: not valid TOML ({error})", path=path, error=str(exc))
+        ) from None
 
 
 # -- validation -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
 from envmigrate.errors import InputError
+from envmigrate.i18n import Msg
 
 BOM = "\ufeff"
 #: Files larger than this are refused (exit 2): a .env file is never this big, and the
@@ -76,12 +77,21 @@ def decode(data: bytes, *, name: str = "<input>") -> tuple[str, bool]:
     if len(data) > MAX_BYTES:
         raise InputError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MiB, not an env file")
     if b"\x00" in data:
-        raise InputError(f"{name}: binary file (contains NUL bytes), not an env file")
+        raise InputError(
+            Msg("{path}: binary file (contains NUL bytes), not an env file", path=name)
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{name}: not valid UTF-8 (line {line}, byte {exc.start})") from None
+        raise InputError(
+            Msg(
+                "{path}: not valid UTF-8 (line {line}, byte {byte})",
+                path=name,
+                line=line,
+                byte=exc.start,
+            )
+        ) from None
     if text.startswith(BOM):
         return text[1:], True
     return text, False

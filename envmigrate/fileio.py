@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from envmigrate.errors import InputError, WriteError
+from envmigrate.i18n import Msg
 
 #: Files larger than this are refused (documented). Looked up at call time (tests patch it).
 MAX_BYTES = 16 * 1024 * 1024
@@ -83,7 +84,9 @@ def read(path: str | Path, *, limit: int | None = None) -> Snapshot:
     finally:
         os.close(fd)
     if len(data) > info.st_size:
-        raise InputError(f"{path}: grew while being read; try again when it is complete")
+        raise InputError(
+            Msg("{path}: grew while being read; try again when it is complete", path=path)
+        )
     return Snapshot(
         path,
         data,
@@ -113,11 +116,15 @@ def _read_flags() -> int:
 
 def _check_regular(path: str | Path, info: os.stat_result, cap: int) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path}: is a directory, expected a file")
+        raise InputError(Msg("{path}: is a directory, expected a file", path=path))
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path}: not a regular file ({_kind(info.st_mode)}); not read")
+        raise InputError(
+            Msg(
+                "{path}: not a regular file ({kind}); not read", path=path, kind=_kind(info.st_mode)
+            )
+        )
     if info.st_size > cap:
-        raise InputError(f"{path}: larger than {_size(cap)}; not read")
+        raise InputError(Msg("{path}: larger than {size}; not read", path=path, size=_size(cap)))
 
 
 def _kind(mode: int) -> str:
@@ -151,7 +158,7 @@ def _read_error(path: str | Path, exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return f"{path}: no such file"
     if isinstance(exc, IsADirectoryError):
-        return f"{path}: is a directory, expected a file"
+        return Msg("{path}: is a directory, expected a file", path=path)
     if isinstance(exc, PermissionError):
         return f"{path}: permission denied (cannot read)"
     return f"{path}: cannot read ({_why(exc)})"
@@ -208,7 +215,7 @@ def write_report(path: str | Path, data: bytes, *, mode: int = 0o644) -> None:
     """
     target = resolve_target(path)
     if target.is_dir():
-        raise WriteError(f"{path}: is a directory; --output-file needs a file name")
+        raise WriteError(Msg("{path}: is a directory; --output-file needs a file name", path=path))
     with _signals_raise():
         temp = _Temp(target)
         try:
@@ -244,17 +251,25 @@ def _still_there(snapshot: Snapshot, target: Path, when: str) -> os.stat_result:
         current = read(target)
     except InputError:
         if not os.path.lexists(target) or not os.path.lexists(snapshot.path):
-            raise WriteError(f"{snapshot.path}: deleted {when}; not written") from None
-        raise WriteError(f"{snapshot.path}: changed on disk {when}; not written") from None
+            raise WriteError(
+                Msg("{path}: deleted {when}; not written", path=snapshot.path, when=when)
+            ) from None
+        raise WriteError(
+            Msg("{path}: changed on disk {when}; not written", path=snapshot.path, when=when)
+        ) from None
     if current.data != snapshot.data:
-        raise WriteError(f"{snapshot.path}: changed on disk {when}; not written")
+        raise WriteError(
+            Msg("{path}: changed on disk {when}; not written", path=snapshot.path, when=when)
+        )
     return os.stat(target)
 
 
 def _writable(path: str | Path, target: Path, info: os.stat_result) -> None:
     """Refuse a read-only file (no write bit at all, or none for this user)."""
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
-        raise WriteError(f"{path}: read-only; not written (make it writable to migrate it)")
+        raise WriteError(
+            Msg("{path}: read-only; not written (make it writable to migrate it)", path=path)
+        )
 
 
 class _Temp:
@@ -369,8 +384,11 @@ def _replace(source: str, target: Path, shown: str | Path) -> None:
                 raise
             if delay is None:
                 raise WriteError(
-                    f"{shown}: cannot replace it: another program holds it open "
-                    "(an editor, a running server?); file untouched"
+                    Msg(
+                        "{path}: cannot replace it: another program holds it open "
+                        "(an editor, a running server?); file untouched",
+                        path=shown,
+                    )
                 ) from None
             time.sleep(delay)
 
@@ -463,7 +481,9 @@ def _backup(target: Path, snapshot: Snapshot, info: os.stat_result) -> None:
     linked under its name, so a kill never leaves a partial backup.
     """
     backup = target.with_name(target.name + ".bak")
-    exists = WriteError(f"{backup}: backup already exists; move it away or drop --backup")
+    exists = WriteError(
+        Msg("{path}: backup already exists; move it away or drop --backup", path=backup)
+    )
     if os.path.lexists(backup):
         raise exists
     with _signals_raise():

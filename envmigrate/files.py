@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from envmigrate import fileio
 from envmigrate.errors import InputError
+from envmigrate.i18n import Msg, _
 
 SKIP_DIRS = frozenset(
     {
@@ -63,7 +64,7 @@ def discover(paths: Iterable[Path]) -> list[str]:
         if path.is_dir():
             inside = walk(str(path), code=False).env
             if not inside:
-                raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
+                raise InputError(Msg("{path}: no env files found (.env, .env.*, *.env)", path=path))
             found.extend(inside)
         else:
             found.append(_named(path))
@@ -73,7 +74,7 @@ def discover(paths: Iterable[Path]) -> list[str]:
 def _named(path: Path) -> str:
     if path.exists() or path.is_symlink():
         return str(path)
-    raise InputError(f"{path}: no such file or directory")
+    raise InputError(Msg("{path}: no such file or directory", path=path))
 
 
 def sources(
@@ -110,7 +111,7 @@ def _env_only(paths: Sequence[Path], say: Callable[[str], None]) -> list[str]:
     except InputError:
         if paths:
             raise
-        say("No env files found in the current directory (.env, .env.*, *.env).")
+        say(_("No env files found in the current directory (.env, .env.*, *.env)."))
         return []
 
 
@@ -127,8 +128,8 @@ def _with_code(
         inside = walk(str(path))
         if not (inside.env or inside.code):
             if paths:
-                raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
-            say("No env files or code found in the current directory.")
+                raise InputError(Msg("{path}: no env files found (.env, .env.*, *.env)", path=path))
+            say(_("No env files or code found in the current directory."))
         found.env.extend(inside.env)
         found.code.extend(inside.code)
         loaded = [f for f in named_env_files(inside.code) if f not in inside.env]

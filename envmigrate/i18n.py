@@ -91,7 +91,7 @@ def _translations() -> gettext.GNUTranslations:
 
 def _(message: str) -> str:
     """``message`` in the chosen language (the English text itself in English)."""
-    if _language == "en":
+    if _language == "en" or not message:  # "" would give the catalogue's header
         return message
     return _translations().gettext(message)
 

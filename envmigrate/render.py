@@ -77,7 +77,7 @@ def _detail(text: object) -> str:
     """A step's detail; a plain one joined from phrases (``a; b``) is translated per phrase."""
     if not isinstance(text, str) or isinstance(text, Msg):
         return tr(text)
-    return "; ".join(tr(part) for part in text.split("; "))
+    return _("; ").join(tr(part) for part in text.split("; "))
 
 
 #: The longest piece of server text shown.
