@@ -12,7 +12,7 @@ import contextlib
 import inspect
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,7 +32,31 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Formatter(click.HelpFormatter):
-    """click's formatter with translated headings ("Usage:", "Options", "Commands")."""
+    """click's formatter with translated headings ("Usage:", "Options", "Commands").
+
+    Chinese characters take two columns: in Chinese, the option table is wrapped by
+    display width (click counts characters).
+    """
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        rows = list(rows)
+        if i18n.language() == "en":
+            super().write_dl(rows, col_max, col_spacing)
+            return
+        first = min(max((len(name) for name, _help in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        room = max((self.width or 80) - self.current_indent - first, 20)
+        for name, text in rows:
+            lines = i18n.wrap(text, room)
+            if len(name) + col_spacing > first:  # a long name gets a line of its own
+                self.write(f"{indent}{name}\n")
+            else:
+                self.write(
+                    f"{indent}{name:<{first}}{lines.pop(0) if lines else ''}".rstrip() + "\n"
+                )
+            self.write("".join(f"{indent}{' ' * first}{line}\n" for line in lines))
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
@@ -113,14 +137,19 @@ CLICK_WORDS = (
 def _format_options(
     command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
 ) -> None:
-    records = [
-        r
-        for p in command.get_params(ctx)
-        if not isinstance(p, click.Argument) and (r := p.get_help_record(ctx))
-    ]
+    records = []
+    for param in command.get_params(ctx):
+        if isinstance(param, click.Option):  # as click: arguments have no row
+            english = param.help
+            param.help = _(english) if english else english  # before click adds "[x<=y]"
+            try:
+                if (record := param.get_help_record(ctx)) is not None:
+                    records.append(record)
+            finally:
+                param.help = english
     if records:
         with formatter.section("Options"):
-            formatter.write_dl([(names, _(text)) for names, text in records])
+            formatter.write_dl(records)
 
 
 def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:

@@ -150,3 +150,28 @@ def tr(text: object) -> str:
 def error_line(message: str) -> str:
     """The ``envmigrate: error: …`` line of stderr."""
     return _("envmigrate: error: {message}").format(message=tr(message))
+
+
+def width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (East Asian wide characters take two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, columns: int) -> list[str]:
+    """Lines of at most ``columns`` display columns, broken at spaces or between wide
+    characters (a single word longer than a line gets a line of its own)."""
+    import re
+
+    lines: list[str] = []
+    line = ""
+    for token in re.findall(r"\s+|[^\s\u1100-\uffff]+|.", " ".join(text.split())):
+        if line and width(line + token.rstrip()) > columns:
+            lines.append(line.rstrip())
+            line = "" if token.isspace() else token
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
