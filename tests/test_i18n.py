@@ -132,10 +132,10 @@ def test_msg_is_its_english_text() -> None:
     assert (
         json.dumps({"m": message}, ensure_ascii=False) == '{"m": "A is deprecated: rename it to B"}'
     )
-    assert copy.deepcopy(message) == message  # noqa: S301 (our own bytes)
+    assert copy.deepcopy(message) == message
     i18n.set_language("zh")
     assert tr(message) == "A 已弃用：请改名为 B"
-    assert tr(copy.deepcopy(message)) == "A 已弃用：请改名为 B"  # noqa: S301
+    assert tr(copy.deepcopy(message)) == "A 已弃用：请改名为 B"
     assert message == "A is deprecated: rename it to B"  # the data does not change
 
 
