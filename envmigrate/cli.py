@@ -20,7 +20,7 @@ import click
 
 from envmigrate import __version__, i18n
 from envmigrate.errors import EnvmigrateError, ExitCode
-from envmigrate.i18n import N_, _
+from envmigrate.i18n import N_, Msg, _
 from envmigrate.ui import Ui, tolerant_streams
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -210,13 +210,13 @@ def _sink(output_file: Path | None, paths: Sequence[Path]) -> list[str] | None:
 
     if is_env_name(output_file.name) or is_env_name(fileio.resolve_target(output_file).name):
         raise click.BadParameter(
-            _("looks like an env file, which a later run would read: choose another name"),
+            Msg("looks like an env file, which a later run would read: choose another name"),
             param_hint="--output-file",
         )
     for path in paths:
         if path.exists() and output_file.exists() and path.samefile(output_file):
             raise click.BadParameter(
-                _("{path} is also an input; choose another file").format(path=output_file),
+                Msg("{path} is also an input; choose another file", path=output_file),
                 param_hint="--output-file",
             )
     return []
@@ -260,12 +260,44 @@ CONFIG = click.option(
 )
 
 
-#: The help of each --format choice list (literal: the catalogue has them).
-FORMAT_HELP = {
-    "text json github sarif markdown": N_("text (default)|json|github|sarif|markdown."),
-    "text json sarif markdown": N_("text (default)|json|sarif|markdown."),
-    "text json": N_("text (default)|json."),
-}
+def _codes(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[str, ...]:
+    from envmigrate.suppress import PREFIX
+
+    codes = tuple(c.strip() for v in values for c in v.split(",") if c.strip())
+    for code in codes:
+        if not PREFIX.fullmatch(code):
+            raise click.BadParameter(
+                Msg("{code} is not a finding code or prefix (EM1, EM103)", code=repr(code))
+            )
+    return codes
+
+
+def selection_options(func: F) -> F:
+    """--select / --ignore: code prefixes, repeatable or comma-separated (like ruff);
+    --stdin-filename for PATH ``-``."""
+    func = click.option(
+        "--stdin-filename",
+        metavar="NAME",
+        help=N_("Name (and so kind) of the text read from PATH -."),
+    )(func)
+    func = click.option(
+        "--ignore",
+        "ignore",
+        multiple=True,
+        metavar="CODES",
+        callback=_codes,
+        help=N_("Skip these codes or prefixes (EM103)."),
+    )(func)
+    return click.option(
+        "--select",
+        "select",
+        multiple=True,
+        metavar="CODES",
+        callback=_codes,
+        help=N_("Only these codes or prefixes (EM0,EM1)."),
+    )(func)
 
 
 def format_option(choice: click.Choice[str]) -> Callable[[F], F]:
@@ -282,6 +314,7 @@ def format_option(choice: click.Choice[str]) -> Callable[[F], F]:
 @click.option("--strict", is_flag=True, help=N_("Treat warnings as failures."))
 @format_option(FORMAT_CHECK)
 @click.option("--code/--no-code", default=True, help=N_("Code and config too (EM1xx; default)."))
+@selection_options
 @CONFIG
 @report_options
 @common_options
@@ -292,6 +325,9 @@ def check(
     strict: bool,
     fmt: str,
     code: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    stdin_filename: str | None,
     config_file: Path | None,
     output_file: Path | None,
     exit_zero: bool,
@@ -307,13 +343,16 @@ def check(
     sink = _sink(output_file, paths)
     options = config.RunOptions(
         ui=_to_sink(_ui(**common), sink),
-        paths=paths,
+        paths=paths or ((Path("-"),) if stdin_filename else ()),
         config=config.load(config_file),
         fmt=fmt,
         code=code,
         verify=do_verify,
         environ=environ,
         strict=strict,
+        select=select,
+        ignore=ignore,
+        stdin_filename=stdin_filename,
     )
     return _deliver(command.run(options), sink, output_file, exit_zero)
 
@@ -340,6 +379,7 @@ def check(
 @click.option("--no-verify", is_flag=True, help=N_("Do not verify the credentials after writing."))
 @click.option("--code", is_flag=True, help=N_("Also rename in code and deployment config."))
 @format_option(FORMAT_MIGRATE)
+@selection_options
 @CONFIG
 @report_options
 @common_options
@@ -353,6 +393,9 @@ def migrate(
     no_verify: bool,
     code: bool,
     fmt: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    stdin_filename: str | None,
     config_file: Path | None,
     output_file: Path | None,
     exit_zero: bool,
@@ -364,12 +407,12 @@ def migrate(
 
     if output_file is not None and not (yes or dry_run):
         raise click.UsageError(
-            _("--output-file takes the diff away from you: add --yes or --dry-run")
+            Msg("--output-file takes the diff away from you: add --yes or --dry-run")
         )
     sink = _sink(output_file, paths)
     options = config.RunOptions(
         ui=_to_sink(_ui(**common), sink),
-        paths=paths,
+        paths=paths or ((Path("-"),) if stdin_filename else ()),
         config=config.load(config_file),
         fmt=fmt,
         code=code,
@@ -379,6 +422,9 @@ def migrate(
         backup=backup,
         agent_id=agent_id,
         prefer=prefer,
+        select=select,
+        ignore=ignore,
+        stdin_filename=stdin_filename,
     )
     return _deliver(command.run(options), sink, output_file, exit_zero)
 
@@ -465,7 +511,12 @@ def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return its exit code (the only place errors become exit codes)."""
+    """Run the CLI and return its exit code (the only place errors become exit codes).
+
+    With ``--format json`` (or sarif, markdown) every run prints exactly one document on
+    stdout, whatever the exit code: a run that fails before its report exists gets one
+    holding the error.
+    """
     args = list(sys.argv[1:] if argv is None else argv)
     tolerant_streams(sys.stdout, sys.stderr)
     try:
@@ -473,31 +524,64 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.NoArgsIsHelpError as exc:  # bare `envmigrate`: help, exit 2
         click.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
         return ExitCode.USAGE
-    except click.UsageError as exc:
+    except click.ClickException as exc:  # usage errors included
+        english = exc.format_message()  # documents stay English; the person reads tr()
+        exc.message = i18n.tr(exc.message)
         exc.show()
-        return ExitCode.USAGE
-    except click.ClickException as exc:
-        exc.show()
-        return ExitCode.USAGE
+        return _failed(args, ExitCode.USAGE, english)
     except EnvmigrateError as exc:
         click.echo(i18n.error_line(exc.message), err=True)
-        return exc.exit_code
+        return _failed(args, exc.exit_code, exc.message)
     except (KeyboardInterrupt, click.Abort):
         click.echo(_("envmigrate: interrupted"), err=True)
-        return ExitCode.INTERRUPTED
+        return _failed(args, ExitCode.INTERRUPTED, "interrupted")
     except OSError as exc:
-        click.echo(i18n.error_line(_os_error_line(exc)), err=True)
-        return ExitCode.USAGE
+        line = _os_error_line(exc)
+        click.echo(i18n.error_line(line), err=True)
+        return _failed(args, ExitCode.USAGE, line)
     except Exception as exc:
-        message = _(
-            "envmigrate: internal error ({name}); please report it "
-            "(no details are printed because they could contain secrets)"
+        line = Msg(
+            "internal error ({name}); please report it "
+            "(no details are printed because they could contain secrets)",
+            name=type(exc).__name__,
         )
-        click.echo(message.format(name=type(exc).__name__), err=True)
-        return ExitCode.USAGE
+        click.echo(_("envmigrate: {message}").format(message=i18n.tr(line)), err=True)
+        return _failed(args, ExitCode.USAGE, line)
     if isinstance(result, int):
         return result
     return ExitCode.OK  # --help / --version
+
+
+def _failed(args: Sequence[str], code: ExitCode, message: str) -> int:
+    """The exit code of a run that failed early; its document when one was asked for."""
+    asked = _document_asked(args)
+    if asked is not None:
+        from envmigrate import render
+
+        click.echo(render.failure_document(*asked, code, message), nl=False)
+    return code
+
+
+def _document_asked(args: Sequence[str]) -> tuple[str, str] | None:
+    """(command, format) of a run that prints one document (json; sarif, markdown for
+    check and migrate); None for another format, or no command."""
+    command, fmt, expect = None, None, False
+    for arg in args:
+        if arg == "--":
+            break
+        if expect:
+            fmt, expect = arg, False
+        elif arg == "--format":
+            expect = True
+        elif arg.startswith("--format="):
+            fmt = arg.partition("=")[2]
+        elif command is None and not arg.startswith("-"):
+            command = arg
+    if command == "verify" and fmt == "json":
+        return command, fmt
+    if command in ("check", "migrate") and fmt in ("json", "sarif", "markdown"):
+        return command, fmt
+    return None
 
 
 def _os_error_line(exc: OSError) -> str:

@@ -8,6 +8,8 @@ Keys (all optional)::
     include = ["services/*"]                   # folders: only search paths matching these
     exclude = ["*.example", "legacy/*"]        # skip paths matching these (named files too)
     agent-id = "comment"                       # default --agent-id: comment | remove | keep
+    select = ["EM0", "EM1"]                    # report only these codes (prefixes)
+    ignore = ["EM103"]                         # never report these codes (prefixes)
 
 Without ``--config``, the nearest ``pyproject.toml`` that has a ``[tool.envmigrate]`` table
 is used, looking from the current folder upwards and not past the repository root (the
@@ -35,10 +37,11 @@ from envmigrate.ui import posix_path
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from envmigrate.suppress import Selection
     from envmigrate.ui import Ui
 
 AGENT_ID_POLICIES = ("comment", "remove", "keep")
-KEYS = ("rename", "obsolete", "include", "exclude", "agent-id")
+KEYS = ("rename", "obsolete", "include", "exclude", "agent-id", "select", "ignore")
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"  # compiled on use: start-up stays light
 #: Byte needles for a pyproject.toml that could hold the table (checked before parsing).
 _MENTIONS = (b"tool.envmigrate", b'tool."envmigrate"', b"tool . envmigrate")
@@ -55,6 +58,8 @@ class Config(NamedTuple):
     exclude: tuple[str, ...] = ()
     agent_id: str | None = None
     source: str | None = None
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,10 +86,21 @@ class RunOptions:
     backup: bool = False
     agent_id: str | None = None
     prefer: str | None = None
+    # both: --select replaces the configured select, --ignore adds to the configured ignore
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    #: ``--stdin-filename``: the name (and kind) of the text read from PATH ``-``
+    stdin_filename: str | None = None
 
     @property
     def rules(self) -> RenameTable:
         return self.config.rules
+
+    @property
+    def selection(self) -> Selection:
+        from envmigrate.suppress import Selection
+
+        return Selection(self.select or self.config.select, self.config.ignore + self.ignore)
 
 
 def selected(
@@ -202,7 +218,20 @@ def from_table(table: Mapping[str, Any], *, source: str = "<config>") -> Config:
         exclude=_globs(table.get("exclude", []), "exclude", fail),
         agent_id=agent_id,
         source=source,
+        select=_codes(table.get("select", []), "select", fail),
+        ignore=_codes(table.get("ignore", []), "ignore", fail),
     )
+
+
+def _codes(value: object, key: str, fail: Fail) -> tuple[str, ...]:
+    from envmigrate.suppress import PREFIX
+
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(key, "must be a list of finding codes or prefixes (EM1, EM103)")
+    for code in value:
+        if not PREFIX.fullmatch(code):
+            raise fail(key, f"{code!r} is not a finding code or prefix (EM, EM1, EM10, EM103)")
+    return tuple(value)
 
 
 def _renames(value: object, fail: Fail) -> dict[str, str]:

@@ -120,14 +120,17 @@ def _check_regular(path: str | Path, info: os.stat_result, cap: int) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise InputError(
             Msg(
-                "{path}: not a regular file ({kind}); not read", path=path, kind=_kind(info.st_mode)
+                "{path}: not a regular file ({kind}); not read",
+                path=path,
+                kind=special_kind(info.st_mode),
             )
         )
     if info.st_size > cap:
         raise InputError(Msg("{path}: larger than {size}; not read", path=path, size=_size(cap)))
 
 
-def _kind(mode: int) -> str:
+def special_kind(mode: int) -> str:
+    """What a non-regular file is, for messages: a FIFO, a device, a socket."""
     if stat.S_ISFIFO(mode):
         return "a FIFO"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
@@ -516,3 +519,25 @@ def _fsync_dir(folder: Path) -> None:
 
 def _why(exc: OSError) -> str:
     return exc.strerror or errno.errorcode.get(exc.errno or 0, type(exc).__name__)
+
+
+def read_stdin(name: str = "-") -> Snapshot:
+    """All of standard input (``PATH`` ``-``), with the same size cap as a file.
+
+    ``name`` is what messages call it (``--stdin-filename``). A terminal is refused: the
+    text has to be piped in, so a forgotten pipe never waits for typing.
+    """
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise InputError(f"{name}: no standard input to read")
+    if stream.isatty():
+        raise InputError(f"{name}: standard input is a terminal; pipe the text in")
+    try:
+        data = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read standard input ({_why(exc)})") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name}: larger than {_size(MAX_BYTES)}; not read")
+    return Snapshot(name, data, 0o600, 0, len(data), 0)

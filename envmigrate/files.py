@@ -1,17 +1,21 @@
 """Files to work on: PATH arguments and folder walks.
 
 Env files (``.env``, ``.env.*``, ``*.env``) are found even when git-ignored (a ``.env``
-usually is). Code and config files honour ``.gitignore`` (a subset: patterns, ``!``
-negation, ``dir/`` only, anchored ``/x`` and ``a/b``, ``*``, ``?``, ``**``, ``[...]``; the
-``.gitignore`` files of the searched folders) and skip vendored and build folders. VCS,
-tool and virtual-environment folders are never searched.
+usually is). Code and config files honour git's ignore rules, matched by ``pathspec``'s
+``GitIgnoreSpec``: the ``.gitignore`` files of the searched folders and of the folders
+above them up to the repository root (each relative to its own folder), and
+``.git/info/exclude``; vendored and build folders are skipped. VCS, tool and
+virtual-environment folders are never searched. A folder that cannot be listed is
+reported (``unusable``) and the walk goes on. One file reached by several paths (a
+symlink, a hard link, ``a.env`` and ``./a.env``) is worked on once: the first path wins.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+import stat
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -48,33 +52,61 @@ def is_env_name(name: str) -> bool:
 
 
 class Source(NamedTuple):
-    """One file to work on and its kind: ``env`` or the scanner for code and config."""
+    """One file to work on and its kind: ``env`` or the scanner for code and config.
+
+    ``stdin``: the text comes from standard input (PATH ``-``); ``path`` is then the name
+    messages use (``--stdin-filename``, default ``-``).
+    """
 
     path: str
     kind: str
+    stdin: bool = False
 
 
-def discover(paths: Iterable[Path]) -> list[str]:
+STDIN = "-"
+
+
+def stdin_source(name: str | None, *, code: bool) -> Source:
+    """PATH ``-``: its kind comes from ``--stdin-filename`` (default: an env file)."""
+    name = name or STDIN
+    base = name.replace("\\", "/").rpartition("/")[2]
+    kind = kind_of(base) if code and not is_env_name(base) else None
+    return Source(name, kind or ENV_KIND, stdin=True)
+
+
+#: Called with (path, one-line message) for a folder that cannot be listed.
+Unusable = Callable[[str, str], None]
+
+
+def _refuse(path: str, message: str) -> None:
+    raise InputError(message)
+
+
+def discover(paths: Iterable[Path], *, unusable: Unusable = _refuse) -> list[str]:
     """Expand PATH arguments into env file paths (str: cheap for large trees), no duplicates.
 
     Files are taken as given, folders are searched. Raises InputError.
     """
-    found: list[str] = []
-    for path in paths:
-        if path.is_dir():
-            inside = walk(str(path), code=False).env
-            if not inside:
-                raise InputError(Msg("{path}: no env files found (.env, .env.*, *.env)", path=path))
-            found.extend(inside)
-        else:
-            found.append(_named(path))
-    return list(dict.fromkeys(found))
+    found = _collect(list(paths), code=False, unusable=unusable, say=None)
+    return [path for path, _ in found]
+
+
+def _is_dir(path: Path) -> bool:
+    """A folder to search; anything else (even unreadable or too long) is read as a file."""
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _named(path: Path) -> str:
-    if path.exists() or path.is_symlink():
-        return str(path)
-    raise InputError(Msg("{path}: no such file or directory", path=path))
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        raise InputError(Msg("{path}: no such file or directory", path=path)) from None
+    except OSError:
+        pass  # permission denied on a parent, name too long: the read reports it
+    return str(path)
 
 
 def sources(
@@ -84,58 +116,87 @@ def sources(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     say: Callable[[str], None],
+    unusable: Unusable = _refuse,
+    stdin_name: str | None = None,
 ) -> list[Source]:
     """Every file to work on (default: the current folder), env files first, then code.
 
     Only env files named on the command line (pre-commit's case) skip the code walk.
-    ``say`` tells the user that the current folder holds nothing to check.
+    ``say`` tells the user that the current folder holds nothing to check; ``unusable``
+    records a folder that cannot be listed (default: raise InputError).
     """
-    if not code or (paths and all(is_env_name(p.name) and not p.is_dir() for p in paths)):
-        env, found_code = _env_only(paths, say), list[tuple[str, str]]()
-    else:
-        env, found_code = _with_code(paths, say)
+    piped = [stdin_source(stdin_name, code=code)] if STDIN in map(str, paths) else []
+    paths = [p for p in paths if str(p) != STDIN]
+    if piped and not paths:
+        return piped
+    with_code = code and not (paths and all(is_env_name(p.name) and not _is_dir(p) for p in paths))
+    found = _collect(list(paths), code=with_code, unusable=unusable, say=say)
     if include or exclude:  # [tool.envmigrate] include/exclude
         from envmigrate.config import selected
 
         named = {str(p) for p in paths}
-        env = [f for f in env if selected(f, include, exclude, named=f in named)]
-        found_code = [
-            f for f in found_code if selected(f[0], include, exclude, named=f[0] in named)
-        ]
-    return [Source(p, "env") for p in env] + [Source(p, k) for p, k in found_code]
+        found = [f for f in found if selected(f[0], include, exclude, named=f[0] in named)]
+    return piped + [Source(p, k) for p, k in found]
 
 
-def _env_only(paths: Sequence[Path], say: Callable[[str], None]) -> list[str]:
-    try:
-        return discover(paths or [Path(".")])
-    except InputError:
-        if paths:
-            raise
-        say(_("No env files found in the current directory (.env, .env.*, *.env)."))
-        return []
-
-
-def _with_code(
-    paths: Sequence[Path], say: Callable[[str], None]
-) -> tuple[list[str], list[tuple[str, str]]]:
-    found = Found([], [])
+def _collect(
+    paths: list[Path], *, code: bool, unusable: Unusable, say: Callable[[str], None] | None
+) -> list[tuple[str, str]]:
+    """(path, kind) for every file, env files first, each file once (by device and inode)."""
+    env: list[str] = []
+    found_code: list[tuple[str, str]] = []
+    ids: dict[str, tuple[int, int]] = {}
     for path in paths or [Path(".")]:
-        if not path.is_dir():
+        if not _is_dir(path):
             name = _named(path)
-            kind = None if is_env_name(path.name) else kind_of(path.name)
-            found.env.append(name) if kind is None else found.code.append((name, kind))
+            kind = None if not code or is_env_name(path.name) else kind_of(path.name)
+            env.append(name) if kind is None else found_code.append((name, kind))
             continue
-        inside = walk(str(path))
-        if not (inside.env or inside.code):
-            if paths:
-                raise InputError(Msg("{path}: no env files found (.env, .env.*, *.env)", path=path))
+        inside = walk(str(path), code=code)
+        ids.update(inside.ids)
+        for folder, message in inside.unlisted:
+            unusable(folder, message)
+        if inside.env or inside.code or inside.unlisted:
+            env.extend(inside.env)
+            found_code.extend(inside.code)
+            loaded = [f for f in named_env_files(inside.code) if f not in inside.env]
+            env.extend(loaded)
+            found_code = [c for c in found_code if c[0] not in loaded]
+        elif paths or say is None:
+            raise InputError(Msg("{path}: no env files found (.env, .env.*, *.env)", path=path))
+        elif code:
             say(_("No env files or code found in the current directory."))
-        found.env.extend(inside.env)
-        found.code.extend(inside.code)
-        loaded = [f for f in named_env_files(inside.code) if f not in inside.env]
-        found.env.extend(loaded)
-        found.code[:] = [c for c in found.code if c[0] not in loaded]
-    return list(dict.fromkeys(found.env)), list(dict.fromkeys(found.code))
+        else:
+            say(_("No env files found in the current directory (.env, .env.*, *.env)."))
+    return unique([(p, ENV_KIND) for p in env] + found_code, ids)
+
+
+ENV_KIND = "env"
+
+
+def unique(
+    found: Iterable[tuple[str, str]], ids: Mapping[str, tuple[int, int]] | None = None
+) -> list[tuple[str, str]]:
+    """Each file once: the first path to a (device, inode) wins (links, ``./a`` and ``$PWD/a``).
+
+    ``ids``: what the listing already knows. A path that cannot be stat'ed is kept (by its
+    text): reading it reports why.
+    """
+    ids = ids or {}
+    seen: set[object] = set()
+    out = []
+    for path, kind in found:
+        key: object = ids.get(path)
+        if key is None:
+            try:
+                info = os.stat(path)
+                key = (info.st_dev, info.st_ino)
+            except OSError:
+                key = path
+        if key not in seen:
+            seen.add(key)
+            out.append((path, kind))
+    return out
 
 
 #: Never searched for code: vendored, generated and build output.
@@ -199,91 +260,132 @@ def kind_of(name: str) -> str | None:
     return _EXT.get(name.rpartition(".")[2]) if "." in name else None
 
 
-class IgnoreRule(NamedTuple):
-    """One .gitignore line, compiled; ``base`` is the folder it came from ("" or "a/b/")."""
+class Rule(NamedTuple):
+    """One ignore line as pathspec compiled it, and how it is applied."""
+
+    regex: re.Pattern[str]
+    ignores: bool  # False: a negation (``!``)
+    dir_only: bool  # the line ends with "/"
+    plain: bool  # the regex has no "a folder above" group: every match is the path itself
+
+
+class Ignore(NamedTuple):
+    """The lines of one ignore file; ``base`` is its folder relative to the repository
+    root ("" or "a/b/"). ``rules`` are last line first; ``screen`` matches whatever any
+    of them could match (a cheap first test: most paths match no line)."""
 
     base: str
-    regex: re.Pattern[str]
-    negate: bool
-    dir_only: bool
+    rules: tuple[Rule, ...]
+    screen: re.Pattern[str]
 
 
-def parse_gitignore(text: str, base: str) -> list[IgnoreRule]:
-    rules = []
-    for raw in text.splitlines():
-        line = raw.rstrip(" ")
-        if not line or line.startswith("#"):
+def parse_gitignore(text: str, base: str) -> list[Ignore]:
+    """One ignore file's lines (git's full syntax, compiled by ``pathspec``) as a level."""
+    import pathspec  # only folder walks that meet an ignore file pay for it
+
+    lines = text.splitlines()
+    if not any(line.strip() and not line.startswith("#") for line in lines):
+        return []
+    try:
+        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    except ValueError:  # a line git ignores too (a lone "\\" or "!"): drop only that line
+        spec = pathspec.GitIgnoreSpec.from_lines(_valid_lines(lines))
+    rules = tuple(
+        Rule(
+            p.regex,
+            bool(p.include),
+            p.regex.pattern.endswith(_DIR_ONLY),
+            "ps_d" not in p.regex.groupindex,
+        )
+        for p in reversed(spec.patterns)
+        if p.include is not None and p.regex is not None
+    )
+    if not rules:
+        return []
+    screen = "|".join(f"(?:{r.regex.pattern.replace('(?P<ps_d>', '(?:')})" for r in rules)
+    return [Ignore(base, rules, re.compile(screen))]
+
+
+def _valid_lines(lines: list[str]) -> list[str]:
+    import pathspec
+
+    valid = []
+    for line in lines:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line])
+        except ValueError:
             continue
-        negate = line.startswith("!")
-        line = line[1:] if negate else line.removeprefix("\\")
-        dir_only = line.endswith("/")
-        line = line.rstrip("/")
-        if not line:
+        valid.append(line)
+    return valid
+
+
+def ignored(rel: str, is_dir: bool, levels: Sequence[Ignore]) -> bool:
+    """git's answer for ``rel`` (relative to the repository root, or the searched root).
+
+    The deepest ignore file with a matching line decides (its last matching line wins);
+    ``.git/info/exclude`` is the first level, so it decides last. A line matches the path
+    itself, never "a folder above it": the walker never enters an ignored folder, which
+    is how git keeps a negation from re-including a file inside one.
+    """
+    for level in reversed(levels):
+        if level.base and not rel.startswith(level.base):
             continue
-        anchored = "/" in line
-        body = _glob(line.lstrip("/"))
-        regex = re.compile(body if anchored else f"(?:.*/)?{body}", re.DOTALL)
-        rules.append(IgnoreRule(base, regex, negate, dir_only))
-    return rules
+        path = rel[len(level.base) :]
+        if level.screen.search(path if not is_dir else path + "/") is None:
+            continue
+        for rule in level.rules:
+            if _matches(rule, path, is_dir):
+                return rule.ignores
+    return False
 
 
-def _glob(pattern: str) -> str:
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif pattern[i] == "[" and (end := pattern.find("]", i + 1)) > 0:
-            out.append("[" + pattern[i + 1 : end].replace("!", "^", 1) + "]")
-            i = end + 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return "".join(out) + r"\Z"
+def _matches(rule: Rule, path: str, is_dir: bool) -> bool:
+    """Does a compiled line match ``path`` itself (not merely a folder above it)?"""
+    if rule.dir_only:
+        if not is_dir:
+            return False
+        probe = path + "/"
+        return any(m.end() == len(probe) for m in rule.regex.finditer(probe))
+    if rule.plain:
+        return rule.regex.search(path) is not None
+    return any(m.group("ps_d") is None for m in rule.regex.finditer(path))
 
 
-def ignored(rel: str, is_dir: bool, rules: list[IgnoreRule]) -> bool:
-    """git's answer for ``rel`` (relative to the searched root); the last match wins."""
-    result = False
-    for rule in rules:
-        applies = (is_dir or not rule.dir_only) and rel.startswith(rule.base)
-        if applies and rule.regex.match(rel, len(rule.base)):
-            result = not rule.negate
-    return result
+_DIR_ONLY = "(?P<ps_d>/)"  # how pathspec ends the regex of a line ending in "/"
 
 
 class Found(NamedTuple):
     env: list[str]
     code: list[tuple[str, str]]  # (path, kind)
+    unlisted: list[tuple[str, str]]  # (folder, message): could not be listed
+    #: path -> (device, inode) of every file found (one stat each, cached by the listing)
+    ids: dict[str, tuple[int, int]]
 
 
 def walk(root: str, *, code: bool = True) -> Found:
     """Env files (and code files) under ``root``, sorted per folder, folder links not followed.
 
     The one folder walker: VCS, tool and virtual-environment folders are never entered.
+    A folder that cannot be listed lands in ``unlisted`` and the walk goes on.
     """
-    found = Found([], [])
-    stack: list[tuple[str, str, bool, list[IgnoreRule], bool]] = [(root, "", not code, [], False)]
+    found = Found([], [], [], {})
+    prefix, levels = _outer_ignores(root) if code else ("", [])
+    hidden = not code or levels is None
+    stack: list[tuple[str, str, bool, list[Ignore], bool]] = [
+        (root, prefix, hidden, levels or [], False)
+    ]
     while stack:
         folder, rel, skip_code, rules, built = stack.pop()
         try:
             with os.scandir(folder) as it:
                 items = sorted(it, key=lambda e: e.name)
-        except OSError:
+        except OSError as exc:
+            found.unlisted.append((folder, _unlisted(folder, exc)))
             continue
-        if rel and any(item.name == "pyvenv.cfg" for item in items):
+        if folder != root and any(item.name == "pyvenv.cfg" for item in items):
             continue  # a virtual environment (whatever its name)
         if not skip_code and any(item.name == ".gitignore" for item in items):
-            rules = rules + _read_rules(os.path.join(folder, ".gitignore"), rel)
+            rules = rules + _read_ignore(os.path.join(folder, ".gitignore"), rel)
         here = folder in (".", "./")
         subdirs = []
         for item in items:
@@ -294,28 +396,109 @@ def walk(root: str, *, code: bool = True) -> Found:
                     hidden = skip_code or item.name in VENDOR_DIRS or ignored(sub[:-1], True, rules)
                     inside_build = built or item.name in BUILD_DIRS
                     subdirs.append((path, sub, hidden, rules, inside_build))
-            elif is_env_name(item.name):
-                if item.is_file() and not built:
+            elif is_env_name(item.name) and not built:
+                if item.is_file():
                     found.env.append(path)
+                    _identify(found.ids, item, path)
+                else:  # a FIFO, device, socket or dangling link: never opened, reported
+                    found.unlisted.append((path, _not_a_file(item, path)))
             elif not skip_code and (kind := _code_kind(item, rel, rules)):
                 found.code.append((path, kind))
+                _identify(found.ids, item, path)
         stack.extend(reversed(subdirs))
     return found
 
 
-def _code_kind(item: os.DirEntry[str], rel: str, rules: list[IgnoreRule]) -> str | None:
+def _identify(ids: dict[str, tuple[int, int]], item: os.DirEntry[str], path: str) -> None:
+    """A listed file's (device, inode), from the same ``stat`` a named path gets (the
+    listing's own inode number can differ from it on overlay file systems)."""
+    try:
+        info = item.stat()
+    except OSError:
+        return  # gone or unreadable: the read reports it
+    ids[path] = (info.st_dev, info.st_ino)
+
+
+def _not_a_file(item: os.DirEntry[str], path: str) -> str:
+    try:
+        mode = item.stat().st_mode
+    except OSError:
+        return Msg("{path}: a link to nothing; skipped", path=path)
+    return Msg(
+        "{path}: not a regular file ({kind}); skipped", path=path, kind=fileio.special_kind(mode)
+    )
+
+
+def _unlisted(folder: str, exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return Msg("{path}: permission denied (cannot list folder); skipped", path=folder)
+    why = exc.strerror or type(exc).__name__
+    return Msg("{path}: cannot list folder ({why}); skipped", path=folder, why=why)
+
+
+def _code_kind(item: os.DirEntry[str], rel: str, rules: list[Ignore]) -> str | None:
     kind = kind_of(item.name)
     if kind is None or not item.is_file() or (rules and ignored(rel + item.name, False, rules)):
         return None
     return kind
 
 
-def _read_rules(path: str, base: str) -> list[IgnoreRule]:
-    try:  # the bounded reader: a FIFO or /dev/zero named .gitignore is skipped
-        data = fileio.read_bytes(path, limit=1024 * 1024)
+def _outer_ignores(root: str) -> tuple[str, list[Ignore] | None]:
+    """Where ``root`` sits in its git repository ("a/b/", or "") and the ignore files above it.
+
+    None instead of the ignore files: ``root`` or a folder above it is ignored itself.
+
+    ``.git/info/exclude`` first (git gives it the lowest precedence), then the
+    ``.gitignore`` of every folder from the repository root down to ``root``'s parent.
+    """
+    real = os.path.realpath(root)
+    top = real
+    while not os.path.lexists(os.path.join(top, ".git")):
+        parent = os.path.dirname(top)
+        if parent == top:
+            return "", []
+        top = parent
+    levels = _read_ignore(os.path.join(_git_dir(top), "info", "exclude"), "")
+    rel = os.path.relpath(real, top).replace(os.sep, "/")
+    if rel == ".":
+        return "", levels
+    parts = rel.split("/")
+    for depth in range(len(parts)):
+        base = "".join(part + "/" for part in parts[:depth])
+        levels += _read_ignore(os.path.join(top, *parts[:depth], ".gitignore"), base)
+        if ignored(base + parts[depth], True, levels):
+            return rel + "/", None  # git ignores the whole folder: no code in it
+    return rel + "/", levels
+
+
+def _git_dir(top: str) -> str:
+    """The repository's common git folder (a worktree's ``.git`` file points to it)."""
+    dot_git = os.path.join(top, ".git")
+    if os.path.isdir(dot_git):
+        return dot_git
+    text = _read_text(dot_git)
+    if not text.startswith("gitdir:"):
+        return dot_git
+    git_dir = os.path.join(top, text.removeprefix("gitdir:").strip())
+    common = _read_text(os.path.join(git_dir, "commondir")).strip()
+    return os.path.normpath(os.path.join(git_dir, common)) if common else git_dir
+
+
+def _read_text(path: str) -> str:
+    """A small git or ignore file through the one bounded reader; "" when unusable.
+
+    A FIFO or ``/dev/zero`` named ``.gitignore`` is skipped, never waited on or read whole.
+    """
+    try:
+        return fileio.read_bytes(path, limit=1024 * 1024).decode("utf-8", errors="replace")
     except InputError:
+        return ""
+
+
+def _read_ignore(path: str, base: str) -> list[Ignore]:
+    if not os.path.lexists(path):
         return []
-    return parse_gitignore(data.decode("utf-8", errors="replace"), base)
+    return parse_gitignore(_read_text(path), base)
 
 
 # -- env files named by other files ---------------------------------------------------------

@@ -8,15 +8,20 @@ plan type and one masked-diff path for every kind.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from envmigrate import credentials, fileio
 from envmigrate.envfile import EnvFile, decode, parse, resolve
 from envmigrate.errors import EnvmigrateError
+from envmigrate.findings import Finding
 from envmigrate.i18n import Msg
 from envmigrate.report import FileStatus, Leftover, Report
 from envmigrate.scanners import registry
 from envmigrate.scanners.registry import ENV
+from envmigrate.suppress import Filter
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 if TYPE_CHECKING:
     from envmigrate.config import RunOptions
@@ -48,7 +53,7 @@ class Plan(NamedTuple):
 def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
     """The file's bytes, or None (recorded: an error, or clean for a lenient unreadable file)."""
     try:
-        snapshot = fileio.read(source.path)
+        snapshot = fileio.read_stdin(source.path) if source.stdin else fileio.read(source.path)
     except EnvmigrateError as exc:
         if lenient:
             report.add_file(source.path, FileStatus.CLEAN)
@@ -62,10 +67,10 @@ def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot |
 
 
 def _load_env(
-    source: Source, report: Report, opts: RunOptions
+    source: Source, report: Report, opts: RunOptions, snapshot: fileio.Snapshot | None = None
 ) -> tuple[fileio.Snapshot, EnvFile] | None:
     """An env file read, checked for text, and parsed when it names a watched key."""
-    snapshot = _read(source, report, lenient=False)
+    snapshot = snapshot or _read(source, report, lenient=False)
     if snapshot is None:
         return None
     try:
@@ -96,7 +101,7 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
     """Add one file's findings to the report; return the credentials an env file holds."""
     if source.kind == ENV:
         return _check_env(source, report, opts)
-    snapshot = _read(source, report, lenient=True)
+    snapshot = _read(source, report, lenient=not source.stdin)
     if snapshot is None:
         return None
     text = _code_text(snapshot, source, opts)
@@ -105,10 +110,12 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
         from envmigrate.scanners.hits import findings, leftovers
 
         hits = registry.scan(text, source.kind, opts.rules)
-        found = findings(hits, text, source.path)
+        keep = Filter(text, source.kind, opts.selection)
+        found = keep.keep(findings(hits, text, source.path))
+        found += keep.unused(source.path) if opts.strict else []
         report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
         opts.ui.debug(f"{source.path}: {source.kind}, {len(found)} findings")
-    report.add_findings(found)
+    report.add_findings(sorted(found, key=Finding.sort_key))
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
     return None
 
@@ -120,7 +127,10 @@ def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials 
     from envmigrate.detect import detect
 
     env = loaded[1]
-    found = detect(env, path=source.path, rules=opts.rules, verify=opts.verify)
+    keep = _env_filter(env, opts)
+    found = keep.keep(detect(env, path=source.path, rules=opts.rules, verify=opts.verify))
+    if opts.strict:
+        found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
     opts.ui.debug(f"{source.path}: {len(env.entries)} entries, {len(found)} findings")
     report.add_findings(found)
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
@@ -131,11 +141,20 @@ def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials 
 # -- migrate ------------------------------------------------------------------------------
 
 
-def plan_file(source: Source, report: Report, opts: RunOptions, options: Options) -> Plan | None:
-    """The plan for one file, or None (clean, refused or unusable: recorded in the report)."""
+def plan_file(
+    source: Source,
+    report: Report,
+    opts: RunOptions,
+    options: Options,
+    snapshot: fileio.Snapshot | None = None,
+) -> Plan | None:
+    """The plan for one file, or None (clean, refused or unusable: recorded in the report).
+
+    ``snapshot``: the bytes, already read (standard input); default: read the file.
+    """
     if source.kind == ENV:
-        return _plan_env(source, report, opts, options)
-    snapshot = _read(source, report, lenient=False)
+        return _plan_env(source, report, opts, options, snapshot)
+    snapshot = snapshot or _read(source, report, lenient=False)
     if snapshot is None:
         return None
     plan = _plan_code(source, snapshot, report, opts)
@@ -144,16 +163,23 @@ def plan_file(source: Source, report: Report, opts: RunOptions, options: Options
     return plan
 
 
-def _plan_env(source: Source, report: Report, opts: RunOptions, options: Options) -> Plan | None:
+def _plan_env(
+    source: Source,
+    report: Report,
+    opts: RunOptions,
+    options: Options,
+    snapshot: fileio.Snapshot | None = None,
+) -> Plan | None:
     from envmigrate.rewrite import rewrite
 
-    loaded = _load_env(source, report, opts)
+    loaded = _load_env(source, report, opts, snapshot)
     if loaded is None:
         return None
     snapshot, env = loaded
-    result = rewrite(env, options=options, path=source.path)
+    frozen = _frozen(env, source.path, opts)
+    result = rewrite(env, options=options, path=source.path, frozen=frozen)
     if result.refused:
-        report.add_findings(result.conflicts)
+        report.add_findings(_env_filter(env, opts).keep(result.conflicts))
         report.add_leftovers(_env_leftovers(env, source, opts))
         message = result.reason or Msg(
             "old and new key set to different values; untouched (use --prefer new|old)"
@@ -177,11 +203,15 @@ def _plan_code(
     text = _code_text(snapshot, source, opts)
     if text is None:
         return None
-    hits = registry.scan(text, source.kind, opts.rules)
+    every = sorted(registry.scan(text, source.kind, opts.rules))
+    keep = Filter(text, source.kind, opts.selection)
+    hits = [
+        h for h, f in zip(every, findings(every, text, source.path), strict=True) if keep.allows(f)
+    ]
     edits = [Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None]
     after = splice(text, edits) if edits else text
     # What the file keeps using once written, at its positions in the new text.
-    left = registry.scan(after, source.kind, opts.rules) if edits else hits
+    left = registry.scan(after, source.kind, opts.rules) if edits else every
     report.add_leftovers(leftovers(left, after, source.path, opts.rules, renamed=True))
     kept = {h.start for h in hits if h.replacement is None and h.key in opts.rules.renames}
     report_only = [h for h in hits if h.replacement is None and h.start not in kept]
@@ -191,6 +221,26 @@ def _plan_code(
     diff = masked_diff(source, text, after, opts)
     opts.ui.debug(f"{source.path}: {source.kind}, {len(edits)} references to rename")
     return Plan(source, snapshot, after, after.encode("utf-8"), diff)
+
+
+def _env_filter(env: EnvFile, opts: RunOptions) -> Filter:
+    """The suppressions of an env file: a comment counts for the binding it ends."""
+    ends = {}
+    for entry in env.bindings():
+        body = env.text[entry.line_start : entry.end].rstrip("\r\n")
+        ends[entry.line] = entry.line + len(_LINE_END.findall(body))
+    return Filter(env.text, ENV, opts.selection, ends=ends)
+
+
+def _frozen(env: EnvFile, path: str, opts: RunOptions) -> frozenset[int]:
+    """Bindings a migration leaves alone: a finding on them is silenced or deselected, or
+    a bare ``envmigrate: ignore`` ends them."""
+    from envmigrate.detect import detect
+
+    keep = _env_filter(env, opts)
+    lines = {f.line for f in detect(env, path=path, rules=opts.rules) if not keep.allows(f)}
+    lines |= {line for line in keep.ends if keep.silences_all(line)}
+    return frozenset(e.start for e in env.bindings() if e.line in lines)
 
 
 def leftovers_only(source: Source, report: Report, opts: RunOptions) -> None:

@@ -146,13 +146,12 @@ def document(report: Report, fmt: str) -> str:
 
 
 def _print_document(report: Report, ui: Ui, fmt: str) -> None:
-    """JSON alone, as documented; SARIF and Markdown keep errors and the summary on stderr."""
+    """The document, its errors also on stderr; SARIF and Markdown add the summary there."""
     ui.data(document(report, fmt))
-    if fmt == "json":
-        return
     for message in report.errors:
         ui.error(error_line(message))
-    ui.message(summary(report))
+    if fmt != "json":
+        ui.message(summary(report))
 
 
 def print_check(report: Report, ui: Ui, fmt: str) -> None:
@@ -354,8 +353,11 @@ def _migrate_summary(report: Report) -> str:
     return _("{parts}.").format(parts=_(", ").join(parts)) if parts else _("Nothing to migrate.")
 
 
-def report_json(report: Report) -> str:
-    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"
+def report_json(report: Report, *, exit_code: ExitCode | None = None) -> str:
+    data = report_dict(report)
+    if exit_code is not None:  # a run that failed before its report was complete
+        data["exit_code"] = int(exit_code)
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -391,6 +393,19 @@ def report_dict(report: Report) -> dict[str, Any]:
         ],
         "next_steps": next_steps(report),
     }
+
+
+def failure_document(command: str, fmt: str, code: ExitCode, message: str) -> str:
+    """The document of a run that failed before its report existed (the error is in it)."""
+    if command == "verify":
+        data = json.loads(verification_json([], endpoint="", exit_code=code))
+        data.update(status="error", exit_code=int(code), errors=[message])
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    report = Report(command)
+    report.add_error(None, message)
+    if fmt == "json":
+        return report_json(report, exit_code=code)
+    return document(report, fmt)
 
 
 _VERDICTS = {

@@ -73,15 +73,24 @@ DEFAULT_OPTIONS = Options()
 
 
 def rewrite(
-    env: EnvFile, *, options: Options = DEFAULT_OPTIONS, path: str = "<input>"
+    env: EnvFile,
+    *,
+    options: Options = DEFAULT_OPTIONS,
+    path: str = "<input>",
+    frozen: frozenset[int] = frozenset(),
 ) -> RewriteResult:
-    """Migrate one parsed file; pure. ``render`` the result's text to get bytes back."""
+    """Migrate one parsed file; pure. ``render`` the result's text to get bytes back.
+
+    ``frozen``: bindings (by ``Entry.start``) left exactly as they are (a suppression).
+    """
+    if frozen:
+        options = _keeping(env, options, frozen)
     conflicts = _conflicts(env, options, path)
     if conflicts:
         return RewriteResult(env.text, False, conflicts)
     refusal = None
     for keep_old in _choices(env, options):
-        text = splice(env.text, list(_edits(env, options, keep_old)))
+        text = splice(env.text, list(_edits(env, options, keep_old, frozen)))
         refusal = _self_reference(env, options.rules, keep_old) or _changed_value(
             env, text, options, keep_old
         )
@@ -93,6 +102,17 @@ def rewrite(
     return RewriteResult(
         env.text, False, (finding,), reason=Msg("{reason}; untouched", reason=reason)
     )
+
+
+def _keeping(env: EnvFile, options: Options, frozen: frozenset[int]) -> Options:
+    """A frozen binding keeps its old name, so the references to it keep theirs too, and
+    the value checks expect that name (not its new one) to keep its value."""
+    rules = options.rules
+    kept = {e.key for e in env.bindings() if e.start in frozen and e.key in rules.renames}
+    if not kept:
+        return options
+    renames = {old: new for old, new in rules.renames.items() if old not in kept}
+    return options._replace(rules=RenameTable(renames=renames, obsolete=rules.obsolete))
 
 
 def splice(text: str, edits: list[Edit]) -> str:
@@ -140,14 +160,16 @@ def _keep_old_first(
     return options.prefer is Prefer.OLD
 
 
-def _edits(env: EnvFile, options: Options, keep_old: Choice) -> Iterator[Edit]:
+def _edits(
+    env: EnvFile, options: Options, keep_old: Choice, frozen: frozenset[int] = frozenset()
+) -> Iterator[Edit]:
     rules = options.rules
     by_key: dict[str, list[Entry]] = {}
     watched = rules.watched
     for entry in env.bindings():
-        if entry.key in watched:
+        if entry.key in watched and entry.start not in frozen:
             by_key.setdefault(entry.key, []).append(entry)
-    dropped: set[int] = set()
+    dropped: set[int] = set(frozen)
     for old, new in rules.renames.items():
         if old in keep_old:  # both names bound: one side's bindings go
             for entry in by_key.get(new if keep_old[old] else old, []):

@@ -206,6 +206,15 @@ FINDINGS: Mapping[str, FindingRule] = MappingProxyType(
                 "AutomaticEnv derives it from a config key; rename it by hand. Not rewritten.",
                 _CODE_DOC,
             ),
+            FindingRule(
+                "EM900",
+                "warning",
+                "unused-suppression",
+                "An envmigrate: ignore comment that silences nothing",
+                "An inline suppression (or one of the codes it lists) matched no finding on "
+                "its line: remove it. Reported only under --strict.",
+                "suppressing-findings",
+            ),
         )
     }
 )

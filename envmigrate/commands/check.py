@@ -30,6 +30,8 @@ def run(opts: RunOptions) -> int:
             include=opts.config.include,
             exclude=opts.config.exclude,
             say=opts.ui.message,
+            unusable=report.add_error,
+            stdin_name=opts.stdin_filename,
         )
         for source in found:
             if (held := check_file(source, report, opts)) is not None:
@@ -37,7 +39,8 @@ def run(opts: RunOptions) -> int:
     if opts.environ:
         from envmigrate.detect import detect_environ
 
-        report.add_findings(detect_environ(os.environ, rules=opts.rules, verify=opts.verify))
+        from_environ = detect_environ(os.environ, rules=opts.rules, verify=opts.verify)
+        report.add_findings(f for f in from_environ if opts.selection.wants(f.code))
         held = credentials.from_values(os.environ, source="<environ>")
         if held.present:
             creds.append(held)

@@ -12,7 +12,7 @@ import click
 
 from envmigrate import fileio, render
 from envmigrate.commands.check import verify_into
-from envmigrate.errors import EnvmigrateError, ExitCode, worst
+from envmigrate.errors import EnvmigrateError, ExitCode, InputError, worst
 from envmigrate.files import sources
 from envmigrate.i18n import Msg, _, plural
 from envmigrate.pipeline import Plan, leftovers_only, plan_file
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from envmigrate.config import RunOptions
+    from envmigrate.files import Source
+    from envmigrate.rewrite import Options
 
 
 def run(opts: RunOptions) -> int:
@@ -44,7 +46,11 @@ def run(opts: RunOptions) -> int:
         include=opts.config.include,
         exclude=opts.config.exclude,
         say=opts.ui.message,
+        unusable=report.add_error,
+        stdin_name=opts.stdin_filename,
     )
+    if any(source.stdin for source in found):
+        return _stdin(found, report, opts, options)
     plans = []
     for source in found:
         if source.kind != ENV and not opts.code:
@@ -70,6 +76,31 @@ def run(opts: RunOptions) -> int:
             )
         )
     lost_credentials(report, [p for p in plans if p.path in changed])
+    render.print_migrate(report, opts.ui, opts.fmt)
+    return report.return_code
+
+
+def _stdin(found: Sequence[Source], report: Report, opts: RunOptions, options: Options) -> int:
+    """``migrate -``: the migrated text (or, when nothing changes, the text as read) goes
+    to stdout, and nothing else does: no diff, no confirmation, no verification. Findings,
+    errors and the summary go to stderr, and never hold a value."""
+    if len(found) > 1:
+        raise InputError("-: standard input is migrated on its own; drop the other paths")
+    if opts.fmt != "text":
+        raise InputError("-: migrate - writes the migrated text to stdout; no --format json")
+    source = found[0]
+    try:
+        snapshot = fileio.read_stdin(source.path)
+    except EnvmigrateError as exc:
+        report.add_error(source.path, exc.message)
+    else:
+        plan = plan_file(source, report, opts, options, snapshot)
+        sys.stdout.buffer.write(snapshot.data if plan is None else plan.data)
+        sys.stdout.buffer.flush()
+        if plan is not None:
+            report.add_file(plan.path, FileStatus.CHANGED)
+    for line in render.finding_lines(report):
+        opts.ui.message(line)
     render.print_migrate(report, opts.ui, opts.fmt)
     return report.return_code
 
