@@ -157,17 +157,24 @@ def _choose_language(ctx: click.Context, param: click.Parameter, value: str | No
         i18n.set_language(value)
 
 
-def common_options(func: F) -> F:
-    """Options every command takes: colour, secrets, verbosity, language."""
-    func = click.option(
+def lang_option(*, hidden: bool) -> Callable[[F], F]:
+    """``--lang zh|en``: shown in ``envmigrate --help``, accepted (unlisted, to keep each
+    command's help on one screen) by every command."""
+    return click.option(
         "--lang",
         type=click.Choice(i18n.LANGUAGES),
         metavar="zh|en",
         expose_value=False,
         is_eager=True,
+        hidden=hidden,
         callback=_choose_language,
         help=N_("Language (default: from LANG, LC_ALL …)."),
-    )(func)
+    )
+
+
+def common_options(func: F) -> F:
+    """Options every command takes: colour, secrets, verbosity, language."""
+    func = lang_option(hidden=True)(func)
     func = click.option("-v", "--verbose", is_flag=True, help=N_("Say more (never values)."))(func)
     func = click.option("-q", "--quiet", is_flag=True, help=N_("Only errors and data."))(func)
     func = click.option(
@@ -235,6 +242,7 @@ def _deliver(code: int, sink: list[str] | None, output_file: Path | None, exit_z
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="envmigrate")
+@lang_option(hidden=False)
 def cli() -> None:
     """Migrate DingTalk app credentials to the Stream-mode names, and prove they work.
 
@@ -298,6 +306,14 @@ def selection_options(func: F) -> F:
         callback=_codes,
         help=N_("Only these codes or prefixes (EM0,EM1)."),
     )(func)
+
+
+#: The help of each --format choice list (literal: the catalogue has them).
+FORMAT_HELP = {
+    "text json github sarif markdown": N_("text (default)|json|github|sarif|markdown."),
+    "text json sarif markdown": N_("text (default)|json|sarif|markdown."),
+    "text json": N_("text (default)|json."),
+}
 
 
 def format_option(choice: click.Choice[str]) -> Callable[[F], F]:
@@ -526,7 +542,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return ExitCode.USAGE
     except click.ClickException as exc:  # usage errors included
         english = exc.format_message()  # documents stay English; the person reads tr()
-        exc.message = i18n.tr(exc.message)
+        vars(exc)["message"] = i18n.tr(exc.message)  # click's attribute is Final
         exc.show()
         return _failed(args, ExitCode.USAGE, english)
     except EnvmigrateError as exc:

@@ -200,7 +200,9 @@ def from_table(table: Mapping[str, Any], *, source: str = "<config>") -> Config:
     """Validate one ``[tool.envmigrate]`` table; raise ConfigError naming key and reason."""
 
     def fail(key: str, reason: str) -> ConfigError:
-        return ConfigError(f"{source}: [tool.envmigrate] {key}: {reason}")
+        return ConfigError(
+            Msg("{path}: [tool.envmigrate] {key}: {reason}", path=source, key=key, reason=reason)
+        )
 
     for key in table:
         if key not in KEYS:

@@ -75,7 +75,13 @@ class EnvFile(NamedTuple):
 def decode(data: bytes, *, name: str = "<input>") -> tuple[str, bool]:
     """Bytes -> (text without BOM, had BOM). No newline translation. Raises InputError."""
     if len(data) > MAX_BYTES:
-        raise InputError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MiB, not an env file")
+        raise InputError(
+            Msg(
+                "{path}: larger than {size} MiB, not an env file",
+                path=name,
+                size=MAX_BYTES // (1024 * 1024),
+            )
+        )
     if b"\x00" in data:
         raise InputError(
             Msg("{path}: binary file (contains NUL bytes), not an env file", path=name)

@@ -229,7 +229,9 @@ def write_report(path: str | Path, data: bytes, *, mode: int = 0o644) -> None:
         except BaseException as exc:
             temp.discard()
             if isinstance(exc, OSError):
-                raise WriteError(f"{path}: cannot write the report ({_why(exc)})") from None
+                raise WriteError(
+                    Msg("{path}: cannot write the report ({why})", path=path, why=_why(exc))
+                ) from None
             raise
     _fsync_dir(target.parent)
 
@@ -239,7 +241,7 @@ def append(path: str | Path, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _flag("O_BINARY"), 0o644)
     except OSError as exc:
-        raise WriteError(f"{path}: cannot append ({_why(exc)})") from None
+        raise WriteError(Msg("{path}: cannot append ({why})", path=path, why=_why(exc))) from None
     try:
         view = memoryview(data)
         while view:
@@ -503,7 +505,9 @@ def _backup(target: Path, snapshot: Snapshot, info: os.stat_result) -> None:
         except FileExistsError:
             raise exists from None
         except OSError as exc:
-            raise WriteError(f"{backup}: cannot create backup ({_why(exc)})") from None
+            raise WriteError(
+                Msg("{path}: cannot create backup ({why})", path=backup, why=_why(exc))
+            ) from None
         finally:
             temp.discard()
 
@@ -531,13 +535,17 @@ def read_stdin(name: str = "-") -> Snapshot:
 
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
-        raise InputError(f"{name}: no standard input to read")
+        raise InputError(Msg("{path}: no standard input to read", path=name))
     if stream.isatty():
-        raise InputError(f"{name}: standard input is a terminal; pipe the text in")
+        raise InputError(Msg("{path}: standard input is a terminal; pipe the text in", path=name))
     try:
         data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise InputError(f"{name}: cannot read standard input ({_why(exc)})") from None
+        raise InputError(
+            Msg("{path}: cannot read standard input ({why})", path=name, why=_why(exc))
+        ) from None
     if len(data) > MAX_BYTES:
-        raise InputError(f"{name}: larger than {_size(MAX_BYTES)}; not read")
+        raise InputError(
+            Msg("{path}: larger than {size}; not read", path=name, size=_size(MAX_BYTES))
+        )
     return Snapshot(name, data, 0o600, 0, len(data), 0)

@@ -185,6 +185,7 @@ def test_language_from_the_environment(environ: dict[str, str], expected: str) -
     ("argv", "expected"),
     [
         (["check", "--lang", "zh"], "zh"),
+        (["--lang", "zh", "check"], "zh"),
         (["check", "--lang=zh", "x"], "zh"),
         (["check", "--lang", "en"], "en"),
         (["check", "--lang", "zh", "--lang", "en"], "en"),  # the last one wins, as in click
@@ -244,9 +245,10 @@ def test_lang_en_under_a_chinese_locale_is_todays_english(tmp_path: Path) -> Non
 
 
 @pytest.mark.subprocess
-def test_lang_zh_under_an_english_locale(tmp_path: Path) -> None:
+@pytest.mark.parametrize("argv", [["check", "--lang", "zh"], ["--lang", "zh", "check"]])
+def test_lang_zh_under_an_english_locale(tmp_path: Path, argv: list[str]) -> None:
     (tmp_path / ".env").write_bytes(LEGACY.read_bytes())
-    proc = run(["check", "--lang", "zh", ".env"], {"LANG": "en_US.UTF-8"}, tmp_path)
+    proc = run([*argv, ".env"], {"LANG": "en_US.UTF-8"}, tmp_path)
     assert "EM001 DINGTALK_APP_KEY 已弃用：请改名为 DINGTALK_CLIENT_ID" in proc.stdout
 
 
@@ -450,3 +452,39 @@ def test_english_never_reads_the_catalogue(tmp_path: Path) -> None:
             timeout=60,
         )
         assert proc.stdout.strip() == expected, proc.stderr
+
+
+def test_markdown_is_translated(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env = tmp_path / ".env"
+    env.write_bytes(LEGACY.read_bytes())
+    main(["check", "--format", "markdown", str(env)])
+    english = capsys.readouterr().out
+    main(["check", "--lang", "zh", "--format", "markdown", str(env)])
+    chinese = capsys.readouterr().out
+    assert "#### Findings" in english
+    assert "#### 发现" in chinese
+    assert "已弃用" in chinese
+    assert "Findings" not in chinese
+    assert chinese.count("| EM0") == english.count("| EM0")
+
+
+def test_early_failure_documents_stay_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run that fails before its report exists still prints one English JSON document;
+    the person reads the error in Chinese on stderr."""
+    missing = str(tmp_path / "nope")
+    assert main(["check", "--format", "json", missing]) == 2
+    english = capsys.readouterr()
+    assert main(["check", "--lang", "zh", "--format", "json", missing]) == 2
+    chinese = capsys.readouterr()
+    assert chinese.out == english.out
+    assert json.loads(chinese.out)["errors"] == [f"{missing}: no such file or directory"]
+    assert "文件或目录不存在" in chinese.err
+
+
+def test_usage_errors_are_translated_for_people_only(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--lang", "zh", "--format", "json", "--select", "X1"]) == 2
+    out, err = capsys.readouterr()
+    assert "不是发现代码或前缀" in err
+    assert "is not a finding code or prefix" in json.loads(out)["errors"][0]
