@@ -12,8 +12,13 @@ b'DINGTALK_CLIENT_ID=abc\\n'
 
 import importlib as _importlib
 import sys as _sys
+import time as _time
 import types as _types
 import typing as _typing
+
+#: When the package was first imported: for the command line, the start of the process
+#: (``verify --timeout`` bounds the command's wall time from there).
+_imported_at = _time.monotonic()
 
 if _typing.TYPE_CHECKING:
     from envmigrate.detect import detect, detect_environ

@@ -12,13 +12,14 @@ import contextlib
 import inspect
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from envmigrate import __version__, i18n
+from envmigrate import __version__, _imported_at, i18n
 from envmigrate.errors import EnvmigrateError, ExitCode
 from envmigrate.i18n import N_, Msg, _
 from envmigrate.ui import Ui, tolerant_streams
@@ -268,6 +269,34 @@ CONFIG = click.option(
 )
 
 
+def verify_options(*, show_timeout: bool) -> Callable[[F], F]:
+    """How check --verify and migrate verify: ``verify``'s knobs. Only ``--timeout`` (which
+    the timeout hint names) is listed where --help has room; all three always work."""
+
+    def add(func: F) -> F:
+        func = click.option(
+            "--retries",
+            type=click.IntRange(min=0, max=10),
+            default=2,
+            metavar="N",
+            hidden=True,
+            help="Verification retries if transient (default: 2).",
+        )(func)
+        func = click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=15.0,
+            metavar="SECONDS",
+            hidden=not show_timeout,
+            help="Verification deadline (default: 15).",
+        )(func)
+        return click.option(
+            "--endpoint", metavar="URL", hidden=True, help="DingTalk API base URL."
+        )(func)
+
+    return add
+
+
 def _codes(
     _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 ) -> tuple[str, ...]:
@@ -332,6 +361,7 @@ def format_option(choice: click.Choice[str]) -> Callable[[F], F]:
 @click.option("--code/--no-code", default=True, help=N_("Code and config too (EM1xx; default)."))
 @selection_options
 @CONFIG
+@verify_options(show_timeout=True)
 @report_options
 @common_options
 def check(
@@ -345,6 +375,9 @@ def check(
     ignore: tuple[str, ...],
     stdin_filename: str | None,
     config_file: Path | None,
+    endpoint: str | None,
+    timeout: float,
+    retries: int,
     output_file: Path | None,
     exit_zero: bool,
     **common: bool,
@@ -364,6 +397,9 @@ def check(
         fmt=fmt,
         code=code,
         verify=do_verify,
+        endpoint=endpoint,
+        timeout=timeout,
+        retries=retries,
         environ=environ,
         strict=strict,
         select=select,
@@ -397,6 +433,7 @@ def check(
 @format_option(FORMAT_MIGRATE)
 @selection_options
 @CONFIG
+@verify_options(show_timeout=False)
 @report_options
 @common_options
 def migrate(
@@ -413,6 +450,9 @@ def migrate(
     ignore: tuple[str, ...],
     stdin_filename: str | None,
     config_file: Path | None,
+    endpoint: str | None,
+    timeout: float,
+    retries: int,
     output_file: Path | None,
     exit_zero: bool,
     **common: bool,
@@ -433,6 +473,9 @@ def migrate(
         fmt=fmt,
         code=code,
         verify=not no_verify,
+        endpoint=endpoint,
+        timeout=timeout,
+        retries=retries,
         dry_run=dry_run,
         yes=yes,
         backup=backup,
@@ -492,6 +535,7 @@ def verify(
         retries=retries,
         stream=not no_stream,
         fmt=fmt,
+        started=started,
     )
     return _deliver(exit_code, sink, output_file, exit_zero=False)
 
@@ -526,6 +570,11 @@ def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
     return command.fake_server(host=host, port=port, fault=fault, ui=_ui(**common))
 
 
+#: When the running command started (``time.monotonic``; run from the shell: when the
+#: process imported envmigrate): ``verify --timeout`` bounds its wall time from there.
+started: float | None = None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (the only place errors become exit codes).
 
@@ -533,6 +582,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     stdout, whatever the exit code: a run that fails before its report exists gets one
     holding the error.
     """
+    global started
+    started = _imported_at if argv is None else time.monotonic()
     args = list(sys.argv[1:] if argv is None else argv)
     tolerant_streams(sys.stdout, sys.stderr)
     try:

@@ -77,6 +77,8 @@ class RunOptions:
     code: bool = False
     verify: bool = False
     endpoint: str | None = None
+    timeout: float = 15.0
+    retries: int = 2
     # check
     environ: bool = False
     strict: bool = False

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import NamedTuple
 
 from envmigrate import rules as R
+from envmigrate.dotenv_lexer import REFERENCE
 from envmigrate.envfile import Entry, EnvFile, resolve
 from envmigrate.findings import Finding, Severity
 from envmigrate.i18n import Msg
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 ENVIRON = "<environ>"
-_REFERENCE = re.compile(r"\$\{([^}:]*)(?::-[^}]*)?\}")
+Values = dict[str, str | None]
 
 
 def rename_code(old: str) -> str:
@@ -20,18 +21,69 @@ def rename_code(old: str) -> str:
     return "EM002" if old == R.APP_SECRET else "EM001"
 
 
+class Scan(NamedTuple):
+    """A file's findings and its resolved values (``values`` is None if never needed)."""
+
+    findings: list[Finding]
+    values: Values | None
+
+
 def detect(
     env: EnvFile, *, path: str, rules: RenameTable = DEFAULT_RULES, verify: bool = False
 ) -> list[Finding]:
     """All findings for one parsed file, sorted by position."""
+    return scan(env, path=path, rules=rules, verify=verify).findings
+
+
+def scan(
+    env: EnvFile, *, path: str, rules: RenameTable = DEFAULT_RULES, verify: bool = False
+) -> Scan:
+    """Findings plus the resolved values, resolving the file at most once.
+
+    Commands that also need the values (credentials for ``--verify``) call this instead of
+    ``detect`` + ``resolve``: :func:`resolved` reuses what detection computed.
+    """
+    values = _Lazy(env)
     findings = [
         *_deprecated(env, path, rules),
-        *_pairs(env, path, rules),
+        *_pairs(env, path, rules, values),
         *_references(env, path, rules),
         *_unparsable(env, path),
-        *_placeholders(env, path, verify),
+        *_placeholders(env, path, verify, values),
     ]
-    return sorted(findings, key=Finding.sort_key)
+    return Scan(sorted(findings, key=Finding.sort_key), values.value)
+
+
+def conflicts(
+    env: EnvFile,
+    *,
+    path: str,
+    rules: RenameTable = DEFAULT_RULES,
+    resolved: Callable[[], Values] | None = None,
+) -> list[Finding]:
+    """Only the EM004 findings (old and new name set to different values).
+
+    ``resolved`` gives the file's values when a pair needs them (shared with the caller).
+    """
+    return [f for f in _pairs(env, path, rules, resolved or _Lazy(env)) if f.code == "EM004"]
+
+
+class _Lazy:
+    """``resolve(env)``, computed on first use and then shared."""
+
+    def __init__(self, env: EnvFile, value: Values | None = None) -> None:
+        self.env = env
+        self.value = value
+
+    def __call__(self) -> Values:
+        if self.value is None:
+            self.value = resolve(self.env)
+        return self.value
+
+
+def resolved(env: EnvFile, found: Scan) -> Values:
+    """The values ``scan`` resolved, or resolve now if detection did not need them."""
+    return found.values if found.values is not None else resolve(env)
 
 
 def detect_environ(
@@ -100,12 +152,14 @@ def _obsolete_message(key: str) -> str:
     return Msg("{key} is listed as obsolete in your configuration", key=key)
 
 
-def _pairs(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding]:
+def _pairs(
+    env: EnvFile, path: str, rules: RenameTable, resolved: Callable[[], Values]
+) -> Iterator[Finding]:
     watched = rules.watched
     last: dict[str, Entry] = {e.key: e for e in env.bindings() if e.key in watched}
-    if not any(old in last for old in rules.renames):
+    if not any(old in last and new in last for old, new in rules.renames.items()):
         return
-    values = resolve(env)
+    values = resolved()
     for old, new in rules.renames.items():
         if old not in last or new not in last:
             continue
@@ -129,8 +183,8 @@ def _references(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding
     for entry in env.bindings():
         if entry.value_start < 0 or "${" not in (entry.value or ""):
             continue
-        for match in _REFERENCE.finditer(env.text, entry.value_start, entry.value_end):
-            old = match.group(1)
+        for match in REFERENCE.finditer(env.text, entry.value_start, entry.value_end):
+            old = match["name"]
             if old in rules.renames:
                 column = match.start() - _line_start(env.text, match.start()) + 1
                 line = entry.line + _newlines(env.text, entry.line_start, match.start())
@@ -159,11 +213,13 @@ def _unparsable(env: EnvFile, path: str) -> Iterator[Finding]:
             yield Finding("EM007", Severity.WARNING, path, entry.line, entry.column, "", message)
 
 
-def _placeholders(env: EnvFile, path: str, verify: bool) -> Iterator[Finding]:
+def _placeholders(
+    env: EnvFile, path: str, verify: bool, resolved: Callable[[], Values]
+) -> Iterator[Finding]:
     last: dict[str, Entry] = {e.key: e for e in env.bindings() if e.key in R.CREDENTIAL_KEYS}
     if not last:
         return
-    values = resolve(env)
+    values = resolved()
     severity = Severity.ERROR if verify else Severity.WARNING
     for key, entry in last.items():
         if R.is_placeholder(values[key]):

@@ -1,59 +1,38 @@
 """Lossless model of a ``.env`` file: bytes -> entries with exact spans -> bytes.
 
-python-dotenv's parser (``dotenv.parser.parse_stream``) decides what is a binding; this
-module only adds the offsets the parser does not expose (the key and value spans), by
-walking each binding's original text with the same grammar. This is the only module that
-imports python-dotenv. The UTF-8 BOM is owned here (python-dotenv releases disagree about
-it): it is stripped before parsing and put back by :meth:`EnvFile.render`.
+The entries are exactly what the installed python-dotenv's ``parse_stream`` reads (keys,
+values, original text, line numbers, unparsable lines); :mod:`envmigrate.dotenv_lexer` produces
+them with their key and value spans, and is the only module that knows the grammar. The
+UTF-8 BOM is owned here (python-dotenv releases disagree about it): it is stripped before
+lexing and put back by :meth:`EnvFile.render`; a second one is refused.
 """
 
 from __future__ import annotations
 
-import io
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
+from envmigrate.dotenv_lexer import BOM, REFERENCE, Entry, GrammarError, lex, lex_mentions
 from envmigrate.errors import InputError
 from envmigrate.i18n import Msg
 
-BOM = "\ufeff"
+__all__ = [
+    "BOM",
+    "MAX_BYTES",
+    "Entry",
+    "EnvFile",
+    "decode",
+    "parse",
+    "parse_for_check",
+    "parse_text",
+    "resolve",
+]
+
 #: Files larger than this are refused (exit 2): a .env file is never this big, and the
 #: limit keeps a mistaken argument (a database dump, a log) from being read into memory.
 MAX_BYTES = 16 * 1024 * 1024
-
-# The same grammar as python-dotenv's parser, used to find spans inside one binding.
-_EXPORT = re.compile(r"(?:export[^\S\r\n]+)?", re.UNICODE)
-_SPACE_EQ = re.compile(r"[^\S\r\n]*=[^\S\r\n]*", re.UNICODE)
-_SQ_VALUE = re.compile(r"'((?:\\'|[^'])*)'", re.UNICODE)
-_DQ_VALUE = re.compile(r'"((?:\\"|[^"])*)"', re.UNICODE)
-
-
-class Entry(NamedTuple):
-    """One binding, comment/blank run or unparsable line, with offsets into the text.
-
-    ``start:end`` is the entry's whole text (python-dotenv's ``original``); it may begin
-    with blank lines and indentation. ``line_start`` is the offset of the line that holds
-    the key (or the first non-blank character). ``key_start``/``value_start``/``value_end``
-    are -1 when absent. ``quote`` is ``'``, ``"`` or empty for an unquoted value.
-    """
-
-    start: int
-    end: int
-    line_start: int
-    line: int
-    column: int
-    key: str | None
-    value: str | None
-    error: bool
-    key_start: int = -1
-    value_start: int = -1
-    value_end: int = -1
-    quote: str = ""
-
-    @property
-    def key_end(self) -> int:
-        return self.key_start + len(self.key) if self.key is not None else -1
 
 
 class EnvFile(NamedTuple):
@@ -62,6 +41,8 @@ class EnvFile(NamedTuple):
     text: str
     entries: tuple[Entry, ...]
     bom: bool = False
+    #: False for :func:`parse_for_check`'s partial read: never rewrite from it.
+    complete: bool = True
 
     def render(self, text: str | None = None) -> bytes:
         """Encode ``text`` (default: the parsed text) back to bytes, BOM restored."""
@@ -80,6 +61,15 @@ def decode(data: bytes, *, name: str = "<input>") -> tuple[str, bool]:
                 "{path}: larger than {size} MiB, not an env file",
                 path=name,
                 size=MAX_BYTES // (1024 * 1024),
+            )
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        which = "UTF-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00")) else "UTF-16"
+        raise InputError(
+            Msg(
+                "{path}: encoded as {which} (byte-order mark); save it as UTF-8",
+                path=name,
+                which=which,
             )
         )
     if b"\x00" in data:
@@ -109,77 +99,60 @@ def parse(data: bytes | str, *, name: str = "<input>") -> EnvFile:
         text, bom = decode(data, name=name)
     else:
         text, bom = (data[1:], True) if data.startswith(BOM) else (data, False)
-    return EnvFile(text=text, entries=tuple(_entries(text)), bom=bom)
+    return parse_text(text, bom, name=name)
 
 
-def _entries(text: str) -> Iterator[Entry]:
-    offset = 0
-    line = 1
-    from dotenv.parser import parse_stream  # imported when a file is parsed, not at start-up
+def parse_text(text: str, bom: bool = False, *, name: str = "<input>") -> EnvFile:
+    """Lex text that :func:`decode` returned (BOM already stripped): decode once, parse once.
 
-    for binding in parse_stream(io.StringIO(text, newline="")):
-        original = binding.original.string
-        yield _entry(text, offset, line, original, binding.key, binding.value, binding.error)
-        offset += len(original)
-        line += _count_newlines(original)
-    if offset != len(text):  # pragma: no cover - python-dotenv guarantees a full cover
-        raise AssertionError("python-dotenv's parser did not cover the whole file")
-
-
-def _count_newlines(text: str) -> int:
-    return text.count("\n") + text.count("\r") - text.count("\r\n")
-
-
-def _entry(
-    text: str,
-    start: int,
-    line: int,
-    original: str,
-    key: str | None,
-    value: str | None,
-    error: bool,
-) -> Entry:
-    """Locate the key and value of one binding (the hot path: plain string operations)."""
-    end = start + len(original)
-    lead = len(original) - len(original.lstrip())  # str.isspace() is the parser's \s
-    line_start = start
-    if lead:
-        head = original[:lead]
-        after_nl = max(head.rfind("\n"), head.rfind("\r")) + 1
-        line += _count_newlines(head[:after_nl])
-        line_start = start + after_nl
-    column = start + lead - line_start + 1
-    if key is None:
-        return Entry(start, end, line_start, line, column, None, None, error)
-    pos = start + lead
-    if text.startswith("export", pos):
-        pos = _EXPORT.match(text, pos, end).end()  # type: ignore[union-attr]
-    quoted = text.startswith("'", pos)
-    key_start = pos + quoted
-    if text[key_start : key_start + len(key)] != key:  # pragma: no cover - grammar drift
-        raise AssertionError(f"key span mismatch at line {line}")
-    column = key_start - line_start + 1
-    if value is None:
-        return Entry(start, end, line_start, line, column, key, None, False, key_start)
-    eq = _SPACE_EQ.match(text, key_start + len(key) + quoted, end)
-    assert eq is not None
-    vstart, vend, quote = _value_span(text, eq.end(), end, value)
-    return Entry(
-        start, end, line_start, line, column, key, value, False, key_start, vstart, vend, quote
-    )
+    Raises InputError (one line, exit 2) for a file python-dotenv cannot be trusted to read
+    the way the tool would show it: a second byte-order mark, or a binding the lexer cannot
+    locate under an unknown python-dotenv.
+    """
+    if text.startswith(BOM):
+        raise InputError(
+            f"{name}: starts with more than one byte-order mark (U+FEFF); python-dotenv "
+            "would read it as part of the first name: remove the extra mark"
+        )
+    try:
+        entries = lex(text)
+    except GrammarError as exc:
+        raise InputError(
+            f"{name}: line {exc.line}: the installed python-dotenv reads this line in a "
+            "way envmigrate does not know; file skipped"
+        ) from None
+    if BOM in text:  # rare: files joined with `cat`, each with its own BOM
+        for entry in entries:
+            if entry.key is not None and BOM in entry.key:
+                raise InputError(
+                    f"{name}: line {entry.line}: a byte-order mark (U+FEFF) inside the file "
+                    "makes python-dotenv read a name with an invisible character: remove it"
+                )
+    return EnvFile(text=text, entries=tuple(entries), bom=bom)
 
 
-def _value_span(text: str, vstart: int, end: int, value: str) -> tuple[int, int, str]:
-    char = text[vstart : vstart + 1]
-    if char == "'" or char == '"':
-        match = (_SQ_VALUE if char == "'" else _DQ_VALUE).match(text, vstart, end)
-        assert match is not None
-        return match.start(1), match.end(1), char
-    # An unquoted value is taken verbatim (no escapes), minus its inline comment.
-    return vstart, vstart + len(value), ""
+def parse_for_check(
+    text: str, bom: bool, names: frozenset[str], *, name: str = "<input>"
+) -> EnvFile:
+    """What a read-only check needs: the entries of the lines that mention ``names``.
+
+    For an ordinary file (simple lines only, see :func:`dotenv_lexer.lex_mentions`) only those
+    lines are lexed; detection and the credentials come out the same as from the full
+    parse (the differential test in tests/test_check_scan.py proves it). Anything else
+    (a multi-line or escaped value, an unparsable line, a ``${…}`` in a watched value, a
+    CR) gets the full parse. The result has ``complete=False``: never rewrite from it.
+    """
+    entries = lex_mentions(text, _needles(names))
+    if entries is None or any(
+        e.key in names and "${" in (e.value or "") for e in entries if e.key is not None
+    ):
+        return parse_text(text, bom, name=name)
+    return EnvFile(text=text, entries=tuple(entries), bom=bom, complete=False)
 
 
-_REFERENCE = re.compile(r"\$\{(?P<name>[^\}:]*)(?::-(?P<default>[^\}]*))?\}")
+@functools.cache
+def _needles(names: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
 
 
 def resolve(env: EnvFile, *, environ: Mapping[str, str] | None = None) -> dict[str, str | None]:
@@ -208,4 +181,4 @@ def _interpolate(value: str, values: Mapping[str, str | None], environ: Mapping[
             return match["default"] or ""
         return found or ""
 
-    return _REFERENCE.sub(substitute, value)
+    return REFERENCE.sub(substitute, value)

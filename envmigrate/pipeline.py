@@ -12,11 +12,12 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from envmigrate import credentials, fileio
-from envmigrate.envfile import EnvFile, decode, parse, resolve
+from envmigrate.envfile import EnvFile, decode, parse_for_check, parse_text, resolve
 from envmigrate.errors import EnvmigrateError
 from envmigrate.findings import Finding
 from envmigrate.i18n import Msg
 from envmigrate.report import FileStatus, Leftover, Report
+from envmigrate.rules import CREDENTIAL_KEYS
 from envmigrate.scanners import registry
 from envmigrate.scanners.registry import ENV
 from envmigrate.suppress import Filter
@@ -38,6 +39,11 @@ class Plan(NamedTuple):
     after: str
     data: bytes
     diff: str
+    #: An env file's new text, parsed once (for the masked diff and the credentials).
+    env_after: EnvFile | None = None
+    #: An env file as it was read (parsed once, by the plan), and its values if resolved.
+    env_before: EnvFile | None = None
+    values_before: dict[str, str | None] | None = None
 
     @property
     def path(self) -> str:
@@ -47,7 +53,20 @@ class Plan(NamedTuple):
         """The credentials an env file holds once written (None: not an env file)."""
         if self.source.kind != ENV:
             return None
-        return credentials.from_values(resolve(parse(self.after)), source=self.path)
+        env = self.env_after if self.env_after is not None else parse_text(self.after)
+        return credentials.from_values(resolve(env), source=self.path)
+
+    def credentials_before(self) -> Credentials | None:
+        """The credentials the env file held as read (None: not an env file)."""
+        if self.source.kind != ENV:
+            return None
+        if self.env_before is None:
+            text, bom = decode(self.snapshot.data, name=self.path)
+            return credentials.from_values(resolve(parse_text(text, bom)), source=self.path)
+        values = self.values_before
+        return credentials.from_values(
+            values if values is not None else resolve(self.env_before), source=self.path
+        )
 
 
 def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
@@ -67,21 +86,33 @@ def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot |
 
 
 def _load_env(
-    source: Source, report: Report, opts: RunOptions, snapshot: fileio.Snapshot | None = None
+    source: Source,
+    report: Report,
+    opts: RunOptions,
+    snapshot: fileio.Snapshot | None = None,
+    *,
+    read_only: bool = False,
 ) -> tuple[fileio.Snapshot, EnvFile] | None:
-    """An env file read, checked for text, and parsed when it names a watched key."""
+    """An env file read, checked for text, and parsed when it names a watched key.
+
+    Decoded once and parsed once. ``read_only`` (check) may take the cheaper read of
+    only the lines that mention a watched name (``envfile.parse_for_check``).
+    """
     snapshot = snapshot or _read(source, report, lenient=False)
     if snapshot is None:
         return None
     try:
-        decode(snapshot.data, name=source.path)
+        text, bom = decode(snapshot.data, name=source.path)
+        if not registry.wanted(snapshot.data, registry.needles(ENV, opts.rules)):
+            report.add_file(source.path, FileStatus.CLEAN)
+            return None
+        if read_only:
+            names = opts.rules.watched | CREDENTIAL_KEYS
+            return snapshot, parse_for_check(text, bom, names, name=source.path)
+        return snapshot, parse_text(text, bom, name=source.path)
     except EnvmigrateError as exc:
         report.add_error(source.path, exc.message)
         return None
-    if not registry.wanted(snapshot.data, registry.needles(ENV, opts.rules)):
-        report.add_file(source.path, FileStatus.CLEAN)
-        return None
-    return snapshot, parse(snapshot.data, name=source.path)
 
 
 def _code_text(snapshot: fileio.Snapshot, source: Source, opts: RunOptions) -> str | None:
@@ -121,20 +152,21 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
 
 
 def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials | None:
-    loaded = _load_env(source, report, opts)
+    loaded = _load_env(source, report, opts, read_only=True)
     if loaded is None:
         return None
-    from envmigrate.detect import detect
+    from envmigrate.detect import resolved, scan
 
     env = loaded[1]
+    scanned = scan(env, path=source.path, rules=opts.rules, verify=opts.verify)
     keep = _env_filter(env, opts)
-    found = keep.keep(detect(env, path=source.path, rules=opts.rules, verify=opts.verify))
+    found = keep.keep(scanned.findings)
     if opts.strict:
         found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
-    opts.ui.debug(f"{source.path}: {len(env.entries)} entries, {len(found)} findings")
+    opts.ui.debug(f"{source.path}: {len(env.entries)} entries read, {len(found)} findings")
     report.add_findings(found)
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
-    creds = credentials.from_values(resolve(env), source=source.path)
+    creds = credentials.from_values(resolved(env, scanned), source=source.path)
     return creds if creds.present else None
 
 
@@ -170,14 +202,14 @@ def _plan_env(
     options: Options,
     snapshot: fileio.Snapshot | None = None,
 ) -> Plan | None:
-    from envmigrate.rewrite import rewrite
+    from envmigrate.rewrite import after, rewrite
 
     loaded = _load_env(source, report, opts, snapshot)
     if loaded is None:
         return None
     snapshot, env = loaded
-    frozen = _frozen(env, source.path, opts)
-    result = rewrite(env, options=options, path=source.path, frozen=frozen)
+    frozen, values = _frozen(env, source.path, opts)
+    result = rewrite(env, options=options, path=source.path, frozen=frozen, values=values)
     if result.refused:
         report.add_findings(_env_filter(env, opts).keep(result.conflicts))
         report.add_leftovers(_env_leftovers(env, source, opts))
@@ -189,9 +221,15 @@ def _plan_env(
     if not result.changed:
         report.add_file(source.path, FileStatus.CLEAN)
         return None
-    diff = masked_diff(source, env.text, result.text, opts, env=env)
+    try:
+        env_after = after(env, result)  # parsed once: the masked diff and the credentials
+    except EnvmigrateError as exc:  # pragma: no cover - a rewrite keeps the file readable
+        report.add_error(source.path, exc.message)
+        return None
+    diff = masked_diff(source, env.text, result.text, opts, env=env, env_after=env_after)
     opts.ui.debug(f"{source.path}: {len(env.entries)} entries, will change")
-    return Plan(source, snapshot, result.text, env.render(result.text), diff)
+    data = env.render(result.text)
+    return Plan(source, snapshot, result.text, data, diff, env_after, env, result.values)
 
 
 def _plan_code(
@@ -232,15 +270,18 @@ def _env_filter(env: EnvFile, opts: RunOptions) -> Filter:
     return Filter(env.text, ENV, opts.selection, ends=ends)
 
 
-def _frozen(env: EnvFile, path: str, opts: RunOptions) -> frozenset[int]:
+def _frozen(
+    env: EnvFile, path: str, opts: RunOptions
+) -> tuple[frozenset[int], dict[str, str | None] | None]:
     """Bindings a migration leaves alone: a finding on them is silenced or deselected, or
-    a bare ``envmigrate: ignore`` ends them."""
-    from envmigrate.detect import detect
+    a bare ``envmigrate: ignore`` ends them; and the values detection resolved, if any."""
+    from envmigrate.detect import scan
 
     keep = _env_filter(env, opts)
-    lines = {f.line for f in detect(env, path=path, rules=opts.rules) if not keep.allows(f)}
+    scanned = scan(env, path=path, rules=opts.rules)
+    lines = {f.line for f in scanned.findings if not keep.allows(f)}
     lines |= {line for line in keep.ends if keep.silences_all(line)}
-    return frozenset(e.start for e in env.bindings() if e.line in lines)
+    return frozenset(e.start for e in env.bindings() if e.line in lines), scanned.values
 
 
 def leftovers_only(source: Source, report: Report, opts: RunOptions) -> None:
@@ -275,7 +316,13 @@ def _env_leftovers(env: EnvFile, source: Source, opts: RunOptions) -> list[Lefto
 
 
 def masked_diff(
-    source: Source, before: str, after: str, opts: RunOptions, *, env: EnvFile | None = None
+    source: Source,
+    before: str,
+    after: str,
+    opts: RunOptions,
+    *,
+    env: EnvFile | None = None,
+    env_after: EnvFile | None = None,
 ) -> str:
     """The unified diff shown for a plan: values masked unless ``--show-secrets``."""
     from envmigrate.diff import unified
@@ -285,7 +332,8 @@ def masked_diff(
     if env is not None:
         from envmigrate.redact import masked_text
 
-        return unified(masked_text(env), masked_text(env, after), source.path)
+        masked_after = masked_text(env_after) if env_after is not None else masked_text(env, after)
+        return unified(masked_text(env), masked_after, source.path)
     from envmigrate.scanners.mask import masked_diff as masked_code_diff
     from envmigrate.scanners.registry import mask_kind
 

@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterable
 from urllib.parse import quote, quote_plus
 
+from envmigrate.dotenv_lexer import REFERENCE
 from envmigrate.envfile import EnvFile
 
 MASK = "****"
-_REFERENCE = re.compile(r"\$\{([^}:]*)(?::-([^}]*))?\}")
 _COMMENTED_BINDING = re.compile(
     r"(?P<head>#[^\S\r\n]*(?:export[^\S\r\n]+)?[A-Za-z_][A-Za-z0-9_.\-]*[^\S\r\n]*=[^\S\r\n]*)"
     r"(?P<value>[^\r\n]+)"
@@ -36,11 +36,11 @@ def mask_value(raw: str) -> str:
     """Mask a raw value: literal text becomes ``****`` per line; references stay visible."""
     parts: list[str] = []
     cursor = 0
-    for match in _REFERENCE.finditer(raw):
+    for match in REFERENCE.finditer(raw):
         parts.append(_mask_literal(raw[cursor : match.start()]))
-        default = match.group(2)
+        default = match["default"]
         masked_default = "" if default is None else ":-" + _mask_literal(default)
-        parts.append("${" + match.group(1) + masked_default + "}")
+        parts.append("${" + match["name"] + masked_default + "}")
         cursor = match.end()
     parts.append(_mask_literal(raw[cursor:]))
     return "".join(parts)
@@ -55,12 +55,13 @@ def _mask_literal(text: str) -> str:
 def masked_text(env: EnvFile, text: str | None = None) -> str:
     """The file's text with every value masked (line structure kept, so diffs line up).
 
-    ``text`` lets a caller mask a rewritten text: it is parsed again for its spans.
+    ``text`` lets a caller mask a rewritten text: it is parsed again for its spans (a
+    caller that has the rewritten file parsed already, ``rewrite.after``, passes that).
     """
     if text is not None:
-        from envmigrate.envfile import parse
+        from envmigrate.envfile import parse_text
 
-        env = parse(text)
+        env = parse_text(text)
     out: list[str] = []
     cursor = 0
     for entry in env.entries:
@@ -94,3 +95,60 @@ def scrub(text: str, secrets: Iterable[str | None]) -> str:
         for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
             text = text.replace(form, MASK)
     return text
+
+
+#: Secrets are masked wherever this many of their characters appear in a row.
+MIN_FRAGMENT = 6
+#: Longest piece of server-supplied text shown (after escaping).
+UNTRUSTED_LIMIT = 200
+
+
+def untrusted(text: str, secrets: Iterable[str | None], limit: int = UNTRUSTED_LIMIT) -> str:
+    """Server-supplied text made safe to print anywhere (terminal, JSON, CI annotations).
+
+    Any run of ``MIN_FRAGMENT``+ characters of a secret (or of its URL-quoted forms) becomes
+    MASK, so an echo of the secret minus a character shows nothing of it; every character
+    that is not printable (newlines, ANSI escapes, bidi overrides, separators other than the
+    space) is shown as a ``\\x..``/``\\u....`` escape, so the text stays on its one line and cannot
+    forge output; the result is cut to ``limit`` characters with an ellipsis.
+    """
+    secrets = tuple(secrets)
+    masked = _mask_fragments(text, secrets)
+    # again after escaping: an escape's hex digits next to a piece could complete a run
+    escaped = _mask_fragments("".join(_escape(char) for char in masked), secrets)
+    return escaped if len(escaped) <= limit else escaped[: limit - 1] + "…"
+
+
+def _mask_fragments(text: str, secrets: Iterable[str | None]) -> str:
+    grams: set[str] = set()
+    for secret in {s for s in secrets if s and len(s) >= MIN_FRAGMENT}:
+        for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
+            grams.update(form[i : i + MIN_FRAGMENT] for i in range(len(form) - MIN_FRAGMENT + 1))
+    if not grams:
+        return text
+    hidden = [False] * len(text)
+    for start in range(len(text) - MIN_FRAGMENT + 1):
+        if text[start : start + MIN_FRAGMENT] in grams:
+            hidden[start : start + MIN_FRAGMENT] = [True] * MIN_FRAGMENT
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if not hidden[index]:
+            out.append(char)
+        elif index == 0 or not hidden[index - 1]:
+            out.append(MASK)
+    return "".join(out)
+
+
+def _escape(char: str) -> str:
+    if char == "\\":
+        return "\\\\"
+    if char.isprintable():
+        return char
+    code = ord(char)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )

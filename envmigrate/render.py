@@ -86,13 +86,10 @@ SERVER_TEXT_LIMIT = 200
 
 def server_text(text: str, limit: int = SERVER_TEXT_LIMIT) -> str:
     """Text a server sent, safe for a terminal: control characters become ``\\x..`` escapes
-    (no escape sequence, no forged line), cut to ``limit`` characters."""
+    (no escape sequence, no forged line), cut to ``limit`` characters. The verification
+    results already hold it escaped (``redact.untrusted``): then this changes nothing."""
     shown = "".join(
-        c
-        if c.isprintable() and c != "\\"
-        else f"\\x{ord(c):02x}"
-        if ord(c) < 0x100
-        else f"\\u{ord(c):04x}"
+        c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
         for c in text
     )
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"

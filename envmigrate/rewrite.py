@@ -20,13 +20,13 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-from envmigrate.detect import detect
-from envmigrate.envfile import Entry, EnvFile, parse, resolve
+from envmigrate.detect import Values, conflicts
+from envmigrate.dotenv_lexer import REFERENCE
+from envmigrate.envfile import Entry, EnvFile, parse_text, resolve
 from envmigrate.findings import Finding, Severity
 from envmigrate.i18n import N_, Msg
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 
-_REFERENCE = re.compile(r"(\$\{)([^}:]*)((?::-[^}]*)?\})")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
 
 
@@ -63,6 +63,10 @@ class RewriteResult(NamedTuple):
     conflicts: tuple[Finding, ...] = ()
     #: Why the file was refused when no rewrite keeps every value (empty otherwise).
     reason: str = ""
+    #: The new text parsed (by the check that it keeps every value); see :func:`after`.
+    env_after: EnvFile | None = None
+    #: The old file's resolved values, when the rewrite needed them (else None).
+    values: dict[str, str | None] | None = None
 
     @property
     def refused(self) -> bool:
@@ -78,24 +82,30 @@ def rewrite(
     options: Options = DEFAULT_OPTIONS,
     path: str = "<input>",
     frozen: frozenset[int] = frozenset(),
+    values: Values | None = None,
 ) -> RewriteResult:
     """Migrate one parsed file; pure. ``render`` the result's text to get bytes back.
 
     ``frozen``: bindings (by ``Entry.start``) left exactly as they are (a suppression).
+    ``values``: the file's resolved values, when the caller has them already.
     """
+    assert env.complete, "rewrite needs the full parse (parse/parse_text), not a check's"
     if frozen:
         options = _keeping(env, options, frozen)
-    conflicts = _conflicts(env, options, path)
-    if conflicts:
-        return RewriteResult(env.text, False, conflicts)
+    resolved = _Values(env, values)
+    if options.prefer is None:
+        refused = conflicts(env, path=path, rules=options.rules, resolved=resolved)
+        if refused:
+            return RewriteResult(env.text, False, tuple(refused))
     refusal = None
-    for keep_old in _choices(env, options):
+    for keep_old in _choices(env, options, resolved):
         text = splice(env.text, list(_edits(env, options, keep_old, frozen)))
+        after_env = parse_text(text, env.bom) if text != env.text else env
         refusal = _self_reference(env, options.rules, keep_old) or _changed_value(
-            env, text, options, keep_old
+            env, after_env, options, keep_old
         )
         if refusal is None:
-            return RewriteResult(text, text != env.text)
+            return RewriteResult(text, text != env.text, env_after=after_env, values=resolved.value)
     assert refusal is not None
     line, key, reason = refusal
     finding = Finding("EM004", Severity.ERROR, path, line, 1, key, reason)
@@ -128,16 +138,34 @@ def splice(text: str, edits: list[Edit]) -> str:
     return "".join(parts)
 
 
-def _conflicts(env: EnvFile, options: Options, path: str) -> tuple[Finding, ...]:
-    if options.prefer is not None:
-        return ()
-    return tuple(f for f in detect(env, path=path, rules=options.rules) if f.code == "EM004")
+def after(env: EnvFile, result: RewriteResult) -> EnvFile:
+    """The rewritten file, parsed once: for its masked diff and the credentials it holds.
+
+    ``rewrite`` already parsed it (to prove every value is kept); commands share that
+    instead of parsing the new text again.
+    """
+    if result.env_after is not None:
+        return result.env_after
+    return parse_text(result.text, env.bom) if result.changed else env
+
+
+class _Values:
+    """``resolve(env)`` computed once, only if a rename pair needs it."""
+
+    def __init__(self, env: EnvFile, value: Values | None = None) -> None:
+        self.env = env
+        self.value = value
+
+    def __call__(self) -> Values:
+        if self.value is None:
+            self.value = resolve(self.env)
+        return self.value
 
 
 Choice = dict[str, bool]  # old name bound with its new one -> keep the old bindings?
 
 
-def _choices(env: EnvFile, options: Options) -> Iterator[Choice]:
+def _choices(env: EnvFile, options: Options, resolved: _Values) -> Iterator[Choice]:
     """Ways to merge each old/new pair bound together, the likeliest first (at most 16)."""
     rules = options.rules
     bound = {e.key for e in env.bindings()}
@@ -145,7 +173,7 @@ def _choices(env: EnvFile, options: Options) -> Iterator[Choice]:
     if not pairs:
         yield {}
         return
-    values = resolve(env)
+    values = resolved()
     first = {old: _keep_old_first(env, old, rules.renames[old], values, options) for old in pairs}
     flips = itertools.product((False, True), repeat=len(pairs))
     for flip in itertools.islice(flips, 16):
@@ -188,8 +216,8 @@ def _edits(
 def _refers_to(env: EnvFile, entry: Entry, name: str) -> bool:
     if entry.value_start < 0:
         return False
-    value = env.text[entry.value_start : entry.value_end]
-    return any(m.group(2) == name for m in _REFERENCE.finditer(value))
+    matches = REFERENCE.finditer(env.text, entry.value_start, entry.value_end)
+    return any(m["name"] == name for m in matches)
 
 
 def _delete_line(entry: Entry) -> Edit:
@@ -209,10 +237,10 @@ def _reference_edits(env: EnvFile, rules: RenameTable, dropped: set[int]) -> Ite
     for entry in env.bindings():
         if entry.start in dropped or entry.value_start < 0 or "${" not in (entry.value or ""):
             continue
-        for match in _REFERENCE.finditer(env.text, entry.value_start, entry.value_end):
-            new = rules.renames.get(match.group(2))
+        for match in REFERENCE.finditer(env.text, entry.value_start, entry.value_end):
+            new = rules.renames.get(match["name"])
             if new is not None:
-                yield Edit(match.start(2), match.end(2), new)
+                yield Edit(match.start("name"), match.end("name"), new)
 
 
 # -- the oracle: a rewrite never changes what a key resolves to ------------------------------
@@ -233,8 +261,8 @@ def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refu
             continue
         renamed = entry.key in rules.renames and keep_old.get(entry.key, True)
         key = rules.renames[entry.key] if renamed else entry.key
-        value = env.text[entry.value_start : entry.value_end]
-        names = {m.group(2) for m in _REFERENCE.finditer(value)}
+        matches = REFERENCE.finditer(env.text, entry.value_start, entry.value_end)
+        names = {m["name"] for m in matches}
         if entry.key not in names and key in {rules.renames.get(n, n) for n in names}:
             reason = Msg(
                 "{key} would refer to itself (a name in it is renamed): migrate refuses "
@@ -245,10 +273,12 @@ def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refu
     return None
 
 
-def _changed_value(env: EnvFile, text: str, options: Options, keep_old: Choice) -> _Refusal | None:
-    """Why ``text`` does not keep every resolved value of ``env``; None when it does."""
+def _changed_value(
+    env: EnvFile, after: EnvFile, options: Options, keep_old: Choice
+) -> _Refusal | None:
+    """Why ``after`` does not keep every resolved value of ``env``; None when it does."""
     rules = options.rules
-    after = parse(text)
+    text = after.text
     olds = {name: f"<environment {name}>" for name in (*rules.renames, *rules.obsolete)}
     cases = [
         (
@@ -266,6 +296,8 @@ def _changed_value(env: EnvFile, text: str, options: Options, keep_old: Choice) 
             ),
         ),
     ]
+    if "${" not in env.text and "${" not in text:
+        cases = cases[:1]  # without a reference the environment cannot matter
     for environ, refusal in cases:
         expected = _expected(env, environ, options, keep_old)
         got = _resolve(after, {rules.renames.get(k, k): v for k, v in environ.items()}, {})
@@ -318,12 +350,12 @@ def _resolve(
     values: dict[str, str | None] = {}
 
     def substitute(match: re.Match[str]) -> str:
-        name, tail = match.group(2), match.group(3)
+        name, default = match["name"], match["default"]
         if name in values:
             return values[name] or ""
         if name in environ:
             return environ[name]
-        return tail[2:-1] if tail != "}" else ""
+        return default or ""
 
     for entry in env.bindings():
         assert entry.key is not None
@@ -332,5 +364,5 @@ def _resolve(
         elif entry.value is None:
             values[entry.key] = None
         else:
-            values[entry.key] = _REFERENCE.sub(substitute, entry.value)
+            values[entry.key] = REFERENCE.sub(substitute, entry.value)
     return values

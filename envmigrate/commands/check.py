@@ -57,5 +57,7 @@ def verify_into(report: Report, creds: list[Credentials], opts: RunOptions) -> N
         return
     from envmigrate.commands.verify import verify_for_report
 
-    outcome = verify_for_report(creds, ui=opts.ui, endpoint=opts.endpoint)
+    outcome = verify_for_report(
+        creds, ui=opts.ui, endpoint=opts.endpoint, timeout=opts.timeout, retries=opts.retries
+    )
     report.set_verification(outcome.results, outcome.exit_code, endpoint=outcome.endpoint)

@@ -20,9 +20,10 @@ from envmigrate.report import FileStatus, Report
 from envmigrate.scanners.registry import ENV
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from envmigrate.config import RunOptions
+    from envmigrate.credentials import Credentials
     from envmigrate.files import Source
     from envmigrate.rewrite import Options
 
@@ -65,7 +66,8 @@ def run(opts: RunOptions) -> int:
         for plan in plans:
             report.add_file(plan.path, FileStatus.WOULD_CHANGE, plan.diff)
     changed = {f.path for f in report.files if f.status is FileStatus.CHANGED}
-    written = [c for p in plans if p.path in changed and (c := p.credentials()) is not None]
+    after = {p.path: p.credentials() for p in plans if p.path in changed}  # resolved once
+    written = [c for c in after.values() if c is not None]
     if written and opts.verify:
         verify_into(report, written, opts)
     elif written:
@@ -75,7 +77,7 @@ def run(opts: RunOptions) -> int:
                 "to prove the credentials work."
             )
         )
-    lost_credentials(report, [p for p in plans if p.path in changed])
+    lost_credentials(report, [p for p in plans if p.path in changed], after)
     render.print_migrate(report, opts.ui, opts.fmt)
     return report.return_code
 
@@ -105,18 +107,23 @@ def _stdin(found: Sequence[Source], report: Report, opts: RunOptions, options: O
     return report.return_code
 
 
-def lost_credentials(report: Report, written: Sequence[Plan]) -> None:
-    """A credential an env file had before the rewrite and not after: never a success."""
-    from envmigrate.credentials import from_values
-    from envmigrate.envfile import parse, resolve
+def lost_credentials(
+    report: Report,
+    written: Sequence[Plan],
+    computed: Mapping[str, Credentials | None] | None = None,
+) -> None:
+    """A credential an env file had before the rewrite and not after: never a success.
+
+    ``computed``: the credentials after, by path, when the caller has them already.
+    """
     from envmigrate.findings import Finding, Severity
     from envmigrate.rules import CLIENT_ID, CLIENT_SECRET
 
     for plan in written:
-        after = plan.credentials()
-        if after is None:  # not an env file
+        after = computed[plan.path] if computed and plan.path in computed else plan.credentials()
+        before = plan.credentials_before()
+        if after is None or before is None:  # not an env file
             continue
-        before = from_values(resolve(parse(plan.snapshot.data)), source=plan.path)
         for name, was, now in (
             (CLIENT_ID, before.client_id, after.client_id),
             (CLIENT_SECRET, before.client_secret, after.client_secret),

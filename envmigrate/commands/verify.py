@@ -17,7 +17,7 @@ from envmigrate.i18n import Msg, _
 from envmigrate.redact import scrub
 from envmigrate.ui import Ui
 from envmigrate.verify.results import SetResult
-from envmigrate.verify.run import Settings, resolve_endpoint, verify_sets
+from envmigrate.verify.run import Settings, command_overhead, resolve_endpoint, verify_sets
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,14 @@ def verify_for_report(
     timeout: float = 15.0,
     retries: int = 2,
     stream: bool = True,
+    spent: float = 0.0,
 ) -> VerifyOutcome:
-    """Verify every complete, non-placeholder set; skip the others with a note."""
+    """Verify every complete, non-placeholder set; skip the others with a note.
+
+    ``spent``: seconds of ``timeout`` used before (the ``verify`` command's start-up).
+    """
     base = resolve_endpoint(endpoint)
-    settings = Settings(endpoint=base, timeout=timeout, retries=retries, stream=stream)
+    settings = Settings(endpoint=base, timeout=timeout, retries=retries, stream=stream, spent=spent)
     results, secrets = _verify_all(list(creds), settings, ui)
     code = worst(r.exit_code for r in results if r.skipped is None)
     return VerifyOutcome(code, [r.to_dict(secrets) for r in results], base)
@@ -85,8 +89,13 @@ def verify(
     retries: int,
     stream: bool,
     fmt: str,
+    started: float | None = None,
 ) -> int:
-    """``envmigrate verify``: prove one set of credentials (file or environment) works."""
+    """``envmigrate verify``: prove one set of credentials (file or environment) works.
+
+    ``started``: when the command started (``time.monotonic``); ``timeout`` then bounds the
+    whole command, start-up and exit included.
+    """
     sets = _load(path, environ)
     for creds in sets:
         _require_usable(creds)
@@ -96,8 +105,9 @@ def verify(
             )
             ui.message(line.format(source=creds.source, names=", ".join(creds.deprecated)))
     outcome = verify_for_report(
-        sets, ui=ui, endpoint=endpoint, timeout=timeout, retries=retries, stream=stream
-    )
+        sets, ui=ui, endpoint=endpoint, timeout=timeout, retries=retries, stream=stream,
+        spent=command_overhead(started),
+    )  # fmt: skip
     if fmt == "json":
         results, base, code = outcome.results, outcome.endpoint, outcome.exit_code
         ui.data(render.verification_json(results, endpoint=base, exit_code=code))

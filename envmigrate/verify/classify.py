@@ -99,8 +99,11 @@ def retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def from_httpx_error(exc: httpx.HTTPError) -> ProbeFailure:
-    """Classify an httpx transport exception (the message is never kept: it may hold URLs)."""
+def from_httpx_error(exc: httpx.HTTPError, *, not_http: bool = False) -> ProbeFailure:
+    """Classify an httpx transport exception (the message is never kept: it may hold URLs).
+
+    ``not_http``: the server's first bytes were not an HTTP status line (see ``sniff``).
+    """
     name = type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         return ProbeFailure(Kind.TIMEOUT, Msg("no answer in time ({name})", name=name))
@@ -110,9 +113,17 @@ def from_httpx_error(exc: httpx.HTTPError) -> ProbeFailure:
         )
     if isinstance(exc, httpx.ConnectError):
         return from_os_error(exc)
+    if isinstance(exc, httpx.RemoteProtocolError) and (not_http or _not_http(exc)):
+        return ProbeFailure(Kind.PROTOCOL_ERROR, "the answer was not HTTP (another service?)")
     if isinstance(exc, (httpx.NetworkError, httpx.RemoteProtocolError)):
         return ProbeFailure(Kind.NETWORK_UNREACHABLE, Msg("connection dropped ({name})", name=name))
     return ProbeFailure(Kind.PROTOCOL_ERROR, Msg("HTTP exchange failed ({name})", name=name))
+
+
+def _not_http(exc: BaseException) -> bool:
+    """True when the HTTP parser rejected what the server sent (an SSH banner, say), as
+    opposed to a connection that ended before any answer."""
+    return any(type(e).__module__.split(".")[0] == "h11" for e in _chain(exc))
 
 
 def from_os_error(exc: BaseException) -> ProbeFailure:

@@ -1,7 +1,10 @@
 """Records of a verification: classifications with hints, step results, per-set outcome.
 
 Nothing here talks to the network; every string that leaves this module has been scrubbed
-of the secrets a run learned (client secret, access token, ticket).
+of the secrets a run learned (client secret, access token, ticket). Text that may come from
+the server (DingTalk's ``code`` and ``requestid``, and the step detail) is made safe here,
+once, with ``redact.untrusted``: every renderer (text, JSON, GitHub annotations) gets it
+escaped, length-capped and with any 6+ character piece of a secret masked.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 
 from envmigrate.errors import ExitCode
 from envmigrate.i18n import N_
-from envmigrate.redact import scrub
+from envmigrate.redact import scrub, untrusted
 
 
 class Kind(enum.StrEnum):
@@ -110,14 +113,34 @@ class StepResult:
             "status": "ok" if fail is None else "failed",
             "latency_ms": self.latency_ms,
             "attempts": self.attempts,
-            "detail": _scrubbed(fail.detail if fail else self.detail, secrets),
+            "detail": _server_detail(fail.detail if fail else self.detail, secrets),
             "classification": None if fail is None else str(fail.kind),
-            "message": None if fail is None else scrub(fail.message or "", secrets) or None,
+            "message": None if fail is None else _server_message(fail.message, secrets),
             "hint": None if fail is None else HINTS[fail.kind],
             "http_status": None if fail is None else fail.status,
-            "code": None if fail is None else scrub(fail.code or "", secrets) or None,
-            "requestid": None if fail is None else scrub(fail.requestid or "", secrets) or None,
+            "code": None if fail is None else _server_text(fail.code, secrets),
+            "requestid": None if fail is None else _server_text(fail.requestid, secrets),
         }
+
+
+def _server_detail(text: str, secrets: Iterable[str]) -> str:
+    """A step's detail made safe; the message itself (and so its translation) when safe."""
+    cleaned = untrusted(scrub(text, secrets), secrets)
+    return text if cleaned == text else cleaned
+
+
+def _server_message(value: str | None, secrets: Iterable[str]) -> str | None:
+    """DingTalk's own explanation, safe to print (escaped, masked, cut at 200 characters)."""
+    return untrusted(scrub(value, secrets), secrets) if value else None
+
+
+def _server_text(value: str | None, secrets: Iterable[str]) -> str | None:
+    """A string the server sent, safe to print (None when absent)."""
+    return untrusted(scrub(value, secrets), secrets, limit=SERVER_TEXT_LIMIT) if value else None
+
+
+#: DingTalk's codes and request ids are short; anything longer is cut.
+SERVER_TEXT_LIMIT = 120
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,11 @@ BACKOFF_CAP = 2.0
 class Deadline:
     """A point in time every step, attempt and backoff sleep of a run must finish by."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, spent: float = 0.0) -> None:
+        """``spent``: seconds of ``seconds`` already used up before this run began."""
         self.seconds = seconds
         self.start = time.monotonic()
-        self.at = self.start + seconds
+        self.at = self.start + seconds - spent
 
     def remaining(self) -> float:
         return max(0.0, self.at - time.monotonic())

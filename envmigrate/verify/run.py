@@ -2,14 +2,22 @@
 
 Both steps of every set run concurrently; a step still running at the deadline is
 cancelled and reported as ``timeout``. This is the only place an event loop is started.
+
+The deadline bounds the whole run, whatever the resolver does: host names are resolved
+in daemon threads the process never waits for (``DaemonExecutor``), so a ``getaddrinfo``
+that never returns holds neither the verdict nor the exit (nor Ctrl-C).
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
+import threading
+import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -17,6 +25,8 @@ import httpx
 from envmigrate.credentials import Credentials
 from envmigrate.errors import InputError
 from envmigrate.i18n import Msg
+from envmigrate.verify import proxy, sniff
+from envmigrate.verify.body import ACCEPT_ENCODING
 from envmigrate.verify.guard import Secrets, guarded
 from envmigrate.verify.results import Kind, ProbeFailure, SetResult, StepResult
 from envmigrate.verify.retry import Attempts, Deadline, retrying
@@ -25,6 +35,41 @@ from envmigrate.verify.token_probe import request_token
 
 DEFAULT_ENDPOINT = "https://api.dingtalk.com"
 ENDPOINT_VARIABLE = "DINGTALK_OPENAPI_ENDPOINT"
+#: After the deadline, how long cancelled steps get to unwind before they are abandoned.
+CANCEL_GRACE = 0.05
+#: What a command keeps of its --timeout for closing the loop and exiting the interpreter.
+EXIT_RESERVE = 0.15
+T = TypeVar("T")
+
+
+class DaemonExecutor(concurrent.futures.ThreadPoolExecutor):
+    """The event loop's default executor: each call in its own daemon thread.
+
+    asyncio resolves host names with ``getaddrinfo`` in the default executor, and a
+    ``ThreadPoolExecutor`` is joined when the loop closes and when the interpreter exits: a
+    resolver that never answers would hold the process long after the deadline. These
+    threads are never joined; an abandoned lookup ends with the process. (A subclass only
+    because asyncio accepts nothing else as the default executor; its pool is never used.)
+    """
+
+    def submit(
+        self, fn: Callable[..., T], /, *args: Any, **kwargs: Any
+    ) -> concurrent.futures.Future[T]:
+        future: concurrent.futures.Future[T] = concurrent.futures.Future()
+
+        def work() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(fn(*args, **kwargs))
+            except BaseException as exc:  # handed to the awaiting coroutine
+                future.set_exception(exc)
+
+        threading.Thread(target=work, name="envmigrate-resolve", daemon=True).start()
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Nothing to wait for: the threads are daemons and may be abandoned."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +82,16 @@ class Settings:
     stream: bool = True
     #: How long the stream probe waits for a first frame after the upgrade (never required).
     first_frame_wait: float = 0.5
+    #: Seconds of ``timeout`` already spent before the run (a command's start-up and exit).
+    spent: float = 0.0
+
+
+def command_overhead(started: float | None) -> float:
+    """Seconds a command's deadline must leave for what is not the run: the time since the
+    command ``started`` (imports, reading the file) plus ``EXIT_RESERVE`` for the exit."""
+    if started is None:
+        return 0.0
+    return max(0.0, time.monotonic() - started) + EXIT_RESERVE
 
 
 def resolve_endpoint(explicit: str | None, environ: Mapping[str, str] | None = None) -> str:
@@ -54,6 +109,7 @@ def resolve_endpoint(explicit: str | None, environ: Mapping[str, str] | None = N
 def verify_sets(sets: Sequence[Credentials], settings: Settings) -> tuple[list[SetResult], Secrets]:
     """Verify every (complete) credential set concurrently; return results and the secrets."""
     secrets = Secrets(*(c.client_secret for c in sets))
+    proxy.check_environment()
     with guarded(secrets):
         steps = asyncio.run(_run_all(sets, settings, secrets))
     results = [
@@ -66,34 +122,40 @@ def verify_sets(sets: Sequence[Credentials], settings: Settings) -> tuple[list[S
 async def _run_all(
     sets: Sequence[Credentials], settings: Settings, secrets: Secrets
 ) -> list[list[StepResult]]:
-    deadline = Deadline(settings.timeout)
-    headers = {"User-Agent": UA, "Accept": "application/json"}
+    deadline = Deadline(settings.timeout, settings.spent)
+    asyncio.get_running_loop().set_default_executor(DaemonExecutor())
+    headers = {"User-Agent": UA, "Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING}
     timeout = httpx.Timeout(settings.timeout)
-    tls = _tls_needed(settings.endpoint)
+    chosen = proxy.proxy_for(settings.endpoint)
+    tls: Any = _tls_context() if _tls_needed(settings.endpoint, chosen) else False
+    transport = sniff.install(httpx.AsyncHTTPTransport(proxy=chosen, verify=tls))
     async with httpx.AsyncClient(
-        trust_env=True, headers=headers, timeout=timeout, verify=tls
+        transport=transport, trust_env=False, headers=headers, timeout=timeout
     ) as client:
-        plans = [_plan(client, c, settings, secrets) for c in sets]
+        plans = [_plan(client, c, settings, secrets, deadline) for c in sets]
         done = iter(await _bounded([step for plan in plans for step in plan], deadline))
     return [[next(done) for _ in plan] for plan in plans]
 
 
-def _tls_needed(base: str) -> bool:
+def _tls_needed(base: str, chosen: str | None) -> bool:
     """False only for a plain-http base with no https proxy (loading CAs costs ~40 ms)."""
-    if not base.startswith("http://"):
-        return True
-    return any(
-        value.strip().lower().startswith("https://")
-        for name, value in os.environ.items()
-        if name.lower().endswith("_proxy")
-    )
+    return base.startswith("https://") or (chosen or "").lower().startswith("https://")
+
+
+def _tls_context() -> Any:
+    """httpx's context honouring ``SSL_CERT_FILE``/``SSL_CERT_DIR`` (as ``trust_env`` would)."""
+    return httpx.create_ssl_context(trust_env=True)
 
 
 Attempt = Callable[[], Awaitable[str]]
 
 
 def _plan(
-    client: httpx.AsyncClient, creds: Credentials, settings: Settings, secrets: Secrets
+    client: httpx.AsyncClient,
+    creds: Credentials,
+    settings: Settings,
+    secrets: Secrets,
+    deadline: Deadline,
 ) -> list[tuple[str, Attempt, int]]:
     """The steps of one set: (name, one attempt, retries)."""
     cid, secret, base = creds.client_id or "", creds.client_secret or "", settings.endpoint
@@ -103,7 +165,9 @@ def _plan(
 
     async def stream() -> str:
         endpoint, ticket = await open_connection(client, base, cid, secret, secrets)
-        return await handshake(endpoint, ticket, first_frame_wait=settings.first_frame_wait)
+        return await handshake(
+            endpoint, ticket, first_frame_wait=settings.first_frame_wait, deadline=deadline
+        )
 
     steps: list[tuple[str, Attempt, int]] = [("token", token, settings.retries)]
     if settings.stream:
@@ -122,7 +186,7 @@ async def _bounded(steps: list[tuple[str, Attempt, int]], deadline: Deadline) ->
     for task in pending:
         task.cancel()
     if pending:
-        await asyncio.wait(pending, timeout=1.0)
+        await asyncio.wait(pending, timeout=CANCEL_GRACE)
     return [
         task.result() if task.done() and not task.cancelled() else _late(name, deadline, counter)
         for task, (name, _, _), counter in zip(tasks, steps, counters, strict=True)

@@ -6,8 +6,10 @@ import httpx
 
 from envmigrate.i18n import Msg
 from envmigrate.verify import classify
+from envmigrate.verify.body import read_capped
 from envmigrate.verify.guard import Secrets
 from envmigrate.verify.results import Kind, ProbeFailure
+from envmigrate.verify.sniff import CURRENT, Seen
 
 TOKEN_PATH = "/v1.0/oauth2/accessToken"  # noqa: S105 - a path, not a password
 
@@ -15,11 +17,21 @@ TOKEN_PATH = "/v1.0/oauth2/accessToken"  # noqa: S105 - a path, not a password
 async def post_json(
     client: httpx.AsyncClient, url: str, payload: dict[str, object]
 ) -> dict[str, object]:
-    """POST a JSON body; return the JSON object of a 2xx answer or raise ``ProbeFailure``."""
+    """POST a JSON body; return the JSON object of a 2xx answer or raise ``ProbeFailure``.
+
+    The answer is read streaming and capped (``body.CAP``): an oversize one is a protocol error.
+    """
+    seen = Seen()
+    sniffed = CURRENT.set(seen)
     try:
-        response = await client.post(url, json=payload)
+        async with client.stream("POST", url, json=payload) as streamed:
+            content = await read_capped(streamed)
     except httpx.HTTPError as exc:
-        raise classify.from_httpx_error(exc) from None
+        raise classify.from_httpx_error(exc, not_http=seen.not_http) from None
+    finally:
+        CURRENT.reset(sniffed)
+    kept = {k: v for k, v in streamed.headers.items() if k.lower() == "retry-after"}
+    response = httpx.Response(streamed.status_code, headers=kept, content=content)
     if not response.is_success:
         raise classify.from_response(response)
     body = classify.json_body(response)

@@ -53,7 +53,8 @@ def test_fault_end_to_end(
     code: int,
     kinds: list[str | None],
 ) -> None:
-    """Each fault ends in its classification and exit code, within the 1 s deadline."""
+    """Each fault ends in its classification and exit code, within the 1 s deadline
+    (``--timeout N`` ends the run within N + 0.5 s; the bound is generous for CI)."""
     fake.set_fault(fault)
     start = time.monotonic()
     assert verify(fake, env_file(tmp_path), "--format", "json") == code
@@ -241,6 +242,36 @@ def test_check_environ_verify_in_ci(
     assert out.count("\n") == (1 if annotation else 0)
     assert err.strip().splitlines()[-1] == verdict
     assert_no_sentinel(out, err)
+
+
+@pytest.mark.parametrize("command", ["check", "migrate"])
+def test_check_and_migrate_take_the_verify_options(
+    fake: FakeDingTalk, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """Their hint says "raise --timeout": they have it, with --endpoint and --retries
+    (listed in ``check --help``; migrate's help has no room left: README lists them)."""
+    if command == "check":
+        assert main([command, "--help"]) == 0
+        assert "--timeout SECONDS" in capsys.readouterr().out
+    fake.set_fault("hang")
+    path = tmp_path / ".env"
+    path.write_text(f"DINGTALK_APP_KEY={CLIENT_ID}\nDINGTALK_APP_SECRET={SECRET}\n")
+    args = ["--endpoint", fake.url, "--timeout", "1", "--retries", "0", "--format", "json"]
+    extra = ["--verify"] if command == "check" else ["--yes"]
+    start = time.monotonic()
+    code = main([command, *extra, *args, str(path)])
+    assert time.monotonic() - start < 1.5
+    report = json.loads(capsys.readouterr().out)
+    steps = report["verification"][0]["steps"]
+    assert [s["classification"] for s in steps] == ["timeout", "timeout"]
+    assert "raise --timeout" in steps[0]["hint"]
+    assert code in (1, 3)
+    fake.set_fault("server_error")
+    before = len(fake.requests)
+    args = ["--endpoint", fake.url, "--timeout", "5", "--retries", "1", "--format", "json"]
+    main(["check", "--verify", *args, str(path)])
+    capsys.readouterr()
+    assert len(fake.requests) - before == 4  # two attempts per step: --retries 1 honoured
 
 
 def test_check_verify_prints_findings_then_verification_then_summary(

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
@@ -88,15 +87,29 @@ def test_http_faults(fake: FakeDingTalk, fault: str, status: int, content_type: 
 
 
 def test_hang_stops_with_the_server() -> None:
-    """A hanging request does not keep the stand-in from stopping promptly."""
+    """A hanging request does not keep the stand-in from stopping: once the request is
+    in (an event the stand-in records), stop() ends it and the client sees the close."""
+    import threading
+
     fake = FakeDingTalk(fault="hang").start()
-    start = time.monotonic()
+    failures: list[BaseException] = []
+
+    def client() -> None:
+        try:
+            with httpx.Client(trust_env=False, timeout=30) as c:
+                c.post(fake.url + TOKEN, json={})
+        except httpx.HTTPError as exc:
+            failures.append(exc)
+
+    worker = threading.Thread(target=client)
+    worker.start()
     try:
-        with pytest.raises(httpx.ReadTimeout), httpx.Client(trust_env=False, timeout=0.3) as c:
-            c.post(fake.url + TOKEN, json={})
+        assert fake.wait_until(lambda f: ("POST", TOKEN) in f.requests)
     finally:
         fake.stop()
-    assert time.monotonic() - start < 3
+    worker.join(10)  # a bound for the failure case only: the close ends it at once
+    assert not worker.is_alive()
+    assert [type(exc) for exc in failures] == [httpx.RemoteProtocolError]
 
 
 def test_fault_names() -> None:
@@ -107,11 +120,18 @@ def test_fault_names() -> None:
 
 
 @pytest.mark.subprocess
-def test_cli_serves_until_interrupted() -> None:
+@pytest.mark.parametrize(
+    ("host", "prefix"),
+    [
+        ("127.0.0.1", "http://127.0.0.1:"),
+        pytest.param("::1", "http://[::1]:", marks=pytest.mark.skipif("not _ipv6_available()")),
+    ],
+)
+def test_cli_serves_until_interrupted(host: str, prefix: str) -> None:
     """``envmigrate fake-server`` prints its URL, answers, and exits 0 on Ctrl-C."""
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "envmigrate", "fake-server", "--port", "0"],
+        [sys.executable, "-m", "envmigrate", "fake-server", "--port", "0", "--host", host],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -120,7 +140,7 @@ def test_cli_serves_until_interrupted() -> None:
     try:
         assert proc.stdout is not None
         url = proc.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:")
+        assert url.startswith(prefix)
         with httpx.Client(trust_env=False, timeout=5) as client:
             assert client.post(url + TOKEN, json={}).status_code == 400
         proc.send_signal(signal.SIGINT)
@@ -159,3 +179,103 @@ def test_cli_help_lists_every_fault(capsys: pytest.CaptureFixture[str]) -> None:
     main(["fake-server", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert all(fault.value in text for fault in Fault)
+
+
+# --- faithful stand-in (issue 10, item 7) ------------------------------------------------------
+
+
+def _ipv6_available() -> bool:
+    import socket
+
+    if not socket.has_ipv6:
+        return False
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+needs_ipv6 = pytest.mark.skipif(not _ipv6_available(), reason="no IPv6 loopback")
+
+
+@needs_ipv6
+def test_ipv6_urls_are_bracketed_and_verify_accepts_them() -> None:
+    from envmigrate.credentials import Credentials
+    from envmigrate.verify.run import Settings, verify_sets
+
+    with FakeDingTalk(host="::1") as fake:
+        assert fake.url.startswith("http://[::1]:")
+        assert fake.ws_url.startswith("ws://[::1]:")
+        creds = Credentials(fake.client_id, fake.client_secret, ".env")
+        results, _ = verify_sets([creds], Settings(endpoint=fake.url, timeout=5, retries=0))
+        assert int(results[0].exit_code) == 0
+        assert fake.connections == 1
+
+
+def _signature(fake: FakeDingTalk) -> tuple[object, ...]:
+    """What one verification saw: classifications and the stream step's detail."""
+    from envmigrate.credentials import Credentials
+    from envmigrate.verify.run import Settings, verify_sets
+
+    creds = Credentials(fake.client_id, fake.client_secret, ".env")
+    timeout = 1.0 if fake.state.fault is Fault.HANG else 5.0
+    settings = Settings(endpoint=fake.url, timeout=timeout, retries=0, first_frame_wait=4.0)
+    results, _ = verify_sets([creds], settings)
+    steps = results[0].steps
+    return (tuple(s.failure.kind if s.failure else None for s in steps), steps[-1].detail)
+
+
+@pytest.mark.parametrize("fault", list(Fault), ids=str)
+def test_times_is_honoured_by_every_fault(fake: FakeDingTalk, fault: Fault) -> None:
+    """``set_fault(name, times=1)``: the first verification meets the fault, the next one
+    a well-behaved DingTalk (HTTP faults count per endpoint, gateway faults per upgrade)."""
+    clean = _signature(fake)
+    fake.set_fault(fault, times=1)
+    faulty = _signature(fake)
+    assert faulty != clean
+    assert _signature(fake) == clean
+
+
+def test_chunked_request_body_accepted(fake: FakeDingTalk) -> None:
+    body = json.dumps({"appKey": fake.client_id, "appSecret": fake.client_secret}).encode()
+
+    def pieces() -> object:
+        yield body[:7]
+        yield body[7:]
+
+    with httpx.Client(trust_env=False, timeout=5) as client:
+        answer = client.post(
+            fake.url + TOKEN, content=pieces(), headers={"content-type": "application/json"}
+        )
+    assert answer.request.headers["transfer-encoding"] == "chunked"
+    assert answer.status_code == 200
+    assert "accessToken" in answer.json()
+
+
+def test_only_the_gateway_path_is_a_websocket(fake: FakeDingTalk) -> None:
+    """The SDK connects to the endpoint connections/open hands out (``/connect``); any
+    other path is refused with 404, and the ticket stays unused."""
+    import asyncio
+    from urllib.parse import quote_plus
+
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import InvalidStatus
+
+    body = {"clientId": fake.client_id, "clientSecret": fake.client_secret, "subscriptions": []}
+    opened = post(fake, OPEN, json=body).json()
+    assert opened["endpoint"] == fake.ws_url + "/connect"
+
+    async def upgrade(path: str) -> int:
+        try:
+            ticket = quote_plus(opened["ticket"])
+            async with connect(f"{fake.ws_url}{path}?ticket={ticket}", proxy=None):
+                return 101
+        except InvalidStatus as refused:
+            return refused.response.status_code
+
+    assert asyncio.run(upgrade("/other")) == 404
+    assert asyncio.run(upgrade("/")) == 404
+    assert asyncio.run(upgrade("/connect")) == 101
+    assert (fake.refused, fake.connections) == (2, 1)

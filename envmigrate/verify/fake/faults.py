@@ -34,7 +34,10 @@ DESCRIPTIONS: dict[Fault, str] = {
     Fault.CLOSE_WEBSOCKET: N_(
         "the WebSocket gateway closes the connection right after the upgrade"
     ),
-    Fault.DISCONNECT: N_("the WebSocket gateway sends a SYSTEM disconnect frame instead of a ping"),
+    Fault.DISCONNECT: N_(
+        "the WebSocket gateway sends a SYSTEM disconnect frame instead of a ping "
+        "and closes (once, as a service restart does; then it behaves)"
+    ),
     Fault.FLAKY: N_("each HTTP endpoint answers 503 once, then works (retries succeed)"),
     Fault.APP_TRAFFIC: N_("EVENT and CALLBACK frames arrive before the ping (must not be acked)"),
 }
@@ -50,6 +53,9 @@ HTTP_FAULTS = frozenset(
         Fault.FLAKY,
     }
 )
+
+#: Faults that happen once (per endpoint, or once for the gateway) unless ``times`` says more.
+ONCE = frozenset({Fault.FLAKY, Fault.DISCONNECT})
 
 
 def parse(name: str | Fault | None) -> Fault | None:

@@ -15,6 +15,8 @@ from websockets.http11 import Request, Response
 from envmigrate.verify.fake.faults import Fault
 from envmigrate.verify.fake.state import State
 
+#: The gateway's WebSocket path (``connections/open`` hands out ``ws://HOST:PORT/connect``).
+CONNECT_PATH = "/connect"
 APP_TOPICS = (("EVENT", "chat_update_title"), ("CALLBACK", "/v1.0/im/bot/messages/get"))
 
 
@@ -36,21 +38,33 @@ class Gateway:
 
     def __init__(self, state: State) -> None:
         self.state = state
+        #: The fault chosen for each upgrade (decided once per upgrade, counted once).
+        self._faults: dict[int, Fault | None] = {}
 
     def check_ticket(self, connection: ServerConnection, request: Request) -> Response | None:
-        """``process_request``: refuse a missing, unknown or reused ticket (403)."""
-        if self.state.ws_fault() is Fault.REFUSE_UPGRADE:
+        """``process_request``: only the gateway path; refuse a missing, unknown or reused
+        ticket (403)."""
+        parts = urlsplit(request.path)
+        if parts.path != CONNECT_PATH:
+            self.state.record_refusal()
+            return connection.respond(404, "no such endpoint\n")
+        fault = self.state.ws_fault()
+        if fault is Fault.REFUSE_UPGRADE:
+            self.state.record_refusal()
             return connection.respond(403, "upgrade refused\n")
-        ticket = parse_qs(urlsplit(request.path).query).get("ticket", [""])[0]
+        ticket = parse_qs(parts.query).get("ticket", [""])[0]
         if not self.state.use_ticket(ticket):
+            self.state.record_refusal()
             return connection.respond(403, "invalid ticket\n")
+        self._faults[id(connection)] = fault
         return None
 
     async def handle(self, ws: ServerConnection) -> None:
         """After the upgrade: frames per the fault, then record what the client sends."""
-        fault = self.state.ws_fault()
+        fault = self._faults.pop(id(ws), None)
         if fault is Fault.CLOSE_WEBSOCKET:
             await ws.close(1011, "closing at once")
+            self.state.record_close(ws.close_code)
             return
         if fault is Fault.APP_TRAFFIC:
             for kind, topic in APP_TOPICS:

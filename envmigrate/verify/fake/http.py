@@ -1,7 +1,7 @@
 """A minimal HTTP/1.1 server on asyncio streams, enough for the stand-in's JSON endpoints.
 
-Keep-alive, ``Content-Length`` bodies, and a handler that may decline to answer (the
-``hang`` fault): the connection then stays silent until the server stops.
+Keep-alive, ``Content-Length`` and chunked request bodies, and a handler that may decline
+to answer (the ``hang`` fault): the connection then stays silent until the server stops.
 """
 
 from __future__ import annotations
@@ -60,11 +60,31 @@ async def read_request(reader: asyncio.StreamReader) -> Request | None:
         name, sep, value = line.partition(":")
         if sep:
             headers[name.strip().lower()] = value.strip()
-    length = int(headers.get("content-length", "0") or 0)
-    if length < 0 or length > MAX_BODY:
-        raise ValueError("body too large")
-    body = await reader.readexactly(length) if length else b""
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        body = await _read_chunked(reader)
+    else:
+        length = int(headers.get("content-length", "0") or 0)
+        if length < 0 or length > MAX_BODY:
+            raise ValueError("body too large")
+        body = await reader.readexactly(length) if length else b""
     return Request(method, path, headers, body)
+
+
+async def _read_chunked(reader: asyncio.StreamReader) -> bytes:
+    """A ``Transfer-Encoding: chunked`` body (trailers skipped), at most ``MAX_BODY`` bytes."""
+    body = bytearray()
+    while True:
+        size_line = await reader.readuntil(b"\r\n")
+        size = int(size_line.split(b";", 1)[0].strip() or b"x", 16)
+        if size < 0 or len(body) + size > MAX_BODY:
+            raise ValueError("body too large")
+        if size == 0:
+            while (await reader.readuntil(b"\r\n")) != b"\r\n":  # trailers
+                pass
+            return bytes(body)
+        body += await reader.readexactly(size)
+        if await reader.readexactly(2) != b"\r\n":
+            raise ValueError("bad chunk")
 
 
 async def serve_connection(

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -104,8 +105,30 @@ class FakeDingTalk:
             return self.state.connections
 
     def set_fault(self, fault: str | Fault | None, *, times: int | None = None) -> None:
-        """Serve ``fault`` from now on (None: behave); ``times``: per HTTP path, then behave."""
+        """Serve ``fault`` from now on (None: behave).
+
+        ``times``: only for the next N requests per HTTP endpoint, or N WebSocket upgrades,
+        then behave (default: every time; ``flaky`` and ``disconnect`` once).
+        """
         self.state.set_fault(parse(fault), times)
+
+    @property
+    def refused(self) -> int:
+        """How many WebSocket upgrades were refused (wrong path, bad ticket, or the fault)."""
+        with self.state.lock:
+            return self.state.refused
+
+    def wait_until(self, predicate: Callable[[FakeDingTalk], bool], timeout: float = 5.0) -> bool:
+        """Block until ``predicate(self)`` holds (checked at each thing the stand-in records:
+        request, upgrade, refusal, frame, ack, close), or ``timeout``; whether it holds."""
+        return self.state.wait_until(lambda: predicate(self), timeout)
+
+    def wait_for_closes(self, count: int = 1, timeout: float = 5.0) -> list[int | None]:
+        """Block until ``count`` WebSocket connections ended (or ``timeout``); their close codes.
+
+        Everything a connection sent is in ``acks`` once its end is recorded here.
+        """
+        return self.state.wait_for_closes(count, timeout)
 
     def wait_for_ack(self, timeout: float = 5.0, *, after: int = 0) -> dict[str, object] | None:
         """Block until the gateway received ack number ``after + 1`` (or ``timeout`` passed)."""
@@ -159,7 +182,7 @@ class FakeDingTalk:
         ws_server = await serve(
             gateway.handle, self.host, 0, process_request=gateway.check_ticket, logger=_QUIET
         )
-        self.ws_url = f"ws://{self.host}:{_port(ws_server)}"
+        self.ws_url = f"ws://{_authority(self.host, _port(ws_server))}"
 
         async def handler(request: Request) -> Response | None:
             return api.route(request, self.state, self.ws_url)
@@ -176,12 +199,17 @@ class FakeDingTalk:
                 tasks.discard(task)
 
         http_server = await asyncio.start_server(on_connect, self.host, self._port)
-        self.url = f"http://{self.host}:{http_server.sockets[0].getsockname()[1]}"
+        self.url = f"http://{_authority(self.host, http_server.sockets[0].getsockname()[1])}"
         self._ready.set()
         try:
             await stop.wait()
         finally:
             await _shutdown(http_server, ws_server, tasks)
+
+
+def _authority(host: str, port: int) -> str:
+    """``host:port`` for a URL: an IPv6 address goes in brackets."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def _port(server: Server) -> int:

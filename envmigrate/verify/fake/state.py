@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import secrets
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from envmigrate.verify.fake.faults import HTTP_FAULTS, Fault
+from envmigrate.verify.fake.faults import HTTP_FAULTS, ONCE, Fault
 
 
 @dataclass
@@ -22,7 +23,8 @@ class State:
     token_prefix: str = "fake-token"  # noqa: S105 - a fake token's prefix
     retry_after: int = 1
     fault: Fault | None = None
-    #: How many more requests per HTTP path the fault applies to (None: every request).
+    #: How many requests per HTTP path, or WebSocket upgrades, the fault applies to
+    #: (None: every one; ``flaky`` and ``disconnect`` default to once, as the service does).
     times: int | None = None
     used: dict[str, int] = field(default_factory=dict)
     tickets: set[str] = field(default_factory=set)
@@ -32,6 +34,8 @@ class State:
     #: Close codes the clients sent (None: the connection dropped without a close frame).
     closes: list[int | None] = field(default_factory=list)
     connections: int = 0
+    #: WebSocket upgrades refused (bad path, bad ticket, or the ``refuse_upgrade`` fault).
+    refused: int = 0
     lock: threading.Condition = field(default_factory=threading.Condition)
 
     def set_fault(self, fault: Fault | None, times: int | None) -> None:
@@ -42,19 +46,29 @@ class State:
         """Record a request; the fault to apply to it, if any (counting ``times``)."""
         with self.lock:
             self.requests.append((method, path))
-            fault = self.fault
-            if fault not in HTTP_FAULTS:
+            self.lock.notify_all()
+            if self.fault not in HTTP_FAULTS:
                 return None
-            limit = 1 if fault is Fault.FLAKY else self.times
-            count = self.used.get(path, 0)
-            if limit is not None and count >= limit:
-                return None
-            self.used[path] = count + 1
+            fault = self._consume(path)
             return Fault.SERVER_ERROR if fault is Fault.FLAKY else fault
 
     def ws_fault(self) -> Fault | None:
+        """The fault for one WebSocket upgrade, if any (each call is one upgrade: counted)."""
         with self.lock:
-            return None if self.fault in HTTP_FAULTS else self.fault
+            if self.fault is None or self.fault in HTTP_FAULTS:
+                return None
+            return self._consume("websocket")
+
+    def _consume(self, key: str) -> Fault | None:
+        """The current fault once more for ``key``, unless its ``times`` are used up."""
+        limit = self.times
+        if limit is None and self.fault in ONCE:
+            limit = 1
+        count = self.used.get(key, 0)
+        if limit is not None and count >= limit:
+            return None
+        self.used[key] = count + 1
+        return self.fault
 
     def new_token(self) -> str:
         return f"{self.token_prefix}-{secrets.token_hex(8)}"
@@ -72,7 +86,18 @@ class State:
                 return False
             self.tickets.discard(ticket)
             self.connections += 1
+            self.lock.notify_all()
             return True
+
+    def record_refusal(self) -> None:
+        with self.lock:
+            self.refused += 1
+            self.lock.notify_all()
+
+    def wait_until(self, predicate: Callable[[], bool], timeout: float) -> bool:
+        """Block until ``predicate()`` (called under the lock) holds, or ``timeout``."""
+        with self.lock:
+            return self.lock.wait_for(predicate, timeout=timeout)
 
     def record_close(self, code: int | None) -> None:
         with self.lock:
@@ -83,6 +108,15 @@ class State:
         with self.lock:
             (self.acks if kind == "ack" else self.frames_sent).append(item)
             self.lock.notify_all()
+
+    def wait_for_closes(self, count: int, timeout: float) -> list[int | None]:
+        """Block until ``count`` WebSocket connections finished (or ``timeout``); their codes.
+
+        A connection is recorded as finished after everything it received was recorded.
+        """
+        with self.lock:
+            self.lock.wait_for(lambda: len(self.closes) >= count, timeout=timeout)
+            return list(self.closes)
 
     def wait_for_ack(self, timeout: float, after: int = 0) -> dict[str, object] | None:
         """Block until more than ``after`` acks arrived (or ``timeout``); that ack or None."""
