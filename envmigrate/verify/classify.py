@@ -114,7 +114,7 @@ def from_httpx_error(exc: httpx.HTTPError, *, not_http: bool = False) -> ProbeFa
     if isinstance(exc, httpx.ConnectError):
         return from_os_error(exc)
     if isinstance(exc, httpx.RemoteProtocolError) and (not_http or _not_http(exc)):
-        return ProbeFailure(Kind.PROTOCOL_ERROR, "the answer was not HTTP (another service?)")
+        return ProbeFailure(Kind.PROTOCOL_ERROR, Msg("the answer was not HTTP (another service?)"))
     if isinstance(exc, (httpx.NetworkError, httpx.RemoteProtocolError)):
         return ProbeFailure(Kind.NETWORK_UNREACHABLE, Msg("connection dropped ({name})", name=name))
     return ProbeFailure(Kind.PROTOCOL_ERROR, Msg("HTTP exchange failed ({name})", name=name))

@@ -83,7 +83,7 @@ async def handshake(
         chosen = proxy.proxy_for(endpoint)
     except (InputError, ValueError, TypeError):
         raise ProbeFailure(
-            Kind.PROTOCOL_ERROR, "the gateway returned an unusable endpoint"
+            Kind.PROTOCOL_ERROR, Msg("the gateway returned an unusable endpoint")
         ) from None
     try:
         ws = await connect(
