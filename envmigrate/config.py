@@ -208,14 +208,14 @@ def from_table(table: Mapping[str, Any], *, source: str = "<config>") -> Config:
 
     for key in table:
         if key not in KEYS:
-            raise fail(key, f"unknown key (expected one of: {', '.join(KEYS)})")
+            raise fail(key, Msg("unknown key (expected one of: {keys})", keys=", ".join(KEYS)))
     renames = _renames(table.get("rename", {}), fail)
     obsolete = _names(table.get("obsolete", []), "obsolete", fail)
     rules = DEFAULT_RULES.with_extra(renames=renames, obsolete=obsolete)
     _consistent(rules, renames, obsolete, fail)
     agent_id = table.get("agent-id")
     if agent_id is not None and agent_id not in AGENT_ID_POLICIES:
-        raise fail("agent-id", f"must be one of {', '.join(AGENT_ID_POLICIES)}")
+        raise fail("agent-id", Msg("must be one of {values}", values=", ".join(AGENT_ID_POLICIES)))
     return Config(
         rules=rules,
         include=_globs(table.get("include", []), "include", fail),
@@ -231,29 +231,35 @@ def _codes(value: object, key: str, fail: Fail) -> tuple[str, ...]:
     from envmigrate.suppress import PREFIX
 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise fail(key, "must be a list of finding codes or prefixes (EM1, EM103)")
+        raise fail(key, Msg("must be a list of finding codes or prefixes (EM1, EM103)"))
     for code in value:
         if not PREFIX.fullmatch(code):
-            raise fail(key, f"{code!r} is not a finding code or prefix (EM, EM1, EM10, EM103)")
+            raise fail(
+                key,
+                Msg(
+                    "{code} is not a finding code or prefix (EM, EM1, EM10, EM103)",
+                    code=repr(code),
+                ),
+            )
     return tuple(value)
 
 
 def _renames(value: object, fail: Fail) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise fail("rename", 'must be a table of OLD = "NEW" names')
+        raise fail("rename", Msg('must be a table of OLD = "NEW" names'))
     for old, new in value.items():
         _check_name(old, f"rename.{old}", fail)
         if not isinstance(new, str):
-            raise fail(f"rename.{old}", "the new name must be a string")
+            raise fail(f"rename.{old}", Msg("the new name must be a string"))
         _check_name(new, f"rename.{old}", fail)
         if old == new:
-            raise fail(f"rename.{old}", "renames a key to itself")
+            raise fail(f"rename.{old}", Msg("renames a key to itself"))
     return dict(value)
 
 
 def _names(value: object, key: str, fail: Fail) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise fail(key, "must be a list of key names")
+        raise fail(key, Msg("must be a list of key names"))
     for name in value:
         _check_name(name, key, fail)
     return tuple(value)
@@ -261,13 +267,13 @@ def _names(value: object, key: str, fail: Fail) -> tuple[str, ...]:
 
 def _globs(value: object, key: str, fail: Fail) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise fail(key, "must be a list of non-empty glob patterns")
+        raise fail(key, Msg("must be a list of non-empty glob patterns"))
     return tuple(value)
 
 
 def _check_name(name: str, key: str, fail: Fail) -> None:
     if not re.fullmatch(_NAME, name):
-        raise fail(key, f"{name!r} is not a valid environment variable name")
+        raise fail(key, Msg("{name} is not a valid environment variable name", name=repr(name)))
 
 
 def _consistent(
@@ -277,10 +283,16 @@ def _consistent(
     for old, new in rules.renames.items():
         if new in rules.renames:
             key = f"rename.{old if old in renames else new}"
-            raise fail(key, f"target {new} is itself renamed (to {rules.renames[new]})")
+            raise fail(
+                key,
+                Msg("target {new} is itself renamed (to {to})", new=new, to=rules.renames[new]),
+            )
         if new in rules.obsolete:
             key = f"rename.{old}" if old in renames else "obsolete"
-            raise fail(key, f"target {new} of {old} is listed as obsolete")
+            raise fail(key, Msg("target {new} of {old} is listed as obsolete", new=new, old=old))
     for name in obsolete:
         if name in rules.renames:
-            raise fail("obsolete", f"{name} is also renamed; a key is either renamed or obsolete")
+            raise fail(
+                "obsolete",
+                Msg("{name} is also renamed; a key is either renamed or obsolete", name=name),
+            )

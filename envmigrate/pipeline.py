@@ -15,7 +15,7 @@ from envmigrate import credentials, fileio
 from envmigrate.envfile import EnvFile, decode, parse_for_check, parse_text, resolve
 from envmigrate.errors import EnvmigrateError
 from envmigrate.findings import Finding
-from envmigrate.i18n import Msg
+from envmigrate.i18n import Msg, _
 from envmigrate.report import FileStatus, Leftover, Report
 from envmigrate.rules import CREDENTIAL_KEYS
 from envmigrate.scanners import registry
@@ -145,7 +145,11 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
         found = keep.keep(findings(hits, text, source.path))
         found += keep.unused(source.path) if opts.strict else []
         report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
-        opts.ui.debug(f"{source.path}: {source.kind}, {len(found)} findings")
+        opts.ui.debug(
+            _("{path}: {kind}, {count} findings").format(
+                path=source.path, kind=source.kind, count=len(found)
+            )
+        )
     report.add_findings(sorted(found, key=Finding.sort_key))
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
     return None
@@ -163,7 +167,11 @@ def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials 
     found = keep.keep(scanned.findings)
     if opts.strict:
         found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
-    opts.ui.debug(f"{source.path}: {len(env.entries)} entries read, {len(found)} findings")
+    opts.ui.debug(
+        _("{path}: {entries} entries read, {count} findings").format(
+            path=source.path, entries=len(env.entries), count=len(found)
+        )
+    )
     report.add_findings(found)
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
     creds = credentials.from_values(resolved(env, scanned), source=source.path)
@@ -227,7 +235,11 @@ def _plan_env(
         report.add_error(source.path, exc.message)
         return None
     diff = masked_diff(source, env.text, result.text, opts, env=env, env_after=env_after)
-    opts.ui.debug(f"{source.path}: {len(env.entries)} entries, will change")
+    opts.ui.debug(
+        _("{path}: {entries} entries, will change").format(
+            path=source.path, entries=len(env.entries)
+        )
+    )
     data = env.render(result.text)
     return Plan(source, snapshot, result.text, data, diff, env_after, env, result.values)
 
@@ -257,7 +269,11 @@ def _plan_code(
     if not edits:
         return None
     diff = masked_diff(source, text, after, opts)
-    opts.ui.debug(f"{source.path}: {source.kind}, {len(edits)} references to rename")
+    opts.ui.debug(
+        _("{path}: {kind}, {count} references to rename").format(
+            path=source.path, kind=source.kind, count=len(edits)
+        )
+    )
     return Plan(source, snapshot, after, after.encode("utf-8"), diff)
 
 

@@ -55,7 +55,11 @@ def _verify_all(
 ) -> tuple[list[SetResult], tuple[str, ...]]:
     """Results in input order; only complete, real credentials reach the network."""
     live = [c for c in sets if _skip_reason(c) is None]
-    ui.debug(f"verifying {len(live)} credential set(s) against {settings.endpoint}")
+    ui.debug(
+        _("verifying {count} credential set(s) against {endpoint}").format(
+            count=len(live), endpoint=settings.endpoint
+        )
+    )
     done, found = verify_sets(live, settings) if live else ([], None)
     by_id = {id(c): r for c, r in zip(live, done, strict=True)}
     results = [by_id.get(id(c)) or _skipped(c) for c in sets]
