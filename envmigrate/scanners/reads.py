@@ -113,7 +113,7 @@ def _unreadable(source: str, rules: RenameTable, dialect: Dialect, why: str) -> 
             "{message}; this file could not be read as {dialect} ({why}): check it by hand",
             message=hit.message,
             dialect=dialect.name,
-            why=why,
+            why=Msg(why),
         )
         hits.append(hit._replace(replacement=None, message=message))
     return hits
