@@ -14,7 +14,11 @@ next to its baseline, so the ratios mean the same on a slow or a fast machine:
 5. in-process, per line of the 100,000-line file (CPU time, so a loaded machine skews it
    less): the lossless parse (target <= 2.5 us/line; python-dotenv's ``parse_stream`` on
    the same text alongside) and check's read-only path (decode, the cheaper read, findings
-   and credentials; target <= 1 us/line).
+   and credentials; target <= 1 us/line);
+6. ``migrate --dry-run`` vs ``check`` on the same 100,000-line file (target <= 1.0x: the
+   diff is built from the edits, masked only where shown);
+7. ``migrate --dry-run`` linear up to 16 MiB: a 16 MiB file vs an 80 KiB one (target
+   <= 200x; the sizes differ 200x).
 
 It writes its inputs under a temporary folder and removes them; it stops by itself.
 """
@@ -75,6 +79,17 @@ def big_file(path: Path, lines: int) -> Path:
             f"DINGTALK_APP_KEY=ding{i:012d}" if i % 1000 == 0 else f"SERVICE_{i}_FLAG=1",
         ]
     path.write_text("\n".join(chunk) + "\n")
+    return path
+
+
+def sized_file(path: Path, size: int) -> Path:
+    """The realistic env file (``big_file``'s lines) cut to at most ``size`` bytes."""
+    big_file(path, max(10, size // 30))
+    data = path.read_bytes()
+    while len(data) < size:
+        data += data
+    data = data[:size]
+    path.write_bytes(data[: data.rindex(b"\n") + 1])
     return path
 
 
@@ -164,6 +179,17 @@ def main() -> int:
         # Subtract the fixed start-up cost to compare the work itself.
         work100, work10 = t100 - ours, t10 - ours
         print(f"{'  same, start-up subtracted':<44} {work100 / work10:5.2f}x")
+
+        migrate = [PY, "-m", "envmigrate", "migrate", "--dry-run", "--no-color"]
+        t_migrate, t_check = pair([*migrate, str(f100)], [*check, str(f100)], max(3, runs // 3))
+        report("migrate --dry-run vs check (100k lines)", t_migrate, t_check, "target <= 1.0x")
+
+        small_kib = sized_file(work / "80k.env", 80 * 1024)
+        large_mib = sized_file(work / "16m.env", 16 * 1024 * 1024 - 1024)
+        t_large, t_small = pair(
+            [*migrate, str(large_mib)], [*migrate, str(small_kib)], max(2, runs // 5)
+        )
+        report("linear: migrate --dry-run 16 MiB vs 80 KiB", t_large, t_small, "target <= 200x")
 
         for every, label in ((50, "1 in 50"), (10, "1 in 10")):
             root = tree(work / f"tree{every}", 5_000, every)

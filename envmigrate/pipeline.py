@@ -9,6 +9,7 @@ plan type and one masked-diff path for every kind.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from envmigrate import credentials, fileio
@@ -27,6 +28,7 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 if TYPE_CHECKING:
     from envmigrate.config import RunOptions
     from envmigrate.credentials import Credentials
+    from envmigrate.diff import Edit
     from envmigrate.files import Source
     from envmigrate.rewrite import Options
 
@@ -234,7 +236,7 @@ def _plan_env(
     except EnvmigrateError as exc:  # pragma: no cover - a rewrite keeps the file readable
         report.add_error(source.path, exc.message)
         return None
-    diff = masked_diff(source, env.text, result.text, opts, env=env, env_after=env_after)
+    diff = masked_diff(source, env.text, result.edits, opts, env=(env, env_after))
     opts.ui.debug(
         _("{path}: {entries} entries, will change").format(
             path=source.path, entries=len(env.entries)
@@ -247,7 +249,7 @@ def _plan_env(
 def _plan_code(
     source: Source, snapshot: fileio.Snapshot, report: Report, opts: RunOptions
 ) -> Plan | None:
-    from envmigrate.rewrite import Edit, splice
+    from envmigrate.diff import Edit, splice
     from envmigrate.scanners.hits import findings, leftovers
 
     text = _code_text(snapshot, source, opts)
@@ -258,7 +260,7 @@ def _plan_code(
     hits = [
         h for h, f in zip(every, findings(every, text, source.path), strict=True) if keep.allows(f)
     ]
-    edits = [Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None]
+    edits = sorted(Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None)
     after = splice(text, edits) if edits else text
     # What the file keeps using once written, at its positions in the new text.
     left = registry.scan(after, source.kind, opts.rules) if edits else every
@@ -268,7 +270,7 @@ def _plan_code(
     report.add_findings(findings(report_only, text, source.path))
     if not edits:
         return None
-    diff = masked_diff(source, text, after, opts)
+    diff = masked_diff(source, text, edits, opts)
     opts.ui.debug(
         _("{path}: {kind}, {count} references to rename").format(
             path=source.path, kind=source.kind, count=len(edits)
@@ -334,23 +336,24 @@ def _env_leftovers(env: EnvFile, source: Source, opts: RunOptions) -> list[Lefto
 def masked_diff(
     source: Source,
     before: str,
-    after: str,
+    edits: Sequence[Edit],
     opts: RunOptions,
     *,
-    env: EnvFile | None = None,
-    env_after: EnvFile | None = None,
+    env: tuple[EnvFile, EnvFile] | None = None,
 ) -> str:
-    """The unified diff shown for a plan: values masked unless ``--show-secrets``."""
-    from envmigrate.diff import unified
+    """The unified diff shown for a plan, built from its (sorted) edits: values masked
+    unless ``--show-secrets``; an env file's lines are masked only where they are shown."""
+    from envmigrate.diff import RawView, from_edits
 
     if opts.ui.show_secrets:
-        return unified(before, after, source.path)
+        return from_edits(before, edits, source.path, RawView(before, edits))
     if env is not None:
-        from envmigrate.redact import masked_text
+        from envmigrate.redact import EnvView
 
-        masked_after = masked_text(env_after) if env_after is not None else masked_text(env, after)
-        return unified(masked_text(env), masked_after, source.path)
+        return from_edits(before, edits, source.path, EnvView(env[0], edits, env[1]))
     from envmigrate.scanners.mask import masked_diff as masked_code_diff
     from envmigrate.scanners.registry import mask_kind
 
-    return masked_code_diff(before, after, source.path, mask_kind(source.kind), show_secrets=False)
+    names = {*opts.rules.renames, *opts.rules.renames.values(), *opts.rules.obsolete}
+    kind = mask_kind(source.kind)
+    return masked_code_diff(before, edits, source.path, kind, names=names)

@@ -1,55 +1,111 @@
 """Masking: the one place that decides what of a value may be shown.
 
-Every output path (diff, findings, verification reports, error lines) goes through here.
-Values are masked whole by default; ``${NAME}`` references stay readable because they are
-not secret and show what a migration changed. ``scrub`` removes known secret strings from
-any free text (exception messages, URLs, logs) as a last line of defence.
+Masking is an allow-list. A masked line keeps key names, ``${NAME}`` references, syntax
+and structure; every other character of a value, a commented-out assignment, the
+continuation lines of a (commented-out) multi-line value or an unparsable line becomes
+``****`` (one mask per run, line ends kept, so diffs line up). Comment prose stays
+readable word by word, but only words made of letters and variable names: a token with a
+digit or a symbol, and anything after a ``NAME=``/``name:`` in a comment, is masked.
+:class:`EnvView` masks only the entries a diff shows. ``scrub`` removes known secret
+strings from any free text (exception messages, URLs, logs) as a last line of defence.
+The code scanners' masks (``scanners/mask.py``) are built from the same pieces.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from urllib.parse import quote, quote_plus
 
-from envmigrate.dotenv_lexer import REFERENCE
-from envmigrate.envfile import EnvFile
+from envmigrate.diff import Edit, split_lines
+from envmigrate.envfile import Entry, EnvFile
 
 MASK = "****"
-_COMMENTED_BINDING = re.compile(
-    r"(?P<head>#[^\S\r\n]*(?:export[^\S\r\n]+)?[A-Za-z_][A-Za-z0-9_.\-]*[^\S\r\n]*=[^\S\r\n]*)"
-    r"(?P<value>[^\r\n]+)"
-)
+_REFERENCE = re.compile(r"\$\{([^}:]*)(?::-([^}]*))?\}")
 _ERROR_LINE = re.compile(
     r"(?P<head>[^\S\r\n]*(?:[A-Z_][A-Z0-9_]*(?=[^\S\r\n]|=|$)[^\S\r\n]*=?[^\S\r\n]*)?)"
     r"(?P<value>[^\r\n]*)",
     re.MULTILINE,
 )
-#: Only conventional variable names (upper case) are shown where a value could stand instead.
-_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
+#: A name shown where a value could stand instead: upper-case words of at most 12
+#: characters joined by underscores (``LOG_LEVEL``, ``K``); ``AKIAIOSFODNN7EXAMPLE`` is not.
+_NAME = re.compile(r"_*[A-Z][A-Z0-9]{0,11}(?:_+[A-Z0-9]{1,12})*_*|_")
+#: A key shown before ``=``: a name, or short words of one case joined by ``_``, ``.``
+#: or ``-`` (``database_url``, ``app.name``); ``Zq8vW3kP0x`` or ``dingabc123xyz`` is not.
+_KEY = re.compile(
+    r"_*(?:[a-z][a-z0-9]{0,11}(?:[_.\-]+[a-z0-9]{1,12})*|[A-Z][A-Z0-9]{0,11}(?:[_.\-]+[A-Z0-9]{1,12})*)_*"
+)
 _NEWLINES = re.compile(r"(\r\n|\n|\r)")
+#: In a comment: an assignment (``NAME=``, ``name:``), from which on the line is a value.
+_COMMENT_ASSIGN = re.compile(r"(?:export[^\S\r\n]+)?[\w.\-]+[^\S\r\n]*(?:=|:(?=[^\S\r\n]|$))")
+_ASSIGNED_NAME = re.compile(r"(?:export[^\S\r\n]+)?(?P<name>[\w.\-]+)")
+_TOKEN = re.compile(r"[^\s]+")
+_PUNCT = "()[]\"'`*.,;:!?"
+#: A comment word shown as is: letters (with inner ``-``/``'``), wrapped in punctuation.
+_WORD = re.compile(r"[(\[\"'`*_]*[A-Za-z]{1,24}(?:[-'/][A-Za-z]{1,24})*[)\]\"'`*_.,;:!?]*")
+#: The value of a ``# KEY="…`` comment that opens a quote it does not close.
+_OPEN_QUOTE = re.compile(r"""(?P<q>["'])(?:\\.|(?!(?P=q)).)*$""")
+_COMMENT_LINE = re.compile(r"(?P<head>[^\S\r\n]*#[^\S\r\n]*)(?P<body>[^\r\n]*)")
 #: Secrets shorter than this are not scrubbed from free text (it would mangle ordinary words).
 MIN_SCRUB = 4
+
+
+def is_name(text: str, names: Iterable[str] = ()) -> bool:
+    """True for a conventional variable name (see ``_NAME``) or one of ``names``."""
+    return bool(_NAME.fullmatch(text)) or text in names
 
 
 def mask_value(raw: str) -> str:
     """Mask a raw value: literal text becomes ``****`` per line; references stay visible."""
     parts: list[str] = []
     cursor = 0
-    for match in REFERENCE.finditer(raw):
-        parts.append(_mask_literal(raw[cursor : match.start()]))
-        default = match["default"]
-        masked_default = "" if default is None else ":-" + _mask_literal(default)
-        parts.append("${" + match["name"] + masked_default + "}")
+    for match in _REFERENCE.finditer(raw):
+        parts.append(mask_literal(raw[cursor : match.start()]))
+        default = match.group(2)
+        masked_default = "" if default is None else ":-" + mask_literal(default)
+        name = match.group(1)
+        shown = name if is_name(name) else MASK if name else ""
+        parts.append("${" + shown + masked_default + "}")
         cursor = match.end()
-    parts.append(_mask_literal(raw[cursor:]))
+    parts.append(mask_literal(raw[cursor:]))
     return "".join(parts)
 
 
-def _mask_literal(text: str) -> str:
+def mask_literal(text: str) -> str:
     """Replace each non-empty run between newlines with MASK, keeping the newlines."""
     pieces = _NEWLINES.split(text)
     return "".join(p if i % 2 else (MASK if p else "") for i, p in enumerate(pieces))
+
+
+def mask_comment(body: str) -> str:
+    """Comment text (after ``#``): letter words stay; an assignment's value, the rest masked."""
+    out: list[str] = []
+    cursor = 0
+    for token in _TOKEN.finditer(body):
+        out.append(body[cursor : token.start()])
+        assign = _COMMENT_ASSIGN.match(body, token.start())
+        if assign:
+            name = _ASSIGNED_NAME.match(assign.group())
+            shown = name is not None and (is_name(name["name"]) or assign.group().endswith(":"))
+            out.append(assign.group() if shown else MASK + assign.group()[-1])
+            rest = body[assign.end() :]
+            value = rest.lstrip(" \t")
+            return "".join(out) + rest[: len(rest) - len(value)] + mask_value(value)
+        word = token.group()
+        shown = bool(_WORD.fullmatch(word)) or is_name(word.strip(_PUNCT))
+        out.append(word if shown else MASK)
+        cursor = token.end()
+    out.append(body[cursor:])
+    return "".join(out)
+
+
+def comment_value(body: str) -> int:
+    """Where the value of a commented-out ``KEY=value`` starts in ``body`` (-1: none)."""
+    assign = _COMMENT_ASSIGN.match(body)
+    if assign is None or not assign.group().endswith("="):
+        return -1
+    return len(body) - len(body[assign.end() :].lstrip(" \t"))
 
 
 def masked_text(env: EnvFile, text: str | None = None) -> str:
@@ -62,31 +118,184 @@ def masked_text(env: EnvFile, text: str | None = None) -> str:
         from envmigrate.envfile import parse_text
 
         env = parse_text(text)
+    return mask_entries(env.text, env.entries)
+
+
+def mask_entries(
+    text: str, entries: Iterable[Entry], start: int = 0, end: int = -1, unsure: bool = False
+) -> str:
+    """``text[start:end]`` masked, where ``entries`` cover exactly that span, in order.
+
+    ``unsure``: the span may begin inside a commented-out value (its comments are masked
+    until a quote closes).
+    """
     out: list[str] = []
-    cursor = 0
-    for entry in env.entries:
-        if entry.key is not None and entry.value is None and not _NAME.fullmatch(entry.key):
+    cursor = start
+    quote = "\"'" if unsure else ""  # an open quote: the comment lines it spans are masked
+    for entry in entries:
+        if entry.key is None and not entry.error:
+            out.append(text[cursor : entry.start])
+            masked, quote = _mask_comments(text[entry.start : entry.end], quote)
+            out.append(masked)
+            cursor = entry.end
+            continue
+        quote = ""
+        if entry.key is not None and entry.value is None and not is_name(entry.key):
             # A bare "key" that is no variable name is most likely a pasted value.
-            out.append(env.text[cursor : entry.key_start])
+            out.append(text[cursor : entry.key_start])
             out.append(MASK)
             cursor = entry.key_end
         elif entry.value_start >= 0:
-            out.append(env.text[cursor : entry.value_start])
-            out.append(mask_value(env.text[entry.value_start : entry.value_end]))
+            if not _KEY.fullmatch(entry.key or ""):  # no key name: most likely a pasted value
+                out.append(text[cursor : entry.key_start])
+                out.append(MASK)
+                cursor = entry.key_end
+            out.append(text[cursor : entry.value_start])
+            out.append(mask_value(text[entry.value_start : entry.value_end]))
             cursor = entry.value_end
         elif entry.key is None:
-            out.append(env.text[cursor : entry.start])
-            out.append(_mask_free_line(env.text[entry.start : entry.end], entry.error))
+            out.append(text[cursor : entry.start])
+            out.append(_mask_error(text[entry.start : entry.end]))
             cursor = entry.end
-    out.append(env.text[cursor:])
+        out.append(_mask_tail(text[cursor : entry.end]))
+        cursor = entry.end
+    out.append(text[cursor : len(text) if end < 0 else end])
     return "".join(out)
 
 
-def _mask_free_line(text: str, error: bool) -> str:
-    """Comments that look like ``# KEY=value`` and unparsable lines get their values masked."""
-    if error:
-        return _ERROR_LINE.sub(lambda m: m["head"] + (MASK if m["value"] else ""), text)
-    return _COMMENTED_BINDING.sub(lambda m: m["head"] + MASK, text)
+class EnvView:
+    """The masked lines of an env file and of its rewrite, masked only where a diff shows.
+
+    A span is widened to whole entries (a value may span lines) and masked with the parse
+    of its text: the old file's, and the new text's (``after``, which the rewrite parsed
+    already to prove it keeps every value).
+    """
+
+    def __init__(self, env: EnvFile, edits: Sequence[Edit], after: EnvFile) -> None:
+        self.old = _Parsed(env)
+        self.new = _Parsed(after)
+        self.edits = sorted(edits)
+        self.edit_starts = [e.start for e in self.edits]
+        self.shift = [0]  # shift[i]: how much the first i edits move later text
+        for edit in self.edits:
+            self.shift.append(self.shift[-1] + len(edit.text) - (edit.end - edit.start))
+
+    def before(self, first: int, count: int, start: int, end: int) -> list[str]:
+        return self.old.lines(start, end, count)
+
+    def after(self, first: int, count: int, start: int, end: int) -> list[str]:
+        return self.new.lines(self._moved(start), self._moved(end), count)
+
+    def _moved(self, pos: int) -> int:
+        """Where old offset ``pos`` (a line start or end) is in the new text; an insertion
+        at ``pos`` belongs to the line that starts there."""
+        return pos + self.shift[bisect.bisect_left(self.edit_starts, pos)]
+
+
+class _Parsed:
+    """One parsed text: the masked lines of a line-aligned span, from whole entries."""
+
+    def __init__(self, env: EnvFile) -> None:
+        self.text = env.text
+        self.entries = env.entries
+        self.starts = [e.start for e in env.entries]
+
+    def lines(self, start: int, end: int, count: int) -> list[str]:
+        if not count:
+            return []
+        low, high, unsure = self._widen(start, end)
+        entries = self.entries[low:high]
+        masked = mask_entries(self.text, entries, entries[0].start, entries[-1].end, unsure)
+        skip = _line_ends(self.text[entries[0].start : start])
+        return split_lines(masked)[skip : skip + count]
+
+    def _widen(self, start: int, end: int) -> tuple[int, int, bool]:
+        """Entry indexes ``[low, high)`` that cover ``text[start:end]``; True when the span
+        may begin inside a commented-out value opened too far above to look."""
+        text, entries = self.text, self.entries
+        low = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        high = max(bisect.bisect_left(self.starts, end), low + 1)
+        while low > 0 and text[entries[low].start - 1 : entries[low].start + 1] == "\r\n":
+            low -= 1  # an entry that starts inside a CRLF: take the line's start too
+        # A comment may continue a commented-out value opened above: start the run there.
+        floor = max(low - _COMMENT_RUN, 0)
+        while low > floor and _is_comment(entries[low - 1]):
+            low -= 1
+        unsure = low == floor and low > 0 and _is_comment(entries[low - 1])
+        while (
+            high < len(entries)
+            and text[entries[high].start - 1 : entries[high].start + 1] == "\r\n"
+        ):
+            high += 1
+        return low, high, unsure
+
+
+#: How far back a diff looks for the start of a comment run (beyond: comments are masked).
+_COMMENT_RUN = 200
+
+
+def _is_comment(entry: Entry) -> bool:
+    return entry.key is None and not entry.error
+
+
+def _line_ends(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _mask_tail(tail: str) -> str:
+    """What follows a value or key: a closing quote, blanks, an inline comment, the newline."""
+    hash_at = tail.find("#")  # after a value or a closing quote: nothing else is a value
+    if hash_at < 0:
+        return tail
+    masked, _ = _mask_comments(tail[hash_at:], "")
+    return tail[:hash_at] + masked
+
+
+def _mask_comments(text: str, quote: str) -> tuple[str, str]:
+    """Comment lines (and blank lines): see ``mask_comment``; an open quote carries over."""
+    out: list[str] = []
+    cursor = 0
+    for match in _COMMENT_LINE.finditer(text):
+        if not match.group():
+            continue
+        out.append(text[cursor : match.start()])
+        cursor = match.end()
+        head, body = match.group("head"), match.group("body")
+        if quote:
+            closing = _closing(body, quote)
+            if closing < 0:
+                out.append(head + (MASK if body else ""))
+                continue
+            out.append(head + (MASK if closing else "") + _mask_tail(body[closing:]))
+            quote = ""
+            continue
+        masked = mask_comment(body)
+        out.append(head + masked)
+        value = comment_value(body)
+        opened = _OPEN_QUOTE.match(body, value) if value >= 0 else None
+        if opened:
+            quote = opened.group("q")
+    out.append(text[cursor:])
+    return "".join(out), quote
+
+
+def _closing(body: str, quote: str) -> int:
+    """Offset of the quote that closes a continued value in ``body`` (-1: still open)."""
+    index = 0
+    while index < len(body):
+        char = body[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char in quote:
+            return index
+        index += 1
+    return -1
+
+
+def _mask_error(text: str) -> str:
+    """An unparsable line keeps at most a leading upper-case name; the rest is masked."""
+    return _ERROR_LINE.sub(lambda m: m["head"] + (MASK if m["value"] else ""), text)
 
 
 def scrub(text: str, secrets: Iterable[str | None]) -> str:

@@ -20,7 +20,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
+from envmigrate import diff
 from envmigrate.detect import Values, conflicts
+from envmigrate.diff import Edit
 from envmigrate.dotenv_lexer import REFERENCE
 from envmigrate.envfile import Entry, EnvFile, parse_text, resolve
 from envmigrate.findings import Finding, Severity
@@ -49,12 +51,6 @@ class Options(NamedTuple):
     rules: RenameTable = DEFAULT_RULES
 
 
-class Edit(NamedTuple):
-    start: int
-    end: int
-    text: str
-
-
 class RewriteResult(NamedTuple):
     """The new text (== the old one when unchanged or refused) and why a file was refused."""
 
@@ -67,6 +63,8 @@ class RewriteResult(NamedTuple):
     env_after: EnvFile | None = None
     #: The old file's resolved values, when the rewrite needed them (else None).
     values: dict[str, str | None] | None = None
+    #: The edits that make ``text`` of the parsed text (sorted): the diff is built from them.
+    edits: tuple[Edit, ...] = ()
 
     @property
     def refused(self) -> bool:
@@ -99,13 +97,20 @@ def rewrite(
             return RewriteResult(env.text, False, tuple(refused))
     refusal = None
     for keep_old in _choices(env, options, resolved):
-        text = splice(env.text, list(_edits(env, options, keep_old, frozen)))
+        edits = sorted(_edits(env, options, keep_old, frozen))
+        text = diff.splice(env.text, edits)
         after_env = parse_text(text, env.bom) if text != env.text else env
         refusal = _self_reference(env, options.rules, keep_old) or _changed_value(
             env, after_env, options, keep_old
         )
         if refusal is None:
-            return RewriteResult(text, text != env.text, env_after=after_env, values=resolved.value)
+            return RewriteResult(
+                text,
+                text != env.text,
+                env_after=after_env,
+                values=resolved.value,
+                edits=tuple(edits),
+            )
     assert refusal is not None
     line, key, reason = refusal
     finding = Finding("EM004", Severity.ERROR, path, line, 1, key, reason)
@@ -127,15 +132,7 @@ def _keeping(env: EnvFile, options: Options, frozen: frozenset[int]) -> Options:
 
 def splice(text: str, edits: list[Edit]) -> str:
     """Apply non-overlapping edits (any order) to ``text``."""
-    parts: list[str] = []
-    cursor = 0
-    for edit in sorted(edits, key=lambda e: e.start):
-        assert edit.start >= cursor, "overlapping edits"
-        parts.append(text[cursor : edit.start])
-        parts.append(edit.text)
-        cursor = edit.end
-    parts.append(text[cursor:])
-    return "".join(parts)
+    return diff.splice(text, sorted(edits, key=lambda e: e.start))
 
 
 def after(env: EnvFile, result: RewriteResult) -> EnvFile:

@@ -30,3 +30,130 @@ def test_color_is_a_separate_pass() -> None:
     assert "\x1b[31m-A=1\x1b[0m" in colored
     assert "\x1b[32m+B=1\x1b[0m" in colored
     assert "\x1b[" not in plain
+
+
+# -- diffs built from edits ----------------------------------------------------------------
+
+import re  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from envmigrate.diff import Edit, RawView, TextsView, from_edits, splice  # noqa: E402
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)?")
+
+
+@st.composite
+def file_and_edits(draw: st.DrawFn) -> tuple[str, list[Edit]]:
+    """Distinct lines (any line ends, maybe no final one) and edits like a rewrite's."""
+    count = draw(st.integers(0, 40))
+    ends = st.sampled_from(["\n", "\r\n", "\r"])
+    text = "".join(f"line{i}" + draw(ends) for i in range(count))
+    if count and draw(st.booleans()):
+        text = text.rstrip("\r\n")
+    edits: list[Edit] = []
+    for match in _LINE.finditer(text):
+        start, end = match.span()
+        if start == end:
+            continue
+        what = draw(
+            st.sampled_from(["keep"] * 4 + ["rename", "delete", "comment", "insert", "eol"])
+        )
+        number = len(edits)
+        if what == "rename":
+            edits.append(Edit(start, start + 4, f"LINE{number}_"))
+        elif what == "delete":
+            edits.append(Edit(start, end, ""))
+        elif what == "comment":
+            edits.append(Edit(start, start, "# "))
+        elif what == "insert":
+            edits.append(Edit(start, start, f"new{number}\n"))
+        elif what == "eol" and match.group().endswith(("\n", "\r")):
+            content = match.group().rstrip("\r\n")
+            edits.append(Edit(start + len(content), end, "\n"))  # a line end changes
+    if len(edits) > 1 and draw(st.booleans()):  # one edit spanning two lines
+        first, second = edits[0], edits[1]
+        edits[:2] = [Edit(first.start, max(second.end, first.end), "joined")]
+    return text, edits
+
+
+@given(file_and_edits())
+@settings(max_examples=150, deadline=None, derandomize=True)
+def test_diff_from_edits_is_difflibs(case: tuple[str, list[Edit]]) -> None:
+    """Differential: the hunks built from the edits are difflib's over the two texts."""
+    text, edits = case
+    after = splice(text, sorted(edits))
+    assert from_edits(text, edits, "f", RawView(text, edits)) == unified(text, after, "f")
+
+
+@given(file_and_edits())
+@settings(max_examples=60, deadline=None, derandomize=True)
+def test_views_agree(case: tuple[str, list[Edit]]) -> None:
+    """Lines asked for by span (RawView) are the lines of the whole texts (TextsView)."""
+    text, edits = case
+    after = splice(text, sorted(edits))
+    raw = from_edits(text, edits, "f", RawView(text, edits))
+    assert raw == from_edits(text, edits, "f", TextsView(text, after))
+
+
+def test_hunks_merge_and_split_like_difflib() -> None:
+    text = "".join(f"l{i}\n" for i in range(30))
+    for gap in range(1, 10):
+        second = 4 + gap
+        edits = [Edit(text.index("l3\n"), text.index("l3\n") + 2, "X"), Edit(0, 0, "")]
+        edits = [edits[0], Edit(text.index(f"l{second}\n"), text.index(f"l{second}\n") + 1, "Y")]
+        after = splice(text, edits)
+        assert from_edits(text, edits, "f", RawView(text, edits)) == unified(text, after, "f")
+
+
+def test_no_edits_no_diff() -> None:
+    assert from_edits("A=1\n", [], "f", RawView("A=1\n", [])) == ""
+    same = [Edit(0, 1, "A")]
+    assert from_edits("A=1\n", same, "f", RawView("A=1\n", same)) == ""
+
+
+ENV_LINES = [
+    "DINGTALK_APP_KEY=id{i}",
+    "export DINGTALK_APP_SECRET='s{i}'",
+    'DINGTALK_AGENT_ID="a{i}\nb{i}\n"',
+    "DINGTALK_AGENT_ID=n{i} # c",
+    "X{i}=${{DINGTALK_APP_KEY}}",
+    'Y{i}="${{DINGTALK_APP_SECRET}}\n${{DINGTALK_APP_KEY}}"',
+    "# note {i}",
+    "# K{i}='open\n# more{i}'",
+    "bad line {i} 'x",
+    "P{i}=v{i}",
+    "",
+    "  ",
+]
+
+
+@st.composite
+def env_file(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(st.sampled_from(ENV_LINES), max_size=30))
+    nl = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    text = nl.join(line.format(i=i).replace("\n", nl) for i, line in enumerate(lines))
+    return text + (nl if draw(st.booleans()) else "")
+
+
+@given(env_file(), st.sampled_from(["comment", "remove", "keep"]))
+@settings(max_examples=150, deadline=None, derandomize=True)
+def test_env_diff_masks_only_shown_lines_as_whole_text_masking_would(
+    text: str, policy: str
+) -> None:
+    """EnvView (mask the shown entries only) == masking both whole texts; and with
+    --show-secrets, the same hunks as difflib over the whole texts."""
+    from envmigrate.envfile import parse
+    from envmigrate.redact import EnvView, masked_text
+    from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, rewrite
+
+    env = parse(text)
+    options = Options(agent_id=AgentIdPolicy(policy), prefer=Prefer.NEW)
+    result = rewrite(env, options=options)
+    edits = result.edits
+    whole = TextsView(masked_text(env), masked_text(parse(result.text)))
+    shown = from_edits(env.text, edits, "e", EnvView(env, edits, parse(result.text)))
+    assert shown == from_edits(env.text, edits, "e", whole)
+    raw = from_edits(env.text, edits, "e", RawView(env.text, edits))
+    assert raw == unified(env.text, result.text, "e")

@@ -106,11 +106,6 @@ def test_show_secrets_is_the_only_way_to_an_unmasked_diff(tmp_path: Path) -> Non
         assert all((SENTINEL in p.diff) is shown for p in plans if p)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known leak, for the masking work: in a .py file that is not Python, an "
-    "unquoted NAME=value is not masked in migrate --code's diff",
-)
 def test_a_py_file_holding_env_text_is_masked(tmp_path: Path) -> None:
     path = tmp_path / "app.py"
     path.write_bytes(BODIES[0])

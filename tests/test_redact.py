@@ -93,3 +93,75 @@ def test_property_sentinel_never_in_masked_text(lines: list[str], nl: str) -> No
     masked = masked_text(parse(text))
     assert SENTINEL not in masked
     assert masked.count("\n") == text.count("\n")
+
+
+@pytest.mark.parametrize("nl", ["\n", "\r\n"])
+@pytest.mark.parametrize("export", ["", "export "])
+@pytest.mark.parametrize("quote", ['"', "'"])
+@pytest.mark.parametrize("key", ["DINGTALK_APP_SECRET", "lower_key", "K"])
+def test_unterminated_quote_never_prints_the_secret(
+    nl: str, export: str, quote: str, key: str
+) -> None:
+    """``KEY="s3cr3t`` (no closing quote): an unparsable line, or a value that runs on."""
+    for tail in ("", f"{nl}NEXT=1{nl}", f"{nl}{SENTINEL}{nl}", nl):
+        text = f"{export}{key}={quote}{SENTINEL}{tail}"
+        masked = masked_text(parse(text))
+        assert SENTINEL not in masked
+        assert "S3NT1N" not in masked
+        assert masked.count("\n") == text.count("\n")
+        assert masked.count("\r") == text.count("\r")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # issue 9 item 3: an inline comment that holds an assignment
+        (
+            f"DINGTALK_APP_KEY=id # DINGTALK_APP_SECRET={SENTINEL}\n",
+            f"DINGTALK_APP_KEY={MASK} # DINGTALK_APP_SECRET={MASK}\n",
+        ),
+        (f"K='a' # note: {SENTINEL}\n", f"K='{MASK}' # note: {MASK}\n"),
+        (f'K="a" # x={SENTINEL} y\n', f'K="{MASK}" # {MASK}={MASK}\n'),
+        (f"K=a # see {SENTINEL} here\n", f"K={MASK} # see {MASK} here\n"),
+        ("K=a # Where alerts are sent\n", f"K={MASK} # Where alerts are sent\n"),
+        # issue 9 item 4: a commented-out multi-line value, continuation lines included
+        (
+            f'# DINGTALK_AGENT_ID="{SENTINEL}\n# {SENTINEL}\n# end{SENTINEL}" # y={SENTINEL}\nA=1\n',
+            f'# DINGTALK_AGENT_ID={MASK}\n# {MASK}\n# {MASK}" # {MASK}={MASK}\nA={MASK}\n',
+        ),
+        (
+            f"# PEM='-----BEGIN KEY-----\r\n# {SENTINEL}\r\n# -----END KEY-----'\r\n",
+            f"# PEM={MASK}\r\n# {MASK}\r\n# {MASK}'\r\n",
+        ),
+        (f"# K=${{DINGTALK_APP_KEY}}{SENTINEL}\n", f"# K=${{DINGTALK_APP_KEY}}{MASK}\n"),
+        (f"# just words {SENTINEL} ok\n", f"# just words {MASK} ok\n"),
+        ("# `DINGTALK_APP_KEY`, MY_KEY are old\n", "# `DINGTALK_APP_KEY`, MY_KEY are old\n"),
+        (f"# password: {SENTINEL}\n", f"# password: {MASK}\n"),
+        # a key that is no key name (a pasted value with "=" in it)
+        (f"{SENTINEL}==\n", f"{MASK}={MASK}\n"),
+        ("database_url=x\n", f"database_url={MASK}\n"),
+        # references to names that are not variable names are masked too
+        (f"K=${{{SENTINEL.lower()}}}\n", f"K=${{{MASK}}}\n"),
+    ],
+)
+def test_allow_list(text: str, expected: str) -> None:
+    assert masked_text(parse(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "shown"),
+    [
+        ("DINGTALK_APP_KEY", True),
+        ("K", True),
+        ("LOG_LEVEL", True),
+        ("_X1", True),
+        ("AKIAIOSFODNN7EXAMPLE", False),
+        ("lower", False),
+        ("A-B", False),
+        ("", False),
+    ],
+)
+def test_is_name(word: str, shown: bool) -> None:
+    from envmigrate.redact import is_name
+
+    assert is_name(word) is shown

@@ -56,6 +56,16 @@ def _upper(op: str, version: tuple[int, ...], star: bool) -> bool:
     return False
 
 
+#: A version spec quoted in a message only when it is made of version clauses (never a
+#: stray value: a spec is free text up to the end of the line).
+_SHOWN_SPEC = re.compile(r"[\s,<>=!~^*.\dv|]*")
+
+
+def _shown(spec: str, clauses: list[re.Match[str]]) -> str:
+    spec = spec.strip()
+    return spec if _SHOWN_SPEC.fullmatch(spec) else ",".join(c.group().strip() for c in clauses)
+
+
 def _sdk(text: str) -> Iterator[Hit]:
     for match in _SDK.finditer(text):
         clauses = list(_CLAUSE.finditer(match.group("spec")))
@@ -66,7 +76,7 @@ def _sdk(text: str) -> Iterator[Hit]:
             message = Msg(
                 "dingtalk-stream is held below 0.8.0 ({spec}): "
                 "the Stream-mode names need dingtalk-stream>=0.8.0",
-                spec=match.group("spec").strip(),
+                spec=_shown(match.group("spec"), clauses),
             )
             yield Hit(match.start("name"), match.end("name"), "EM104", "dingtalk-stream", message)
 
@@ -86,6 +96,6 @@ def _python(text: str) -> Iterator[Hit]:
                 "{key} allows Python older than 3.11 ({spec}): "
                 "dingtalk-stream>=0.8.0 and this migration target Python 3.11+",
                 key=match.group("key"),
-                spec=spec,
+                spec=_shown(spec, clauses),
             )
             yield Hit(match.start("key"), match.end("key"), "EM105", match.group("key"), message)

@@ -716,15 +716,17 @@ _MULTILINE: dict[str, str] = {
 
 @pytest.mark.parametrize("lang", sorted(_MULTILINE))
 def test_multiline_strings_are_masked_in_diffs(lang: str) -> None:
+    from envmigrate.diff import Edit, RawView, from_edits
     from envmigrate.scanners.mask import masked_diff
 
     src = _MULTILINE[lang].format(s=SENTINEL)
-    after = fix(LANGS[lang][0], src)
-    assert after != src
-    diff = masked_diff(src, after, "f", lang, show_secrets=False)
+    assert fix(LANGS[lang][0], src) != src
+    hits = LANGS[lang][0](src, DEFAULT_RULES)
+    edits = sorted(Edit(h.start, h.end, h.replacement) for h in hits if h.replacement)
+    diff = masked_diff(src, edits, "f", lang)
     assert SENTINEL not in diff
     assert "DINGTALK_CLIENT_ID" in diff
-    assert SENTINEL in masked_diff(src, after, "f", lang, show_secrets=True)
+    assert SENTINEL in from_edits(src, edits, "f", RawView(src, edits))
 
 
 @pytest.mark.parametrize("lang", sorted(LANGS))

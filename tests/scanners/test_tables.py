@@ -529,27 +529,16 @@ def test_quoted_destructuring_shows_in_the_masked_diff(in_tmp: Path) -> None:
 
 #: Spaced ``X = v`` and ``X ?= v`` values are not masked by the value mask yet: the
 #: allow-list mask (issue 9, item 5) masks every value; remove the marks when it lands.
-LEAK = "unquoted spaced assignments wait for the allow-list mask"
-
-
 @pytest.mark.parametrize(
     ("name", "src"),
     [
         ("bot.service", "[Service]\nEnvironment=DINGTALK_APP_SECRET=sentinel-9f2c\n"),
         ("bot.service", 'Environment="DINGTALK_APP_KEY=sentinel-9f2c" X=sentinel-9f2c\n'),
         ("Makefile", "run:\n\tDINGTALK_APP_KEY=sentinel-9f2c x\n"),
-        pytest.param(
-            "Makefile",
-            "DINGTALK_APP_SECRET ?= sentinel-9f2c\n",
-            marks=pytest.mark.xfail(strict=True, reason=LEAK),
-        ),
+        ("Makefile", "DINGTALK_APP_SECRET ?= sentinel-9f2c\n"),
         ("Procfile", "web: DINGTALK_APP_KEY=sentinel-9f2c bot --s 'sentinel-9f2c'\n"),
         ("main.tf", 'env = {\n  DINGTALK_APP_KEY = "sentinel-9f2c"\n}\n'),
-        pytest.param(
-            "main.tf",
-            "env = {\n  DINGTALK_APP_KEY = sentinel-9f2c\n}\n",
-            marks=pytest.mark.xfail(strict=True, reason=LEAK),
-        ),
+        ("main.tf", "env = {\n  DINGTALK_APP_KEY = sentinel-9f2c\n}\n"),
         ("task.json", '{"env": {"DINGTALK_APP_KEY": "sentinel-9f2c", "n": 1}}'),
         ("package.json", '{"scripts": {"s": "DINGTALK_APP_KEY=sentinel-9f2c node x"}}'),
     ],
@@ -562,25 +551,14 @@ def test_new_kinds_never_show_values(name: str, src: str, in_tmp: Path) -> None:
     assert "sentinel-9f2c" not in out + err
 
 
-HIDDEN = "the value mask hides the whole NAME=value word: the allow-list mask will show the name"
-
-
 @pytest.mark.parametrize(
     ("name", "src"),
     [
         ("Makefile", "run:\n\tDINGTALK_APP_KEY=$(K) x\n"),
         ("main.tf", 'env = {\n  DINGTALK_APP_KEY = "k"\n}\n'),
         ("task.json", '{"env": {"DINGTALK_APP_KEY": "k"}}'),
-        pytest.param(
-            "bot.service",
-            "Environment=DINGTALK_APP_KEY=k\n",
-            marks=pytest.mark.xfail(strict=True, reason=HIDDEN),
-        ),
-        pytest.param(
-            "package.json",
-            '{"scripts": {"s": "DINGTALK_APP_KEY=k node x"}}',
-            marks=pytest.mark.xfail(strict=True, reason=HIDDEN),
-        ),
+        ("bot.service", "Environment=DINGTALK_APP_KEY=k\n"),
+        ("package.json", '{"scripts": {"s": "DINGTALK_APP_KEY=k node x"}}'),
     ],
 )
 def test_new_kinds_show_the_rename(name: str, src: str, in_tmp: Path) -> None:
