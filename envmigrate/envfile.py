@@ -111,22 +111,33 @@ def parse_text(text: str, bom: bool = False, *, name: str = "<input>") -> EnvFil
     """
     if text.startswith(BOM):
         raise InputError(
-            f"{name}: starts with more than one byte-order mark (U+FEFF); python-dotenv "
-            "would read it as part of the first name: remove the extra mark"
+            Msg(
+                "{path}: starts with more than one byte-order mark (U+FEFF); python-dotenv "
+                "would read it as part of the first name: remove the extra mark",
+                path=name,
+            )
         )
     try:
         entries = lex(text)
     except GrammarError as exc:
         raise InputError(
-            f"{name}: line {exc.line}: the installed python-dotenv reads this line in a "
-            "way envmigrate does not know; file skipped"
+            Msg(
+                "{path}: line {line}: the installed python-dotenv reads this line in a "
+                "way envmigrate does not know; file skipped",
+                path=name,
+                line=exc.line,
+            )
         ) from None
     if BOM in text:  # rare: files joined with `cat`, each with its own BOM
         for entry in entries:
             if entry.key is not None and BOM in entry.key:
                 raise InputError(
-                    f"{name}: line {entry.line}: a byte-order mark (U+FEFF) inside the file "
-                    "makes python-dotenv read a name with an invisible character: remove it"
+                    Msg(
+                        "{path}: line {line}: a byte-order mark (U+FEFF) inside the file "
+                        "makes python-dotenv read a name with an invisible character: remove it",
+                        path=name,
+                        line=entry.line,
+                    )
                 )
     return EnvFile(text=text, entries=tuple(entries), bom=bom)
 

@@ -159,12 +159,12 @@ def _read_exactly(fd: int, count: int) -> bytes:
 
 def _read_error(path: str | Path, exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
-        return f"{path}: no such file"
+        return Msg("{path}: no such file", path=path)
     if isinstance(exc, IsADirectoryError):
         return Msg("{path}: is a directory, expected a file", path=path)
     if isinstance(exc, PermissionError):
-        return f"{path}: permission denied (cannot read)"
-    return f"{path}: cannot read ({_why(exc)})"
+        return Msg("{path}: permission denied (cannot read)", path=path)
+    return Msg("{path}: cannot read ({why})", path=path, why=_why(exc))
 
 
 def resolve_target(path: str | Path) -> Path:
@@ -203,7 +203,11 @@ def write_atomic(snapshot: Snapshot, data: bytes, *, backup: bool = False) -> No
             temp.discard()
             if isinstance(exc, OSError):
                 raise WriteError(
-                    f"{snapshot.path}: write failed ({_why(exc)}); file untouched"
+                    Msg(
+                        "{path}: write failed ({why}); file untouched",
+                        path=snapshot.path,
+                        why=_why(exc),
+                    )
                 ) from None
             raise
     _fsync_dir(target.parent)
@@ -311,7 +315,11 @@ class _Temp:
             self.closed = False
         except OSError as exc:
             raise WriteError(
-                f"{self.folder}: cannot create a temp file there ({_why(exc)}); file untouched"
+                Msg(
+                    "{path}: cannot create a temp file there ({why}); file untouched",
+                    path=self.folder,
+                    why=_why(exc),
+                )
             ) from None
 
     def _new_name(self) -> str:
@@ -450,9 +458,14 @@ def _keep_owner(path: str | Path, fd: int, info: os.stat_result) -> None:
     now = os.fstat(fd)
     if _less_readable(info, now.st_uid, now.st_gid):
         raise WriteError(
-            f"{path}: cannot keep its owner and group ({info.st_uid}:{info.st_gid}) as this "
-            "user, and the new file would be less readable for them; not written "
-            "(run as the file's owner)"
+            Msg(
+                "{path}: cannot keep its owner and group ({uid}:{gid}) as this "
+                "user, and the new file would be less readable for them; not written "
+                "(run as the file's owner)",
+                path=path,
+                uid=info.st_uid,
+                gid=info.st_gid,
+            )
         )
 
 
