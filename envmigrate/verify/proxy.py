@@ -12,7 +12,7 @@ httpx and to websockets, so neither looks at the environment on its own.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import ipaddress
 import re
 from collections.abc import Mapping
@@ -28,8 +28,8 @@ from envmigrate.i18n import N_, Msg
 HTTP_SCHEMES = ("http", "https")
 SOCKS_SCHEMES = ("socks5", "socks5h")
 SOCKS_HINT = N_("a SOCKS proxy needs the socks extra: pip install 'envmigrate[socks]'")
-#: What each library needs for SOCKS (httpx[socks] and websockets' python-socks).
-SOCKS_MODULES = ("socksio", "python_socks")
+#: What each library needs for SOCKS: httpx's (httpx[socks]) and websockets' (python-socks).
+SOCKS_MODULES = ("socksio", "python_socks.async_.asyncio")
 _WS_TWIN = {"ws": "http", "wss": "https"}
 
 
@@ -134,8 +134,7 @@ def check_environment(info: Mapping[str, str] | None = None) -> None:
             raise InputError(Msg("{name} is not a usable proxy URL", name=variable)) from None
         scheme = parsed.scheme.lower()
         if scheme in SOCKS_SCHEMES:
-            if not all(importlib.util.find_spec(m) is not None for m in SOCKS_MODULES):
-                raise InputError(Msg("{name}: {hint}", name=variable, hint=Msg(SOCKS_HINT)))
+            _require_socks(variable)
         elif scheme not in HTTP_SCHEMES:
             raise InputError(
                 Msg(
@@ -147,3 +146,13 @@ def check_environment(info: Mapping[str, str] | None = None) -> None:
             )
         if not parsed.host:
             raise InputError(Msg("{name} is not a usable proxy URL (no host)", name=variable))
+
+
+def _require_socks(variable: str) -> None:
+    """Import what SOCKS needs now (only then), so a missing or broken extra is a usage
+    error instead of an ImportError in the middle of a step."""
+    for module in SOCKS_MODULES:
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            raise InputError(Msg("{name}: {hint}", name=variable, hint=Msg(SOCKS_HINT))) from None

@@ -129,11 +129,14 @@ async def _run_all(
     chosen = proxy.proxy_for(settings.endpoint)
     tls: Any = _tls_context() if _tls_needed(settings.endpoint, chosen) else False
     transport = sniff.install(httpx.AsyncHTTPTransport(proxy=chosen, verify=tls))
-    async with httpx.AsyncClient(
-        transport=transport, trust_env=False, headers=headers, timeout=timeout
-    ) as client:
-        plans = [_plan(client, c, settings, secrets, deadline) for c in sets]
-        done = iter(await _bounded([step for plan in plans for step in plan], deadline))
+    try:
+        async with httpx.AsyncClient(
+            transport=transport, trust_env=False, headers=headers, timeout=timeout
+        ) as client:
+            plans = [_plan(client, c, settings, secrets, deadline) for c in sets]
+            done = iter(await _bounded([step for plan in plans for step in plan], deadline))
+    finally:
+        await sniff.close_leftovers(transport)
     return [[next(done) for _ in plan] for plan in plans]
 
 

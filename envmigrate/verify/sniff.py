@@ -4,10 +4,14 @@ httpcore reports both as "Server disconnected without sending a response" when t
 side (an SSH daemon, say) sends its own greeting and hangs up. The probes' connections read
 through ``Sniffing``, which notes the first bytes each request received (per task, through a
 context variable), so the classification can say ``protocol_error`` for a non-HTTP answer.
+
+``Sniffing`` also knows every connection it opened: ``close_leftovers`` closes those that
+httpcore dropped without closing (its SOCKS pool does, when the proxy refuses a tunnel).
 """
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import ssl
 import typing
@@ -32,8 +36,19 @@ CURRENT: contextvars.ContextVar[Seen | None] = contextvars.ContextVar("sniffed",
 
 
 class _Stream(httpcore.AsyncNetworkStream):
-    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+    """One connection's stream; ``live`` holds each connection (its TCP-level stream,
+    ``root``) until some layer of it is closed."""
+
+    def __init__(
+        self,
+        inner: httpcore.AsyncNetworkStream,
+        live: set[_Stream] | None = None,
+        root: _Stream | None = None,
+    ) -> None:
         self.inner = inner
+        self.live: set[_Stream] = set() if live is None else live
+        self.root = self if root is None else root
+        self.live.add(self.root)
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         data = await self.inner.read(max_bytes, timeout)
@@ -46,6 +61,7 @@ class _Stream(httpcore.AsyncNetworkStream):
         await self.inner.write(buffer, timeout)
 
     async def aclose(self) -> None:
+        self.live.discard(self.root)
         await self.inner.aclose()
 
     async def start_tls(
@@ -54,7 +70,8 @@ class _Stream(httpcore.AsyncNetworkStream):
         server_hostname: str | None = None,
         timeout: float | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        return _Stream(await self.inner.start_tls(ssl_context, server_hostname, timeout))
+        inner = await self.inner.start_tls(ssl_context, server_hostname, timeout)
+        return _Stream(inner, self.live, self.root)
 
     def get_extra_info(self, info: str) -> typing.Any:
         return self.inner.get_extra_info(info)
@@ -65,6 +82,7 @@ class Sniffing(httpcore.AsyncNetworkBackend):
 
     def __init__(self, inner: httpcore.AsyncNetworkBackend) -> None:
         self.inner = inner
+        self.live: set[_Stream] = set()
 
     async def connect_tcp(
         self,
@@ -75,7 +93,7 @@ class Sniffing(httpcore.AsyncNetworkBackend):
         socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         stream = await self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
-        return _Stream(stream)
+        return _Stream(stream, self.live)
 
     async def connect_unix_socket(
         self,
@@ -83,7 +101,8 @@ class Sniffing(httpcore.AsyncNetworkBackend):
         timeout: float | None = None,
         socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
-        return _Stream(await self.inner.connect_unix_socket(path, timeout, socket_options))
+        stream = await self.inner.connect_unix_socket(path, timeout, socket_options)
+        return _Stream(stream, self.live)
 
     async def sleep(self, seconds: float) -> None:
         await self.inner.sleep(seconds)
@@ -97,3 +116,12 @@ def install(transport: httpx.AsyncHTTPTransport) -> httpx.AsyncHTTPTransport:
     if isinstance(backend, httpcore.AsyncNetworkBackend):
         pool._network_backend = Sniffing(backend)  # type: ignore[union-attr]
     return transport
+
+
+async def close_leftovers(transport: httpx.AsyncHTTPTransport) -> None:
+    """Close every connection of ``transport`` still open (call after the client closed)."""
+    backend = getattr(getattr(transport, "_pool", None), "_network_backend", None)
+    if isinstance(backend, Sniffing):
+        for stream in list(backend.live):
+            with contextlib.suppress(Exception):
+                await stream.aclose()

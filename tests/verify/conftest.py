@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 
 import pytest
 
 from envmigrate.testing import FakeDingTalk
+from envmigrate.verify import proxy
 
 #: Sentinels for every secret of a run: none may appear in any output or log record.
 SECRET = "S3NT1NEL-client-secret-4a5b6c"
@@ -45,3 +47,9 @@ def assert_no_sentinel(*texts: str) -> None:
     """No sentinel (plain or URL-quoted) in any of the texts."""
     for text in texts:
         assert "S3NT1NEL" not in text
+
+
+def hide_socks_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make importing the socks extra's modules fail, as when it is not installed."""
+    for module in proxy.SOCKS_MODULES:
+        monkeypatch.setitem(sys.modules, module, None)

@@ -1,9 +1,8 @@
 """One proxy decision for HTTP and WebSocket, the same as httpx's; README's table, row by
-row, against a logging CONNECT proxy on 127.0.0.1."""
+row, against a logging CONNECT proxy and a recording SOCKS5 server on 127.0.0.1."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from unittest import mock
@@ -18,11 +17,11 @@ from envmigrate.errors import InputError
 from envmigrate.testing import FakeDingTalk
 from envmigrate.verify import proxy
 
-from .conftest import assert_no_sentinel
+from .conftest import assert_no_sentinel, hide_socks_extra
 from .proxy_server import LoggingProxy
+from .socks_server import SocksServer
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-SOCKS_INSTALLED = all(importlib.util.find_spec(m) is not None for m in proxy.SOCKS_MODULES)
 
 
 def readme_rows() -> list[tuple[str, str, str]]:
@@ -41,7 +40,7 @@ ROWS = readme_rows()
 
 
 def test_readme_table_found() -> None:
-    assert len(ROWS) >= 8
+    assert len(ROWS) >= 12
 
 
 @pytest.mark.parametrize(("environment", "http", "websocket"), ROWS, ids=[r[0] for r in ROWS])
@@ -58,28 +57,36 @@ def test_readme_proxy_table(
     env.write_text(
         f"DINGTALK_CLIENT_ID={fake.client_id}\nDINGTALK_CLIENT_SECRET={fake.client_secret}\n"
     )
-    with LoggingProxy() as logging_proxy:
+    if "without the socks extra" in http:
+        hide_socks_extra(monkeypatch)
+    with LoggingProxy() as logging_proxy, SocksServer() as socks:
         for assignment in environment.split():
             name, _, value = assignment.partition("=")
-            monkeypatch.setenv(name, value.replace("PROXY", logging_proxy.address))
+            value = value.replace("PROXY", logging_proxy.address)
+            monkeypatch.setenv(name, value.replace("SOCKS", socks.address))
         code = main(
             ["verify", "--endpoint", fake.url, "--timeout", "4", "--retries", "0", str(env)]
         )
         out, err = capsys.readouterr()
         methods = logging_proxy.methods
+        tunnels = [f"{t.host}:{t.port}" for t in socks.tunnels]
+        accepted = socks.accepted
     assert_no_sentinel(out, err)
-    if http.startswith("exit 2"):
-        if "socks" in environment and SOCKS_INSTALLED:
-            pytest.skip("the socks extra is installed: SOCKS is used, not refused")
+    if "exit 2" in http:
         assert code == 2
         assert len(err.strip().splitlines()) == 1
         for quoted in re.findall(r"`([^`]+)`", http):
             assert quoted in err
         assert methods == []
+        assert accepted == 0
         return
     assert code == 0, out + err
-    assert ("POST" in methods) == (http == "through the proxy")
-    assert ("CONNECT" in methods) == websocket.startswith("through the proxy")
+    http_tunnel = fake.url.removeprefix("http://") in tunnels
+    ws_tunnel = fake.ws_url.removeprefix("ws://") in tunnels
+    assert ("POST" in methods or http_tunnel) == (http == "through the proxy")
+    assert ("CONNECT" in methods or ws_tunnel) == websocket.startswith("through the proxy")
+    if "socks" not in environment or http == "direct":
+        assert accepted == 0  # nothing touched the SOCKS server
     if websocket.startswith("through the proxy"):
         assert fake.connections == 1
 
@@ -159,6 +166,8 @@ def test_decision_is_httpx_decision(
         ({"http": "ftp://p:21"}, "HTTP_PROXY: unusable proxy scheme 'ftp://'"),
         ({"all": "gopher://p"}, "ALL_PROXY: unusable proxy scheme 'gopher://'"),
         ({"https": "http://"}, "HTTPS_PROXY is not a usable proxy URL"),
+        ({"all": "socks4://p:1080"}, "ALL_PROXY: unusable proxy scheme 'socks4://'"),
+        ({"http": "socks4a://p"}, "HTTP_PROXY: unusable proxy scheme 'socks4a://'"),
     ],
 )
 def test_unusable_proxy_is_a_usage_error(info: dict[str, str], message: str) -> None:
@@ -166,12 +175,14 @@ def test_unusable_proxy_is_a_usage_error(info: dict[str, str], message: str) -> 
         proxy.check_environment(info)
 
 
-def test_socks_without_the_extra_names_the_install_command() -> None:
-    with (
-        mock.patch.object(proxy.importlib.util, "find_spec", return_value=None),
-        pytest.raises(InputError, match=re.escape("pip install 'envmigrate[socks]'")),
-    ):
-        proxy.check_environment({"all": "socks5h://127.0.0.1:1080"})
+@pytest.mark.parametrize("url", ["socks5://127.0.0.1:1080", "SOCKS5H://127.0.0.1:1080"])
+def test_socks_without_the_extra_names_the_install_command(
+    monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    proxy.check_environment({"all": url})  # the extra is a test dependency: accepted
+    hide_socks_extra(monkeypatch)
+    with pytest.raises(InputError, match=re.escape("ALL_PROXY: a SOCKS proxy needs the socks")):
+        proxy.check_environment({"all": url})
 
 
 def test_scheme_less_proxy_is_http_for_the_websocket_too(
