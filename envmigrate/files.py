@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from envmigrate import fileio
 from envmigrate.errors import InputError
+from envmigrate.i18n import Msg, _
 
 SKIP_DIRS = frozenset(
     {
@@ -103,7 +104,7 @@ def _named(path: Path) -> str:
     try:
         os.lstat(path)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file or directory") from None
+        raise InputError(Msg("{path}: no such file or directory", path=path)) from None
     except OSError:
         pass  # permission denied on a parent, name too long: the read reports it
     return str(path)
@@ -163,11 +164,11 @@ def _collect(
             env.extend(loaded)
             found_code = [c for c in found_code if c[0] not in loaded]
         elif paths or say is None:
-            raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
+            raise InputError(Msg("{path}: no env files found (.env, .env.*, *.env)", path=path))
         elif code:
-            say("No env files or code found in the current directory.")
+            say(_("No env files or code found in the current directory."))
         else:
-            say("No env files found in the current directory (.env, .env.*, *.env).")
+            say(_("No env files found in the current directory (.env, .env.*, *.env)."))
     return unique([(p, ENV_KIND) for p in env] + found_code, ids)
 
 
@@ -429,15 +430,17 @@ def _not_a_file(item: os.DirEntry[str], path: str) -> str:
     try:
         mode = item.stat().st_mode
     except OSError:
-        return f"{path}: a link to nothing; skipped"
-    return f"{path}: not a regular file ({fileio.special_kind(mode)}); skipped"
+        return Msg("{path}: a link to nothing; skipped", path=path)
+    return Msg(
+        "{path}: not a regular file ({kind}); skipped", path=path, kind=fileio.special_kind(mode)
+    )
 
 
 def _unlisted(folder: str, exc: OSError) -> str:
     if isinstance(exc, PermissionError):
-        return f"{folder}: permission denied (cannot list folder); skipped"
+        return Msg("{path}: permission denied (cannot list folder); skipped", path=folder)
     why = exc.strerror or type(exc).__name__
-    return f"{folder}: cannot list folder ({why}); skipped"
+    return Msg("{path}: cannot list folder ({why}); skipped", path=folder, why=why)
 
 
 def _code_kind(item: os.DirEntry[str], rel: str, rules: list[Ignore]) -> str | None:

@@ -41,6 +41,19 @@ def _clean_dingtalk_env(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_COLOR", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests run in English unless they ask for Chinese (an outer zh locale is dropped)."""
+    from envmigrate import i18n
+
+    for name in i18n.LOCALE_VARIABLES:
+        if i18n.from_locale(os.environ.get(name, "")) == "zh":
+            monkeypatch.delenv(name)
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
