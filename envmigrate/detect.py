@@ -61,11 +61,13 @@ def conflicts(
     rules: RenameTable = DEFAULT_RULES,
     resolved: Callable[[], Values] | None = None,
 ) -> list[Finding]:
-    """Only the EM004 findings (old and new name set to different values).
+    """Only the EM004 findings (old and new name set to different values), sorted by
+    position like every list of findings.
 
     ``resolved`` gives the file's values when a pair needs them (shared with the caller).
     """
-    return [f for f in _pairs(env, path, rules, resolved or LazyValues(env)) if f.code == "EM004"]
+    found = _pairs(env, path, rules, resolved or LazyValues(env))
+    return sorted((f for f in found if f.code == "EM004"), key=Finding.sort_key)
 
 
 def resolved(env: EnvFile, found: Scan) -> Values:
@@ -168,7 +170,7 @@ def _pairs(
 
 def _references(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding]:
     for entry in env.bindings():
-        if entry.value_start < 0 or "${" not in (entry.value or ""):
+        if entry.value is None or "${" not in entry.value:  # a bare key, or no reference
             continue
         for match in REFERENCE.finditer(env.text, entry.value_start, entry.value_end):
             old = match["name"]

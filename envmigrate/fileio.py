@@ -42,16 +42,12 @@ REPLACE_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8)
 
 
 class Snapshot(NamedTuple):
-    """What was read: the bytes and enough of the stat to notice a later change."""
+    """What was read: the path as given and the bytes. A later change is noticed by
+    comparing bytes (a stat can be fooled by a same-size edit within the clock's tick);
+    the write takes mode, owner and group from the file as it is then."""
 
     path: str | Path
     data: bytes
-    mode: int
-    mtime_ns: int
-    size: int
-    inode: int
-    uid: int = -1
-    gid: int = -1
 
 
 def _flag(name: str) -> int:
@@ -87,16 +83,7 @@ def read(path: str | Path, *, limit: int | None = None) -> Snapshot:
         raise InputError(
             Msg("{path}: grew while being read; try again when it is complete", path=path)
         )
-    return Snapshot(
-        path,
-        data,
-        info.st_mode,
-        info.st_mtime_ns,
-        info.st_size,
-        info.st_ino,
-        info.st_uid,
-        info.st_gid,
-    )
+    return Snapshot(path, data)
 
 
 def read_bytes(path: str | Path, *, limit: int | None = None) -> bytes:
@@ -561,4 +548,4 @@ def read_stdin(name: str = "-") -> Snapshot:
         raise InputError(
             Msg("{path}: larger than {size}; not read", path=name, size=_size(MAX_BYTES))
         )
-    return Snapshot(name, data, 0o600, 0, len(data), 0)
+    return Snapshot(name, data)

@@ -198,8 +198,7 @@ def _edits(
 
 
 def _refers_to(env: EnvFile, entry: Entry, name: str) -> bool:
-    if entry.value_start < 0:
-        return False
+    """Whether the value of ``entry`` has ``${name}`` (a bare key's span -1:-1 has none)."""
     matches = REFERENCE.finditer(env.text, entry.value_start, entry.value_end)
     return any(m["name"] == name for m in matches)
 
@@ -219,7 +218,7 @@ def _obsolete(env: EnvFile, entry: Entry, policy: AgentIdPolicy) -> Iterator[Edi
 
 def _reference_edits(env: EnvFile, rules: RenameTable, dropped: set[int]) -> Iterator[Edit]:
     for entry in env.bindings():
-        if entry.start in dropped or entry.value_start < 0 or "${" not in (entry.value or ""):
+        if entry.start in dropped or "${" not in (entry.value or ""):
             continue
         for match in REFERENCE.finditer(env.text, entry.value_start, entry.value_end):
             new = rules.renames.get(match["name"])
@@ -241,7 +240,7 @@ def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refu
     dropped = {rules.renames[old] if keep else old for old, keep in keep_old.items()}
     for entry in env.bindings():
         assert entry.key is not None
-        if entry.value_start < 0 or "${" not in (entry.value or "") or entry.key in dropped:
+        if "${" not in (entry.value or "") or entry.key in dropped:
             continue
         renamed = entry.key in rules.renames and keep_old.get(entry.key, True)
         key = rules.renames[entry.key] if renamed else entry.key
