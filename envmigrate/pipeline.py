@@ -293,6 +293,10 @@ def _frozen(
 ) -> tuple[frozenset[int], dict[str, str | None] | None]:
     """Bindings a migration leaves alone: a finding on them is silenced or deselected, or
     a bare ``envmigrate: ignore`` ends them; and the values detection resolved, if any."""
+    from envmigrate.suppress import ALL
+
+    if opts.selection == ALL and "envmigrate:" not in env.text:
+        return frozenset(), None  # nothing silenced, nothing deselected: no second scan
     from envmigrate.detect import scan
 
     keep = _env_filter(env, opts)
