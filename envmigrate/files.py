@@ -280,9 +280,14 @@ class Ignore(NamedTuple):
     screen: re.Pattern[str]
 
 
+_ESCAPED_SLASH = re.compile(r"(?<!\\)((?:\\\\)*)\\/")
+
+
 def parse_gitignore(text: str, base: str) -> list[Ignore]:
     """One ignore file's lines (git's full syntax, compiled by ``pathspec``) as a level."""
-    lines = text.splitlines()
+    # An escaped "/" is still a separator to git ("?\/?" matches "b/c"); pathspec reads it
+    # as a name character, so it is unescaped first (an escaped backslash before it stays).
+    lines = [_ESCAPED_SLASH.sub(r"\1/", line) for line in text.splitlines()]
     if not any(line.strip() and not line.startswith("#") for line in lines):
         return []
     with warnings.catch_warnings():  # "[[]" compiles to a regex that re warns about
