@@ -8,43 +8,194 @@ that need it, so ``check`` and ``migrate`` never load httpx, websockets or async
 
 from __future__ import annotations
 
+import contextlib
+import inspect
+import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from envmigrate import __version__, _imported_at
+from envmigrate import __version__, _imported_at, i18n
 from envmigrate.errors import EnvmigrateError, ExitCode
+from envmigrate.i18n import N_, Msg, _
 from envmigrate.ui import Ui, tolerant_streams
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def common_options(func: F) -> F:
-    """Options every command takes: colour, secrets, verbosity."""
-    func = click.option("-v", "--verbose", is_flag=True, help="Say more (never values).")(func)
-    func = click.option("-q", "--quiet", is_flag=True, help="Only errors and data.")(func)
-    func = click.option("--show-secrets", is_flag=True, help="Show values in diffs and reports.")(
-        func
+# -- help in the user's language ------------------------------------------------------------
+# click reads help= strings and docstrings when this module is imported, before --lang is
+# known: they are kept in English (marked with N_) and translated when the help is formatted.
+
+
+class Formatter(click.HelpFormatter):
+    """click's formatter with translated headings ("Usage:", "Options", "Commands").
+
+    Chinese characters take two columns: in Chinese, the option table is wrapped by
+    display width (click counts characters).
+    """
+
+    def write_dl(
+        self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2
+    ) -> None:
+        rows = list(rows)
+        if i18n.language() == "en":
+            super().write_dl(rows, col_max, col_spacing)
+            return
+        first = min(max((len(name) for name, _help in rows), default=0), col_max) + col_spacing
+        indent = " " * self.current_indent
+        room = max((self.width or 80) - self.current_indent - first, 20)
+        for name, text in rows:
+            lines = i18n.wrap(text, room)
+            if len(name) + col_spacing > first:  # a long name gets a line of its own
+                self.write(f"{indent}{name}\n")
+            else:
+                self.write(
+                    f"{indent}{name:<{first}}{lines.pop(0) if lines else ''}".rstrip() + "\n"
+                )
+            self.write("".join(f"{indent}{' ' * first}{line}\n" for line in lines))
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_(heading))
+
+
+class Context(click.Context):
+    formatter_class = Formatter
+
+
+class Command(click.Command):
+    """A command whose help text and options' help are translated when printed."""
+
+    context_class = Context
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _translated_help(self):
+            super().format_help_text(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with _translated_help(self):
+            return super().get_short_help_str(limit)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_options(self, ctx, formatter)
+
+
+class Group(click.Group):
+    """The top-level group: picks the language before anything is parsed or printed."""
+
+    context_class = Context
+    command_class = Command
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        if parent is None:  # the whole command line: `--lang` may follow the sub-command
+            i18n.set_language(i18n.resolve(args, os.environ))
+        return super().make_context(info_name, args, parent, **extra)
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _translated_help(self):
+            super().format_help_text(ctx, formatter)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _format_options(self, ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+
+@contextlib.contextmanager
+def _translated_help(command: click.Command) -> Iterator[None]:
+    """Swap a command's help for its translation while click formats it."""
+    english = command.help
+    if english:
+        command.help = _(inspect.cleandoc(english))
+    try:
+        yield
+    finally:
+        command.help = english
+
+
+#: click's own words in the help screens (translated through the formatter and records).
+CLICK_WORDS = (
+    N_("Usage: "),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+)
+
+
+def _format_options(
+    command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
+) -> None:
+    records = []
+    for param in command.get_params(ctx):
+        if isinstance(param, click.Option):  # as click: arguments have no row
+            english = param.help
+            param.help = _(english) if english else english  # before click adds "[x<=y]"
+            try:
+                if (record := param.get_help_record(ctx)) is not None:
+                    records.append(record)
+            finally:
+                param.help = english
+    if records:
+        with formatter.section("Options"):
+            formatter.write_dl(records)
+
+
+def _choose_language(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        i18n.set_language(value)
+
+
+def lang_option(*, hidden: bool) -> Callable[[F], F]:
+    """``--lang zh|en``: shown in ``envmigrate --help``, accepted (unlisted, to keep each
+    command's help on one screen) by every command."""
+    return click.option(
+        "--lang",
+        type=click.Choice(i18n.LANGUAGES),
+        metavar="zh|en",
+        expose_value=False,
+        is_eager=True,
+        hidden=hidden,
+        callback=_choose_language,
+        help=N_("Language (default: from LANG, LC_ALL …)."),
     )
-    return click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR).")(func)
+
+
+def common_options(func: F) -> F:
+    """Options every command takes: colour, secrets, verbosity, language."""
+    func = lang_option(hidden=True)(func)
+    func = click.option("-v", "--verbose", is_flag=True, help=N_("Say more (never values)."))(func)
+    func = click.option("-q", "--quiet", is_flag=True, help=N_("Only errors and data."))(func)
+    func = click.option(
+        "--show-secrets", is_flag=True, help=N_("Show values in diffs and reports.")
+    )(func)
+    return click.option("--no-color", is_flag=True, help=N_("No colour (also: NO_COLOR)."))(func)
 
 
 OUTPUT_FILE = click.option(
     "--output-file",
     "-o",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the report to FILE, not stdout.",
+    help=N_("Write the report to FILE, not stdout."),
 )
 
 
 def report_options(func: F) -> F:
     """Where the report goes, and whether findings fail the run."""
     func = click.option(
-        "--exit-zero", is_flag=True, help="Exit 0 even on findings; errors exit 2."
+        "--exit-zero", is_flag=True, help=N_("Exit 0 even on findings; errors exit 2.")
     )(func)
     return OUTPUT_FILE(func)
 
@@ -67,13 +218,14 @@ def _sink(output_file: Path | None, paths: Sequence[Path]) -> list[str] | None:
 
     if is_env_name(output_file.name) or is_env_name(fileio.resolve_target(output_file).name):
         raise click.BadParameter(
-            "looks like an env file, which a later run would read: choose another name",
+            Msg("looks like an env file, which a later run would read: choose another name"),
             param_hint="--output-file",
         )
     for path in paths:
         if path.exists() and output_file.exists() and path.samefile(output_file):
             raise click.BadParameter(
-                f"{output_file} is also an input; choose another file", param_hint="--output-file"
+                Msg("{path} is also an input; choose another file", path=output_file),
+                param_hint="--output-file",
             )
     return []
 
@@ -89,8 +241,9 @@ def _deliver(code: int, sink: list[str] | None, output_file: Path | None, exit_z
     return code
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="envmigrate")
+@lang_option(hidden=False)
 def cli() -> None:
     """Migrate DingTalk app credentials to the Stream-mode names, and prove they work.
 
@@ -112,7 +265,7 @@ CONFIG = click.option(
     "--config",
     "config_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="[tool.envmigrate] keys from FILE.",
+    help=N_("[tool.envmigrate] keys from FILE."),
 )
 
 
@@ -152,7 +305,9 @@ def _codes(
     codes = tuple(c.strip() for v in values for c in v.split(",") if c.strip())
     for code in codes:
         if not PREFIX.fullmatch(code):
-            raise click.BadParameter(f"{code!r} is not a finding code or prefix (EM1, EM103)")
+            raise click.BadParameter(
+                Msg("{code} is not a finding code or prefix (EM1, EM103)", code=repr(code))
+            )
     return codes
 
 
@@ -162,7 +317,7 @@ def selection_options(func: F) -> F:
     func = click.option(
         "--stdin-filename",
         metavar="NAME",
-        help="Name (and so kind) of the text read from PATH -.",
+        help=N_("Name (and so kind) of the text read from PATH -."),
     )(func)
     func = click.option(
         "--ignore",
@@ -170,7 +325,7 @@ def selection_options(func: F) -> F:
         multiple=True,
         metavar="CODES",
         callback=_codes,
-        help="Skip these codes or prefixes (EM103).",
+        help=N_("Skip these codes or prefixes (EM103)."),
     )(func)
     return click.option(
         "--select",
@@ -178,24 +333,32 @@ def selection_options(func: F) -> F:
         multiple=True,
         metavar="CODES",
         callback=_codes,
-        help="Only these codes or prefixes (EM0,EM1).",
+        help=N_("Only these codes or prefixes (EM0,EM1)."),
     )(func)
 
 
+#: The help of each --format choice list (literal: the catalogue has them).
+FORMAT_HELP = {
+    "text json github sarif markdown": N_("text (default)|json|github|sarif|markdown."),
+    "text json sarif markdown": N_("text (default)|json|sarif|markdown."),
+    "text json": N_("text (default)|json."),
+}
+
+
 def format_option(choice: click.Choice[str]) -> Callable[[F], F]:
-    names = "|".join(str(c) for c in choice.choices).replace("text", "text (default)", 1)
+    names = FORMAT_HELP[" ".join(str(c) for c in choice.choices)]
     return click.option(
-        "--format", "fmt", type=choice, default="text", metavar="FORMAT", help=names + "."
+        "--format", "fmt", type=choice, default="text", metavar="FORMAT", help=names
     )
 
 
 @cli.command()
 @PATHS
-@click.option("--environ", is_flag=True, help="Check the process environment (CI secrets).")
-@click.option("--verify", "do_verify", is_flag=True, help="Also verify the credentials live.")
-@click.option("--strict", is_flag=True, help="Treat warnings as failures.")
+@click.option("--environ", is_flag=True, help=N_("Check the process environment (CI secrets)."))
+@click.option("--verify", "do_verify", is_flag=True, help=N_("Also verify the credentials live."))
+@click.option("--strict", is_flag=True, help=N_("Treat warnings as failures."))
 @format_option(FORMAT_CHECK)
-@click.option("--code/--no-code", default=True, help="Code and config too (EM1xx; default).")
+@click.option("--code/--no-code", default=True, help=N_("Code and config too (EM1xx; default)."))
 @selection_options
 @CONFIG
 @verify_options(show_timeout=True)
@@ -248,25 +411,25 @@ def check(
 
 @cli.command()
 @PATHS
-@click.option("--dry-run", is_flag=True, help="Print the diff, write nothing.")
-@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
-@click.option("--backup", is_flag=True, help="Keep FILE.bak (never overwritten).")
+@click.option("--dry-run", is_flag=True, help=N_("Print the diff, write nothing."))
+@click.option("--yes", "-y", is_flag=True, help=N_("Do not ask for confirmation."))
+@click.option("--backup", is_flag=True, help=N_("Keep FILE.bak (never overwritten)."))
 @click.option(
     "--agent-id",
     type=click.Choice(["comment", "remove", "keep"]),
     default=None,
     metavar="POLICY",
-    help="DINGTALK_AGENT_ID: comment (default)|remove|keep.",
+    help=N_("DINGTALK_AGENT_ID: comment (default)|remove|keep."),
 )
 @click.option(
     "--prefer",
     type=click.Choice(["new", "old"]),
     default=None,
     metavar="new|old",
-    help="Which value wins when both names differ.",
+    help=N_("Which value wins when both names differ."),
 )
-@click.option("--no-verify", is_flag=True, help="Do not verify the credentials after writing.")
-@click.option("--code", is_flag=True, help="Also rename in code and deployment config.")
+@click.option("--no-verify", is_flag=True, help=N_("Do not verify the credentials after writing."))
+@click.option("--code", is_flag=True, help=N_("Also rename in code and deployment config."))
 @format_option(FORMAT_MIGRATE)
 @selection_options
 @CONFIG
@@ -299,7 +462,9 @@ def migrate(
     from envmigrate.commands import migrate as command
 
     if output_file is not None and not (yes or dry_run):
-        raise click.UsageError("--output-file takes the diff away from you: add --yes or --dry-run")
+        raise click.UsageError(
+            Msg("--output-file takes the diff away from you: add --yes or --dry-run")
+        )
     sink = _sink(output_file, paths)
     options = config.RunOptions(
         ui=_to_sink(_ui(**common), sink),
@@ -325,23 +490,23 @@ def migrate(
 
 @cli.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option("--environ", is_flag=True, help="Read the credentials from the environment.")
-@click.option("--endpoint", metavar="URL", help="DingTalk API base URL.")
+@click.option("--environ", is_flag=True, help=N_("Read the credentials from the environment."))
+@click.option("--endpoint", metavar="URL", help=N_("DingTalk API base URL."))
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0.1),
     default=15.0,
     metavar="SECONDS",
-    help="Deadline for it all (default: 15).",
+    help=N_("Deadline for it all (default: 15)."),
 )
 @click.option(
     "--retries",
     type=click.IntRange(min=0, max=10),
     default=2,
     metavar="N",
-    help="Retries if transient (default: 2).",
+    help=N_("Retries if transient (default: 2)."),
 )
-@click.option("--no-stream", is_flag=True, help="Only request a token; skip the Stream probe.")
+@click.option("--no-stream", is_flag=True, help=N_("Only request a token; skip the Stream probe."))
 @format_option(FORMAT_TEXT_JSON)
 @OUTPUT_FILE
 @common_options
@@ -385,15 +550,17 @@ def demo(**common: bool) -> int:
 
 
 @cli.command("fake-server")
-@click.option("--host", default="127.0.0.1", help="Address to listen on (default: 127.0.0.1).")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, help="0: a free port.")
+@click.option("--host", default="127.0.0.1", help=N_("Address to listen on (default: 127.0.0.1)."))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help=N_("0: a free port."))
 @click.option(
     "--fault",
     default=None,
     metavar="NAME",
-    help="Misbehave on purpose: reject_credentials, hang, server_error, rate_limited, "
-    "malformed_json, html_error, refuse_upgrade, close_websocket, disconnect, flaky "
-    "(503 once per endpoint), app_traffic (EVENT/CALLBACK frames before the ping).",
+    help=N_(
+        "Misbehave on purpose: reject_credentials, hang, server_error, rate_limited, "
+        "malformed_json, html_error, refuse_upgrade, close_websocket, disconnect, flaky "
+        "(503 once per endpoint), app_traffic (EVENT/CALLBACK frames before the ping)."
+    ),
 )
 @common_options
 def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
@@ -425,24 +592,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
         return ExitCode.USAGE
     except click.ClickException as exc:  # usage errors included
+        english = exc.format_message()  # documents stay English; the person reads tr()
+        vars(exc)["message"] = i18n.tr(exc.message)  # click's attribute is Final
         exc.show()
-        return _failed(args, ExitCode.USAGE, exc.format_message())
+        return _failed(args, ExitCode.USAGE, english)
     except EnvmigrateError as exc:
-        click.echo(f"envmigrate: error: {exc.message}", err=True)
+        click.echo(i18n.error_line(exc.message), err=True)
         return _failed(args, exc.exit_code, exc.message)
     except (KeyboardInterrupt, click.Abort):
-        click.echo("envmigrate: interrupted", err=True)
+        click.echo(_("envmigrate: interrupted"), err=True)
         return _failed(args, ExitCode.INTERRUPTED, "interrupted")
     except OSError as exc:
         line = _os_error_line(exc)
-        click.echo(f"envmigrate: error: {line}", err=True)
+        click.echo(i18n.error_line(line), err=True)
         return _failed(args, ExitCode.USAGE, line)
     except Exception as exc:
-        line = (
-            f"internal error ({type(exc).__name__}); please report it "
-            "(no details are printed because they could contain secrets)"
+        line = Msg(
+            "internal error ({name}); please report it "
+            "(no details are printed because they could contain secrets)",
+            name=type(exc).__name__,
         )
-        click.echo(f"envmigrate: {line}", err=True)
+        click.echo(_("envmigrate: {message}").format(message=i18n.tr(line)), err=True)
         return _failed(args, ExitCode.USAGE, line)
     if isinstance(result, int):
         return result

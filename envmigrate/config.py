@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 from envmigrate import fileio
 from envmigrate.errors import ConfigError, InputError
+from envmigrate.i18n import Msg
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 from envmigrate.ui import posix_path
 
@@ -129,7 +130,7 @@ def load(config_file: Path | None = None, *, start: Path | None = None) -> Confi
         data = _read_toml(config_file)
         nested = _nested(data)
         if nested is not None and not isinstance(nested, dict):
-            raise ConfigError(f"{config_file}: [tool.envmigrate] must be a table")
+            raise ConfigError(Msg("{path}: [tool.envmigrate] must be a table", path=config_file))
         return from_table(nested if nested is not None else data, source=str(config_file))
     found = find_pyproject(start or Path.cwd())
     if found is None:
@@ -165,7 +166,7 @@ def _tool_table(path: Path) -> Mapping[str, Any] | None:
         return None
     table = _nested(_parse_toml(raw, path))
     if table is not None and not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.envmigrate] must be a table")
+        raise ConfigError(Msg("{path}: [tool.envmigrate] must be a table", path=path))
     return table
 
 
@@ -189,7 +190,9 @@ def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        raise ConfigError(
+            Msg("{path}: not valid TOML ({error})", path=path, error=str(exc))
+        ) from None
 
 
 # -- validation -----------------------------------------------------------------------------
@@ -199,18 +202,20 @@ def from_table(table: Mapping[str, Any], *, source: str = "<config>") -> Config:
     """Validate one ``[tool.envmigrate]`` table; raise ConfigError naming key and reason."""
 
     def fail(key: str, reason: str) -> ConfigError:
-        return ConfigError(f"{source}: [tool.envmigrate] {key}: {reason}")
+        return ConfigError(
+            Msg("{path}: [tool.envmigrate] {key}: {reason}", path=source, key=key, reason=reason)
+        )
 
     for key in table:
         if key not in KEYS:
-            raise fail(key, f"unknown key (expected one of: {', '.join(KEYS)})")
+            raise fail(key, Msg("unknown key (expected one of: {keys})", keys=", ".join(KEYS)))
     renames = _renames(table.get("rename", {}), fail)
     obsolete = _names(table.get("obsolete", []), "obsolete", fail)
     rules = DEFAULT_RULES.with_extra(renames=renames, obsolete=obsolete)
     _consistent(rules, renames, obsolete, fail)
     agent_id = table.get("agent-id")
     if agent_id is not None and agent_id not in AGENT_ID_POLICIES:
-        raise fail("agent-id", f"must be one of {', '.join(AGENT_ID_POLICIES)}")
+        raise fail("agent-id", Msg("must be one of {values}", values=", ".join(AGENT_ID_POLICIES)))
     return Config(
         rules=rules,
         include=_globs(table.get("include", []), "include", fail),
@@ -226,29 +231,35 @@ def _codes(value: object, key: str, fail: Fail) -> tuple[str, ...]:
     from envmigrate.suppress import PREFIX
 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise fail(key, "must be a list of finding codes or prefixes (EM1, EM103)")
+        raise fail(key, Msg("must be a list of finding codes or prefixes (EM1, EM103)"))
     for code in value:
         if not PREFIX.fullmatch(code):
-            raise fail(key, f"{code!r} is not a finding code or prefix (EM, EM1, EM10, EM103)")
+            raise fail(
+                key,
+                Msg(
+                    "{code} is not a finding code or prefix (EM, EM1, EM10, EM103)",
+                    code=repr(code),
+                ),
+            )
     return tuple(value)
 
 
 def _renames(value: object, fail: Fail) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise fail("rename", 'must be a table of OLD = "NEW" names')
+        raise fail("rename", Msg('must be a table of OLD = "NEW" names'))
     for old, new in value.items():
         _check_name(old, f"rename.{old}", fail)
         if not isinstance(new, str):
-            raise fail(f"rename.{old}", "the new name must be a string")
+            raise fail(f"rename.{old}", Msg("the new name must be a string"))
         _check_name(new, f"rename.{old}", fail)
         if old == new:
-            raise fail(f"rename.{old}", "renames a key to itself")
+            raise fail(f"rename.{old}", Msg("renames a key to itself"))
     return dict(value)
 
 
 def _names(value: object, key: str, fail: Fail) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise fail(key, "must be a list of key names")
+        raise fail(key, Msg("must be a list of key names"))
     for name in value:
         _check_name(name, key, fail)
     return tuple(value)
@@ -256,13 +267,13 @@ def _names(value: object, key: str, fail: Fail) -> tuple[str, ...]:
 
 def _globs(value: object, key: str, fail: Fail) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise fail(key, "must be a list of non-empty glob patterns")
+        raise fail(key, Msg("must be a list of non-empty glob patterns"))
     return tuple(value)
 
 
 def _check_name(name: str, key: str, fail: Fail) -> None:
     if not re.fullmatch(_NAME, name):
-        raise fail(key, f"{name!r} is not a valid environment variable name")
+        raise fail(key, Msg("{name} is not a valid environment variable name", name=repr(name)))
 
 
 def _consistent(
@@ -272,10 +283,16 @@ def _consistent(
     for old, new in rules.renames.items():
         if new in rules.renames:
             key = f"rename.{old if old in renames else new}"
-            raise fail(key, f"target {new} is itself renamed (to {rules.renames[new]})")
+            raise fail(
+                key,
+                Msg("target {new} is itself renamed (to {to})", new=new, to=rules.renames[new]),
+            )
         if new in rules.obsolete:
             key = f"rename.{old}" if old in renames else "obsolete"
-            raise fail(key, f"target {new} of {old} is listed as obsolete")
+            raise fail(key, Msg("target {new} of {old} is listed as obsolete", new=new, old=old))
     for name in obsolete:
         if name in rules.renames:
-            raise fail("obsolete", f"{name} is also renamed; a key is either renamed or obsolete")
+            raise fail(
+                "obsolete",
+                Msg("{name} is also renamed; a key is either renamed or obsolete", name=name),
+            )

@@ -7,8 +7,9 @@ from typing import NamedTuple
 
 from envmigrate import rules as R
 from envmigrate.dotenv_lexer import REFERENCE
-from envmigrate.envfile import Entry, EnvFile, resolve
+from envmigrate.envfile import Entry, EnvFile, LazyValues, resolve
 from envmigrate.findings import Finding, Severity
+from envmigrate.i18n import Msg
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 ENVIRON = "<environ>"
@@ -42,7 +43,7 @@ def scan(
     Commands that also need the values (credentials for ``--verify``) call this instead of
     ``detect`` + ``resolve``: :func:`resolved` reuses what detection computed.
     """
-    values = _Lazy(env)
+    values = LazyValues(env)
     findings = [
         *_deprecated(env, path, rules),
         *_pairs(env, path, rules, values),
@@ -60,24 +61,13 @@ def conflicts(
     rules: RenameTable = DEFAULT_RULES,
     resolved: Callable[[], Values] | None = None,
 ) -> list[Finding]:
-    """Only the EM004 findings (old and new name set to different values).
+    """Only the EM004 findings (old and new name set to different values), sorted by
+    position like every list of findings.
 
     ``resolved`` gives the file's values when a pair needs them (shared with the caller).
     """
-    return [f for f in _pairs(env, path, rules, resolved or _Lazy(env)) if f.code == "EM004"]
-
-
-class _Lazy:
-    """``resolve(env)``, computed on first use and then shared."""
-
-    def __init__(self, env: EnvFile, value: Values | None = None) -> None:
-        self.env = env
-        self.value = value
-
-    def __call__(self) -> Values:
-        if self.value is None:
-            self.value = resolve(self.env)
-        return self.value
+    found = _pairs(env, path, rules, resolved or LazyValues(env))
+    return sorted((f for f in found if f.code == "EM004"), key=Finding.sort_key)
 
 
 def resolved(env: EnvFile, found: Scan) -> Values:
@@ -96,16 +86,18 @@ def detect_environ(
 
     for old, new in rules.renames.items():
         if old in environ:
-            add(rename_code(old), Severity.ERROR, old, f"{old} is deprecated: rename it to {new}")
+            message = Msg("{old} is deprecated: rename it to {new}", old=old, new=new)
+            add(rename_code(old), Severity.ERROR, old, message)
         if old in environ and new in environ:
             if environ[old] == environ[new]:
-                add("EM005", Severity.WARNING, old, f"{old} duplicates {new} with the same value")
+                message = Msg("{old} duplicates {new} with the same value", old=old, new=new)
+                add("EM005", Severity.WARNING, old, message)
             else:
                 add(
                     "EM004",
                     Severity.ERROR,
                     old,
-                    f"{old} and {new} are both set, to different values",
+                    Msg("{old} and {new} are both set, to different values", old=old, new=new),
                 )
     for key in rules.obsolete:
         if key in environ:
@@ -113,11 +105,11 @@ def detect_environ(
     severity = Severity.ERROR if verify else Severity.WARNING
     for key in sorted(R.CREDENTIAL_KEYS & environ.keys()):
         if R.is_placeholder(environ[key]):
-            add("EM008", severity, key, f"{key} is empty or a placeholder")
+            add("EM008", severity, key, Msg("{key} is empty or a placeholder", key=key))
     if verify:
         for new, old in ((R.CLIENT_ID, R.APP_KEY), (R.CLIENT_SECRET, R.APP_SECRET)):
             if new not in environ and old not in environ:
-                add("EM008", Severity.ERROR, new, f"{new} is not set")
+                add("EM008", Severity.ERROR, new, Msg("{key} is not set", key=new))
     return found
 
 
@@ -131,15 +123,22 @@ def _deprecated(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding
         assert entry.key is not None
         if entry.key in rules.renames:
             new = rules.renames[entry.key]
-            message = f"{entry.key} is deprecated: rename it to {new}"
+            message = Msg("{old} is deprecated: rename it to {new}", old=entry.key, new=new)
             yield _finding(rename_code(entry.key), Severity.ERROR, path, entry, message)
         elif entry.key in rules.obsolete:
             yield _finding("EM003", Severity.WARNING, path, entry, _obsolete_message(entry.key))
 
 
 def _obsolete_message(key: str) -> str:
-    note = " (only the work-notification API still takes an agent id)" if key == R.AGENT_ID else ""
-    return f"{key} {R.obsolete_reason(key)}{note}"
+    if key == R.AGENT_ID:
+        return Msg(
+            "{key} is not needed in Stream mode "
+            "(only the work-notification API still takes an agent id)",
+            key=key,
+        )
+    if key in R.OBSOLETE:
+        return Msg("{key} is not needed in Stream mode", key=key)
+    return Msg("{key} is listed as obsolete in your configuration", key=key)
 
 
 def _pairs(
@@ -153,28 +152,36 @@ def _pairs(
     for old, new in rules.renames.items():
         if old not in last or new not in last:
             continue
-        where = f"{new} (line {last[new].line})"
+        names = {"old": old, "new": new, "line": last[new].line}
         if values[old] == values[new]:
-            message = f"{old} duplicates {where} with the same value: migrate drops it"
+            message = Msg(
+                "{old} duplicates {new} (line {line}) with the same value: migrate drops it",
+                **names,
+            )
             yield _finding("EM005", Severity.WARNING, path, last[old], message)
         else:
-            message = (
-                f"{old} and {where} are both set, to different values: "
-                "migrate refuses this file unless --prefer new|old"
+            message = Msg(
+                "{old} and {new} (line {line}) are both set, to different values: "
+                "migrate refuses this file unless --prefer new|old",
+                **names,
             )
             yield _finding("EM004", Severity.ERROR, path, last[old], message)
 
 
 def _references(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding]:
     for entry in env.bindings():
-        if entry.value_start < 0 or "${" not in (entry.value or ""):
+        if entry.value is None or "${" not in entry.value:  # a bare key, or no reference
             continue
         for match in REFERENCE.finditer(env.text, entry.value_start, entry.value_end):
             old = match["name"]
             if old in rules.renames:
                 column = match.start() - _line_start(env.text, match.start()) + 1
                 line = entry.line + _newlines(env.text, entry.line_start, match.start())
-                message = f"value refers to deprecated {old}: becomes ${{{rules.renames[old]}}}"
+                message = Msg(
+                    "value refers to deprecated {old}: becomes ${{{new}}}",
+                    old=old,
+                    new=rules.renames[old],
+                )
                 assert entry.key is not None
                 yield Finding("EM006", Severity.WARNING, path, line, column, entry.key, message)
 
@@ -191,7 +198,7 @@ def _newlines(text: str, start: int, end: int) -> int:
 def _unparsable(env: EnvFile, path: str) -> Iterator[Finding]:
     for entry in env.entries:
         if entry.error:
-            message = "python-dotenv cannot parse this line (it is ignored and left untouched)"
+            message = Msg("python-dotenv cannot parse this line (it is ignored and left untouched)")
             yield Finding("EM007", Severity.WARNING, path, entry.line, entry.column, "", message)
 
 
@@ -205,5 +212,8 @@ def _placeholders(
     severity = Severity.ERROR if verify else Severity.WARNING
     for key, entry in last.items():
         if R.is_placeholder(values[key]):
-            what = "empty" if not (values[key] or "").strip() else "a placeholder"
-            yield _finding("EM008", severity, path, entry, f"{key} is {what}")
+            empty = not (values[key] or "").strip()
+            message = (
+                Msg("{key} is empty", key=key) if empty else Msg("{key} is a placeholder", key=key)
+            )
+            yield _finding("EM008", severity, path, entry, message)

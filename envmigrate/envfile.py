@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from envmigrate.dotenv_lexer import BOM, REFERENCE, Entry, GrammarError, lex, lex_mentions
 from envmigrate.errors import InputError
+from envmigrate.i18n import Msg
 
 __all__ = [
     "BOM",
@@ -55,17 +56,38 @@ class EnvFile(NamedTuple):
 def decode(data: bytes, *, name: str = "<input>") -> tuple[str, bool]:
     """Bytes -> (text without BOM, had BOM). No newline translation. Raises InputError."""
     if len(data) > MAX_BYTES:
-        raise InputError(f"{name}: larger than {MAX_BYTES // (1024 * 1024)} MiB, not an env file")
+        raise InputError(
+            Msg(
+                "{path}: larger than {size} MiB, not an env file",
+                path=name,
+                size=MAX_BYTES // (1024 * 1024),
+            )
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
         which = "UTF-32" if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00")) else "UTF-16"
-        raise InputError(f"{name}: encoded as {which} (byte-order mark); save it as UTF-8")
+        raise InputError(
+            Msg(
+                "{path}: encoded as {which} (byte-order mark); save it as UTF-8",
+                path=name,
+                which=which,
+            )
+        )
     if b"\x00" in data:
-        raise InputError(f"{name}: binary file (contains NUL bytes), not an env file")
+        raise InputError(
+            Msg("{path}: binary file (contains NUL bytes), not an env file", path=name)
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{name}: not valid UTF-8 (line {line}, byte {exc.start})") from None
+        raise InputError(
+            Msg(
+                "{path}: not valid UTF-8 (line {line}, byte {byte})",
+                path=name,
+                line=line,
+                byte=exc.start,
+            )
+        ) from None
     if text.startswith(BOM):
         return text[1:], True
     return text, False
@@ -89,22 +111,33 @@ def parse_text(text: str, bom: bool = False, *, name: str = "<input>") -> EnvFil
     """
     if text.startswith(BOM):
         raise InputError(
-            f"{name}: starts with more than one byte-order mark (U+FEFF); python-dotenv "
-            "would read it as part of the first name: remove the extra mark"
+            Msg(
+                "{path}: starts with more than one byte-order mark (U+FEFF); python-dotenv "
+                "would read it as part of the first name: remove the extra mark",
+                path=name,
+            )
         )
     try:
         entries = lex(text)
     except GrammarError as exc:
         raise InputError(
-            f"{name}: line {exc.line}: the installed python-dotenv reads this line in a "
-            "way envmigrate does not know; file skipped"
+            Msg(
+                "{path}: line {line}: the installed python-dotenv reads this line in a "
+                "way envmigrate does not know; file skipped",
+                path=name,
+                line=exc.line,
+            )
         ) from None
     if BOM in text:  # rare: files joined with `cat`, each with its own BOM
         for entry in entries:
             if entry.key is not None and BOM in entry.key:
                 raise InputError(
-                    f"{name}: line {entry.line}: a byte-order mark (U+FEFF) inside the file "
-                    "makes python-dotenv read a name with an invisible character: remove it"
+                    Msg(
+                        "{path}: line {line}: a byte-order mark (U+FEFF) inside the file "
+                        "makes python-dotenv read a name with an invisible character: remove it",
+                        path=name,
+                        line=entry.line,
+                    )
                 )
     return EnvFile(text=text, entries=tuple(entries), bom=bom)
 
@@ -149,6 +182,19 @@ def resolve(env: EnvFile, *, environ: Mapping[str, str] | None = None) -> dict[s
             None if entry.value is None else _interpolate(entry.value, values, outside)
         )
     return values
+
+
+class LazyValues:
+    """``resolve(env)`` computed on first call (or given), then shared by every caller."""
+
+    def __init__(self, env: EnvFile, value: dict[str, str | None] | None = None) -> None:
+        self.env = env
+        self.value = value
+
+    def __call__(self) -> dict[str, str | None]:
+        if self.value is None:
+            self.value = resolve(self.env)
+        return self.value
 
 
 def _interpolate(value: str, values: Mapping[str, str | None], environ: Mapping[str, str]) -> str:

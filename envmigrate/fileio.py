@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from envmigrate.errors import InputError, WriteError
+from envmigrate.i18n import Msg
 
 #: Files larger than this are refused (documented). Looked up at call time (tests patch it).
 MAX_BYTES = 16 * 1024 * 1024
@@ -41,16 +42,12 @@ REPLACE_DELAYS = (0.05, 0.1, 0.2, 0.4, 0.8)
 
 
 class Snapshot(NamedTuple):
-    """What was read: the bytes and enough of the stat to notice a later change."""
+    """What was read: the path as given and the bytes. A later change is noticed by
+    comparing bytes (a stat can be fooled by a same-size edit within the clock's tick);
+    the write takes mode, owner and group from the file as it is then."""
 
     path: str | Path
     data: bytes
-    mode: int
-    mtime_ns: int
-    size: int
-    inode: int
-    uid: int = -1
-    gid: int = -1
 
 
 def _flag(name: str) -> int:
@@ -83,17 +80,10 @@ def read(path: str | Path, *, limit: int | None = None) -> Snapshot:
     finally:
         os.close(fd)
     if len(data) > info.st_size:
-        raise InputError(f"{path}: grew while being read; try again when it is complete")
-    return Snapshot(
-        path,
-        data,
-        info.st_mode,
-        info.st_mtime_ns,
-        info.st_size,
-        info.st_ino,
-        info.st_uid,
-        info.st_gid,
-    )
+        raise InputError(
+            Msg("{path}: grew while being read; try again when it is complete", path=path)
+        )
+    return Snapshot(path, data)
 
 
 def read_bytes(path: str | Path, *, limit: int | None = None) -> bytes:
@@ -113,11 +103,17 @@ def _read_flags() -> int:
 
 def _check_regular(path: str | Path, info: os.stat_result, cap: int) -> None:
     if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"{path}: is a directory, expected a file")
+        raise InputError(Msg("{path}: is a directory, expected a file", path=path))
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"{path}: not a regular file ({special_kind(info.st_mode)}); not read")
+        raise InputError(
+            Msg(
+                "{path}: not a regular file ({kind}); not read",
+                path=path,
+                kind=special_kind(info.st_mode),
+            )
+        )
     if info.st_size > cap:
-        raise InputError(f"{path}: larger than {_size(cap)}; not read")
+        raise InputError(Msg("{path}: larger than {size}; not read", path=path, size=_size(cap)))
 
 
 def special_kind(mode: int) -> str:
@@ -150,12 +146,12 @@ def _read_exactly(fd: int, count: int) -> bytes:
 
 def _read_error(path: str | Path, exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
-        return f"{path}: no such file"
+        return Msg("{path}: no such file", path=path)
     if isinstance(exc, IsADirectoryError):
-        return f"{path}: is a directory, expected a file"
+        return Msg("{path}: is a directory, expected a file", path=path)
     if isinstance(exc, PermissionError):
-        return f"{path}: permission denied (cannot read)"
-    return f"{path}: cannot read ({_why(exc)})"
+        return Msg("{path}: permission denied (cannot read)", path=path)
+    return Msg("{path}: cannot read ({why})", path=path, why=_why(exc))
 
 
 def resolve_target(path: str | Path) -> Path:
@@ -194,7 +190,11 @@ def write_atomic(snapshot: Snapshot, data: bytes, *, backup: bool = False) -> No
             temp.discard()
             if isinstance(exc, OSError):
                 raise WriteError(
-                    f"{snapshot.path}: write failed ({_why(exc)}); file untouched"
+                    Msg(
+                        "{path}: write failed ({why}); file untouched",
+                        path=snapshot.path,
+                        why=_why(exc),
+                    )
                 ) from None
             raise
     _fsync_dir(target.parent)
@@ -209,7 +209,7 @@ def write_report(path: str | Path, data: bytes, *, mode: int = 0o644) -> None:
     """
     target = resolve_target(path)
     if target.is_dir():
-        raise WriteError(f"{path}: is a directory; --output-file needs a file name")
+        raise WriteError(Msg("{path}: is a directory; --output-file needs a file name", path=path))
     with _signals_raise():
         temp = _Temp(target)
         try:
@@ -220,7 +220,9 @@ def write_report(path: str | Path, data: bytes, *, mode: int = 0o644) -> None:
         except BaseException as exc:
             temp.discard()
             if isinstance(exc, OSError):
-                raise WriteError(f"{path}: cannot write the report ({_why(exc)})") from None
+                raise WriteError(
+                    Msg("{path}: cannot write the report ({why})", path=path, why=_why(exc))
+                ) from None
             raise
     _fsync_dir(target.parent)
 
@@ -230,7 +232,7 @@ def append(path: str | Path, data: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _flag("O_BINARY"), 0o644)
     except OSError as exc:
-        raise WriteError(f"{path}: cannot append ({_why(exc)})") from None
+        raise WriteError(Msg("{path}: cannot append ({why})", path=path, why=_why(exc))) from None
     try:
         view = memoryview(data)
         while view:
@@ -245,17 +247,25 @@ def _still_there(snapshot: Snapshot, target: Path, when: str) -> os.stat_result:
         current = read(target)
     except InputError:
         if not os.path.lexists(target) or not os.path.lexists(snapshot.path):
-            raise WriteError(f"{snapshot.path}: deleted {when}; not written") from None
-        raise WriteError(f"{snapshot.path}: changed on disk {when}; not written") from None
+            raise WriteError(
+                Msg("{path}: deleted {when}; not written", path=snapshot.path, when=when)
+            ) from None
+        raise WriteError(
+            Msg("{path}: changed on disk {when}; not written", path=snapshot.path, when=when)
+        ) from None
     if current.data != snapshot.data:
-        raise WriteError(f"{snapshot.path}: changed on disk {when}; not written")
+        raise WriteError(
+            Msg("{path}: changed on disk {when}; not written", path=snapshot.path, when=when)
+        )
     return os.stat(target)
 
 
 def _writable(path: str | Path, target: Path, info: os.stat_result) -> None:
     """Refuse a read-only file (no write bit at all, or none for this user)."""
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
-        raise WriteError(f"{path}: read-only; not written (make it writable to migrate it)")
+        raise WriteError(
+            Msg("{path}: read-only; not written (make it writable to migrate it)", path=path)
+        )
 
 
 class _Temp:
@@ -292,7 +302,11 @@ class _Temp:
             self.closed = False
         except OSError as exc:
             raise WriteError(
-                f"{self.folder}: cannot create a temp file there ({_why(exc)}); file untouched"
+                Msg(
+                    "{path}: cannot create a temp file there ({why}); file untouched",
+                    path=self.folder,
+                    why=_why(exc),
+                )
             ) from None
 
     def _new_name(self) -> str:
@@ -370,8 +384,11 @@ def _replace(source: str, target: Path, shown: str | Path) -> None:
                 raise
             if delay is None:
                 raise WriteError(
-                    f"{shown}: cannot replace it: another program holds it open "
-                    "(an editor, a running server?); file untouched"
+                    Msg(
+                        "{path}: cannot replace it: another program holds it open "
+                        "(an editor, a running server?); file untouched",
+                        path=shown,
+                    )
                 ) from None
             time.sleep(delay)
 
@@ -428,9 +445,14 @@ def _keep_owner(path: str | Path, fd: int, info: os.stat_result) -> None:
     now = os.fstat(fd)
     if _less_readable(info, now.st_uid, now.st_gid):
         raise WriteError(
-            f"{path}: cannot keep its owner and group ({info.st_uid}:{info.st_gid}) as this "
-            "user, and the new file would be less readable for them; not written "
-            "(run as the file's owner)"
+            Msg(
+                "{path}: cannot keep its owner and group ({uid}:{gid}) as this "
+                "user, and the new file would be less readable for them; not written "
+                "(run as the file's owner)",
+                path=path,
+                uid=info.st_uid,
+                gid=info.st_gid,
+            )
         )
 
 
@@ -464,7 +486,9 @@ def _backup(target: Path, snapshot: Snapshot, info: os.stat_result) -> None:
     linked under its name, so a kill never leaves a partial backup.
     """
     backup = target.with_name(target.name + ".bak")
-    exists = WriteError(f"{backup}: backup already exists; move it away or drop --backup")
+    exists = WriteError(
+        Msg("{path}: backup already exists; move it away or drop --backup", path=backup)
+    )
     if os.path.lexists(backup):
         raise exists
     with _signals_raise():
@@ -481,7 +505,9 @@ def _backup(target: Path, snapshot: Snapshot, info: os.stat_result) -> None:
         except FileExistsError:
             raise exists from None
         except OSError as exc:
-            raise WriteError(f"{backup}: cannot create backup ({_why(exc)})") from None
+            raise WriteError(
+                Msg("{path}: cannot create backup ({why})", path=backup, why=_why(exc))
+            ) from None
         finally:
             temp.discard()
 
@@ -509,13 +535,17 @@ def read_stdin(name: str = "-") -> Snapshot:
 
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:
-        raise InputError(f"{name}: no standard input to read")
+        raise InputError(Msg("{path}: no standard input to read", path=name))
     if stream.isatty():
-        raise InputError(f"{name}: standard input is a terminal; pipe the text in")
+        raise InputError(Msg("{path}: standard input is a terminal; pipe the text in", path=name))
     try:
         data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise InputError(f"{name}: cannot read standard input ({_why(exc)})") from None
+        raise InputError(
+            Msg("{path}: cannot read standard input ({why})", path=name, why=_why(exc))
+        ) from None
     if len(data) > MAX_BYTES:
-        raise InputError(f"{name}: larger than {_size(MAX_BYTES)}; not read")
-    return Snapshot(name, data, 0o600, 0, len(data), 0)
+        raise InputError(
+            Msg("{path}: larger than {size}; not read", path=name, size=_size(MAX_BYTES))
+        )
+    return Snapshot(name, data)

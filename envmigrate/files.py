@@ -15,12 +15,14 @@ from __future__ import annotations
 import os
 import re
 import stat
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 from envmigrate import fileio
 from envmigrate.errors import InputError
+from envmigrate.i18n import Msg, _
 
 SKIP_DIRS = frozenset(
     {
@@ -102,7 +104,7 @@ def _named(path: Path) -> str:
     try:
         os.lstat(path)
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file or directory") from None
+        raise InputError(Msg("{path}: no such file or directory", path=path)) from None
     except OSError:
         pass  # permission denied on a parent, name too long: the read reports it
     return str(path)
@@ -162,11 +164,11 @@ def _collect(
             env.extend(loaded)
             found_code = [c for c in found_code if c[0] not in loaded]
         elif paths or say is None:
-            raise InputError(f"{path}: no env files found (.env, .env.*, *.env)")
+            raise InputError(Msg("{path}: no env files found (.env, .env.*, *.env)", path=path))
         elif code:
-            say("No env files or code found in the current directory.")
+            say(_("No env files or code found in the current directory."))
         else:
-            say("No env files found in the current directory (.env, .env.*, *.env).")
+            say(_("No env files found in the current directory (.env, .env.*, *.env)."))
     return unique([(p, ENV_KIND) for p in env] + found_code, ids)
 
 
@@ -278,16 +280,27 @@ class Ignore(NamedTuple):
     screen: re.Pattern[str]
 
 
+_ESCAPED_SLASH = re.compile(r"(?<!\\)((?:\\\\)*)\\/")
+
+
 def parse_gitignore(text: str, base: str) -> list[Ignore]:
     """One ignore file's lines (git's full syntax, compiled by ``pathspec``) as a level."""
-    import pathspec  # only folder walks that meet an ignore file pay for it
-
-    lines = text.splitlines()
+    # An escaped "/" is still a separator to git ("?\/?" matches "b/c"); pathspec reads it
+    # as a name character, so it is unescaped first (an escaped backslash before it stays).
+    lines = [_ESCAPED_SLASH.sub(r"\1/", line) for line in text.splitlines()]
     if not any(line.strip() and not line.startswith("#") for line in lines):
         return []
+    with warnings.catch_warnings():  # "[[]" compiles to a regex that re warns about
+        warnings.simplefilter("ignore", FutureWarning)
+        return _compile_ignore(lines, base)
+
+
+def _compile_ignore(lines: list[str], base: str) -> list[Ignore]:
+    import pathspec  # only folder walks that meet an ignore file pay for it
+
     try:
         spec = pathspec.GitIgnoreSpec.from_lines(lines)
-    except ValueError:  # a line git ignores too (a lone "\\" or "!"): drop only that line
+    except (ValueError, re.error):  # a lone "\\" or "!", a range like "[z-a]": drop that line
         spec = pathspec.GitIgnoreSpec.from_lines(_valid_lines(lines))
     rules = tuple(
         Rule(
@@ -312,7 +325,7 @@ def _valid_lines(lines: list[str]) -> list[str]:
     for line in lines:
         try:
             pathspec.GitIgnoreSpec.from_lines([line])
-        except ValueError:
+        except (ValueError, re.error):
             continue
         valid.append(line)
     return valid
@@ -422,15 +435,17 @@ def _not_a_file(item: os.DirEntry[str], path: str) -> str:
     try:
         mode = item.stat().st_mode
     except OSError:
-        return f"{path}: a link to nothing; skipped"
-    return f"{path}: not a regular file ({fileio.special_kind(mode)}); skipped"
+        return Msg("{path}: a link to nothing; skipped", path=path)
+    return Msg(
+        "{path}: not a regular file ({kind}); skipped", path=path, kind=fileio.special_kind(mode)
+    )
 
 
 def _unlisted(folder: str, exc: OSError) -> str:
     if isinstance(exc, PermissionError):
-        return f"{folder}: permission denied (cannot list folder); skipped"
+        return Msg("{path}: permission denied (cannot list folder); skipped", path=folder)
     why = exc.strerror or type(exc).__name__
-    return f"{folder}: cannot list folder ({why}); skipped"
+    return Msg("{path}: cannot list folder ({why}); skipped", path=folder, why=why)
 
 
 def _code_kind(item: os.DirEntry[str], rel: str, rules: list[Ignore]) -> str | None:

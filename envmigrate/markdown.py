@@ -18,6 +18,8 @@ import shlex
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from envmigrate.i18n import N_, _, plural, tr
+
 #: GitHub refuses a pull-request body over 65,536 characters; leave room for the tool's own.
 LIMIT = 60_000
 MAX_ROWS = 200
@@ -70,19 +72,7 @@ def render(document: Mapping[str, Any]) -> str:
     room = LIMIT - sum(map(len, before + after))
     parts = [*before, _diffs(document, room=room), *after]
     text = "\n".join(p for p in parts if p)
-    return text if len(text) <= LIMIT else text[:LIMIT] + "\n\n*(cut: summary too long)*\n"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _places(count: int) -> str:
-    return _plural(count, "place")
-
-
-def _use(count: int) -> str:
-    return "uses" if count == 1 else "use"
+    return text if len(text) <= LIMIT else text[:LIMIT] + _("\n\n*(cut: summary too long)*\n")
 
 
 def _summary(document: Mapping[str, Any]) -> Mapping[str, int]:
@@ -97,7 +87,7 @@ def _title(document: Mapping[str, Any]) -> str:
 
 def _verdict(document: Mapping[str, Any]) -> str:
     exit_code = int(document.get("exit_code", 0))
-    lines = [f"{_completeness(document)} (exit {exit_code})"]
+    lines = [_("{verdict} (exit {code})").format(verdict=_completeness(document), code=exit_code)]
     verdict = _verification_verdict(document)
     if verdict:
         lines.append(verdict)
@@ -110,31 +100,62 @@ def _completeness(document: Mapping[str, Any]) -> str:
     old = sum(1 for f in findings if f.get("code") in _OLD_NAME_CODES)
     unusable = summary.get("error", 0) or len(document.get("errors") or [])
     if unusable:
-        return f"⛔ **Not finished**: {_plural(unusable, 'error')} stopped the run."
+        return plural(
+            "⛔ **Not finished**: {count} error stopped the run.",
+            "⛔ **Not finished**: {count} errors stopped the run.",
+            unusable,
+        )
     if document.get("command") == "migrate":
         return _migrate_verdict(summary, old + len(document.get("leftovers") or []))
     if old:
-        return f"❌ **Migration incomplete**: {_places(old)} still {_use(old)} the old names."
+        return plural(
+            "❌ **Migration incomplete**: {count} place still uses the old names.",
+            "❌ **Migration incomplete**: {count} places still use the old names.",
+            old,
+        )
     if findings:
-        return f"⚠️ **Migrated, with {_plural(len(findings), 'finding')} to review.**"
-    return "✅ **Migration complete**: no old DingTalk names found."
+        return plural(
+            "⚠️ **Migrated, with {count} finding to review.**",
+            "⚠️ **Migrated, with {count} findings to review.**",
+            len(findings),
+        )
+    return _("✅ **Migration complete**: no old DingTalk names found.")
 
 
 def _migrate_verdict(summary: Mapping[str, int], old: int) -> str:
     pending, refused = summary.get("would-change", 0), summary.get("refused", 0)
     changed = summary.get("changed", 0)
     if refused:
-        return f"❌ **Migration incomplete**: {_plural(refused, 'file')} refused (conflict)."
+        return plural(
+            "❌ **Migration incomplete**: {count} file refused (conflict).",
+            "❌ **Migration incomplete**: {count} files refused (conflict).",
+            refused,
+        )
     if pending:
-        left = f"; {_places(old)} would still use the old names" if old else ""
-        return f"⏳ **{_plural(pending, 'file')} would change**: nothing written yet{left}."
+        head = plural(
+            "⏳ **{count} file would change**: nothing written yet",
+            "⏳ **{count} files would change**: nothing written yet",
+            pending,
+        )
+        left = plural(
+            "; {count} place would still use the old names",
+            "; {count} places would still use the old names",
+            old,
+        )
+        return _("{head}{left}.").format(head=head, left=left if old else "")
     if old:
-        done = f"{_plural(changed, 'file')} migrated, " if changed else ""
-        left = f"{done}{_places(old)} still {_use(old)} the old names"
-        return f"❌ **Migration incomplete**: {left}."
+        done = plural("{count} file migrated, ", "{count} files migrated, ", changed)
+        left = plural(
+            "{count} place still uses the old names",
+            "{count} places still use the old names",
+            old,
+        )
+        return _("❌ **Migration incomplete**: {left}.").format(
+            left=(done if changed else "") + left
+        )
     if changed:
-        return f"✅ **Migrated {_plural(changed, 'file')}**."
-    return "✅ **Nothing to migrate**: no old DingTalk names found."
+        return plural("✅ **Migrated {count} file**.", "✅ **Migrated {count} files**.", changed)
+    return _("✅ **Nothing to migrate**: no old DingTalk names found.")
 
 
 def _verification_verdict(document: Mapping[str, Any]) -> str:
@@ -143,22 +164,22 @@ def _verification_verdict(document: Mapping[str, Any]) -> str:
         return ""
     statuses = {str(r.get("status")) for r in results}
     if not results or statuses == {"skipped"}:
-        return "🔑 Credentials not verified (nothing to verify, or skipped)."
+        return _("🔑 Credentials not verified (nothing to verify, or skipped).")
     if "rejected" in statuses:
-        return "🔑 ❌ **DingTalk rejected the credentials.**"
+        return _("🔑 ❌ **DingTalk rejected the credentials.**")
     if "inconclusive" in statuses:
-        return "🔑 ⚠️ **Verification inconclusive**: DingTalk could not be asked."
-    return "🔑 ✅ **Credentials verified**: DingTalk accepted them."
+        return _("🔑 ⚠️ **Verification inconclusive**: DingTalk could not be asked.")
+    return _("🔑 ✅ **Credentials verified**: DingTalk accepted them.")
 
 
 _COUNTS = (
-    ("files", "files"),
-    ("errors", "errors"),
-    ("warnings", "warnings"),
-    ("changed", "changed"),
-    ("would-change", "would change"),
-    ("refused", "refused"),
-    ("error", "unusable"),
+    ("files", N_("files")),
+    ("errors", N_("errors")),
+    ("warnings", N_("warnings")),
+    ("changed", N_("changed")),
+    ("would-change", N_("would change")),
+    ("refused", N_("refused")),
+    ("error", N_("unusable")),
 )
 
 
@@ -170,9 +191,9 @@ def _counts(document: Mapping[str, Any]) -> str:
         shown = [(k, label) for k, label in shown if k not in migrate_only]
     if not shown:
         return ""
-    head = "| " + " | ".join(label for _, label in shown) + " |"
+    head = "| " + " | ".join(_(label) for _key, label in shown) + " |"
     rule = "|" + "---:|" * len(shown)
-    row = "| " + " | ".join(str(summary[key]) for key, _ in shown) + " |"
+    row = "| " + " | ".join(str(summary[key]) for key, _label in shown) + " |"
     return f"{head}\n{rule}\n{row}\n"
 
 
@@ -180,9 +201,9 @@ def _errors(document: Mapping[str, Any]) -> str:
     errors = document.get("errors") or []
     if not errors:
         return ""
-    shown = "".join(f"- {escape(str(e))}\n" for e in errors[:50])
-    more = f"- …and {len(errors) - 50} more\n" if len(errors) > 50 else ""
-    return "#### Errors\n\n" + shown + more
+    shown = "".join(f"- {escape(tr(e))}\n" for e in errors[:50])
+    more = _("- …and {count} more\n").format(count=len(errors) - 50) if len(errors) > 50 else ""
+    return _("#### Errors\n\n") + shown + more
 
 
 def _where(finding: Mapping[str, Any]) -> str:
@@ -200,24 +221,24 @@ def _findings(document: Mapping[str, Any]) -> str:
     for f in findings[:MAX_ROWS]:
         row = (
             f"| {escape(str(f.get('severity', '')))} | {escape(str(f.get('code', '')))} "
-            f"| {code(_where(f), cell=True)} | {escape(str(f.get('message', '')))} |\n"
+            f"| {code(_where(f), cell=True)} | {escape(tr(f.get('message', '')))} |\n"
         )
         size += len(row)
         if size > LIMIT // 2:
             break
         rows.append(row)
     more = len(findings) - len(rows)
-    tail = f"\n…and {more} more (see `--format json`).\n" if more > 0 else ""
-    table = "| severity | code | where | message |\n|---|---|---|---|\n" + "".join(rows)
-    return f"#### Findings\n\n{table}{tail}"
+    tail = _("\n…and {count} more (see `--format json`).\n").format(count=more) if more > 0 else ""
+    table = _("| severity | code | where | message |\n") + "|---|---|---|---|\n" + "".join(rows)
+    return _("#### Findings\n\n") + table + tail
 
 
 #: Why a place still uses an old name (the JSON ``leftovers[].reason``).
 _REASONS = {
-    "code": "code: run migrate with --code",
-    "manual": "rename it by hand",
-    "refused": "its file was refused (conflict)",
-    "store": "a secret kept in a store: see the next steps",
+    "code": N_("code: run migrate with --code"),
+    "manual": N_("rename it by hand"),
+    "refused": N_("its file was refused (conflict)"),
+    "store": N_("a secret kept in a store: see the next steps"),
 }
 
 
@@ -229,13 +250,13 @@ def _leftovers(document: Mapping[str, Any]) -> str:
     rows = [
         f"| {code(_where(lo), cell=True)} | {escape(str(lo.get('code', '')))} "
         f"| {escape(str(lo.get('key', '')))} → {escape(str(lo.get('new', '')))} "
-        f"| {escape(_REASONS.get(str(lo.get('reason')), str(lo.get('reason', ''))))} |\n"
+        f"| {escape(_(_REASONS.get(str(lo.get('reason')), str(lo.get('reason', '')))))} |\n"
         for lo in leftovers[:MAX_ROWS]
     ]
     more = len(leftovers) - len(rows)
-    tail = f"\n…and {more} more (see `--format json`).\n" if more > 0 else ""
-    head = "| where | code | rename | why it is left |\n|---|---|---|---|\n"
-    return "#### Still using the old names\n\n" + head + "".join(rows) + tail
+    tail = _("\n…and {count} more (see `--format json`).\n").format(count=more) if more > 0 else ""
+    head = _("| where | code | rename | why it is left |\n") + "|---|---|---|---|\n"
+    return _("#### Still using the old names\n\n") + head + "".join(rows) + tail
 
 
 def _diffs(document: Mapping[str, Any], *, room: int) -> str:
@@ -243,11 +264,11 @@ def _diffs(document: Mapping[str, Any], *, room: int) -> str:
     if not files:
         return ""
     body = "".join(str(f["diff"]) for f in files)
-    summary = f"Masked diff: {_plural(len(files), 'file')}"
+    summary = plural("Masked diff: {count} file", "Masked diff: {count} files", len(files))
     if len(body) > room - 500:
         body = body[: max(0, room - 500)]
         body = body[: body.rfind("\n") + 1]
-        summary += " (cut: too long for a summary; run migrate --dry-run to see it all)"
+        summary += _(" (cut: too long for a summary; run migrate --dry-run to see it all)")
     return f"<details><summary>{escape(summary)}</summary>\n\n{fence(body, 'diff')}\n</details>\n"
 
 
@@ -262,8 +283,8 @@ def _verification(document: Mapping[str, Any]) -> str:
         cells = [code(source, cell=True), escape(status)]
         cells += [_step_cell(steps.get(name)) for name in ("token", "stream")]
         rows.append("| " + " | ".join(cells) + " |\n")
-    head = "| credentials | status | token | stream |\n|---|---|---|---|\n"
-    return "#### Verification\n\n" + head + "".join(rows)
+    head = _("| credentials | status | token | stream |\n") + "|---|---|---|---|\n"
+    return _("#### Verification\n\n") + head + "".join(rows)
 
 
 def _step_cell(step: Mapping[str, Any] | None) -> str:
@@ -287,7 +308,7 @@ def _paths(findings: Sequence[Mapping[str, Any]]) -> list[str]:
 
 def _next_steps(document: Mapping[str, Any]) -> str:
     steps = _steps(document)
-    return "#### Next steps\n\n" + "".join(f"- {s}\n" for s in steps)
+    return _("#### Next steps\n\n") + "".join(f"- {s}\n" for s in steps)
 
 
 def _steps(document: Mapping[str, Any]) -> list[str]:
@@ -296,41 +317,51 @@ def _steps(document: Mapping[str, Any]) -> list[str]:
     summary = _summary(document)
     steps = []
     if document.get("errors") or summary.get("error"):
-        steps.append("Fix the errors listed above; the files they name were left untouched.")
+        steps.append(_("Fix the errors listed above; the files they name were left untouched."))
     if "EM004" in codes or summary.get("refused"):
         steps.append(
-            "Old and new names hold different values: decide which wins, then run "
-            f"{_command('migrate', '--prefer', 'new')} (or `--prefer old`)."
+            _(
+                "Old and new names hold different values: decide which wins, then run "
+                "{command} (or `--prefer old`)."
+            ).format(command=_command("migrate", "--prefer", "new"))
         )
     renames = [f for f in findings if f.get("code") in _OLD_NAME_CODES - {"EM004"}]
     in_environ = sorted({str(f.get("key")) for f in renames if not f.get("line")})
     if in_environ:
         names = ", ".join(code(k) for k in in_environ)
         steps.append(
-            f"The job's environment still sets {names}: rename those variables where they "
-            "are defined (CI/CD settings, secret stores): add the new names first, remove "
-            "the old ones after a deploy that reads the new ones."
+            _(
+                "The job's environment still sets {names}: rename those variables where they "
+                "are defined (CI/CD settings, secret stores): add the new names first, remove "
+                "the old ones after a deploy that reads the new ones."
+            ).format(names=names)
         )
     renames = [f for f in renames if f.get("line")]
     if renames and document.get("command") == "check":
         paths = _paths(renames)
         flags = ["--code"] if any(str(f["code"]).startswith("EM1") for f in renames) else []
         steps.append(
-            f"See the change with {_command('migrate', '--dry-run', *flags, *paths)}, "
-            f"then write it with {_command('migrate', *flags, *paths)}."
+            _("See the change with {preview}, then write it with {write}.").format(
+                preview=_command("migrate", "--dry-run", *flags, *paths),
+                write=_command("migrate", *flags, *paths),
+            )
         )
     if "EM102" in codes and not document.get("next_steps"):
         steps.append(
-            "Deployment config passes old names: rename the secrets where they are stored "
-            "(CI variables, secret managers, Kubernetes secrets) before the next deploy."
+            _(
+                "Deployment config passes old names: rename the secrets where they are stored "
+                "(CI variables, secret managers, Kubernetes secrets) before the next deploy."
+            )
         )
     if codes & {"EM003", "EM103"}:
-        steps.append("DINGTALK\\_AGENT\\_ID is not needed in Stream mode: remove it when unused.")
+        steps.append(
+            _("DINGTALK\\_AGENT\\_ID is not needed in Stream mode: remove it when unused.")
+        )
     if summary.get("would-change") and document.get("command") == "migrate":
-        steps.append("Run the same command without `--dry-run` (with `--yes` in CI) to write.")
+        steps.append(_("Run the same command without `--dry-run` (with `--yes` in CI) to write."))
     steps += _store_steps(document)
     steps += _verification_steps(document)
-    return steps or ["Nothing to do."]
+    return steps or [_("Nothing to do.")]
 
 
 def _store_steps(document: Mapping[str, Any]) -> list[str]:
@@ -341,7 +372,8 @@ def _store_steps(document: Mapping[str, Any]) -> list[str]:
     from envmigrate.stores import ORDER
 
     listed = "".join(f"\n  - {code(c)}" for c in commands)
-    return [f"Rename the secrets kept in stores ({escape(ORDER)}):{listed}"]
+    head = _("Rename the secrets kept in stores ({order}):").format(order=escape(_(ORDER)))
+    return [head + listed]
 
 
 def _verification_steps(document: Mapping[str, Any]) -> list[str]:
@@ -349,12 +381,14 @@ def _verification_steps(document: Mapping[str, Any]) -> list[str]:
     steps = []
     if "rejected" in statuses:
         steps.append(
-            "Copy the client id and secret again from the DingTalk developer console "
-            "(both from the same app), then run `envmigrate verify`."
+            _(
+                "Copy the client id and secret again from the DingTalk developer console "
+                "(both from the same app), then run `envmigrate verify`."
+            )
         )
     if "inconclusive" in statuses:
-        steps.append("DingTalk could not be reached: retry later (exit 3 is not a rejection).")
+        steps.append(_("DingTalk could not be reached: retry later (exit 3 is not a rejection)."))
     changed = document.get("command") == "migrate" and _summary(document).get("changed")
     if changed and document.get("verification") is None:
-        steps.append("Prove the new credentials work: `envmigrate verify FILE`.")
+        steps.append(_("Prove the new credentials work: `envmigrate verify FILE`."))
     return steps

@@ -16,6 +16,7 @@ from envmigrate import credentials, fileio
 from envmigrate.envfile import EnvFile, decode, parse_for_check, parse_text, resolve
 from envmigrate.errors import EnvmigrateError
 from envmigrate.findings import Finding
+from envmigrate.i18n import Msg, _
 from envmigrate.report import FileStatus, Leftover, Report
 from envmigrate.rules import CREDENTIAL_KEYS
 from envmigrate.scanners import registry
@@ -146,7 +147,11 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
         found = keep.keep(findings(hits, text, source.path))
         found += keep.unused(source.path) if opts.strict else []
         report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
-        opts.ui.debug(f"{source.path}: {source.kind}, {len(found)} findings")
+        opts.ui.debug(
+            _("{path}: {kind}, {count} findings").format(
+                path=source.path, kind=source.kind, count=len(found)
+            )
+        )
     report.add_findings(sorted(found, key=Finding.sort_key))
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
     return None
@@ -164,7 +169,11 @@ def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials 
     found = keep.keep(scanned.findings)
     if opts.strict:
         found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
-    opts.ui.debug(f"{source.path}: {len(env.entries)} entries read, {len(found)} findings")
+    opts.ui.debug(
+        _("{path}: {entries} entries read, {count} findings").format(
+            path=source.path, entries=len(env.entries), count=len(found)
+        )
+    )
     report.add_findings(found)
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
     creds = credentials.from_values(resolved(env, scanned), source=source.path)
@@ -214,7 +223,7 @@ def _plan_env(
     if result.refused:
         report.add_findings(_env_filter(env, opts).keep(result.conflicts))
         report.add_leftovers(_env_leftovers(env, source, opts))
-        message = result.reason or (
+        message = result.reason or Msg(
             "old and new key set to different values; untouched (use --prefer new|old)"
         )
         report.add_file(source.path, FileStatus.REFUSED, message=message)
@@ -228,7 +237,11 @@ def _plan_env(
         report.add_error(source.path, exc.message)
         return None
     diff = masked_diff(source, env.text, result.edits, opts, env=(env, env_after))
-    opts.ui.debug(f"{source.path}: {len(env.entries)} entries, will change")
+    opts.ui.debug(
+        _("{path}: {entries} entries, will change").format(
+            path=source.path, entries=len(env.entries)
+        )
+    )
     data = env.render(result.text)
     return Plan(source, snapshot, result.text, data, diff, env_after, env, result.values)
 
@@ -258,7 +271,11 @@ def _plan_code(
     if not edits:
         return None
     diff = masked_diff(source, text, edits, opts)
-    opts.ui.debug(f"{source.path}: {source.kind}, {len(edits)} references to rename")
+    opts.ui.debug(
+        _("{path}: {kind}, {count} references to rename").format(
+            path=source.path, kind=source.kind, count=len(edits)
+        )
+    )
     return Plan(source, snapshot, after, after.encode("utf-8"), diff)
 
 
@@ -276,6 +293,10 @@ def _frozen(
 ) -> tuple[frozenset[int], dict[str, str | None] | None]:
     """Bindings a migration leaves alone: a finding on them is silenced or deselected, or
     a bare ``envmigrate: ignore`` ends them; and the values detection resolved, if any."""
+    from envmigrate.suppress import ALL
+
+    if opts.selection == ALL and "envmigrate:" not in env.text:
+        return frozenset(), None  # nothing silenced, nothing deselected: no second scan
     from envmigrate.detect import scan
 
     keep = _env_filter(env, opts)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from envmigrate import __version__
 from envmigrate.errors import ExitCode
 from envmigrate.findings import Finding, Severity
+from envmigrate.i18n import N_, Msg, _, error_line, plural, tr
 from envmigrate.report import FileStatus, Report
 from envmigrate.stores import ORDER
 from envmigrate.stores import next_steps as stores_next_steps
@@ -26,10 +27,10 @@ if TYPE_CHECKING:
 JSON_VERSION = 1
 
 VERDICTS = {
-    "verified": ("ok", "verified: DingTalk accepted these credentials"),
-    "rejected": ("error", "rejected: DingTalk refused these credentials"),
-    "inconclusive": ("warning", "inconclusive: could not tell (nothing says they are wrong)"),
-    "skipped": ("dim", "skipped"),
+    "verified": ("ok", N_("verified: DingTalk accepted these credentials")),
+    "rejected": ("error", N_("rejected: DingTalk refused these credentials")),
+    "inconclusive": ("warning", N_("inconclusive: could not tell (nothing says they are wrong)")),
+    "skipped": ("dim", N_("skipped")),
 }
 
 
@@ -41,15 +42,16 @@ def verification_text(results: Sequence[dict[str, object]], *, endpoint: str, ui
 
 def _block(result: dict[str, object], endpoint: str, ui: Ui) -> str:
     status = str(result["status"])
-    lines = [f"verify {ui.style(str(result['source']), 'path')} against {endpoint}"]
+    source = ui.style(str(result["source"]), "path")
+    lines = [_("verify {source} against {endpoint}").format(source=source, endpoint=endpoint)]
     steps = result["steps"]
     for step in steps if isinstance(steps, list) else []:
         lines += _step_lines(step, ui)
     notes = result["notes"]
     for note in notes if isinstance(notes, list) else []:
-        lines.append(f"  note: {note}")
+        lines.append("  " + _("note: {note}").format(note=tr(note)))
     kind, verdict = VERDICTS[status]
-    lines.append("  " + ui.style(verdict, kind))
+    lines.append("  " + ui.style(_(verdict), kind))
     return "\n".join(lines)
 
 
@@ -58,19 +60,46 @@ def _step_lines(step: dict[str, object], ui: Ui) -> list[str]:
     mark = ui.style("ok    ", "ok") if ok else ui.style("FAILED", "error")
     head = f"  {step['step']:<7}{mark} {step['latency_ms']:>6} ms  "
     if ok:
-        return [head + str(step["detail"]) + _attempts(step)]
+        return [head + _detail(step["detail"]) + _attempts(step)]
     facts = [f"HTTP {step['http_status']}"] if step["http_status"] else []
     facts += [f"{name} {step[name]}" for name in ("code", "requestid") if step[name]]
-    detail = str(step["detail"]) + (f" ({', '.join(facts[1:])})" if len(facts) > 1 else "")
-    return [
+    detail = _detail(step["detail"]) + (f" ({', '.join(facts[1:])})" if len(facts) > 1 else "")
+    lines = [
         head + ui.style(str(step["classification"]), "code") + ": " + detail + _attempts(step),
-        " " * 24 + "hint: " + str(step["hint"]),
     ]
+    if step.get("message"):
+        said = server_text(str(step["message"]))
+        lines.append(" " * 24 + _("DingTalk says: {message}").format(message=said))
+    return [*lines, " " * 24 + _("hint: {hint}").format(hint=tr(step["hint"]))]
+
+
+def _detail(text: object) -> str:
+    """A step's detail; a plain one joined from phrases (``a; b``) is translated per phrase."""
+    if not isinstance(text, str) or isinstance(text, Msg):
+        return tr(text)
+    return _("; ").join(tr(part) for part in text.split("; "))
+
+
+#: The longest piece of server text shown.
+SERVER_TEXT_LIMIT = 200
+
+
+def server_text(text: str, limit: int = SERVER_TEXT_LIMIT) -> str:
+    """Text a server sent, safe for a terminal: control characters become ``\\x..`` escapes
+    (no escape sequence, no forged line), cut to ``limit`` characters. The verification
+    results already hold it escaped (``redact.untrusted``): then this changes nothing."""
+    shown = "".join(
+        c if c.isprintable() else f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+        for c in text
+    )
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _attempts(step: dict[str, object]) -> str:
     count = step["attempts"]
-    return f" [{count} attempts]" if isinstance(count, int) and count > 1 else ""
+    if not isinstance(count, int) or count < 2:
+        return ""
+    return " " + plural("[{count} attempt]", "[{count} attempts]", count)
 
 
 def verification_json(
@@ -117,7 +146,7 @@ def _print_document(report: Report, ui: Ui, fmt: str) -> None:
     """The document, its errors also on stderr; SARIF and Markdown add the summary there."""
     ui.data(document(report, fmt))
     for message in report.errors:
-        ui.error(f"envmigrate: error: {message}")
+        ui.error(error_line(message))
     if fmt != "json":
         ui.message(summary(report))
 
@@ -128,7 +157,7 @@ def print_check(report: Report, ui: Ui, fmt: str) -> None:
         _print_document(report, ui, fmt)
         return
     for message in report.errors:
-        ui.error(f"envmigrate: error: {message}")
+        ui.error(error_line(message))
     if fmt == "github":
         ui.data(github(report))
     else:
@@ -156,7 +185,7 @@ def print_migrate(report: Report, ui: Ui, fmt: str) -> None:
         return
     _print_verification(report, ui)
     for message in report.errors:
-        ui.error(f"envmigrate: error: {message}")
+        ui.error(error_line(message))
     _print_end(report, ui)
 
 
@@ -167,7 +196,7 @@ def _print_verification(report: Report, ui: Ui) -> None:
 
 def _print_end(report: Report, ui: Ui) -> None:
     for note in report.notes:
-        ui.message(note)
+        ui.message(tr(note))
     for line in verdict_lines(report):
         ui.message(line)
     ui.message(summary(report))
@@ -175,10 +204,10 @@ def _print_end(report: Report, ui: Ui) -> None:
 
 #: Why a place still uses an old name, and what finishes the job.
 REASONS = {
-    "code": "code: run `envmigrate migrate --code`",
-    "manual": "rename it by hand",
-    "refused": "its file was refused: settle the conflict (--prefer new|old)",
-    "store": "a secret kept in a store: see the next steps",
+    "code": N_("code: run `envmigrate migrate --code`"),
+    "manual": N_("rename it by hand"),
+    "refused": N_("its file was refused: settle the conflict (--prefer new|old)"),
+    "store": N_("a secret kept in a store: see the next steps"),
 }
 
 
@@ -187,15 +216,25 @@ def verdict_lines(report: Report) -> list[str]:
     lines = []
     if report.command == "migrate" and report.leftovers:
         count = len(report.leftovers)
-        verb = "would still use" if _nothing_written(report) else "still use"
-        verb = verb if count != 1 else verb.replace("use", "uses")
-        lines.append(f"Migration incomplete: {_plural(count, 'place')} {verb} the old names:")
+        if _nothing_written(report):
+            head = plural(
+                "Migration incomplete: {count} place would still use the old names:",
+                "Migration incomplete: {count} places would still use the old names:",
+                count,
+            )
+        else:
+            head = plural(
+                "Migration incomplete: {count} place still uses the old names:",
+                "Migration incomplete: {count} places still use the old names:",
+                count,
+            )
+        lines.append(head)
         lines += _leftover_lines(report)
     steps = next_steps(report)
     if steps:
-        lines.append("Next steps for secrets kept in stores (no values are printed):")
+        lines.append(_("Next steps for secrets kept in stores (no values are printed):"))
         lines += [f"  {step}" for step in steps]
-        lines.append(ORDER)
+        lines.append(_(ORDER))
     return lines
 
 
@@ -207,9 +246,15 @@ def _leftover_lines(report: Report) -> list[str]:
             per_file[lo.finding.path] = per_file.get(lo.finding.path, 0) + 1
             continue
         where = f"{_where(lo.finding)}: {lo.finding.code} {lo.finding.key} -> {lo.new}"
-        lines.append(f"  {where} ({REASONS[lo.reason]})")
+        lines.append(f"  {where} ({_(REASONS[lo.reason])})")
     lines += [
-        f"  {path}: {_plural(count, 'place')} ({REASONS['code']})"
+        f"  {path}: "
+        + plural(
+            "{count} place ({reason})",
+            "{count} places ({reason})",
+            count,
+            reason=_(REASONS["code"]),
+        )
         for path, count in per_file.items()
     ]
     return lines
@@ -229,7 +274,7 @@ def _nothing_written(report: Report) -> bool:
 
 
 def finding_lines(report: Report) -> list[str]:
-    return [f"{_where(f)}: {f.code} {f.message}" for f in report.findings]
+    return [f"{_where(f)}: {f.code} {tr(f.message)}" for f in report.findings]
 
 
 def github(report: Report) -> str:
@@ -245,41 +290,64 @@ def summary(report: Report) -> str:
         return counts
     verdict = _VERDICTS[report.verification_code]
     if all(r.get("status") == "skipped" for r in report.verification):
-        verdict = "credentials not verified (skipped)"
-    return f"{counts[:-1]}; {verdict}."
+        verdict = N_("credentials not verified (skipped)")
+    return _("{counts}; {verdict}.").format(counts=counts[:-1], verdict=_(verdict))
 
 
 def _check_summary(report: Report) -> str:
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
-    scope = " and ".join(
-        [_plural(len(report.files), "file")] * bool(report.files or not report.environ)
-        + ["the environment"] * report.environ
-    )
+    files = plural("{count} file", "{count} files", len(report.files))
+    if report.environ and (report.files or not report.environ):
+        scope = _("{files} and the environment").format(files=files)
+    else:
+        scope = _("the environment") if report.environ else files
     unusable = report.status_count(FileStatus.ERROR)
-    checked = f"{scope} checked" + (f" ({unusable} unusable)" if unusable else "")
+    checked = _("{scope} checked").format(scope=scope)
+    if unusable:
+        checked = _("{scope} checked ({count} unusable)").format(scope=scope, count=unusable)
     if not errors and not warnings:
         clean = report.verification_code is ExitCode.OK and not unusable and not report.errors
-        return f"{'All clean' if clean else 'No findings'}: {checked}."
-    found = f"{_plural(errors, 'error')} and {_plural(warnings, 'warning')}"
-    return f"Found {found}; {checked}."
+        head = _("All clean: {checked}.") if clean else _("No findings: {checked}.")
+        return head.format(checked=checked)
+    found = _("{errors} and {warnings}").format(
+        errors=plural("{count} error", "{count} errors", errors),
+        warnings=plural("{count} warning", "{count} warnings", warnings),
+    )
+    return _("Found {found}; {checked}.").format(found=found, checked=checked)
 
 
 def _migrate_summary(report: Report) -> str:
-    counts = [
-        (report.status_count(status), label)
-        for status, label in (
-            (FileStatus.CHANGED, "migrated"),
-            (FileStatus.WOULD_CHANGE, "would be migrated"),
-            (FileStatus.REFUSED, "refused (conflict)"),
-            (FileStatus.ERROR, "failed"),
+    changed, would, refused, failed = (
+        report.status_count(status)
+        for status in (
+            FileStatus.CHANGED,
+            FileStatus.WOULD_CHANGE,
+            FileStatus.REFUSED,
+            FileStatus.ERROR,
         )
-    ]
+    )
     # A file that keeps an old name (a store, code without --code) is not "clean".
     unchanged = {f.path for f in report.files if f.status is FileStatus.CLEAN}
     left = {lo.finding.path for lo in report.leftovers if lo.reason != "refused"}
-    counts += [(len(left), "still using old names"), (len(unchanged - left), "already clean")]
-    parts = [f"{_plural(count, 'file')} {label}" for count, label in counts if count]
-    return (", ".join(parts) or "Nothing to migrate") + "."
+    using, clean = len(left), len(unchanged - left)
+    counted = [
+        (changed, plural("{count} file migrated", "{count} files migrated", changed)),
+        (would, plural("{count} file would be migrated", "{count} files would be migrated", would)),
+        (
+            refused,
+            plural("{count} file refused (conflict)", "{count} files refused (conflict)", refused),
+        ),
+        (failed, plural("{count} file failed", "{count} files failed", failed)),
+        (
+            using,
+            plural(
+                "{count} file still using old names", "{count} files still using old names", using
+            ),
+        ),
+        (clean, plural("{count} file already clean", "{count} files already clean", clean)),
+    ]
+    parts = [text for count, text in counted if count]
+    return _("{parts}.").format(parts=_(", ").join(parts)) if parts else _("Nothing to migrate.")
 
 
 def report_json(report: Report, *, exit_code: ExitCode | None = None) -> str:
@@ -338,14 +406,10 @@ def failure_document(command: str, fmt: str, code: ExitCode, message: str) -> st
 
 
 _VERDICTS = {
-    ExitCode.OK: "credentials verified",
-    ExitCode.FINDINGS: "DingTalk rejected the credentials",
-    ExitCode.INCONCLUSIVE: "verification inconclusive",
+    ExitCode.OK: N_("credentials verified"),
+    ExitCode.FINDINGS: N_("DingTalk rejected the credentials"),
+    ExitCode.INCONCLUSIVE: N_("verification inconclusive"),
 }
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _where(f: Finding) -> str:
@@ -379,7 +443,7 @@ def _github_line(f: Finding) -> str:
         path = _escape_property(posix_path(f.path))
         props += [f"file={path}", f"line={f.line}", f"col={f.column}"]
     props.append(f"title={_escape_property(f.code)}")
-    return f"::{kind} {','.join(props)}::{_escape_data(f.message)}"
+    return f"::{kind} {','.join(props)}::{_escape_data(tr(f.message))}"
 
 
 def _ids(step: dict[str, Any]) -> str:

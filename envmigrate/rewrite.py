@@ -24,8 +24,9 @@ from envmigrate import diff
 from envmigrate.detect import Values, conflicts
 from envmigrate.diff import Edit
 from envmigrate.dotenv_lexer import REFERENCE
-from envmigrate.envfile import Entry, EnvFile, parse_text, resolve
+from envmigrate.envfile import Entry, EnvFile, LazyValues, parse_text
 from envmigrate.findings import Finding, Severity
+from envmigrate.i18n import N_, Msg
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
@@ -89,7 +90,7 @@ def rewrite(
     assert env.complete, "rewrite needs the full parse (parse/parse_text), not a check's"
     if frozen:
         options = _keeping(env, options, frozen)
-    resolved = _Values(env, values)
+    resolved = LazyValues(env, values)
     if options.prefer is None:
         refused = conflicts(env, path=path, rules=options.rules, resolved=resolved)
         if refused:
@@ -113,7 +114,9 @@ def rewrite(
     assert refusal is not None
     line, key, reason = refusal
     finding = Finding("EM004", Severity.ERROR, path, line, 1, key, reason)
-    return RewriteResult(env.text, False, (finding,), reason=f"{reason}; untouched")
+    return RewriteResult(
+        env.text, False, (finding,), reason=Msg("{reason}; untouched", reason=reason)
+    )
 
 
 def _keeping(env: EnvFile, options: Options, frozen: frozenset[int]) -> Options:
@@ -143,23 +146,10 @@ def after(env: EnvFile, result: RewriteResult) -> EnvFile:
     return parse_text(result.text, env.bom) if result.changed else env
 
 
-class _Values:
-    """``resolve(env)`` computed once, only if a rename pair needs it."""
-
-    def __init__(self, env: EnvFile, value: Values | None = None) -> None:
-        self.env = env
-        self.value = value
-
-    def __call__(self) -> Values:
-        if self.value is None:
-            self.value = resolve(self.env)
-        return self.value
-
-
 Choice = dict[str, bool]  # old name bound with its new one -> keep the old bindings?
 
 
-def _choices(env: EnvFile, options: Options, resolved: _Values) -> Iterator[Choice]:
+def _choices(env: EnvFile, options: Options, resolved: LazyValues) -> Iterator[Choice]:
     """Ways to merge each old/new pair bound together, the likeliest first (at most 16)."""
     rules = options.rules
     bound = {e.key for e in env.bindings()}
@@ -208,8 +198,7 @@ def _edits(
 
 
 def _refers_to(env: EnvFile, entry: Entry, name: str) -> bool:
-    if entry.value_start < 0:
-        return False
+    """Whether the value of ``entry`` has ``${name}`` (a bare key's span -1:-1 has none)."""
     matches = REFERENCE.finditer(env.text, entry.value_start, entry.value_end)
     return any(m["name"] == name for m in matches)
 
@@ -229,7 +218,7 @@ def _obsolete(env: EnvFile, entry: Entry, policy: AgentIdPolicy) -> Iterator[Edi
 
 def _reference_edits(env: EnvFile, rules: RenameTable, dropped: set[int]) -> Iterator[Edit]:
     for entry in env.bindings():
-        if entry.start in dropped or entry.value_start < 0 or "${" not in (entry.value or ""):
+        if entry.start in dropped or "${" not in (entry.value or ""):
             continue
         for match in REFERENCE.finditer(env.text, entry.value_start, entry.value_end):
             new = rules.renames.get(match["name"])
@@ -251,16 +240,17 @@ def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refu
     dropped = {rules.renames[old] if keep else old for old, keep in keep_old.items()}
     for entry in env.bindings():
         assert entry.key is not None
-        if entry.value_start < 0 or "${" not in (entry.value or "") or entry.key in dropped:
+        if "${" not in (entry.value or "") or entry.key in dropped:
             continue
         renamed = entry.key in rules.renames and keep_old.get(entry.key, True)
         key = rules.renames[entry.key] if renamed else entry.key
         matches = REFERENCE.finditer(env.text, entry.value_start, entry.value_end)
         names = {m["name"] for m in matches}
         if entry.key not in names and key in {rules.renames.get(n, n) for n in names}:
-            reason = (
-                f"{key} would refer to itself (a name in it is renamed): migrate refuses "
-                "this file; write the value itself, or bind the old name above it"
+            reason = Msg(
+                "{key} would refer to itself (a name in it is renamed): migrate refuses "
+                "this file; write the value itself, or bind the old name above it",
+                key=key,
             )
             return _Refusal(entry.line, key, reason)
     return None
@@ -273,18 +263,30 @@ def _changed_value(
     rules = options.rules
     text = after.text
     olds = {name: f"<environment {name}>" for name in (*rules.renames, *rules.obsolete)}
-    cases = [({}, "empty"), (olds, "holding the old names")]
+    cases = [
+        (
+            {},
+            N_(
+                "renaming would change the value of {key} (with the process environment "
+                "empty): migrate refuses this file; see README, Rewrite rules"
+            ),
+        ),
+        (
+            olds,
+            N_(
+                "renaming would change the value of {key} (with the process environment "
+                "holding the old names): migrate refuses this file; see README, Rewrite rules"
+            ),
+        ),
+    ]
     if "${" not in env.text and "${" not in text:
         cases = cases[:1]  # without a reference the environment cannot matter
-    for environ, where in cases:
+    for environ, refusal in cases:
         expected = _expected(env, environ, options, keep_old)
         got = _resolve(after, {rules.renames.get(k, k): v for k, v in environ.items()}, {})
         for key in sorted(expected.keys() | got.keys()):
             if expected.get(key, _ABSENT) != got.get(key, _ABSENT):
-                reason = (
-                    f"renaming would change the value of {key} (with the process "
-                    f"environment {where}): migrate refuses this file; see README, Rewrite rules"
-                )
+                reason = Msg(refusal, key=key)
                 return _Refusal(_line_of(env, key, rules), key, reason)
     return None
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from envmigrate.i18n import N_
+
 #: The order that never leaves a running deployment without its credential.
-ORDER = (
+ORDER = N_(
     "Zero-downtime order: 1. add the new names to the store; 2. deploy code that reads "
     "them; 3. remove the old names."
 )
@@ -28,24 +30,24 @@ class Store(NamedTuple):
 
 
 STORES = {
-    "github": Store("GitHub Actions secret", "gh secret set {new}", "gh secret delete {old}"),
+    "github": Store(N_("GitHub Actions secret"), "gh secret set {new}", "gh secret delete {old}"),
     "github-vars": Store(
-        "GitHub Actions variable", "gh variable set {new}", "gh variable delete {old}"
+        N_("GitHub Actions variable"), "gh variable set {new}", "gh variable delete {old}"
     ),
     "gitlab": Store(
-        "GitLab CI/CD variable",
+        N_("GitLab CI/CD variable"),
         "glab variable set {new} --masked",
         "glab variable delete {old}",
     ),
     "kubernetes": Store(
-        "Kubernetes Secret",
+        N_("Kubernetes Secret"),
         "kubectl get secret SECRET_NAME -o json "
         "| jq '.data.{new} = .data.{old}' | kubectl apply -f -",
         "kubectl patch secret SECRET_NAME --type=json "
         '-p=\'[{{"op": "remove", "path": "/data/{old}"}}]\'',
     ),
     "docker": Store(
-        "BuildKit secret",
+        N_("BuildKit secret"),
         "docker build --secret id={new},env={new} .",
         "(stop passing --secret id={old})",
     ),

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from envmigrate.findings import Finding, Severity
+from envmigrate.i18n import Msg
 
 UNUSED = "EM900"
 #: A code or a code prefix, as ``--select``/``--ignore`` and the config take them.
@@ -131,9 +132,9 @@ class Filter:
                 stale = [code for code in directive.codes if code not in used]
             for what in stale:
                 message = (
-                    "unused suppression: nothing on this line to ignore"
+                    Msg("unused suppression: nothing on this line to ignore")
                     if what == "ignore"
-                    else f"unused suppression: no {what} finding on this line"
+                    else Msg("unused suppression: no {code} finding on this line", code=what)
                 )
                 finding = Finding(
                     UNUSED, Severity.WARNING, path, line, directive.column, what, message

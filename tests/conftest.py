@@ -8,8 +8,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from envmigrate import rules
+
+# CI runs every property test on a fixed seed with no deadline: a red run is a real
+# finding, never a lucky draw or a slow machine. Locally, Hypothesis explores.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 #: A value that must never appear in any output unless --show-secrets is given.
 SENTINEL = "S3NT1NEL-secret-value-9f8e7d"
@@ -32,6 +39,19 @@ def _clean_dingtalk_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in DINGTALK_NAMES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests run in English unless they ask for Chinese (an outer zh locale is dropped)."""
+    from envmigrate import i18n
+
+    for name in i18n.LOCALE_VARIABLES:
+        if i18n.from_locale(os.environ.get(name, "")) == "zh":
+            monkeypatch.delenv(name)
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
 
 
 @pytest.fixture

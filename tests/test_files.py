@@ -161,6 +161,10 @@ def test_walk_agrees_with_git(
         ("[x!].py\n", {"t/#gen.sh", "t/a.py"}),  # '!' inside a class is a character
         ("a\\*b.py\n", {"t/#gen.sh", "t/a.py", "a.py"}),  # an escaped '*' is literal
         ("x[]].py\n*.py\n!t/*.py\n", {"t/#gen.sh", "t/a.py"}),  # used to crash
+        ("[[]\n", {"t/#gen.sh", "t/a.py", "a.py"}),  # used to print a FutureWarning
+        ("[z-a]\n*.sh\n", {"t/a.py", "a.py"}),  # a bad range used to crash the walk
+        ("?\\/?\n", {"a.py"}),  # an escaped '/' still separates: "t/a" style paths
+        ("t\\\\/\n", {"t/#gen.sh", "t/a.py", "a.py"}),  # an escaped backslash, then '/'
     ],
 )
 def test_gitignore_regressions(tmp_path: Path, lines: str, kept: set[str]) -> None:

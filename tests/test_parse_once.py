@@ -31,8 +31,11 @@ class Calls:
             self._wrap(monkeypatch, module, "decode", lambda a, k: self.decode.update([a[0]]))
         self._wrap(monkeypatch, envfile, "lex", lambda a, k: self.lex.update([a[0]]))
         self._wrap(monkeypatch, envfile, "lex_mentions", lambda a, k: self.mentions.update([a[0]]))
-        for module in (detect, rewrite, pipeline):
-            self._wrap(monkeypatch, module, "resolve", lambda a, k: self.resolve.update([id(a[0])]))
+        for module in (detect, rewrite, pipeline, envfile):  # each caller's own binding
+            if hasattr(module, "resolve"):
+                self._wrap(
+                    monkeypatch, module, "resolve", lambda a, k: self.resolve.update([id(a[0])])
+                )
 
     @staticmethod
     def _wrap(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from envmigrate import credentials, render
 from envmigrate.files import sources
+from envmigrate.i18n import Msg
 from envmigrate.pipeline import check_file
 from envmigrate.report import Report
 
@@ -52,7 +53,7 @@ def run(opts: RunOptions) -> int:
 def verify_into(report: Report, creds: list[Credentials], opts: RunOptions) -> None:
     """Verify the credentials found (the only door to the network code) into the report."""
     if not creds:
-        report.add_note("Nothing to verify: no DingTalk credentials found.")
+        report.add_note(Msg("Nothing to verify: no DingTalk credentials found."))
         return
     from envmigrate.commands.verify import verify_for_report
 

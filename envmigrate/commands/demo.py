@@ -16,6 +16,7 @@ from pathlib import Path
 
 from envmigrate import credentials, fileio
 from envmigrate.errors import ExitCode, InputError
+from envmigrate.i18n import Msg, _
 from envmigrate.ui import Ui
 from envmigrate.verify.fake.faults import DESCRIPTIONS, Fault, parse
 from envmigrate.verify.fake.server import FakeDingTalk
@@ -30,7 +31,7 @@ def sample_text() -> bytes:
         return packaged.read_bytes()
     repo = Path(__file__).resolve().parents[2] / "fixtures" / SAMPLE
     if not repo.is_file():
-        raise InputError("the bundled sample legacy.env is missing from this installation")
+        raise InputError(Msg("the bundled sample legacy.env is missing from this installation"))
     return fileio.read_bytes(repo)
 
 
@@ -61,12 +62,12 @@ def demo(*, ui: Ui) -> int:
         ) as fake:
             ui.message("")
             ui.message(ui.style("$ envmigrate migrate --yes .env", "path", err=True))
-            ui.message(f"(DingTalk is played by a stand-in on {fake.url})")
+            ui.message(_("(DingTalk is played by a stand-in on {url})").format(url=fake.url))
             code = migrate.run(
                 RunOptions(ui=ui, paths=(env,), yes=True, verify=True, endpoint=fake.url)
             )
     ui.message("")
-    ui.message("Your turn: envmigrate check .  then  envmigrate migrate .env")
+    ui.message(_("Your turn: envmigrate check .  then  envmigrate migrate .env"))
     return code
 
 
@@ -80,23 +81,27 @@ def fake_server(*, host: str, port: int, fault: str | None, ui: Ui) -> int:
     try:
         fake.start()
     except RuntimeError:
-        raise InputError(f"cannot serve on {host}:{port} (port in use?)") from None
+        message = Msg("cannot serve on {host}:{port} (port in use?)", host=host, port=port)
+        raise InputError(message) from None
     try:
         ui.data(fake.url)
         _describe(fake, ui, chosen)
         threading.Event().wait()  # until Ctrl-C
     except KeyboardInterrupt:
-        ui.message("stopped")
+        ui.message(_("stopped"))
     finally:
         fake.stop()
     return ExitCode.OK
 
 
 def _describe(fake: FakeDingTalk, ui: Ui, fault: Fault | None) -> None:
-    ui.message(f"DingTalk stand-in on {fake.url} (Stream gateway {fake.ws_url}); Ctrl-C stops it")
-    ui.message(f"  accepts DINGTALK_CLIENT_ID={fake.client_id}")
-    ui.message(f"          DINGTALK_CLIENT_SECRET={fake.client_secret}  (a fake)")
-    ui.message(f"  try: envmigrate verify --endpoint {fake.url} .env")
-    ui.message(f"   or: DINGTALK_OPENAPI_ENDPOINT={fake.url} python your_bot.py")
+    head = _("DingTalk stand-in on {url} (Stream gateway {gateway}); Ctrl-C stops it")
+    ui.message(head.format(url=fake.url, gateway=fake.ws_url))
+    ui.message(_("  accepts DINGTALK_CLIENT_ID={id}").format(id=fake.client_id))
+    secret = _("          DINGTALK_CLIENT_SECRET={secret}  (a fake)")
+    ui.message(secret.format(secret=fake.client_secret))
+    ui.message(_("  try: envmigrate verify --endpoint {url} .env").format(url=fake.url))
+    ui.message(_("   or: DINGTALK_OPENAPI_ENDPOINT={url} python your_bot.py").format(url=fake.url))
     if fault is not None:
-        ui.message(f"  fault: {fault.value} ({DESCRIPTIONS[fault]})")
+        line = _("  fault: {fault} ({description})")
+        ui.message(line.format(fault=fault.value, description=_(DESCRIPTIONS[fault])))

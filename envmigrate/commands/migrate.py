@@ -14,6 +14,7 @@ from envmigrate import fileio, render
 from envmigrate.commands.check import verify_into
 from envmigrate.errors import EnvmigrateError, ExitCode, InputError, worst
 from envmigrate.files import sources
+from envmigrate.i18n import Msg, _, plural
 from envmigrate.pipeline import Plan, leftovers_only, plan_file
 from envmigrate.report import FileStatus, Report
 from envmigrate.scanners.registry import ENV
@@ -71,8 +72,10 @@ def run(opts: RunOptions) -> int:
         verify_into(report, written, opts)
     elif written:
         report.add_note(
-            "Not verified (--no-verify): run `envmigrate verify FILE` "
-            "to prove the credentials work."
+            Msg(
+                "Not verified (--no-verify): run `envmigrate verify FILE` "
+                "to prove the credentials work."
+            )
         )
     lost_credentials(report, [p for p in plans if p.path in changed], after)
     render.print_migrate(report, opts.ui, opts.fmt)
@@ -126,11 +129,15 @@ def lost_credentials(
             (CLIENT_SECRET, before.client_secret, after.client_secret),
         ):
             if was and not now:
-                message = f"{name} has no value after the migration (it had one before)"
+                message = Msg(
+                    "{key} has no value after the migration (it had one before)", key=name
+                )
                 report.add_findings(
                     [Finding("EM008", Severity.ERROR, plan.path, 0, 0, name, message)]
                 )
-                report.add_note(f"{plan.path}: {message}: check the file")
+                report.add_note(
+                    Msg("{path}: {message}: check the file", path=plan.path, message=message)
+                )
                 report.verification_code = worst([report.verification_code, ExitCode.FINDINGS])
 
 
@@ -143,10 +150,10 @@ def _confirmed(count: int, opts: RunOptions, report: Report) -> bool:
     if opts.yes:
         return True
     if not interactive():
-        report.add_error(None, "no terminal to confirm on: pass --yes to write (or --dry-run)")
+        report.add_error(None, Msg("no terminal to confirm on: pass --yes to write (or --dry-run)"))
         return False
-    noun = "file" if count == 1 else "files"
-    return click.confirm(f"Rewrite {count} {noun}?", default=False, err=True)
+    question = plural("Rewrite {count} file?", "Rewrite {count} files?", count)
+    return click.confirm(question, default=False, err=True)
 
 
 def _write(plans: Sequence[Plan], report: Report, opts: RunOptions) -> None:
@@ -157,4 +164,4 @@ def _write(plans: Sequence[Plan], report: Report, opts: RunOptions) -> None:
             report.add_error(plan.path, exc.message, plan.diff)
             continue
         report.add_file(plan.path, FileStatus.CHANGED, plan.diff)
-        opts.ui.message(f"Migrated {plan.path}")
+        opts.ui.message(_("Migrated {path}").format(path=plan.path))

@@ -13,6 +13,7 @@ from pathlib import Path
 from envmigrate import credentials, render, rules
 from envmigrate.credentials import Credentials
 from envmigrate.errors import ExitCode, InputError, worst
+from envmigrate.i18n import Msg, _
 from envmigrate.redact import scrub
 from envmigrate.ui import Ui
 from envmigrate.verify.results import SetResult
@@ -54,7 +55,11 @@ def _verify_all(
 ) -> tuple[list[SetResult], tuple[str, ...]]:
     """Results in input order; only complete, real credentials reach the network."""
     live = [c for c in sets if _skip_reason(c) is None]
-    ui.debug(f"verifying {len(live)} credential set(s) against {settings.endpoint}")
+    ui.debug(
+        _("verifying {count} credential set(s) against {endpoint}").format(
+            count=len(live), endpoint=settings.endpoint
+        )
+    )
     done, found = verify_sets(live, settings) if live else ([], None)
     by_id = {id(c): r for c, r in zip(live, done, strict=True)}
     results = [by_id.get(id(c)) or _skipped(c) for c in sets]
@@ -66,9 +71,11 @@ def _skip_reason(creds: Credentials) -> str | None:
     if not creds.complete:
         pairs = ((rules.CLIENT_ID, creds.client_id), (rules.CLIENT_SECRET, creds.client_secret))
         missing = [name for name, value in pairs if not value]
-        return f"not verified: {' and '.join(missing)} missing"
+        if len(missing) == 2:
+            return Msg("not verified: {a} and {b} missing", a=missing[0], b=missing[1])
+        return Msg("not verified: {name} missing", name=missing[0])
     if creds.placeholder:
-        return "not verified: placeholder credentials (a template such as .env.example)"
+        return Msg("not verified: placeholder credentials (a template such as .env.example)")
     return None
 
 
@@ -97,10 +104,10 @@ def verify(
     for creds in sets:
         _require_usable(creds)
         if creds.deprecated:
-            ui.message(
-                f"note: {creds.source}: read from deprecated {', '.join(creds.deprecated)}; "
-                "`envmigrate migrate` renames them"
+            line = _(
+                "note: {source}: read from deprecated {names}; `envmigrate migrate` renames them"
             )
+            ui.message(line.format(source=creds.source, names=", ".join(creds.deprecated)))
     outcome = verify_for_report(
         sets, ui=ui, endpoint=endpoint, timeout=timeout, retries=retries, stream=stream,
         spent=command_overhead(started),
@@ -120,9 +127,13 @@ def _load(path: Path | None, environ: bool) -> list[Credentials]:
     if path is not None or not environ:
         target = path or Path(".env")
         if target.is_dir():
-            raise InputError(f"{target}: is a directory; name an env file (default: .env)")
+            raise InputError(
+                Msg("{path}: is a directory; name an env file (default: .env)", path=target)
+            )
         if not target.exists():
-            raise InputError(f"{target}: no such file (name an env file, or use --environ)")
+            raise InputError(
+                Msg("{path}: no such file (name an env file, or use --environ)", path=target)
+            )
         sets.append(credentials.from_file(target))
     return sets
 
@@ -130,9 +141,16 @@ def _load(path: Path | None, environ: bool) -> list[Credentials]:
 def _require_usable(creds: Credentials) -> None:
     if not creds.present:
         raise InputError(
-            f"{creds.source}: no DingTalk credentials "
-            f"(expected {rules.CLIENT_ID} and {rules.CLIENT_SECRET})"
+            Msg(
+                "{source}: no DingTalk credentials (expected {id} and {secret})",
+                source=creds.source,
+                id=rules.CLIENT_ID,
+                secret=rules.CLIENT_SECRET,
+            )
         )
     reason = _skip_reason(creds)
     if reason is not None:
-        raise InputError(f"{creds.source}: {scrub(reason, [creds.client_secret])}")
+        # a reason names keys, never values (scrubbed all the same)
+        if scrub(reason, [creds.client_secret]) != reason:
+            reason = scrub(reason, [creds.client_secret])
+        raise InputError(Msg("{source}: {reason}", source=creds.source, reason=reason))

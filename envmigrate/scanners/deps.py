@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from envmigrate.i18n import Msg
 from envmigrate.scanners.hits import Hit
 
 FLOOR_SDK = (0, 8, 0)
@@ -72,9 +73,10 @@ def _sdk(text: str) -> Iterator[Hit]:
             _upper(c.group("op") or "", _version(c.group("version")), bool(c.group("star")))
             for c in clauses
         ):
-            message = (
-                f"dingtalk-stream is held below 0.8.0 ({_shown(match.group('spec'), clauses)}): "
-                "the Stream-mode names need dingtalk-stream>=0.8.0"
+            message = Msg(
+                "dingtalk-stream is held below 0.8.0 ({spec}): "
+                "the Stream-mode names need dingtalk-stream>=0.8.0",
+                spec=_shown(match.group("spec"), clauses),
             )
             yield Hit(match.start("name"), match.end("name"), "EM104", "dingtalk-stream", message)
 
@@ -90,8 +92,10 @@ def _python(text: str) -> Iterator[Hit]:
         if clauses and any(
             _floor(c.group("op") or "", _version(c.group("version"))) for c in clauses
         ):
-            message = (
-                f"{match.group('key')} allows Python older than 3.11 ({_shown(spec, clauses)}): "
-                "dingtalk-stream>=0.8.0 and this migration target Python 3.11+"
+            message = Msg(
+                "{key} allows Python older than 3.11 ({spec}): "
+                "dingtalk-stream>=0.8.0 and this migration target Python 3.11+",
+                key=match.group("key"),
+                spec=_shown(spec, clauses),
             )
             yield Hit(match.start("key"), match.end("key"), "EM105", match.group("key"), message)

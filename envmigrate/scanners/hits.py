@@ -7,8 +7,9 @@ import re
 from typing import NamedTuple
 
 from envmigrate.findings import Finding, Severity
+from envmigrate.i18n import Msg
 from envmigrate.report import Leftover
-from envmigrate.rules import RenameTable, obsolete_reason
+from envmigrate.rules import OBSOLETE, RenameTable
 
 SEVERITY = {
     "EM101": Severity.ERROR,
@@ -48,11 +49,37 @@ def name_hit(start: int, name: str, rules: RenameTable, *, config: bool, where: 
     end = start + len(name)
     new = rules.renames.get(name)
     if new is None:
-        message = f"{name} {obsolete_reason(name)}{where}: remove it when nothing uses it"
+        if name in OBSOLETE:
+            message = Msg(
+                "{name} is not needed in Stream mode{where}: remove it when nothing uses it",
+                name=name,
+                where=where,
+            )
+        else:
+            message = Msg(
+                "{name} is listed as obsolete in your configuration{where}: "
+                "remove it when nothing uses it",
+                name=name,
+                where=where,
+            )
         return Hit(start, end, "EM103", name, message)
-    code = "EM102" if config else "EM101"
-    verb = "sets" if config else "reads"
-    return Hit(start, end, code, name, f"{verb} deprecated {name}{where}: rename it to {new}", new)
+    if config:
+        message = Msg(
+            "sets deprecated {name}{where}: rename it to {new}", name=name, where=where, new=new
+        )
+        return Hit(start, end, "EM102", name, message, new)
+    message = Msg(
+        "reads deprecated {name}{where}: rename it to {new}", name=name, where=where, new=new
+    )
+    return Hit(start, end, "EM101", name, message, new)
+
+
+def as_setting(hit: Hit) -> Hit:
+    """A read reported in a config file: it sets the name (EM102)."""
+    message = hit.message
+    if isinstance(message, Msg) and message.template.startswith("reads "):
+        message = Msg("sets " + message.template[len("reads ") :], **message.params)
+    return hit._replace(code="EM102", message=message)
 
 
 class Lines:
@@ -103,5 +130,10 @@ def store_hit(start: int, name: str, rules: RenameTable, store: str) -> Hit:
     if new is None:
         return name_hit(start, name, rules, config=True)
     title = STORES[store.partition(":")[0]].title
-    message = f"names {name}, kept in a {title}: add {new} there first, then rename this"
+    message = Msg(
+        "names {name}, kept in a {store}: add {new} there first, then rename this",
+        name=name,
+        store=Msg(title),
+        new=new,
+    )
     return Hit(start, start + len(name), "EM102", name, message, store=store)

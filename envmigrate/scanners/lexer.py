@@ -16,6 +16,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from envmigrate.i18n import N_
+
 #: Token kinds.
 NAME, STR, NUM, OP, COMMENT = "name", "str", "num", "op", "comment"
 
@@ -96,7 +98,7 @@ class Lexer:
             pos = self._php_html(0)
         end = self._code(pos, brace=False)
         if end != len(self.text):
-            raise LexError("unbalanced '}'")
+            raise LexError(N_("unbalanced '}'"))
         return self.out
 
     # -- code --------------------------------------------------------------------------
@@ -150,7 +152,7 @@ class Lexer:
             elif ch == "}":
                 depth -= 1
                 if depth < 0 and not brace:
-                    raise LexError("unbalanced '}'")
+                    raise LexError(N_("unbalanced '}'"))
             if self.d is PHP and text.startswith("?>", pos):
                 self.out.append(Tok(OP, pos, pos + 2))
                 pos = self._php_html(pos + 2)
@@ -170,9 +172,9 @@ class Lexer:
             self.out.append(Tok(OP, pos, pos + width))
             pos += width
         if brace:
-            raise LexError("unterminated interpolation")
+            raise LexError(N_("unterminated interpolation"))
         if self.heredocs:
-            raise LexError("unterminated heredoc")
+            raise LexError(N_("unterminated heredoc"))
         return pos
 
     def _comment(self, pos: int) -> int | None:
@@ -190,7 +192,7 @@ class Lexer:
         if self.d is RUBY and text.startswith("=begin", pos) and _at_line_start(text, pos):
             end_mark = _END.search(text, pos)
             if end_mark is None:
-                raise LexError("unterminated =begin")
+                raise LexError(N_("unterminated =begin"))
             self.out.append(Tok(COMMENT, pos, end_mark.end()))
             return end_mark.end()
         if self.d is CSHARP and text.startswith("#", pos) and _first_on_line(text, pos):
@@ -209,7 +211,7 @@ class Lexer:
         while True:
             close = self.text.find(closer, i)
             if close < 0:
-                raise LexError("unterminated block comment")
+                raise LexError(N_("unterminated block comment"))
             if not self.d.nested_block:
                 return close + len(closer)
             open_ = self.text.find(opener, i, close)
@@ -289,13 +291,13 @@ class Lexer:
                 plain = False
                 i = self._code(i + len(interp), brace=True) + 1
             else:
-                raise LexError("newline in a one-line string")
-        raise LexError("unterminated string")
+                raise LexError(N_("newline in a one-line string"))
+        raise LexError(N_("unterminated string"))
 
     def _raw(self, pos: int, skip: int, close: str) -> int:
         end = self.text.find(close, pos + skip)
         if end < 0:
-            raise LexError("unterminated raw string")
+            raise LexError(N_("unterminated raw string"))
         self.out.append(Tok(STR, pos, end + len(close), pos + skip, end))
         return end + len(close)
 
@@ -328,7 +330,7 @@ class Lexer:
                 i = self._code(i + 1, brace=True) + 1
             else:
                 i += 1
-        raise LexError("unterminated string")
+        raise LexError(N_("unterminated string"))
 
     def _cs_interpolated(self, pos: int, skip: int, interp: str) -> int:
         if not interp:
@@ -346,7 +348,7 @@ class Lexer:
                 i = self._code(i + 1, brace=True) + 1
             else:
                 i += 1
-        raise LexError("unterminated string")
+        raise LexError(N_("unterminated string"))
 
     def _rust(self, pos: int) -> int | None:
         text = self.text
@@ -378,7 +380,7 @@ class Lexer:
         ident = opener.group(2)
         close = re.compile(rf"^[ \t]*{ident}\b", re.MULTILINE).search(self.text, opener.end())
         if close is None:
-            raise LexError("unterminated heredoc")
+            raise LexError(N_("unterminated heredoc"))
         body_end = close.start()
         self.out.append(Tok(STR, pos, close.end(), opener.end(), body_end, opener.group(1) == "'"))
         return close.end()
@@ -453,7 +455,7 @@ class Lexer:
             elif closer != opener and c == closer:
                 depth -= 1
             i += 1
-        raise LexError("unterminated literal")
+        raise LexError(N_("unterminated literal"))
 
     def _ruby_heredoc_bodies(self, pos: int) -> int:
         """The bodies of the heredocs opened on the line that just ended."""
@@ -464,7 +466,7 @@ class Lexer:
                 text, pos
             )
             if close is None:
-                raise LexError("unterminated heredoc")
+                raise LexError(N_("unterminated heredoc"))
             plain = not (interp and "#{" in text[pos : close.start()])
             self.out.append(Tok(STR, pos, close.end(), pos, close.start(), plain))
             pos = close.end()

@@ -17,6 +17,7 @@ import re
 import tokenize
 from collections.abc import Iterator, Set
 
+from envmigrate.i18n import Msg
 from envmigrate.rules import RenameTable
 from envmigrate.scanners.hits import Hit, Lines, name_hit
 
@@ -149,7 +150,10 @@ def _ast_hits(text: str, lines: Lines, rules: RenameTable) -> list[Hit]:
         elif isinstance(node, ast.Attribute) and node.attr == "Credential":
             if _name_of(node.value) == CLIENT:
                 where = _offset(lines, node.lineno, node.col_offset)
-                message = f"{CLIENT}.Credential does not exist: use dingtalk_stream.Credential"
+                message = Msg(
+                    "{client}.Credential does not exist: use dingtalk_stream.Credential",
+                    client=CLIENT,
+                )
                 hits.append(Hit(where, where, "EM107", CLIENT, message))
         elif isinstance(node, ast.ClassDef) and _is_settings(node):
             hits += _settings_fields(node, lines, rules, fixer)
@@ -179,9 +183,10 @@ def _client_call(node: ast.Call, lines: Lines) -> list[Hit]:
     if "log" in (_name_of(args[1]) or "").lower() or isinstance(args[1], ast.Call):
         return []
     where = _offset(lines, node.lineno, node.col_offset)
-    message = (
-        f"{CLIENT}(id, secret) passes the secret as the SDK's logger: "
-        f"use {CLIENT}(dingtalk_stream.Credential(id, secret))"
+    message = Msg(
+        "{client}(id, secret) passes the secret as the SDK's logger: "
+        "use {client}(dingtalk_stream.Credential(id, secret))",
+        client=CLIENT,
     )
     return [Hit(where, where, "EM106", CLIENT, message)]
 
@@ -210,12 +215,28 @@ def _settings_fields(
         new = rules.renames.get(old)
         edit = fixer.alias(item, new) if new else None
         if edit is None:
-            fix = f"give it validation_alias={new!r}" if new else "remove it when nothing uses it"
-            message = f"settings field {field} reads {old}: {fix}"
+            if new:
+                message = Msg(
+                    "settings field {field} reads {old}: give it validation_alias={alias}",
+                    field=field,
+                    old=old,
+                    alias=repr(new),
+                )
+            else:
+                message = Msg(
+                    "settings field {field} reads {old}: remove it when nothing uses it",
+                    field=field,
+                    old=old,
+                )
             yield Hit(where, where + len(field), "EM108", old, message)
             continue
         start, end, text = edit
-        message = f"settings field {field} reads {old}: read {new} through validation_alias"
+        message = Msg(
+            "settings field {field} reads {old}: read {new} through validation_alias",
+            field=field,
+            old=old,
+            new=new,
+        )
         yield Hit(start, end, "EM108", old, message, text)
 
 
@@ -265,7 +286,7 @@ class _Fixer:
     def import_hit(self) -> Hit | None:
         if not self.import_needed or self.import_at is None:
             return None
-        message = "import Field for the settings aliases"
+        message = Msg("import Field for the settings aliases")
         return Hit(
             self.import_at,
             self.import_at,

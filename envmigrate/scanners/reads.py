@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Set
 
+from envmigrate.i18n import Msg
 from envmigrate.rules import RenameTable
 from envmigrate.scanners.hits import Hit, name_hit
 from envmigrate.scanners.lexer import COMMENT, NAME, OP, STR, Dialect, LexError, Tok, lex
@@ -108,8 +109,13 @@ def _unreadable(source: str, rules: RenameTable, dialect: Dialect, why: str) -> 
     hits = []
     for match in re.finditer(rf"(?<![\w$])({names})(?!\w)", source):
         hit = name_hit(match.start(1), match.group(1), rules, config=False)
-        where = f"could not be read as {dialect.name} ({why}): check it by hand"
-        hits.append(hit._replace(replacement=None, message=f"{hit.message}; this file {where}"))
+        message = Msg(
+            "{message}; this file could not be read as {dialect} ({why}): check it by hand",
+            message=hit.message,
+            dialect=dialect.name,
+            why=Msg(why),
+        )
+        hits.append(hit._replace(replacement=None, message=message))
     return hits
 
 
@@ -213,9 +219,12 @@ def _viper_name(body: str, rules: RenameTable) -> str | None:
 
 def _viper_hit(at: int, key: str, name: str, rules: RenameTable) -> Hit:
     new = rules.renames[name]
-    message = (
-        f'viper\'s AutomaticEnv reads {name} for the key "{key}": bind the new name with '
-        f'viper.BindEnv("{key}", "{new}") (by hand)'
+    message = Msg(
+        'viper\'s AutomaticEnv reads {name} for the key "{key}": bind the new name with '
+        'viper.BindEnv("{key}", "{new}") (by hand)',
+        name=name,
+        key=key,
+        new=new,
     )
     return Hit(at, at + len(key), "EM109", name, message)
 
@@ -235,7 +244,11 @@ def _built(
 
 
 def _built_hit(at: int, body: str, name: str) -> Hit:
-    message = f"builds the name {name} at run time from a piece of it ({body}): rename it by hand"
+    message = Msg(
+        "builds the name {name} at run time from a piece of it ({piece}): rename it by hand",
+        name=name,
+        piece=body,
+    )
     return Hit(at, at + len(body), "EM109", name, message)
 
 

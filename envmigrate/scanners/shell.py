@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from envmigrate.i18n import Msg
 from envmigrate.rules import RenameTable
 from envmigrate.scanners.hits import Hit, name_hit, store_hit
 from envmigrate.scanners.text import alternation, watched
@@ -390,7 +391,7 @@ def scan_docker(text: str, rules: RenameTable) -> list[Hit]:
             else:
                 hits.append(
                     name_hit(
-                        found.start(), found.group(), rules, config=True, where=" in the image"
+                        found.start(), found.group(), rules, config=True, where=Msg(" in the image")
                     )
                 )
     return hits

@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 
 from envmigrate.rules import RenameTable
-from envmigrate.scanners.hits import Hit, name_hit, store_hit
+from envmigrate.scanners.hits import Hit, as_setting, name_hit, store_hit
 from envmigrate.scanners.text import alternation, watched
 
 ENV_KEYS = frozenset(
@@ -118,10 +118,7 @@ def _scripts(text: str, spans: list[tuple[int, int]], rules: RenameTable) -> lis
     for start, end in spans:
         keep[start:end] = b"\x01" * (end - start)
     shell = "".join(c if keep[i] or c in "\r\n" else " " for i, c in enumerate(text))
-    return [
-        h._replace(code="EM102", message=h.message.replace("reads", "sets", 1))
-        for h in scan_shell(shell, rules)
-    ]
+    return [as_setting(h) for h in scan_shell(shell, rules)]
 
 
 def _commented(text: str, at: int) -> bool:

@@ -13,6 +13,7 @@ import zlib
 
 import httpx
 
+from envmigrate.i18n import Msg
 from envmigrate.verify.results import Kind, ProbeFailure
 
 #: Most bytes of a DingTalk answer kept (raw and decoded alike).
@@ -62,7 +63,8 @@ class _Bounded:
         self.size += len(piece)
         if self.size > self.cap:
             raise ProbeFailure(
-                Kind.PROTOCOL_ERROR, f"the answer is larger than {self.cap // 1024} KiB"
+                Kind.PROTOCOL_ERROR,
+                Msg("the answer is larger than {size} KiB", size=self.cap // 1024),
             )
         return piece
 
@@ -78,7 +80,7 @@ def decoder_for(response: httpx.Response, cap: int = CAP) -> _Bounded:
         return _Bounded("identity", cap)
     if len(codings) == 1 and codings[0] in ("gzip", "deflate"):
         return _Bounded(codings[0], cap)
-    raise ProbeFailure(Kind.PROTOCOL_ERROR, "the answer uses a content encoding not asked for")
+    raise ProbeFailure(Kind.PROTOCOL_ERROR, Msg("the answer uses a content encoding not asked for"))
 
 
 async def read_capped(response: httpx.Response, cap: int = CAP) -> bytes:
@@ -91,10 +93,13 @@ async def read_capped(response: httpx.Response, cap: int = CAP) -> bytes:
             raw += len(chunk)
             if raw > cap:
                 raise ProbeFailure(
-                    Kind.PROTOCOL_ERROR, f"the answer is larger than {cap // 1024} KiB"
+                    Kind.PROTOCOL_ERROR,
+                    Msg("the answer is larger than {size} KiB", size=cap // 1024),
                 )
             out += decoder.feed(chunk)
         out += decoder.finish()
     except zlib.error:
-        raise ProbeFailure(Kind.PROTOCOL_ERROR, "the answer's compressed body is corrupt") from None
+        raise ProbeFailure(
+            Kind.PROTOCOL_ERROR, Msg("the answer's compressed body is corrupt")
+        ) from None
     return bytes(out)

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 from websockets import exceptions as ws_exc
 
+from envmigrate.i18n import Msg
 from envmigrate.verify.results import Kind, ProbeFailure
 
 #: DingTalk error codes/messages that name the client id or secret.
@@ -43,21 +44,35 @@ def from_response(response: httpx.Response) -> ProbeFailure:
     body = json_body(response) or {}
     code = _text(body.get("code"))
     requestid = _text(body.get("requestid") or body.get("requestId"))
-    extra: dict[str, Any] = {"status": status, "code": code, "requestid": requestid}
+    message = _text(body.get("message"))
+    extra: dict[str, Any] = {
+        "status": status,
+        "code": code,
+        "requestid": requestid,
+        "message": message,
+    }
     if status == 429:
         wait = retry_after(response.headers.get("retry-after"))
         return ProbeFailure(Kind.RATE_LIMITED, "HTTP 429", retry_after=wait, **extra)
     if status >= 500:
-        return ProbeFailure(Kind.SERVICE_ERROR, f"HTTP {status}{_shape(body)}", **extra)
+        return ProbeFailure(
+            Kind.SERVICE_ERROR,
+            Msg("HTTP {status}{shape}", status=status, shape=_shape(body)),
+            **extra,
+        )
     if not body:
-        return ProbeFailure(Kind.PROTOCOL_ERROR, f"HTTP {status} without a DingTalk JSON error")
-    if status in (400, 401, 403) and _names_credentials(code, _text(body.get("message"))):
+        return ProbeFailure(
+            Kind.PROTOCOL_ERROR, Msg("HTTP {status} without a DingTalk JSON error", status=status)
+        )
+    if status in (400, 401, 403) and _names_credentials(code, message):
         return ProbeFailure(Kind.CREDENTIALS_REJECTED, f"HTTP {status}", **extra)
-    return ProbeFailure(Kind.PROTOCOL_ERROR, f"HTTP {status} (unexpected error)", **extra)
+    return ProbeFailure(
+        Kind.PROTOCOL_ERROR, Msg("HTTP {status} (unexpected error)", status=status), **extra
+    )
 
 
 def _shape(body: dict[str, Any]) -> str:
-    return "" if body else " (not a DingTalk JSON answer)"
+    return "" if body else Msg(" (not a DingTalk JSON answer)")
 
 
 def _text(value: object) -> str | None:
@@ -91,16 +106,18 @@ def from_httpx_error(exc: httpx.HTTPError, *, not_http: bool = False) -> ProbeFa
     """
     name = type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
-        return ProbeFailure(Kind.TIMEOUT, f"no answer in time ({name})")
+        return ProbeFailure(Kind.TIMEOUT, Msg("no answer in time ({name})", name=name))
     if isinstance(exc, httpx.ProxyError):
-        return ProbeFailure(Kind.NETWORK_UNREACHABLE, "the proxy refused or failed the request")
+        return ProbeFailure(
+            Kind.NETWORK_UNREACHABLE, Msg("the proxy refused or failed the request")
+        )
     if isinstance(exc, httpx.ConnectError):
         return from_os_error(exc)
     if isinstance(exc, httpx.RemoteProtocolError) and (not_http or _not_http(exc)):
-        return ProbeFailure(Kind.PROTOCOL_ERROR, "the answer was not HTTP (another service?)")
+        return ProbeFailure(Kind.PROTOCOL_ERROR, Msg("the answer was not HTTP (another service?)"))
     if isinstance(exc, (httpx.NetworkError, httpx.RemoteProtocolError)):
-        return ProbeFailure(Kind.NETWORK_UNREACHABLE, f"connection dropped ({name})")
-    return ProbeFailure(Kind.PROTOCOL_ERROR, f"HTTP exchange failed ({name})")
+        return ProbeFailure(Kind.NETWORK_UNREACHABLE, Msg("connection dropped ({name})", name=name))
+    return ProbeFailure(Kind.PROTOCOL_ERROR, Msg("HTTP exchange failed ({name})", name=name))
 
 
 def _not_http(exc: BaseException) -> bool:
@@ -114,10 +131,10 @@ def from_os_error(exc: BaseException) -> ProbeFailure:
     chain = _chain(exc)
     text = " ".join(str(e) for e in chain).lower()
     if any(isinstance(e, socket.gaierror) for e in chain) or any(w in text for w in _DNS_WORDS):
-        return ProbeFailure(Kind.DNS_ERROR, "host name did not resolve")
+        return ProbeFailure(Kind.DNS_ERROR, Msg("host name did not resolve"))
     if any(isinstance(e, ssl.SSLError) for e in chain) or "certificate" in text or "ssl" in text:
-        return ProbeFailure(Kind.TLS_ERROR, "TLS handshake failed")
-    return ProbeFailure(Kind.NETWORK_UNREACHABLE, "could not connect")
+        return ProbeFailure(Kind.TLS_ERROR, Msg("TLS handshake failed"))
+    return ProbeFailure(Kind.NETWORK_UNREACHABLE, Msg("could not connect"))
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -134,24 +151,28 @@ def from_ws_error(exc: BaseException) -> ProbeFailure:
     if isinstance(exc, ws_exc.InvalidStatus):
         return _from_ws_status(exc.response.status_code)
     if isinstance(exc, ws_exc.InvalidURI):
-        return ProbeFailure(Kind.PROTOCOL_ERROR, "the gateway returned an unusable endpoint")
+        return ProbeFailure(Kind.PROTOCOL_ERROR, Msg("the gateway returned an unusable endpoint"))
     if isinstance(exc, (ws_exc.ProxyError, ws_exc.InvalidProxy)):
-        return ProbeFailure(Kind.NETWORK_UNREACHABLE, "the proxy refused the WebSocket tunnel")
+        return ProbeFailure(Kind.NETWORK_UNREACHABLE, Msg("the proxy refused the WebSocket tunnel"))
     if isinstance(exc, (ws_exc.InvalidHandshake, ws_exc.ConnectionClosed, EOFError)):
-        return ProbeFailure(Kind.PROTOCOL_ERROR, "the WebSocket handshake was not completed")
+        return ProbeFailure(Kind.PROTOCOL_ERROR, Msg("the WebSocket handshake was not completed"))
     if isinstance(exc, TimeoutError):
-        return ProbeFailure(Kind.TIMEOUT, "no WebSocket handshake in time")
+        return ProbeFailure(Kind.TIMEOUT, Msg("no WebSocket handshake in time"))
     if isinstance(exc, OSError):
         return from_os_error(exc)
-    return ProbeFailure(Kind.PROTOCOL_ERROR, f"WebSocket failure ({type(exc).__name__})")
+    return ProbeFailure(
+        Kind.PROTOCOL_ERROR, Msg("WebSocket failure ({name})", name=type(exc).__name__)
+    )
 
 
 def _from_ws_status(status: int) -> ProbeFailure:
-    detail = f"upgrade refused with HTTP {status}"
+    detail = Msg("upgrade refused with HTTP {status}", status=status)
     if status == 429:
         return ProbeFailure(Kind.RATE_LIMITED, detail, status=status)
     if status >= 500:
         return ProbeFailure(Kind.SERVICE_ERROR, detail, status=status)
     if status in (400, 401, 403, 404, 410):
         return ProbeFailure(Kind.TICKET_REJECTED, detail, status=status)
-    return ProbeFailure(Kind.PROTOCOL_ERROR, f"upgrade answered HTTP {status}", status=status)
+    return ProbeFailure(
+        Kind.PROTOCOL_ERROR, Msg("upgrade answered HTTP {status}", status=status), status=status
+    )

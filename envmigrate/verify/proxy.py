@@ -22,11 +22,12 @@ from urllib.request import getproxies
 import httpx
 
 from envmigrate.errors import InputError
+from envmigrate.i18n import N_, Msg
 
 #: Proxy schemes both httpx and websockets can use.
 HTTP_SCHEMES = ("http", "https")
 SOCKS_SCHEMES = ("socks5", "socks5h")
-SOCKS_HINT = "a SOCKS proxy needs the socks extra: pip install 'envmigrate[socks]'"
+SOCKS_HINT = N_("a SOCKS proxy needs the socks extra: pip install 'envmigrate[socks]'")
 #: What each library needs for SOCKS: httpx's (httpx[socks]) and websockets' (python-socks).
 SOCKS_MODULES = ("socksio", "python_socks.async_.asyncio")
 _WS_TWIN = {"ws": "http", "wss": "https"}
@@ -130,17 +131,21 @@ def check_environment(info: Mapping[str, str] | None = None) -> None:
         try:
             parsed = httpx.URL(url)
         except httpx.InvalidURL:
-            raise InputError(f"{variable} is not a usable proxy URL") from None
+            raise InputError(Msg("{name} is not a usable proxy URL", name=variable)) from None
         scheme = parsed.scheme.lower()
         if scheme in SOCKS_SCHEMES:
             _require_socks(variable)
         elif scheme not in HTTP_SCHEMES:
             raise InputError(
-                f"{variable}: unusable proxy scheme {scheme + '://'!r} "
-                "(use http://, https://, socks5:// or socks5h://)"
+                Msg(
+                    "{name}: unusable proxy scheme {scheme} "
+                    "(use http://, https://, socks5:// or socks5h://)",
+                    name=variable,
+                    scheme=repr(scheme + "://"),
+                )
             )
         if not parsed.host:
-            raise InputError(f"{variable} is not a usable proxy URL (no host)")
+            raise InputError(Msg("{name} is not a usable proxy URL (no host)", name=variable))
 
 
 def _require_socks(variable: str) -> None:
@@ -150,4 +155,4 @@ def _require_socks(variable: str) -> None:
         try:
             importlib.import_module(module)
         except ImportError:
-            raise InputError(f"{variable}: {SOCKS_HINT}") from None
+            raise InputError(Msg("{name}: {hint}", name=variable, hint=Msg(SOCKS_HINT))) from None

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from envmigrate.errors import ExitCode
+from envmigrate.i18n import N_
 from envmigrate.redact import scrub, untrusted
 
 
@@ -32,21 +33,32 @@ class Kind(enum.StrEnum):
 
 
 HINTS: dict[Kind, str] = {
-    Kind.CREDENTIALS_REJECTED: "DingTalk refused the client id/secret: copy both again from "
-    "the developer console (App Credentials) and check they belong to the same app.",
-    Kind.TICKET_REJECTED: "The Stream gateway refused the connection ticket: check that Stream "
-    "mode is enabled for the app, then retry.",
-    Kind.NETWORK_UNREACHABLE: "Could not reach DingTalk: check the network, firewall and "
-    "proxy variables (HTTPS_PROXY, NO_PROXY).",
-    Kind.DNS_ERROR: "The DingTalk host name did not resolve: check DNS and the endpoint URL.",
-    Kind.TLS_ERROR: "The TLS handshake failed: a proxy may intercept HTTPS; check its CA "
-    "(SSL_CERT_FILE) or the endpoint URL.",
-    Kind.TIMEOUT: "No answer before the deadline: retry, or raise --timeout.",
-    Kind.RATE_LIMITED: "DingTalk is rate limiting these requests: wait a minute and retry.",
-    Kind.SERVICE_ERROR: "DingTalk (or a proxy in between) answered with a server error: "
-    "retry later.",
-    Kind.PROTOCOL_ERROR: "The answer was not what DingTalk sends: check --endpoint / "
-    "DINGTALK_OPENAPI_ENDPOINT and any proxy in between.",
+    Kind.CREDENTIALS_REJECTED: N_(
+        "DingTalk refused the client id/secret: copy both again from "
+        "the developer console (App Credentials) and check they belong to the same app."
+    ),
+    Kind.TICKET_REJECTED: N_(
+        "The Stream gateway refused the connection ticket: check that Stream "
+        "mode is enabled for the app, then retry."
+    ),
+    Kind.NETWORK_UNREACHABLE: N_(
+        "Could not reach DingTalk: check the network, firewall and "
+        "proxy variables (HTTPS_PROXY, NO_PROXY)."
+    ),
+    Kind.DNS_ERROR: N_("The DingTalk host name did not resolve: check DNS and the endpoint URL."),
+    Kind.TLS_ERROR: N_(
+        "The TLS handshake failed: a proxy may intercept HTTPS; check its CA "
+        "(SSL_CERT_FILE) or the endpoint URL."
+    ),
+    Kind.TIMEOUT: N_("No answer before the deadline: retry, or raise --timeout."),
+    Kind.RATE_LIMITED: N_("DingTalk is rate limiting these requests: wait a minute and retry."),
+    Kind.SERVICE_ERROR: N_(
+        "DingTalk (or a proxy in between) answered with a server error: retry later."
+    ),
+    Kind.PROTOCOL_ERROR: N_(
+        "The answer was not what DingTalk sends: check --endpoint / "
+        "DINGTALK_OPENAPI_ENDPOINT and any proxy in between."
+    ),
 }
 #: Failures that say the credentials are wrong (exit 1); everything else is inconclusive (3).
 REJECTIONS = frozenset({Kind.CREDENTIALS_REJECTED, Kind.TICKET_REJECTED})
@@ -66,6 +78,7 @@ class ProbeFailure(Exception):
         code: str | None = None,
         requestid: str | None = None,
         retry_after: float | None = None,
+        message: str | None = None,
     ) -> None:
         super().__init__(f"{kind}: {detail}")
         self.kind = kind
@@ -74,6 +87,8 @@ class ProbeFailure(Exception):
         self.code = code
         self.requestid = requestid
         self.retry_after = retry_after
+        #: DingTalk's own explanation (``message`` of its JSON error): server text, untrusted.
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -98,13 +113,25 @@ class StepResult:
             "status": "ok" if fail is None else "failed",
             "latency_ms": self.latency_ms,
             "attempts": self.attempts,
-            "detail": untrusted(scrub(fail.detail if fail else self.detail, secrets), secrets),
+            "detail": _server_detail(fail.detail if fail else self.detail, secrets),
             "classification": None if fail is None else str(fail.kind),
+            "message": None if fail is None else _server_message(fail.message, secrets),
             "hint": None if fail is None else HINTS[fail.kind],
             "http_status": None if fail is None else fail.status,
             "code": None if fail is None else _server_text(fail.code, secrets),
             "requestid": None if fail is None else _server_text(fail.requestid, secrets),
         }
+
+
+def _server_detail(text: str, secrets: Iterable[str]) -> str:
+    """A step's detail made safe; the message itself (and so its translation) when safe."""
+    cleaned = untrusted(scrub(text, secrets), secrets)
+    return text if cleaned == text else cleaned
+
+
+def _server_message(value: str | None, secrets: Iterable[str]) -> str | None:
+    """DingTalk's own explanation, safe to print (escaped, masked, cut at 200 characters)."""
+    return untrusted(scrub(value, secrets), secrets) if value else None
 
 
 def _server_text(value: str | None, secrets: Iterable[str]) -> str | None:
@@ -149,5 +176,11 @@ class SetResult:
             "exit_code": int(self.exit_code),
             "deprecated": list(self.deprecated),
             "steps": [step.to_dict(secrets) for step in self.steps],
-            "notes": [scrub(note, secrets) for note in notes],
+            "notes": [_scrubbed(note, secrets) for note in notes],
         }
+
+
+def _scrubbed(text: str, secrets: Iterable[str]) -> str:
+    """``scrub``, keeping the message itself (and so its translation) when nothing changed."""
+    cleaned = scrub(text, secrets)
+    return text if cleaned == text else cleaned

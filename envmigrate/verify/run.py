@@ -24,6 +24,7 @@ import httpx
 
 from envmigrate.credentials import Credentials
 from envmigrate.errors import InputError
+from envmigrate.i18n import Msg
 from envmigrate.verify import proxy, sniff
 from envmigrate.verify.body import ACCEPT_ENCODING
 from envmigrate.verify.guard import Secrets, guarded
@@ -99,9 +100,9 @@ def resolve_endpoint(explicit: str | None, environ: Mapping[str, str] | None = N
     url = (explicit or env.get(ENDPOINT_VARIABLE) or DEFAULT_ENDPOINT).strip().rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"not an http(s) base URL for DingTalk: {url!r}")
+        raise InputError(Msg("not an http(s) base URL for DingTalk: {url}", url=repr(url)))
     if parts.query or parts.fragment or parts.username or parts.password:
-        raise InputError("the DingTalk base URL must not carry a query, fragment or user")
+        raise InputError(Msg("the DingTalk base URL must not carry a query, fragment or user"))
     return url
 
 
@@ -204,11 +205,15 @@ async def _timed(
     except ProbeFailure as failure:
         return StepResult(name, deadline.elapsed_ms(), attempts.count, failure=failure)
     except (OSError, ValueError, RuntimeError) as exc:  # anything the edge did not map
-        odd = ProbeFailure(Kind.PROTOCOL_ERROR, f"unexpected failure ({type(exc).__name__})")
+        odd = ProbeFailure(
+            Kind.PROTOCOL_ERROR, Msg("unexpected failure ({name})", name=type(exc).__name__)
+        )
         return StepResult(name, deadline.elapsed_ms(), attempts.count, failure=odd)
     return StepResult(name, deadline.elapsed_ms(), attempts.count, detail)
 
 
 def _late(name: str, deadline: Deadline, attempts: Attempts) -> StepResult:
-    failure = ProbeFailure(Kind.TIMEOUT, f"no answer within {deadline.seconds:g} s")
+    failure = ProbeFailure(
+        Kind.TIMEOUT, Msg("no answer within {seconds} s", seconds=f"{deadline.seconds:g}")
+    )
     return StepResult(name, deadline.elapsed_ms(), max(1, attempts.count), failure=failure)

@@ -24,6 +24,7 @@ from websockets.exceptions import ConnectionClosed
 
 from envmigrate import __version__
 from envmigrate.errors import InputError
+from envmigrate.i18n import N_, Msg
 from envmigrate.verify import classify, proxy
 from envmigrate.verify.guard import WS_LOGGER, Secrets
 from envmigrate.verify.results import Kind, ProbeFailure
@@ -69,7 +70,7 @@ async def open_connection(
     if isinstance(ticket, str):
         secrets.add(ticket)
     if not isinstance(endpoint, str) or not isinstance(ticket, str) or not ticket:
-        raise ProbeFailure(Kind.PROTOCOL_ERROR, "the answer has no endpoint/ticket")
+        raise ProbeFailure(Kind.PROTOCOL_ERROR, Msg("the answer has no endpoint/ticket"))
     return endpoint, ticket
 
 
@@ -82,7 +83,7 @@ async def handshake(
         chosen = proxy.proxy_for(endpoint)
     except (InputError, ValueError, TypeError):
         raise ProbeFailure(
-            Kind.PROTOCOL_ERROR, "the gateway returned an unusable endpoint"
+            Kind.PROTOCOL_ERROR, Msg("the gateway returned an unusable endpoint")
         ) from None
     try:
         ws = await connect(
@@ -98,7 +99,7 @@ async def handshake(
         raise classify.from_ws_error(exc) from None
     try:
         wait = first_frame_wait if deadline is None else _within(deadline, first_frame_wait)
-        return "WebSocket upgrade accepted" + await _first_frames(ws, wait)
+        return N_("WebSocket upgrade accepted") + await _first_frames(ws, wait)
     finally:
         await _close(ws, deadline)
 
@@ -146,11 +147,15 @@ def describe_close(closed: ConnectionClosed) -> str:
     """Who closed the connection after the upgrade, and with which code."""
     sent, rcvd = closed.sent, closed.rcvd
     if sent is not None and (rcvd is None or closed.rcvd_then_sent is False):
-        why = ": a frame over 1 MiB" if sent.code == 1009 else ""
-        return f"the probe closed the connection{why} (code {_code(sent.code)})"
+        if sent.code == 1009:
+            return Msg(
+                "the probe closed the connection: a frame over 1 MiB (code {code})",
+                code=_code(sent.code),
+            )
+        return Msg("the probe closed the connection (code {code})", code=_code(sent.code))
     if rcvd is None:
-        return "the gateway then dropped the connection (no close frame)"
-    return f"the gateway then closed the connection (code {_code(rcvd.code)})"
+        return Msg("the gateway then dropped the connection (no close frame)")
+    return Msg("the gateway then closed the connection (code {code})", code=_code(rcvd.code))
 
 
 def _code(code: int) -> str:
@@ -173,11 +178,11 @@ async def _answer(ws: ClientConnection, frame: dict[str, object]) -> tuple[str, 
     headers = headers if isinstance(headers, dict) else {}
     topic = str(headers.get("topic", ""))
     if kind != "SYSTEM":
-        return f"{kind or 'unknown'} frame left unacknowledged for the bot", False
+        return Msg("{kind} frame left unacknowledged for the bot", kind=kind or "unknown"), False
     await ws.send(json.dumps(system_ack(headers, frame.get("data"))))
     if topic == "ping":
-        return "ping answered", True
-    return f"SYSTEM {topic or 'frame'} acknowledged", True
+        return N_("ping answered"), True
+    return Msg("SYSTEM {topic} acknowledged", topic=topic or "frame"), True
 
 
 def system_ack(headers: dict[str, object], data: object) -> dict[str, object]:

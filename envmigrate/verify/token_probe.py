@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from envmigrate.i18n import Msg
 from envmigrate.verify import classify
 from envmigrate.verify.body import read_capped
 from envmigrate.verify.guard import Secrets
@@ -36,7 +37,8 @@ async def post_json(
     body = classify.json_body(response)
     if body is None:
         raise ProbeFailure(
-            Kind.PROTOCOL_ERROR, f"HTTP {response.status_code} but the body is not JSON"
+            Kind.PROTOCOL_ERROR,
+            Msg("HTTP {status} but the body is not JSON", status=response.status_code),
         )
     return body
 
@@ -50,9 +52,9 @@ async def request_token(
     )
     token = body.get("accessToken")
     if not isinstance(token, str) or not token:
-        raise ProbeFailure(Kind.PROTOCOL_ERROR, "the answer has no accessToken")
+        raise ProbeFailure(Kind.PROTOCOL_ERROR, Msg("the answer has no accessToken"))
     secrets.add(token)
     expire = body.get("expireIn")
     if isinstance(expire, int) and not isinstance(expire, bool):
-        return f"access token issued (expires in {expire} s)"
-    return "access token issued"
+        return Msg("access token issued (expires in {seconds} s)", seconds=expire)
+    return Msg("access token issued")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 
+from envmigrate.i18n import N_
+
 
 class Fault(enum.StrEnum):
     """A switchable misbehaviour of the stand-in."""
@@ -22,18 +24,22 @@ class Fault(enum.StrEnum):
 
 
 DESCRIPTIONS: dict[Fault, str] = {
-    Fault.REJECT_CREDENTIALS: "token and connections/open answer 400 invalidClientIdOrSecret",
-    Fault.HANG: "HTTP requests are never answered",
-    Fault.SERVER_ERROR: "HTTP requests answer 503 (JSON error)",
-    Fault.RATE_LIMITED: "HTTP requests answer 429 with Retry-After",
-    Fault.MALFORMED_JSON: "HTTP requests answer 200 with a truncated JSON body",
-    Fault.HTML_ERROR: "HTTP requests answer 502 with an HTML error page (as a proxy would)",
-    Fault.REFUSE_UPGRADE: "the WebSocket gateway refuses the upgrade with 403",
-    Fault.CLOSE_WEBSOCKET: "the WebSocket gateway closes the connection right after the upgrade",
-    Fault.DISCONNECT: "the WebSocket gateway sends a SYSTEM disconnect frame instead of a ping "
-    "and closes (once, as a service restart does; then it behaves)",
-    Fault.FLAKY: "each HTTP endpoint answers 503 once, then works (retries succeed)",
-    Fault.APP_TRAFFIC: "EVENT and CALLBACK frames arrive before the ping (must not be acked)",
+    Fault.REJECT_CREDENTIALS: N_("token and connections/open answer 400 invalidClientIdOrSecret"),
+    Fault.HANG: N_("HTTP requests are never answered"),
+    Fault.SERVER_ERROR: N_("HTTP requests answer 503 (JSON error)"),
+    Fault.RATE_LIMITED: N_("HTTP requests answer 429 with Retry-After"),
+    Fault.MALFORMED_JSON: N_("HTTP requests answer 200 with a truncated JSON body"),
+    Fault.HTML_ERROR: N_("HTTP requests answer 502 with an HTML error page (as a proxy would)"),
+    Fault.REFUSE_UPGRADE: N_("the WebSocket gateway refuses the upgrade with 403"),
+    Fault.CLOSE_WEBSOCKET: N_(
+        "the WebSocket gateway closes the connection right after the upgrade"
+    ),
+    Fault.DISCONNECT: N_(
+        "the WebSocket gateway sends a SYSTEM disconnect frame instead of a ping "
+        "and closes (once, as a service restart does; then it behaves)"
+    ),
+    Fault.FLAKY: N_("each HTTP endpoint answers 503 once, then works (retries succeed)"),
+    Fault.APP_TRAFFIC: N_("EVENT and CALLBACK frames arrive before the ping (must not be acked)"),
 }
 #: Faults that act on the HTTP endpoints (the others act on the WebSocket gateway).
 HTTP_FAULTS = frozenset(
