@@ -99,8 +99,11 @@ def test_silent_resolver_cannot_hold_the_deadline(silent_resolver: threading.Eve
 
 SILENT = """
 import socket, sys, threading
+first = threading.Lock()
 def never(*args, **kwargs):
-    print("resolving", file=sys.stderr, flush=True)
+    if first.acquire(blocking=False):  # both probes resolve at once: say it one time
+        sys.stderr.write("resolving\\n")
+        sys.stderr.flush()
     threading.Event().wait()
 socket.getaddrinfo = never
 from envmigrate.cli import main
@@ -125,13 +128,14 @@ def test_process_exits_at_the_deadline_with_a_blocked_resolver(tmp_path: Path) -
     thread still blocked (measured from the lookup: a loaded machine's slow start-up is
     not what this test is about)."""
     proc = _silent_child(tmp_path, "1")
-    assert proc.stderr is not None
-    assert proc.stderr.readline().strip() == "resolving"
-    start = time.monotonic()
     try:
+        assert proc.stderr is not None
+        assert proc.stderr.readline().strip() == "resolving"
+        start = time.monotonic()
         out, _ = proc.communicate(timeout=10)
     finally:
         proc.kill()
+        proc.communicate()
     assert time.monotonic() - start < 1.0 + CHILD_MARGIN
     assert proc.returncode == 3
     assert "timeout" in out
@@ -140,14 +144,15 @@ def test_process_exits_at_the_deadline_with_a_blocked_resolver(tmp_path: Path) -
 @pytest.mark.subprocess
 def test_ctrl_c_exits_130_at_once_with_a_blocked_resolver(tmp_path: Path) -> None:
     proc = _silent_child(tmp_path, "30")
-    assert proc.stderr is not None
-    assert proc.stderr.readline().strip() == "resolving"
-    start = time.monotonic()
-    proc.send_signal(signal.SIGINT)
     try:
+        assert proc.stderr is not None
+        assert proc.stderr.readline().strip() == "resolving"
+        start = time.monotonic()
+        proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=10)
     finally:
         proc.kill()
+        proc.communicate()
     assert time.monotonic() - start < CHILD_MARGIN
     assert proc.returncode == 130
     assert "interrupted" in err
