@@ -121,6 +121,14 @@ def banner(conn: socket.socket, _: Hostile) -> None:
     conn.sendall(b"SSH-2.0-OpenSSH_9.6p1 Ubuntu-3ubuntu13\r\n")
     conn.recv(65536)
     conn.sendall(b"Invalid SSH identification string.\r\n")
+    # End our side, then read what the client still sends (a request body written after
+    # its head) until it hangs up: closing with unread bytes would send a reset, which
+    # can reach the client before the banner does.
+    conn.shutdown(socket.SHUT_WR)
+    conn.settimeout(5)
+    with contextlib.suppress(OSError):
+        while conn.recv(65536):
+            pass
     conn.close()
 
 
