@@ -13,10 +13,10 @@ import hashlib
 import json
 import socket
 import struct
-import threading
 import zlib
 from collections.abc import Callable
-from types import TracebackType
+
+from tests.verify.loopback import LoopbackServer
 
 Behaviour = Callable[[socket.socket, "Hostile"], None]
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
@@ -24,47 +24,15 @@ TICKET = "S3NT1NEL-ticket-hostile"
 TOKEN = "S3NT1NEL-access-token-hostile"
 
 
-class Hostile:
+class Hostile(LoopbackServer):
     """A loopback TCP server running one behaviour per connection."""
 
     def __init__(self, behaviour: Behaviour) -> None:
+        super().__init__()
         self.behaviour = behaviour
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.conns: list[socket.socket] = []
-        self.lock = threading.Lock()
-        self.closed = threading.Event()
+        self.url = f"http://{self.address}"
 
-    def __enter__(self) -> Hostile:
-        threading.Thread(target=self._accept, daemon=True).start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.closed.set()
-        self.sock.close()
-        with self.lock:
-            for conn in self.conns:
-                with contextlib.suppress(OSError):
-                    conn.shutdown(socket.SHUT_RDWR)
-                conn.close()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with self.lock:
-                self.conns.append(conn)
-            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
+    def serve(self, conn: socket.socket) -> None:
         with contextlib.suppress(OSError):
             self.behaviour(conn, self)
 

@@ -11,56 +11,24 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from types import TracebackType
 from urllib.parse import urlsplit
 
+from tests.verify.loopback import LoopbackServer
 
-class LoggingProxy:
+
+class LoggingProxy(LoopbackServer):
     """Use as a context manager; ``address`` is ``127.0.0.1:PORT``; ``log`` what it relayed."""
 
     def __init__(self) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.address = f"127.0.0.1:{self.sock.getsockname()[1]}"
+        super().__init__()
         self.log: list[tuple[str, str]] = []
-        self.lock = threading.Lock()
-        self.sockets: list[socket.socket] = []
-
-    def __enter__(self) -> LoggingProxy:
-        threading.Thread(target=self._accept, daemon=True).start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.sock.close()
-        with self.lock:
-            for sock in self.sockets:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
 
     @property
     def methods(self) -> list[str]:
         with self.lock:
             return [method for method, _ in self.log]
 
-    def _keep(self, sock: socket.socket) -> socket.socket:
-        with self.lock:
-            self.sockets.append(sock)
-        return sock
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._serve, args=(self._keep(conn),), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
+    def serve(self, conn: socket.socket) -> None:
         try:
             data = b""
             while b"\r\n\r\n" not in data:
@@ -74,12 +42,12 @@ class LoggingProxy:
                 self.log.append((method, target))
             if method == "CONNECT":
                 host, _, port = target.rpartition(":")
-                upstream = self._keep(socket.create_connection((host, int(port))))
+                upstream = self.keep(socket.create_connection((host, int(port))))
                 conn.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
                 rest = data.split(b"\r\n\r\n", 1)[1]
             else:
                 parts = urlsplit(target)
-                upstream = self._keep(
+                upstream = self.keep(
                     socket.create_connection((parts.hostname or "", parts.port or 80))
                 )
                 path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")

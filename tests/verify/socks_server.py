@@ -16,7 +16,8 @@ import struct
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import TracebackType
+
+from tests.verify.loopback import LoopbackServer
 
 TIMEOUT = 10.0  # seconds any socket may sit idle
 KEPT = 65536  # bytes of the client's side recorded per tunnel
@@ -31,10 +32,12 @@ class Tunnel:
     sent: bytearray = field(default_factory=bytearray)  # what the client sent through it
 
 
-class SocksServer:
+class SocksServer(LoopbackServer):
     """Use as a context manager; ``address`` is ``127.0.0.1:PORT``; ``tunnels`` what it
     was asked for. A CONNECT for which ``refuse(host, port)`` is true is answered "not
     allowed" (0x02); one for which ``stall(host, port)`` is true is never answered."""
+
+    timeout = TIMEOUT
 
     def __init__(
         self,
@@ -42,48 +45,11 @@ class SocksServer:
         refuse: Callable[[str, int], bool] = lambda host, port: False,
         stall: Callable[[str, int], bool] = lambda host, port: False,
     ) -> None:
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.address = f"127.0.0.1:{self.sock.getsockname()[1]}"
+        super().__init__()
         self.refuse, self.stall = refuse, stall
         self.tunnels: list[Tunnel] = []
-        self.accepted = 0  # connections, tunnel or not
-        self.lock = threading.Lock()
-        self.sockets: list[socket.socket] = []
 
-    def __enter__(self) -> SocksServer:
-        threading.Thread(target=self._accept, daemon=True).start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.sock.close()
-        with self.lock:
-            for sock in self.sockets:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
-
-    def _keep(self, sock: socket.socket) -> socket.socket:
-        sock.settimeout(TIMEOUT)
-        with self.lock:
-            self.sockets.append(sock)
-        return sock
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            with self.lock:
-                self.accepted += 1
-            threading.Thread(target=self._serve, args=(self._keep(conn),), daemon=True).start()
-
-    def _serve(self, conn: socket.socket) -> None:
+    def serve(self, conn: socket.socket) -> None:
         try:
             version, count = _exactly(conn, 2)
             methods = _exactly(conn, count)
@@ -126,7 +92,7 @@ class SocksServer:
             if not ipaddress.ip_address(address[0]).is_loopback:
                 return None
             with contextlib.suppress(OSError):
-                sock = self._keep(socket.socket(family, kind, proto))
+                sock = self.keep(socket.socket(family, kind, proto))
                 sock.connect(address)
                 return sock
         return None
