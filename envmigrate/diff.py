@@ -330,10 +330,13 @@ def unified(before: str, after: str, path: str) -> str:
         return ""
     import difflib
 
-    lines = difflib.unified_diff(
-        _lines(before), _lines(after), fromfile=f"a/{path}", tofile=f"b/{path}"
+    # Every line ends with "\n": the labels and ranges get difflib's line end, the
+    # lines compared are given theirs by _lines.
+    return "".join(
+        difflib.unified_diff(
+            _lines(before), _lines(after), fromfile=f"a/{path}", tofile=f"b/{path}"
+        )
     )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 _COLORS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}

@@ -157,3 +157,53 @@ def test_env_diff_masks_only_shown_lines_as_whole_text_masking_would(
     assert shown == from_edits(env.text, edits, "e", whole)
     raw = from_edits(env.text, edits, "e", RawView(env.text, edits))
     assert raw == unified(env.text, result.text, "e")
+
+
+# -- the line-end pattern and the colouring pass, in full ----------------------------------
+
+from envmigrate.diff import split_lines  # noqa: E402
+
+
+def test_line_end_pattern_table() -> None:
+    """``\\r\\n`` is one line end (tried before ``\\r``), ``\\n`` and a lone ``\\r`` each one."""
+    table = {
+        "": [],
+        "a": ["a"],
+        "a\n": ["a"],
+        "\n": [""],
+        "a\r\nb\nc\rd": ["a", "b", "c", "d"],
+        "a\n\nb": ["a", "", "b"],
+        "a\r\rb": ["a", "", "b"],
+        "a\n\rb": ["a", "", "b"],
+        "\r\r\n": ["", ""],
+        "a\r\n\r\n": ["a", ""],
+        "x\tr\\n": ["x\tr\\n"],
+    }
+    for text, lines in table.items():
+        assert split_lines(text) == lines, text
+
+
+def test_color_every_kind_of_line() -> None:
+    plain = (
+        "--- a/.env\n"
+        "+++ b/.env\n"
+        "@@ -1,3 +1,3 @@\n"
+        " KEEP=1  \n"
+        "-OLD=X\n"
+        "+NEW=X \n"
+        "\\ No newline at end of file\n"
+        "\n"
+    )
+    bold, reset = "\x1b[1m", "\x1b[0m"
+    assert color(plain) == (
+        f"{bold}--- a/.env{reset}\n"
+        f"{bold}+++ b/.env{reset}\n"
+        f"\x1b[36m@@ -1,3 +1,3 @@{reset}\n"
+        " KEEP=1  \n"
+        f"\x1b[31m-OLD=X{reset}\n"
+        f"\x1b[32m+NEW=X {reset}\n"
+        "\\ No newline at end of file\n"
+        "\n"
+    )
+    assert color("") == ""
+    assert color(" a\n b\n") == " a\n b\n"
