@@ -32,7 +32,8 @@ def splice(text: str, edits: Sequence[Edit], start: int = 0, end: int | None = N
     parts: list[str] = []
     cursor = start
     for edit in edits:
-        assert edit.start >= cursor, "overlapping edits"
+        if edit.start < cursor:
+            raise ValueError("overlapping edits")
         parts.append(text[cursor : edit.start])
         parts.append(edit.text)
         cursor = edit.end
@@ -168,7 +169,7 @@ def _blocks(text: str, edits: Sequence[Edit]) -> list[_Block]:
                 high = spans[index][3]
                 index += 1
         if start > 0 and text[start - 1] == "\r" and new_text[:1] == "\n":
-            raise ValueError("an edit that joins a CR line end with a new LF")  # pragma: no cover
+            raise ValueError("an edit that joins a CR line end with a new LF")
         line += _ends(text, cursor, start)
         cursor = start
         count = _lines_in(text, start, end)
@@ -277,7 +278,7 @@ def _merged(codes: list[Opcode]) -> list[Opcode]:
     for code in codes:
         if out and code[0] == "equal" and out[-1][0] == "equal":
             out[-1] = ("equal", out[-1][1], code[2], out[-1][3], code[4])
-        elif code[1] != code[2] or code[3] != code[4]:
+        else:  # never empty: a block changes at least one line, context runs are not empty
             out.append(code)
     return out
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from envmigrate.diff import color, unified
 
 
@@ -207,3 +209,33 @@ def test_color_every_kind_of_line() -> None:
     )
     assert color("") == ""
     assert color(" a\n b\n") == " a\n b\n"
+
+
+def test_splice_table() -> None:
+    text = "0123456789"
+    assert splice(text, []) == text
+    assert splice(text, [], 2, 5) == "234"
+    assert splice(text, [], 7) == "789"
+    assert splice(text, [Edit(0, 0, "<"), Edit(10, 10, ">")]) == "<0123456789>"
+    assert splice(text, [Edit(1, 3, "ab"), Edit(3, 3, "|"), Edit(3, 4, "")]) == "0ab|456789"
+    assert splice(text, [Edit(3, 4, "x")], 2, 6) == "2x45"
+    assert splice(text, [Edit(2, 4, "")], 2, 4) == ""
+
+
+@pytest.mark.parametrize(
+    "edits", [[Edit(2, 5, "a"), Edit(4, 6, "b")], [Edit(3, 3, "a"), Edit(1, 2, "b")]]
+)
+def test_splice_refuses_overlapping_edits(edits: list[Edit]) -> None:
+    with pytest.raises(ValueError, match=r"\Aoverlapping edits\Z"):
+        splice("0123456789", edits)
+
+
+def test_an_edit_that_would_join_a_cr_with_a_new_lf_is_refused() -> None:
+    """``a\\r`` then an LF inserted at the next line's start: the two line ends would become
+    one CRLF, a change of line structure no diff line can show."""
+    text = "a\rb\n"
+    edits = [Edit(2, 2, "\n")]
+    with pytest.raises(ValueError, match=r"\Aan edit that joins a CR line end with a new LF\Z"):
+        from_edits(text, edits, "f", RawView(text, edits))
+    fine = [Edit(2, 2, "x\n")]
+    assert from_edits(text, fine, "f", RawView(text, fine)) == unified(text, "a\rx\nb\n", "f")
