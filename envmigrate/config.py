@@ -24,7 +24,6 @@ import fnmatch
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
@@ -62,17 +61,17 @@ class Config(NamedTuple):
     ignore: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class RunOptions:
+class RunOptions(NamedTuple):
     """Everything one ``check`` or ``migrate`` run was asked to do, built once by ``cli``.
 
     ``config`` is what the configuration file said; the flags sit next to it, and the
-    ``Ui`` says how output reaches the user.
+    ``Ui`` says how output reaches the user. (A NamedTuple, not a dataclass: the command
+    line builds one per run, and ``dataclasses`` would cost start-up time.)
     """
 
     ui: Ui
     paths: tuple[Path, ...] = ()
-    config: Config = field(default_factory=lambda: Config())
+    config: Config = Config()
     fmt: str = "text"
     code: bool = False
     verify: bool = False
