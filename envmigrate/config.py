@@ -227,12 +227,12 @@ def from_table(table: Mapping[str, Any], *, source: str = "<config>") -> Config:
 
 
 def _codes(value: object, key: str, fail: Fail) -> tuple[str, ...]:
-    from envmigrate.suppress import PREFIX
+    from envmigrate.suppress import is_prefix
 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise fail(key, Msg("must be a list of finding codes or prefixes (EM1, EM103)"))
     for code in value:
-        if not PREFIX.fullmatch(code):
+        if not is_prefix(code):
             raise fail(
                 key,
                 Msg(

@@ -455,8 +455,12 @@ _SIMPLE_LINE = (
 
 @functools.cache
 def simple_file() -> re.Pattern[str]:
-    """A whole file of :data:`_SIMPLE_LINE` lines (LF only); compiled on first use."""
-    return re.compile(rf"(?:{_SIMPLE_LINE}\n)*+{_SIMPLE_LINE}\Z")
+    """A whole file of :data:`_SIMPLE_LINE` lines (LF only); compiled on first use.
+
+    The line pattern appears once (each line ends with a newline or the text): half
+    the compile time of spelling the last line out.
+    """
+    return re.compile(rf"(?:{_SIMPLE_LINE}(?:\n|\Z))*+\Z")
 
 
 def lex_mentions(text: str, needles: re.Pattern[str]) -> list[Entry] | None:
