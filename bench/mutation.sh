@@ -13,6 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 CHILDREN=${MUTATION_CHILDREN:-2}
+# Property tests on a fixed seed (the "ci" Hypothesis profile in tests/conftest.py): a mutant
+# is killed or not the same way every run.
+export CI=${CI:-true}
 
 report_only=0
 globs=()
