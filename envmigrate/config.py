@@ -18,8 +18,6 @@ folder holding ``.git``). A ``--config`` file holds the same keys at its top lev
 anything unexpected is a ``ConfigError`` (exit 2) naming the key and the reason.
 """
 
-from __future__ import annotations
-
 import fnmatch
 import os
 import re
@@ -31,13 +29,12 @@ from envmigrate import fileio
 from envmigrate.errors import ConfigError, InputError
 from envmigrate.i18n import Msg
 from envmigrate.rules import DEFAULT_RULES, RenameTable
-from envmigrate.ui import posix_path
+from envmigrate.ui import Ui, posix_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from envmigrate.suppress import Selection
-    from envmigrate.ui import Ui
 
 AGENT_ID_POLICIES = ("comment", "remove", "keep")
 KEYS = ("rename", "obsolete", "include", "exclude", "agent-id", "select", "ignore")
@@ -98,7 +95,7 @@ class RunOptions(NamedTuple):
         return self.config.rules
 
     @property
-    def selection(self) -> Selection:
+    def selection(self) -> "Selection":
         from envmigrate.suppress import Selection
 
         return Selection(self.select or self.config.select, self.config.ignore + self.ignore)

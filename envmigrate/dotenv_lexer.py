@@ -19,8 +19,6 @@ binding whose spans it cannot locate is an error (:class:`GrammarError`), never 
 python-dotenv is imported only on that fallback path.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import re
@@ -511,7 +509,7 @@ def _lex_fallback(text: str) -> list[Entry]:
     return entries
 
 
-def _locate(text: str, pos: int, line: int, binding: Binding) -> Entry:
+def _locate(text: str, pos: int, line: int, binding: "Binding") -> Entry:
     key, value, error = binding.key, binding.value, binding.error
     end = pos + len(binding.original.string)
     for name in reversed(DIALECTS):

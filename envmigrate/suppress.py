@@ -13,8 +13,6 @@ the longest prefix that matches a code decides, as in ruff. Under ``--strict``, 
 suppression that silenced nothing is reported as EM900.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
