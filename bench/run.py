@@ -1,6 +1,6 @@
 """Benchmarks for the offline path, reported as ratios against baselines run alongside.
 
-    python bench/run.py [--quick]
+    python bench/run.py [--quick] [--startup-only]
 
 Every figure is a median of repeated runs of a real child process, measured in this run
 next to its baseline, so the ratios mean the same on a slow or a fast machine:
@@ -158,6 +158,7 @@ def report(label: str, ours: float, base: float, target: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--startup-only", action="store_true", help="only row 1 (start-up)")
     args = parser.parse_args()
     runs = 5 if args.quick else 15
     work = Path(tempfile.mkdtemp(prefix="envmigrate-bench-"))
@@ -171,6 +172,8 @@ def main() -> int:
         check = [PY, "-m", "envmigrate", "check"]
         ours, base = pair([*check, str(small)], [PY, "-c", "import click, dotenv.parser"], runs * 2)
         report("start-up: check small file vs import", ours, base, "target <= 1.10x")
+        if args.startup_only:
+            return 0
 
         f10 = big_file(work / "10k.env", 10_000)
         f100 = big_file(work / "100k.env", 100_000)

@@ -19,8 +19,6 @@ binding whose spans it cannot locate is an error (:class:`GrammarError`), never 
 python-dotenv is imported only on that fallback path.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import re
@@ -144,7 +142,7 @@ def _atomic(token: str) -> str:
 
 
 class Grammar:
-    """One dialect's tokens, compiled once: the entry pattern plus each token alone."""
+    """One dialect's entry pattern, compiled once (each token alone: :func:`_token`)."""
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
@@ -176,18 +174,13 @@ class Grammar:
             + ")"
         )
         assert list(self.entry.groupindex) == list(_GROUPS), self.entry.groupindex
-        self.multiline_whitespace = re.compile(_MULTILINE_WHITESPACE)
-        self.export = re.compile(_EXPORT)
-        self.single_quoted_key = re.compile(_SINGLE_QUOTED_KEY)
-        self.unquoted_key = re.compile(_UNQUOTED_KEY)
-        self.whitespace = re.compile(_WHITESPACE)
-        self.equal_sign = re.compile(_EQUAL_SIGN)
-        self.single_quoted = re.compile(dialect.single_quoted)
-        self.double_quoted = re.compile(dialect.double_quoted)
-        self.unquoted_value = re.compile(_UNQUOTED_VALUE)
-        self.comment = re.compile(_COMMENT)
-        self.end_of_line = re.compile(_END_OF_LINE)
-        self.rest_of_line = re.compile(_REST_OF_LINE)
+
+
+@functools.cache
+def _token(pattern: str) -> re.Pattern[str]:
+    """One token alone. Only an unparsable line needs them (:func:`_error_entry`), so each
+    is compiled on first use, not with the grammar."""
+    return re.compile(pattern)
 
 
 def _named(token: str, name: str) -> str:
@@ -403,11 +396,11 @@ def _unescaped(raw: str, quote: str) -> str:
 
 def _error_entry(text: str, start: int, line: int, g: Grammar) -> Entry:
     """Read an unparsable entry token by token, as python-dotenv does until a token fails."""
-    pos = g.multiline_whitespace.match(text, start).end()  # type: ignore[union-attr]
+    pos = _token(_MULTILINE_WHITESPACE).match(text, start).end()  # type: ignore[union-attr]
     lead_end = pos
-    pos = g.export.match(text, pos).end()  # type: ignore[union-attr]
+    pos = _token(_EXPORT).match(text, pos).end()  # type: ignore[union-attr]
     failed = _failure(text, pos, g)
-    end = g.rest_of_line.match(text, failed).end()  # type: ignore[union-attr]
+    end = _token(_REST_OF_LINE).match(text, failed).end()  # type: ignore[union-attr]
     key_line, line_start = _line_of(text, start, lead_end, line)
     column = lead_end - line_start + 1
     return Entry(start, end, line_start, key_line, column, None, None, True, first_line=line)
@@ -417,13 +410,13 @@ def _failure(text: str, pos: int, g: Grammar) -> int:
     """Where python-dotenv's reader raises its Error for the binding at ``pos``."""
     char = text[pos : pos + 1]
     if char != "#":
-        key = (g.single_quoted_key if char == "'" else g.unquoted_key).match(text, pos)
+        key = _token(_SINGLE_QUOTED_KEY if char == "'" else _UNQUOTED_KEY).match(text, pos)
         if key is None:
             return pos
         pos = key.end()
-    pos = g.whitespace.match(text, pos).end()  # type: ignore[union-attr]
+    pos = _token(_WHITESPACE).match(text, pos).end()  # type: ignore[union-attr]
     if text.startswith("=", pos):
-        equal = g.equal_sign.match(text, pos)
+        equal = _token(_EQUAL_SIGN).match(text, pos)
         assert equal is not None
         pos = equal.end()
         hash_comment = g.dialect.hash_is_comment and equal.end() - equal.start() > 1
@@ -431,14 +424,16 @@ def _failure(text: str, pos: int, g: Grammar) -> int:
         if hash_comment and char == "#":
             pass
         elif char in ("'", '"'):
-            value = (g.single_quoted if char == "'" else g.double_quoted).match(text, pos)
+            value = _token(
+                g.dialect.single_quoted if char == "'" else g.dialect.double_quoted
+            ).match(text, pos)
             if value is None:
                 return pos
             pos = value.end()
         elif char not in ("", "\n", "\r"):
-            pos = g.unquoted_value.match(text, pos).end()  # type: ignore[union-attr]
-    pos = g.comment.match(text, pos).end()  # type: ignore[union-attr]
-    if g.end_of_line.match(text, pos) is None:
+            pos = _token(_UNQUOTED_VALUE).match(text, pos).end()  # type: ignore[union-attr]
+    pos = _token(_COMMENT).match(text, pos).end()  # type: ignore[union-attr]
+    if _token(_END_OF_LINE).match(text, pos) is None:
         return pos
     raise AssertionError(f"the entry pattern refused a line the reader accepts at {pos}")
 
@@ -458,8 +453,12 @@ _SIMPLE_LINE = (
 
 @functools.cache
 def simple_file() -> re.Pattern[str]:
-    """A whole file of :data:`_SIMPLE_LINE` lines (LF only); compiled on first use."""
-    return re.compile(rf"(?:{_SIMPLE_LINE}\n)*+{_SIMPLE_LINE}\Z")
+    """A whole file of :data:`_SIMPLE_LINE` lines (LF only); compiled on first use.
+
+    The line pattern appears once (each line ends with a newline or the text): half
+    the compile time of spelling the last line out.
+    """
+    return re.compile(rf"(?:{_SIMPLE_LINE}(?:\n|\Z))*+\Z")
 
 
 def lex_mentions(text: str, needles: re.Pattern[str]) -> list[Entry] | None:
@@ -510,7 +509,7 @@ def _lex_fallback(text: str) -> list[Entry]:
     return entries
 
 
-def _locate(text: str, pos: int, line: int, binding: Binding) -> Entry:
+def _locate(text: str, pos: int, line: int, binding: "Binding") -> Entry:
     key, value, error = binding.key, binding.value, binding.error
     end = pos + len(binding.original.string)
     for name in reversed(DIALECTS):
