@@ -94,11 +94,13 @@ def _load_env(
     snapshot: fileio.Snapshot | None = None,
     *,
     read_only: bool = False,
+    lazy: bool = False,
 ) -> tuple[fileio.Snapshot, EnvFile] | None:
     """An env file read, checked for text, and parsed when it names a watched key.
 
     Decoded once and parsed once. ``read_only`` (check) may take the cheaper read of
-    only the lines that mention a watched name (``envfile.parse_for_check``).
+    only the lines that mention a watched name (``envfile.parse_for_check``); ``lazy``
+    (migrate) leaves the parse to the plan: an EnvFile without entries, ``complete=False``.
     """
     snapshot = snapshot or _read(source, report, lenient=False)
     if snapshot is None:
@@ -111,6 +113,8 @@ def _load_env(
         if read_only:
             names = opts.rules.watched | CREDENTIAL_KEYS
             return snapshot, parse_for_check(text, bom, names, name=source.path)
+        if lazy:
+            return snapshot, EnvFile(text, (), bom, complete=False)
         return snapshot, parse_text(text, bom, name=source.path)
     except EnvmigrateError as exc:
         report.add_error(source.path, exc.message)
@@ -211,15 +215,31 @@ def _plan_env(
     opts: RunOptions,
     options: Options,
     snapshot: fileio.Snapshot | None = None,
+    *,
+    fast: bool = True,
 ) -> Plan | None:
-    from envmigrate.rewrite import after, rewrite
+    """``fast``: try ``rewrite.rewrite_fast`` (only the bindings a rewrite can touch are
+    lexed and proved) before the full parse and proof; False only in tests, as the oracle."""
+    from envmigrate.rewrite import after, rewrite, rewrite_fast
+    from envmigrate.suppress import ALL
 
-    loaded = _load_env(source, report, opts, snapshot)
+    loaded = _load_env(source, report, opts, snapshot, lazy=True)
     if loaded is None:
         return None
     snapshot, env = loaded
-    frozen, values = _frozen(env, source.path, opts)
-    result = rewrite(env, options=options, path=source.path, frozen=frozen, values=values)
+    quick = None
+    if fast and opts.selection == ALL and "envmigrate:" not in env.text:  # nothing frozen
+        quick = rewrite_fast(env.text, env.bom, options=options, path=source.path)
+    if quick is not None:
+        env, result = quick
+    else:
+        try:
+            env = parse_text(env.text, env.bom, name=source.path)
+        except EnvmigrateError as exc:
+            report.add_error(source.path, exc.message)
+            return None
+        frozen, values = _frozen(env, source.path, opts)
+        result = rewrite(env, options=options, path=source.path, frozen=frozen, values=values)
     if result.refused:
         report.add_findings(_env_filter(env, opts).keep(result.conflicts))
         report.add_leftovers(_env_leftovers(env, source, opts))
