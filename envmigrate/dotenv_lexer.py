@@ -533,9 +533,7 @@ def references(value: str | None) -> set[str]:
 AFFECTED_ROUNDS = 8
 
 
-def lex_affected(
-    text: str, affected: frozenset[str], needed: frozenset[str]
-) -> list[Entry] | None:
+def lex_affected(text: str, affected: frozenset[str], needed: frozenset[str]) -> list[Entry] | None:
     """The bindings a rewrite of ``affected`` names can touch or must read, or None.
 
     For a :func:`simple_text` only (None otherwise): there every line is one entry, so the

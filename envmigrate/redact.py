@@ -259,7 +259,7 @@ class _Lines:
 
         text = self.text
         low, unsure = self._comment_run(start)
-        entries = []
+        entries: list[Entry] = []
         for entry in lex_lines(text, self.grammar, low):
             if entries and entry.start >= end:
                 break
