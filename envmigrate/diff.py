@@ -104,6 +104,8 @@ def edits_within(edits: Sequence[Edit], start: int, end: int) -> list[Edit]:
 
 def _ends(text: str, start: int, end: int) -> int:
     """Line ends in ``text[start:end]`` (CRLF counts once)."""
+    if text.find("\r", start, end) < 0:  # the usual file: one pass
+        return text.count("\n", start, end)
     crlf = text.count("\r\n", start, end)
     return text.count("\n", start, end) + text.count("\r", start, end) - crlf
 
@@ -116,7 +118,8 @@ def _lines_in(text: str, start: int, end: int) -> int:
 
 
 def _line_start(text: str, pos: int) -> int:
-    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    newline = text.rfind("\n", 0, pos)
+    return max(newline, text.rfind("\r", newline + 1, pos)) + 1  # a CR after it ends a line
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -265,6 +268,8 @@ def _aligned(before: list[str], after: list[str], old: int, new: int) -> list[Op
     if not before or not after:
         tag = "delete" if before else "insert"
         return [(tag, old, old + len(before), new, new + len(after))]
+    if set(before).isdisjoint(after):  # no line in common: difflib's one replace
+        return [("replace", old, old + len(before), new, new + len(after))]
     from difflib import SequenceMatcher
 
     ops = SequenceMatcher(None, before, after).get_opcodes()
