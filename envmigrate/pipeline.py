@@ -369,12 +369,14 @@ def masked_diff(
     unless ``--show-secrets``; an env file's lines are masked only where they are shown."""
     from envmigrate.diff import RawView, from_edits
 
+    # a partial parse (the fast path) knows the lines of the entries it read
+    lines = {e.line_start: e.line for e in env[0].entries} if env and not env[0].complete else None
     if opts.ui.show_secrets:
-        return from_edits(before, edits, source.path, RawView(before, edits))
+        return from_edits(before, edits, source.path, RawView(before, edits), lines)
     if env is not None:
         from envmigrate.redact import EnvView
 
-        return from_edits(before, edits, source.path, EnvView(env[0], edits, env[1]))
+        return from_edits(before, edits, source.path, EnvView(env[0], edits, env[1]), lines)
     from envmigrate.scanners.mask import masked_diff as masked_code_diff
     from envmigrate.scanners.registry import mask_kind
 
