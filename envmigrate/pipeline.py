@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from envmigrate import credentials, fileio
-from envmigrate.envfile import EnvFile, decode, parse_for_check, parse_text, resolve
+from envmigrate.envfile import BOM, EnvFile, decode, parse_for_check, parse_text, resolve
 from envmigrate.errors import EnvmigrateError
 from envmigrate.findings import Finding
 from envmigrate.i18n import Msg, _
@@ -34,12 +34,13 @@ if TYPE_CHECKING:
 
 
 class Plan(NamedTuple):
-    """A file that will change: what was read, its new text and bytes, the (masked) diff."""
+    """A file that will change: what was read, its new text (and bytes), the (masked) diff."""
 
     source: Source
     snapshot: fileio.Snapshot
     after: str
-    data: bytes
+    #: The new bytes start with a byte-order mark (an env file that had one).
+    bom: bool
     diff: str
     #: An env file's new text, parsed once (for the masked diff and the credentials).
     env_after: EnvFile | None = None
@@ -50,6 +51,11 @@ class Plan(NamedTuple):
     @property
     def path(self) -> str:
         return self.source.path
+
+    @property
+    def data(self) -> bytes:
+        """The bytes to write (encoded when asked: a dry run never needs them)."""
+        return ((BOM if self.bom else "") + self.after).encode("utf-8")
 
     def credentials(self) -> Credentials | None:
         """The credentials an env file holds once written (None: not an env file)."""
@@ -262,8 +268,7 @@ def _plan_env(
             path=source.path, entries=len(env.entries)
         )
     )
-    data = env.render(result.text)
-    return Plan(source, snapshot, result.text, data, diff, env_after, env, result.values)
+    return Plan(source, snapshot, result.text, env.bom, diff, env_after, env, result.values)
 
 
 def _plan_code(
@@ -296,7 +301,7 @@ def _plan_code(
             path=source.path, kind=source.kind, count=len(edits)
         )
     )
-    return Plan(source, snapshot, after, after.encode("utf-8"), diff)
+    return Plan(source, snapshot, after, False, diff)
 
 
 def _env_filter(env: EnvFile, opts: RunOptions) -> Filter:
