@@ -141,14 +141,15 @@ def mask_entries(
             continue
         quote = ""
         if entry.key is not None and entry.value is None and not is_name(entry.key):
-            # A bare "key" that is no variable name is most likely a pasted value.
+            # A bare "key" that is no variable name is most likely a pasted value (a quoted
+            # one may span lines: its line ends stay, so the diff's lines line up).
             out.append(text[cursor : entry.key_start])
-            out.append(MASK)
+            out.append(mask_literal(entry.key))
             cursor = entry.key_end
         elif entry.value_start >= 0:
             if not _KEY.fullmatch(entry.key or ""):  # no key name: most likely a pasted value
                 out.append(text[cursor : entry.key_start])
-                out.append(MASK)
+                out.append(mask_literal(entry.key or ""))
                 cursor = entry.key_end
             out.append(text[cursor : entry.value_start])
             out.append(mask_value(text[entry.value_start : entry.value_end]))

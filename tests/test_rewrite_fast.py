@@ -198,6 +198,8 @@ CASES = [
     "NEW_TOKEN=t\nA=${OLD_TOKEN}\n",
     # no newline at the end, deleted last line
     "DINGTALK_CLIENT_ID=k\nDINGTALK_APP_KEY=k",
+    # a quoted key that spans lines, masked in the context of an edit (its line end stays)
+    "'\nX='\nDINGTALK_AGENT_ID=\n",
 ]
 
 
