@@ -260,14 +260,20 @@ def lex(text: str, dialect: str | None = None) -> list[Entry]:
     return list(_lex(text, grammar(name)))
 
 
-def _lex(text: str, g: Grammar, pos: int | None = None, line: int = 1) -> Iterator[Entry]:
-    """The hot loop: one ``match`` per entry, plain tuple work, no per-token Python."""
+def _lex(
+    text: str, g: Grammar, pos: int | None = None, line: int = 1, crs: bool | None = None
+) -> Iterator[Entry]:
+    """The hot loop: one ``match`` per entry, plain tuple work, no per-token Python.
+
+    ``crs``: whether ``text`` holds a CR (a caller that lexes many single lines knows).
+    """
     if pos is None:
         pos = 1 if g.dialect.strips_bom and text.startswith(BOM) else 0
     size = len(text)
     match = g.entry.match
     count = text.count
-    crs = "\r" in text
+    if crs is None:
+        crs = "\r" in text
     new = tuple.__new__
     hash_comment = _INLINE_COMMENT.search
     while pos < size:
@@ -488,6 +494,131 @@ def lex_mentions(text: str, needles: re.Pattern[str]) -> list[Entry] | None:
         entries.append(entry)
         done = entry.end
     return entries
+
+
+def simple_text(text: str) -> Grammar | None:
+    """The grammar to lex ``text`` line by line with, when every line of it is one whole
+    entry (a :func:`simple_file`, LF only); None otherwise."""
+    name = installed_dialect()
+    if name is None or "\r" in text or simple_file().match(text) is None:
+        return None
+    return grammar(name)
+
+
+@functools.cache
+def simple_line() -> re.Pattern[str]:
+    """One :data:`_SIMPLE_LINE` (``fullmatch`` it against a line without its end)."""
+    return re.compile(_SIMPLE_LINE)
+
+
+def lex_line(text: str, g: Grammar, start: int, line: int = 0) -> Entry:
+    """The entry of the simple line at ``start`` (a :func:`simple_text` only)."""
+    return next(_lex(text, g, start, line, crs=False))
+
+
+def lex_lines(text: str, g: Grammar, start: int) -> Iterator[Entry]:
+    """The entries from the line start ``start`` of a :func:`simple_text` on, lazily."""
+    return _lex(text, g, start, 0, crs=False)
+
+
+def references(value: str | None) -> set[str]:
+    """The names a value reads (``${NAME}``, ``${NAME:-default}``)."""
+    if value is None or "${" not in value:
+        return set()
+    return {m["name"] for m in REFERENCE.finditer(value)}
+
+
+#: How many times :func:`lex_affected` widens its search before it gives up.
+AFFECTED_ROUNDS = 8
+
+
+def lex_affected(text: str, affected: frozenset[str], needed: frozenset[str]) -> list[Entry] | None:
+    """The bindings a rewrite of ``affected`` names can touch or must read, or None.
+
+    For a :func:`simple_text` only (None otherwise): there every line is one entry, so the
+    lines that mention a name hold every binding of it and every reference to it. The
+    result holds every binding (in file order, with the full lex's keys, values, spans and
+    line numbers; an entry starts at its line) of
+
+    - the ``affected`` names and, transitively, of every key whose value references one
+      (under sequential interpolation a reference may read any earlier binding: every
+      binding of such a key is taken, wherever it is);
+    - the ``needed`` names and, transitively, every name a taken binding references.
+
+    Every other binding keeps its value whatever happens to these: it is not affected and
+    reads nothing that is. None also when the search has not settled within
+    :data:`AFFECTED_ROUNDS` rounds (long chains: the caller lexes the whole file).
+    """
+    g = simple_text(text)
+    if g is None:
+        return None
+    forward = set(affected)
+    backward = set(needed) - forward
+    found: dict[int, Entry] = {}  # line start -> entry (line numbers are set at the end)
+    pattern = _mentions(frozenset(forward | backward))  # round 1: every mention at all
+    for _ in range(AFFECTED_ROUNDS):
+        for match in pattern.finditer(text):
+            start = text.rfind("\n", 0, match.start()) + 1
+            if start not in found:
+                found[start] = lex_line(text, g, start)
+        new_forward: set[str] = set()
+        new_backward: set[str] = set()
+        for _ in range(AFFECTED_ROUNDS):
+            grown = False
+            for entry in found.values():
+                key = entry.key
+                if key is None:
+                    continue
+                names = references(entry.value)
+                if key not in forward and names & forward:
+                    forward.add(key)
+                    backward.discard(key)
+                    new_forward.add(key)
+                    grown = True
+                if key in forward or key in backward:
+                    for name in names - forward - backward:
+                        backward.add(name)
+                        new_backward.add(name)
+                        grown = True
+            if not grown:
+                break
+        else:
+            return None
+        if not new_forward and not new_backward:
+            return _numbered(text, [e for e in found.values() if e.key in forward | backward])
+        pattern = _bindings_or_references(frozenset(new_forward), frozenset(new_backward))
+    return None
+
+
+def _numbered(text: str, entries: list[Entry]) -> list[Entry]:
+    """Entries lexed at their line starts, in file order, with their line numbers."""
+    out = []
+    line, counted = 1, 0
+    for entry in sorted(entries):
+        line += text.count("\n", counted, entry.start)
+        counted = entry.start
+        out.append(entry._replace(line=line, first_line=line))
+    return out
+
+
+@functools.cache
+def _mentions(names: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
+def _bindings_or_references(forward: frozenset[str], backward: frozenset[str]) -> re.Pattern[str]:
+    """Simple lines that bind a name of either set, or reference one of ``forward``."""
+
+    def alternatives(names: frozenset[str]) -> str:
+        return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
+
+    parts = []
+    if forward:
+        parts.append(rf"\$\{{(?:{alternatives(forward)})[}}:]")
+    keys = alternatives(forward | backward)
+    if keys:
+        parts.append(rf"^[ \t]*(?:export[ \t]+)?(?:{keys})[ \t]*=")
+    return re.compile("|".join(parts) or "(?!)", re.MULTILINE)
 
 
 # -- fallback: python-dotenv's own parser ------------------------------------------------
