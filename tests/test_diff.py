@@ -239,3 +239,20 @@ def test_an_edit_that_would_join_a_cr_with_a_new_lf_is_refused() -> None:
         from_edits(text, edits, "f", RawView(text, edits))
     fine = [Edit(2, 2, "x\n")]
     assert from_edits(text, fine, "f", RawView(text, fine)) == unified(text, "a\rx\nb\n", "f")
+
+
+@given(file_and_edits(), st.data())
+@settings(max_examples=120, deadline=None, derandomize=True)
+def test_known_line_numbers_change_nothing(
+    case: tuple[str, list[Edit]], data: st.DataObject
+) -> None:
+    """Line numbers handed in for some line starts (a partial parse knows them) give the
+    very diff that counting the lines gives."""
+    text, edits = case
+    starts = [m.start() for m in _LINE.finditer(text) if m.start() < len(text) or not text]
+    numbers = {start: number for number, start in enumerate(starts, 1)}
+    chosen = data.draw(st.sets(st.sampled_from(sorted(numbers)))) if numbers else set()
+    known = {start: numbers[start] for start in chosen}
+    view = RawView(text, edits)
+    assert from_edits(text, edits, "f", view, known) == from_edits(text, edits, "f", view)
+    assert from_edits(text, edits, "f", view, numbers) == from_edits(text, edits, "f", view)
