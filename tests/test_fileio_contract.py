@@ -435,7 +435,11 @@ def test_a_terminal_swapped_in_never_becomes_the_controlling_terminal(
         try:
             os.close(read_end)
             os.setsid()  # a new session: no controlling terminal
-            _, slave = os.openpty()  # opened without making it ours
+            try:
+                _, slave = os.openpty()  # opened without making it ours
+            except OSError:
+                verdict = b"no pseudo-terminals here"
+                raise
             path = os.ttyname(slave)
             _looks_regular(monkeypatch)
             try:
@@ -455,6 +459,8 @@ def test_a_terminal_swapped_in_never_becomes_the_controlling_terminal(
     with os.fdopen(read_end, "rb") as pipe:
         said = pipe.read().decode()
     os.waitpid(pid, 0)
+    if said == "no pseudo-terminals here":
+        pytest.skip(said)
     assert said.endswith(": not a regular file (a device); not read"), said
 
 
@@ -814,8 +820,8 @@ def test_no_write_bit_is_read_only_in_full(tmp_path: Path, mode: int) -> None:
 def test_any_write_bit_is_writable(env_file: Path, mode: int) -> None:
     snapshot = fileio.read(env_file)
     env_file.chmod(mode)
-    if not os.access(env_file, os.W_OK):
-        pytest.skip("this user may not write it (not root)")
+    if not os.access(env_file, os.R_OK | os.W_OK):
+        pytest.skip("this user may not read and write it (not root)")
     fileio.write_atomic(snapshot, NEW)
     assert env_file.read_bytes() == NEW
     assert stat.S_IMODE(env_file.stat().st_mode) == mode
@@ -1223,6 +1229,8 @@ def test_owner_and_group_that_cannot_be_kept(
     env_file.chmod(0o600)
     snapshot = fileio.read(env_file)
     uid, gid = _owned(env_file, mode | 0o200)
+    if not os.access(env_file, os.R_OK):
+        pytest.skip("the file is read again before it is replaced: needs root")
     writer_uid = uid + 1 if other_user else uid
     writer_gid = gid + 1 if other_group else gid
     calls = _temp_owned_by(monkeypatch, writer_uid, writer_gid)
