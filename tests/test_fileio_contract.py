@@ -317,7 +317,7 @@ def test_read_error_after_open_in_full(env_file: Path, monkeypatch: pytest.Monke
     with pytest.raises(InputError) as caught:
         fileio.read(env_file)
     assert message(caught) == f"{env_file}: cannot read ({os.strerror(errno.EIO)})"
-    assert open_fds() == before
+    assert open_fds() <= before  # nothing left open (others may close meanwhile)
 
 
 def test_reads_leave_no_descriptor_open(env_file: Path, tmp_path: Path) -> None:
@@ -328,7 +328,7 @@ def test_reads_leave_no_descriptor_open(env_file: Path, tmp_path: Path) -> None:
             fileio.read(env_file, limit=1)
         with pytest.raises(InputError):
             fileio.read(tmp_path)
-    assert open_fds() == before
+    assert open_fds() <= before  # nothing left open (others may close meanwhile)
 
 
 @pytest.mark.parametrize("piece", [None, 3])
@@ -588,7 +588,7 @@ def test_each_failure_leaves_the_file_the_folder_and_the_descriptors(
     assert caught.value.exit_code == 2
     assert env_file.read_bytes() == ORIGINAL
     assert listing(env_file.parent) == [".env"]
-    assert open_fds() == before
+    assert open_fds() <= before  # nothing left open (others may close meanwhile)
 
 
 @pytest.mark.parametrize("step", ["open", "write", "fsync", "fchmod", "link", "replace"])
@@ -613,7 +613,7 @@ def test_each_report_failure_leaves_the_old_report(
     assert message(caught) == expected
     assert report.read_bytes() == b"old"
     assert listing(report.parent) == ["report.json"]
-    assert open_fds() == before
+    assert open_fds() <= before  # nothing left open (others may close meanwhile)
 
 
 @pytest.mark.parametrize("backup", [False, True])
@@ -621,7 +621,7 @@ def test_success_leaves_no_descriptor(env_file: Path, temp_kind: str, backup: bo
     before = open_fds()
     fileio.write_atomic(fileio.read(env_file), NEW, backup=backup)
     fileio.write_report(env_file.with_name("report.json"), b"{}")
-    assert open_fds() == before
+    assert open_fds() <= before  # nothing left open (others may close meanwhile)
 
 
 def test_a_closed_temp_is_never_closed_again(
@@ -886,7 +886,7 @@ def test_backup_failure_in_full(
     assert message(caught) == f"{backup}: cannot create backup ({os.strerror(err)})"
     assert listing(env_file.parent) == [".env"]
     assert env_file.read_bytes() == ORIGINAL
-    assert open_fds() == before
+    assert open_fds() <= before  # nothing left open (others may close meanwhile)
 
 
 # -- other platforms, simulated --------------------------------------------------------------
