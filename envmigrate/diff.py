@@ -8,13 +8,13 @@ few ``str.count`` calls between edits) plus the lines shown; only the lines show
 asked from a :class:`View`, which masks them (or not, with ``--show-secrets``).
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple
 
-_LINE_END = re.compile(r"\r\n|\n|\r")
+# The same pattern (and so the same compiled object, from ``re``'s cache) as the check
+# path's: a dry run compiles nothing more for it.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 CONTEXT = 3
 _NO_NEWLINE = "\\ No newline at end of file\n"
 
@@ -48,17 +48,20 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-class View(Protocol):
-    """Where the lines a diff shows come from (masked or not).
+if TYPE_CHECKING:  # a Protocol class costs start-up: only the type checker needs it
+    from typing import Protocol
 
-    ``before(first, count, start, end)``: old lines ``first…first+count``, which are
-    ``old[start:end]``; ``after(first, count, start, end)``: the ``count`` new lines
-    (from new line ``first`` on) that the edits make of ``old[start:end]``.
-    """
+    class View(Protocol):
+        """Where the lines a diff shows come from (masked or not).
 
-    def before(self, first: int, count: int, start: int, end: int) -> list[str]: ...
+        ``before(first, count, start, end)``: old lines ``first…first+count``, which are
+        ``old[start:end]``; ``after(first, count, start, end)``: the ``count`` new lines
+        (from new line ``first`` on) that the edits make of ``old[start:end]``.
+        """
 
-    def after(self, first: int, count: int, start: int, end: int) -> list[str]: ...
+        def before(self, first: int, count: int, start: int, end: int) -> list[str]: ...
+
+        def after(self, first: int, count: int, start: int, end: int) -> list[str]: ...
 
 
 class RawView:
@@ -195,7 +198,7 @@ def from_edits(
     text: str,
     edits: Sequence[Edit],
     path: str,
-    view: View,
+    view: "View",
     known: Mapping[int, int] | None = None,
 ) -> str:
     """The unified diff (``a/``, ``b/`` labels) of ``text`` and ``text`` with ``edits``.

@@ -12,8 +12,6 @@ keeps every value, or a rewrite would make a binding refer to itself, the file i
 (``RewriteResult.reason``) and nothing is written.
 """
 
-from __future__ import annotations
-
 import bisect
 import enum
 import itertools
@@ -38,7 +36,8 @@ from envmigrate.findings import Finding, Severity
 from envmigrate.i18n import N_, Msg
 from envmigrate.rules import CREDENTIAL_KEYS, DEFAULT_RULES, RenameTable
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
+#: One line and its end (compiled on first use: ``re`` keeps it).
+_LINE = r"[^\r\n]*(?:\r\n|\n|\r|$)"
 
 
 class AgentIdPolicy(enum.StrEnum):
@@ -305,7 +304,7 @@ def _obsolete(env: EnvFile, entry: Entry, policy: AgentIdPolicy) -> Iterator[Edi
     if policy is AgentIdPolicy.REMOVE:
         yield _delete_line(entry)
     elif policy is AgentIdPolicy.COMMENT:
-        for match in _LINE.finditer(env.text, entry.line_start, entry.end):
+        for match in re.compile(_LINE).finditer(env.text, entry.line_start, entry.end):
             if match.group():
                 yield Edit(match.start(), match.start(), "# ")
 
