@@ -9,7 +9,7 @@ asked from a :class:`View`, which masks them (or not, with ``--show-secrets``).
 """
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 # The same pattern (and so the same compiled object, from ``re``'s cache) as the check
@@ -38,6 +38,25 @@ def splice(text: str, edits: Sequence[Edit], start: int = 0, end: int | None = N
         cursor = edit.end
     parts.append(text[cursor:end])
     return "".join(parts)
+
+
+def edited_lines(text: str, edits: Sequence[Edit]) -> Iterator[tuple[int, int, str]]:
+    """Each line of ``text`` (LF only) that the sorted ``edits`` touch, in order: its
+    start, its end (after its line end) and what it becomes ("" when it goes whole).
+    Raises ValueError for an edit across a line end that is not a whole line's deletion."""
+    index = 0
+    while index < len(edits):
+        first = edits[index]
+        start = text.rfind("\n", 0, first.start) + 1
+        newline = text.find("\n", max(first.start, first.end - 1))
+        end = len(text) if newline < 0 else newline + 1
+        high = index + 1
+        while high < len(edits) and edits[high].start < end:
+            high += 1
+        if edits[high - 1].end > end:
+            raise ValueError("an edit across a line end")
+        yield start, end, splice(text, edits[index:high], start, end)
+        index = high
 
 
 def split_lines(text: str) -> list[str]:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote, quote_plus
 
-from envmigrate.diff import Edit, split_lines
+from envmigrate.diff import Edit, edited_lines, edits_within, splice, split_lines
 from envmigrate.envfile import Entry, EnvFile
 
 MASK = "****"
@@ -174,8 +174,14 @@ class EnvView:
 
     def __init__(self, env: EnvFile, edits: Sequence[Edit], after: EnvFile) -> None:
         self.old = _Parsed(env) if env.complete else _Lines(env.text)
-        self.new = _Parsed(after) if after.complete else _Lines(after.text)
         self.edits = sorted(edits)
+        self.new: _Parsed | _Lines | _Spliced
+        if after.complete:
+            self.new = _Parsed(after)
+        elif after.text:
+            self.new = _Lines(after.text)
+        else:  # the fast path's rewrite: the new text is not built, the old one is edited
+            self.new = _Spliced(env.text, self.edits)
         self.edit_starts = [e.start for e in self.edits]
         self.shift = [0]  # shift[i]: how much the first i edits move later text
         for edit in self.edits:
@@ -185,6 +191,8 @@ class EnvView:
         return self.old.lines(start, end, count)
 
     def after(self, first: int, count: int, start: int, end: int) -> list[str]:
+        if isinstance(self.new, _Spliced):
+            return self.new.lines(start, end, count)  # it takes old offsets
         return self.new.lines(self._moved(start), self._moved(end), count)
 
     def _moved(self, pos: int) -> int:
@@ -256,10 +264,15 @@ class _Lines:
     def lines(self, start: int, end: int, count: int) -> list[str]:
         if not count:
             return []
+        low, unsure = self._comment_run(start)
+        return self._masked(self.text, low, start, end, count, unsure)
+
+    def _masked(
+        self, text: str, low: int, start: int, end: int, count: int, unsure: bool
+    ) -> list[str]:
+        """The ``count`` masked lines from ``start`` on, lexed from the line start ``low``."""
         from envmigrate.dotenv_lexer import lex_lines
 
-        text = self.text
-        low, unsure = self._comment_run(start)
         entries: list[Entry] = []
         for entry in lex_lines(text, self.grammar, low):
             if entries and entry.start >= end:
@@ -282,6 +295,62 @@ class _Lines:
             end = line_start
             if not body:
                 continue  # a blank line: part of the next entry's lead
+            if not body.startswith("#"):
+                break
+            if found == _COMMENT_RUN:
+                return low, True
+            found += 1
+            low = line_start
+        return low, False
+
+
+class _Spliced(_Lines):
+    """The new text of a simple text's edits (each inside one line, or a whole line's
+    deletion), never built whole: the lines a diff shows are spliced from the old text
+    (and the lines above them, for the comment run), then masked as :class:`_Lines`
+    masks the new text. It takes offsets into the old text."""
+
+    def __init__(self, text: str, edits: list[Edit]) -> None:
+        super().__init__(text)
+        self.edits = edits
+        self.changed = {start: new for start, _end, new in edited_lines(text, edits)}
+
+    def lines(self, start: int, end: int, count: int) -> list[str]:
+        if not count:
+            return []
+        text = self.text
+        low, unsure = self._comment_run(start)
+        # Past ``end`` up to its next line that is not blank: an entry that starts in the
+        # blank lines before ``end`` ends where it does in the new text.
+        stop = end
+        while stop < len(text):
+            newline = text.find("\n", stop)
+            after = len(text) if newline < 0 else newline + 1
+            line = self.changed.get(stop, text[stop:after])
+            stop = after
+            if line.strip(" \t\n"):
+                break
+        inside = edits_within(self.edits, low, stop)
+        window = splice(text, inside, low, stop)
+
+        def moved(pos: int) -> int:  # an insertion at ``pos`` belongs to the line there
+            return pos - low + sum(len(e.text) - (e.end - e.start) for e in inside if e.start < pos)
+
+        return self._masked(window, 0, moved(start), moved(end), count, unsure)
+
+    def _comment_run(self, start: int) -> tuple[int, bool]:
+        """:meth:`_Lines._comment_run` over the new lines (a deleted line is none)."""
+        text = self.text
+        low = start
+        found = 0
+        end = start
+        while end > 0:
+            line_start = text.rfind("\n", 0, end - 1) + 1
+            line = self.changed.get(line_start, text[line_start:end])
+            end = line_start
+            body = line.strip(" \t\n")
+            if not body:
+                continue  # a blank or deleted line: part of the next entry's lead
             if not body.startswith("#"):
                 break
             if found == _COMMENT_RUN:
