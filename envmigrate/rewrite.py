@@ -29,7 +29,7 @@ from envmigrate.dotenv_lexer import (
     installed_dialect,
     lex_affected,
     lex_line,
-    simple_line,
+    simple_file,
 )
 from envmigrate.envfile import Entry, EnvFile, LazyValues, parse_text
 from envmigrate.findings import Finding, Severity
@@ -219,7 +219,7 @@ def _relex_after(env: EnvFile, edits: list[Edit]) -> EnvFile:
     dialect = installed_dialect()
     assert dialect is not None  # the old text was lexed line by line with it
     g = grammar(dialect)
-    line_ok = simple_line().fullmatch
+    simple = simple_file().match  # compiled already (the old text was checked with it)
     text = env.text
     if any("\n" in e.text or "\r" in e.text for e in edits):
         raise _NotSimple
@@ -233,7 +233,7 @@ def _relex_after(env: EnvFile, edits: list[Edit]) -> EnvFile:
             raise _NotSimple  # more than one line
         if new and text[end - 1] == "\n" and not new.endswith("\n"):
             raise _NotSimple  # the line would join the next one
-        if new and line_ok(new.removesuffix("\n")) is None:
+        if new and simple(new) is None:  # one line (with its end): a simple one
             raise _NotSimple
         lines[start] = new  # "": the whole line goes
     starts = [e.start for e in edits]
