@@ -58,16 +58,21 @@ def _flag(name: str) -> int:
 # -- reading --------------------------------------------------------------------------------
 
 
-def read(path: str | Path, *, limit: int | None = None) -> Snapshot:
+def read(path: str | Path, *, limit: int | None = None, listed: bool = False) -> Snapshot:
     """Read a whole regular file; raise InputError with one clear line on anything else.
 
     The path is ``stat``-ed first so a FIFO or device is never opened; the open uses
     ``O_NONBLOCK`` (where it exists) and the descriptor is checked again with ``fstat``,
     so a file swapped in between cannot block or feed endless bytes either.
+
+    ``listed``: a folder listing has just seen a regular file at ``path`` (its type, as
+    ``os.DirEntry.is_file`` tells it); the first ``stat`` is then left out, the
+    descriptor's ``fstat`` still refuses anything swapped in since.
     """
     cap = MAX_BYTES if limit is None else limit
     try:
-        _check_regular(path, os.stat(path), cap)
+        if not listed:
+            _check_regular(path, os.stat(path), cap)
         fd = os.open(path, _read_flags())
     except OSError as exc:
         raise InputError(_read_error(path, exc)) from None
@@ -92,12 +97,13 @@ def read_bytes(path: str | Path, *, limit: int | None = None) -> bytes:
 
 
 def _read_flags() -> int:
+    """The open flags of a read, looked up at each call (tests simulate other platforms)."""
     return (
         os.O_RDONLY
-        | _flag("O_NONBLOCK")
-        | _flag("O_CLOEXEC")
-        | _flag("O_NOCTTY")
-        | _flag("O_BINARY")
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_NOCTTY", 0)
+        | getattr(os, "O_BINARY", 0)
     )
 
 
@@ -132,13 +138,19 @@ def _size(cap: int) -> str:
 
 
 def _read_exactly(fd: int, count: int) -> bytes:
-    """Up to ``count`` bytes (fewer only at end of file)."""
-    chunks: list[bytes] = []
-    got = 0
-    while got < count:
+    """Up to ``count`` bytes (fewer only at end of file).
+
+    A regular file's read returns fewer bytes than asked only at its end, so a first read
+    that is one byte short of ``count`` (the size ``fstat`` gave, plus one) needs no
+    second read to know the file did not grow. Any other short read keeps reading.
+    """
+    chunk = os.read(fd, count)
+    if len(chunk) >= count - 1:
+        return chunk
+    chunks = [chunk]
+    got = len(chunk)
+    while chunk and got < count:
         chunk = os.read(fd, count - got)
-        if not chunk:
-            break
         chunks.append(chunk)
         got += len(chunk)
     return b"".join(chunks)

@@ -62,6 +62,8 @@ class Source(NamedTuple):
     path: str
     kind: str
     stdin: bool = False
+    #: Found by a folder listing as a regular file (the reader may skip its first stat).
+    listed: bool = False
 
 
 STDIN = "-"
@@ -88,7 +90,7 @@ def discover(paths: Iterable[Path], *, unusable: Unusable = _refuse) -> list[str
 
     Files are taken as given, folders are searched. Raises InputError.
     """
-    found = _collect(list(paths), code=False, unusable=unusable, say=None)
+    found, _named = _collect(list(paths), code=False, unusable=unusable, say=None)
     return [path for path, _ in found]
 
 
@@ -131,25 +133,28 @@ def sources(
     if piped and not paths:
         return piped
     with_code = code and not (paths and all(is_env_name(p.name) and not _is_dir(p) for p in paths))
-    found = _collect(list(paths), code=with_code, unusable=unusable, say=say)
+    found, named = _collect(list(paths), code=with_code, unusable=unusable, say=say)
     if include or exclude:  # [tool.envmigrate] include/exclude
         from envmigrate.config import selected
 
-        named = {str(p) for p in paths}
-        found = [f for f in found if selected(f[0], include, exclude, named=f[0] in named)]
-    return piped + [Source(p, k) for p, k in found]
+        given = {str(p) for p in paths}
+        found = [f for f in found if selected(f[0], include, exclude, named=f[0] in given)]
+    return piped + [Source(p, k, listed=p not in named) for p, k in found]
 
 
 def _collect(
     paths: list[Path], *, code: bool, unusable: Unusable, say: Callable[[str], None] | None
-) -> list[tuple[str, str]]:
-    """(path, kind) for every file, env files first, each file once (by device and inode)."""
+) -> tuple[list[tuple[str, str]], set[str]]:
+    """(path, kind) for every file, env files first, each file once (by device and inode);
+    and the paths that no folder listing found as regular files (named ones)."""
     env: list[str] = []
     found_code: list[tuple[str, str]] = []
     ids: dict[str, tuple[int, int]] = {}
+    named: set[str] = set()
     for path in paths or [Path(".")]:
         if not _is_dir(path):
             name = _named(path)
+            named.add(name)
             kind = None if not code or is_env_name(path.name) else kind_of(path.name)
             env.append(name) if kind is None else found_code.append((name, kind))
             continue
@@ -161,6 +166,7 @@ def _collect(
             env.extend(inside.env)
             found_code.extend(inside.code)
             loaded = [f for f in named_env_files(inside.code) if f not in inside.env]
+            named.update(loaded)
             env.extend(loaded)
             found_code = [c for c in found_code if c[0] not in loaded]
         elif paths or say is None:
@@ -169,7 +175,7 @@ def _collect(
             say(_("No env files or code found in the current directory."))
         else:
             say(_("No env files found in the current directory (.env, .env.*, *.env)."))
-    return unique([(p, ENV_KIND) for p in env] + found_code, ids)
+    return unique([(p, ENV_KIND) for p in env] + found_code, ids), named
 
 
 ENV_KIND = "env"

@@ -74,7 +74,10 @@ class Plan(NamedTuple):
 def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
     """The file's bytes, or None (recorded: an error, or clean for a lenient unreadable file)."""
     try:
-        snapshot = fileio.read_stdin(source.path) if source.stdin else fileio.read(source.path)
+        if source.stdin:
+            snapshot = fileio.read_stdin(source.path)
+        else:
+            snapshot = fileio.read(source.path, listed=source.listed)
     except EnvmigrateError as exc:
         if lenient:
             report.add_file(source.path, FileStatus.CLEAN)
@@ -103,11 +106,15 @@ def _load_env(
     snapshot = snapshot or _read(source, report, lenient=False)
     if snapshot is None:
         return None
+    data = snapshot.data
     try:
-        text, bom = decode(snapshot.data, name=source.path)
-        if not registry.wanted(snapshot.data, registry.needles(ENV, opts.rules)):
+        if not registry.wanted(data, registry.needles(ENV, opts.rules)):
+            # Clean unless it is not text: plain ASCII without NUL needs no decoding.
+            if not data.isascii() or b"\0" in data:
+                decode(data, name=source.path)
             report.add_file(source.path, FileStatus.CLEAN)
             return None
+        text, bom = decode(data, name=source.path)
         if read_only:
             names = opts.rules.watched | CREDENTIAL_KEYS
             return snapshot, parse_for_check(text, bom, names, name=source.path)
@@ -138,20 +145,21 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
     if snapshot is None:
         return None
     text = _code_text(snapshot, source, opts)
-    found = []
-    if text is not None:
-        from envmigrate.scanners.hits import findings, leftovers
+    if text is None:  # the common case: no needle, nothing to scan
+        report.add_file(source.path, FileStatus.CLEAN)
+        return None
+    from envmigrate.scanners.hits import findings, leftovers
 
-        hits = registry.scan(text, source.kind, opts.rules)
-        keep = Filter(text, source.kind, opts.selection)
-        found = keep.keep(findings(hits, text, source.path))
-        found += keep.unused(source.path) if opts.strict else []
-        report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
-        opts.ui.debug(
-            _("{path}: {kind}, {count} findings").format(
-                path=source.path, kind=source.kind, count=len(found)
-            )
+    hits = registry.scan(text, source.kind, opts.rules)
+    keep = Filter(text, source.kind, opts.selection)
+    found = keep.keep(findings(hits, text, source.path))
+    found += keep.unused(source.path) if opts.strict else []
+    report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
+    opts.ui.debug(
+        _("{path}: {kind}, {count} findings").format(
+            path=source.path, kind=source.kind, count=len(found)
         )
+    )
     report.add_findings(sorted(found, key=Finding.sort_key))
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
     return None

@@ -87,14 +87,30 @@ def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
 
     Empty: scan every file of the kind. Env files are parsed only when they mention a
     watched name (old, new or obsolete); code only when it names an old or obsolete one
-    (in either case) or the Stream client.
+    (in either case) or the Stream client. Worked out once per kind and rename table.
     """
+    key = (kind, id(rules))
+    known = _NEEDLES.get(key)
+    if known is not None and known[0] is rules:
+        return known[1]
+    if len(_NEEDLES) > 64:  # many tables (a test suite): start again
+        _NEEDLES.clear()
+    found = _needles(kind, rules)
+    _NEEDLES[key] = (rules, found)  # the table is kept: its id is not reused meanwhile
+    return found
+
+
+#: (kind, id of the rename table) -> (the table, its needles).
+_NEEDLES: dict[tuple[str, int], tuple[RenameTable, tuple[bytes, ...]]] = {}
+
+
+def _needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
     if kind in ALWAYS:
         return ()
     if kind == ENV:
         return _common(sorted(rules.watched))
     base = _common(sorted({*rules.renames, *rules.obsolete}))
-    return tuple({*base, *(n.lower() for n in base), CLIENT})
+    return tuple(dict.fromkeys((*base, *(n.lower() for n in base), CLIENT)))
 
 
 def _common(names: list[str]) -> tuple[bytes, ...]:
@@ -104,7 +120,10 @@ def _common(names: list[str]) -> tuple[bytes, ...]:
 
 def wanted(data: bytes, keys: tuple[bytes, ...]) -> bool:
     """The one pre-filter: does ``data`` contain one of the needles (or are there none)?"""
-    return not keys or any(key in data for key in keys)
+    for key in keys:
+        if key in data:
+            return True
+    return not keys
 
 
 def scan(source: str, kind: str, rules: RenameTable) -> list[Hit]:
