@@ -69,16 +69,56 @@ def read(path: str | Path, *, limit: int | None = None, listed: bool = False) ->
     ``os.DirEntry.is_file`` tells it); the first ``stat`` is then left out, the
     descriptor's ``fstat`` still refuses anything swapped in since.
     """
-    cap = MAX_BYTES if limit is None else limit
+    snapshot = _read(path, MAX_BYTES if limit is None else limit, listed, None)
+    assert snapshot is not None  # only a Seen set passes a file over
+    return snapshot
+
+
+class Seen:
+    """The files a run has read, by (device, inode): one file reached by several paths (a
+    symlink, a hard link, two PATH arguments) is read once, by the first path.
+
+    ``every``: remember every file (more than one path could reach any of them); else
+    only files with several hard links, the only ones a single folder walk that follows
+    no links can meet twice.
+    """
+
+    __slots__ = ("every", "ids")
+
+    def __init__(self, *, every: bool) -> None:
+        self.every = every
+        self.ids: set[tuple[int, int]] = set()
+
+    def first(self, info: os.stat_result) -> bool:
+        """True the first time this file is met (and it is remembered if need be)."""
+        if not self.every and info.st_nlink < 2:
+            return True
+        key = (info.st_dev, info.st_ino)
+        if key in self.ids:
+            return False
+        self.ids.add(key)
+        return True
+
+
+def read_first(path: str | Path, seen: Seen, *, listed: bool = False) -> Snapshot | None:
+    """:func:`read`, or None when ``seen`` holds the file already (read by another path)."""
+    return _read(path, MAX_BYTES, listed, seen)
+
+
+def _read(path: str | Path, cap: int, listed: bool, seen: Seen | None) -> Snapshot | None:
     try:
         if not listed:
             _check_regular(path, os.stat(path), cap)
         fd = os.open(path, _read_flags())
     except OSError as exc:
+        if seen is not None and not _first_unreadable(path, seen):
+            return None
         raise InputError(_read_error(path, exc)) from None
     try:
         info = os.fstat(fd)
         _check_regular(path, info, cap)
+        if seen is not None and not seen.first(info):
+            return None
         data = _read_exactly(fd, info.st_size + 1)
     except OSError as exc:
         raise InputError(_read_error(path, exc)) from None
@@ -89,6 +129,14 @@ def read(path: str | Path, *, limit: int | None = None, listed: bool = False) ->
             Msg("{path}: grew while being read; try again when it is complete", path=path)
         )
     return Snapshot(path, data)
+
+
+def _first_unreadable(path: str | Path, seen: Seen) -> bool:
+    """A file that cannot be opened is reported once too, whatever the path to it."""
+    try:
+        return seen.first(os.stat(path))
+    except OSError:
+        return True
 
 
 def read_bytes(path: str | Path, *, limit: int | None = None) -> bytes:

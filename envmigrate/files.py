@@ -7,7 +7,9 @@ above them up to the repository root (each relative to its own folder), and
 ``.git/info/exclude``; vendored and build folders are skipped. VCS, tool and
 virtual-environment folders are never searched. A folder that cannot be listed is
 reported (``unusable``) and the walk goes on. One file reached by several paths (a
-symlink, a hard link, ``a.env`` and ``./a.env``) is worked on once: the first path wins.
+symlink, a hard link, ``a.env`` and ``./a.env``) is worked on once: the first path wins
+(paths named on the command line are told apart here, by ``stat``; a folder walk's files
+when they are read, by the ``fstat`` the reader does anyway: ``fileio.Seen``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import os
 import re
 import stat
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -64,6 +66,8 @@ class Source(NamedTuple):
     stdin: bool = False
     #: Found by a folder listing as a regular file (the reader may skip its first stat).
     listed: bool = False
+    #: The run's files read so far (shared by its Sources): a file is worked on once.
+    seen: fileio.Seen | None = None
 
 
 STDIN = "-"
@@ -90,8 +94,8 @@ def discover(paths: Iterable[Path], *, unusable: Unusable = _refuse) -> list[str
 
     Files are taken as given, folders are searched. Raises InputError.
     """
-    found, _named = _collect(list(paths), code=False, unusable=unusable, say=None)
-    return [path for path, _ in found]
+    found, _named, _every = _collect(list(paths), code=False, unusable=unusable, say=None)
+    return [path for path, _ in unique(found)]
 
 
 def _is_dir(path: Path) -> bool:
@@ -133,24 +137,27 @@ def sources(
     if piped and not paths:
         return piped
     with_code = code and not (paths and all(is_env_name(p.name) and not _is_dir(p) for p in paths))
-    found, named = _collect(list(paths), code=with_code, unusable=unusable, say=say)
+    found, named, every = _collect(list(paths), code=with_code, unusable=unusable, say=say)
     if include or exclude:  # [tool.envmigrate] include/exclude
         from envmigrate.config import selected
 
         given = {str(p) for p in paths}
         found = [f for f in found if selected(f[0], include, exclude, named=f[0] in given)]
-    return piped + [Source(p, k, listed=p not in named) for p, k in found]
+    seen = fileio.Seen(every=every)
+    return piped + [Source(p, k, listed=p not in named, seen=seen) for p, k in found]
 
 
 def _collect(
     paths: list[Path], *, code: bool, unusable: Unusable, say: Callable[[str], None] | None
-) -> tuple[list[tuple[str, str]], set[str]]:
-    """(path, kind) for every file, env files first, each file once (by device and inode);
-    and the paths that no folder listing found as regular files (named ones)."""
+) -> tuple[list[tuple[str, str]], set[str], bool]:
+    """(path, kind) for every file, env files first; the paths that no folder listing found
+    as regular files (named ones: each once, by device and inode); and whether a file may
+    be met by two paths other than hard links (several PATHs, a link to a file in a walk,
+    files named by compose or systemd)."""
     env: list[str] = []
     found_code: list[tuple[str, str]] = []
-    ids: dict[str, tuple[int, int]] = {}
     named: set[str] = set()
+    every = len(paths) > 1
     for path in paths or [Path(".")]:
         if not _is_dir(path):
             name = _named(path)
@@ -159,7 +166,7 @@ def _collect(
             env.append(name) if kind is None else found_code.append((name, kind))
             continue
         inside = walk(str(path), code=code)
-        ids.update(inside.ids)
+        every = every or bool(inside.links)
         for folder, message in inside.unlisted:
             unusable(folder, message)
         if inside.env or inside.code or inside.unlisted:
@@ -167,6 +174,7 @@ def _collect(
             found_code.extend(inside.code)
             loaded = [f for f in named_env_files(inside.code) if f not in inside.env]
             named.update(loaded)
+            every = every or bool(loaded)
             env.extend(loaded)
             found_code = [c for c in found_code if c[0] not in loaded]
         elif paths or say is None:
@@ -175,31 +183,33 @@ def _collect(
             say(_("No env files or code found in the current directory."))
         else:
             say(_("No env files found in the current directory (.env, .env.*, *.env)."))
-    return unique([(p, ENV_KIND) for p in env] + found_code, ids), named
+    return unique([(p, ENV_KIND) for p in env] + found_code, named), named, every
 
 
 ENV_KIND = "env"
 
 
 def unique(
-    found: Iterable[tuple[str, str]], ids: Mapping[str, tuple[int, int]] | None = None
+    found: Iterable[tuple[str, str]], keyed: Container[str] | None = None
 ) -> list[tuple[str, str]]:
     """Each file once: the first path to a (device, inode) wins (links, ``./a`` and ``$PWD/a``).
 
-    ``ids``: what the listing already knows. A path that cannot be stat'ed is kept (by its
-    text): reading it reports why.
+    ``keyed``: the paths to tell apart here (default: all); the others are kept as they
+    are (a walk's files: the reader tells them apart). A path that cannot be stat'ed is
+    kept (by its text): reading it reports why.
     """
-    ids = ids or {}
     seen: set[object] = set()
     out = []
     for path, kind in found:
-        key: object = ids.get(path)
-        if key is None:
-            try:
-                info = os.stat(path)
-                key = (info.st_dev, info.st_ino)
-            except OSError:
-                key = path
+        if keyed is not None and path not in keyed:
+            out.append((path, kind))
+            continue
+        key: object
+        try:
+            info = os.stat(path)
+            key = (info.st_dev, info.st_ino)
+        except OSError:
+            key = path
         if key not in seen:
             seen.add(key)
             out.append((path, kind))
@@ -376,8 +386,8 @@ class Found(NamedTuple):
     env: list[str]
     code: list[tuple[str, str]]  # (path, kind)
     unlisted: list[tuple[str, str]]  # (folder, message): could not be listed
-    #: path -> (device, inode) of every file found (one stat each, cached by the listing)
-    ids: dict[str, tuple[int, int]]
+    #: files reached through a symlink (the same file may be listed by its own name too)
+    links: list[str]
 
 
 def walk(root: str, *, code: bool = True) -> Found:
@@ -386,7 +396,7 @@ def walk(root: str, *, code: bool = True) -> Found:
     The one folder walker: VCS, tool and virtual-environment folders are never entered.
     A folder that cannot be listed lands in ``unlisted`` and the walk goes on.
     """
-    found = Found([], [], [], {})
+    found = Found([], [], [], [])
     prefix, levels = _outer_ignores(root) if code else ("", [])
     hidden = not code or levels is None
     stack: list[tuple[str, str, bool, list[Ignore], bool]] = [
@@ -417,24 +427,16 @@ def walk(root: str, *, code: bool = True) -> Found:
             elif is_env_name(item.name) and not built:
                 if item.is_file():
                     found.env.append(path)
-                    _identify(found.ids, item, path)
+                    if item.is_symlink():
+                        found.links.append(path)
                 else:  # a FIFO, device, socket or dangling link: never opened, reported
                     found.unlisted.append((path, _not_a_file(item, path)))
             elif not skip_code and (kind := _code_kind(item, rel, rules)):
                 found.code.append((path, kind))
-                _identify(found.ids, item, path)
+                if item.is_symlink():
+                    found.links.append(path)
         stack.extend(reversed(subdirs))
     return found
-
-
-def _identify(ids: dict[str, tuple[int, int]], item: os.DirEntry[str], path: str) -> None:
-    """A listed file's (device, inode), from the same ``stat`` a named path gets (the
-    listing's own inode number can differ from it on overlay file systems)."""
-    try:
-        info = item.stat()
-    except OSError:
-        return  # gone or unreadable: the read reports it
-    ids[path] = (info.st_dev, info.st_ino)
 
 
 def _not_a_file(item: os.DirEntry[str], path: str) -> str:

@@ -76,6 +76,11 @@ def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot |
     try:
         if source.stdin:
             snapshot = fileio.read_stdin(source.path)
+        elif source.seen is not None:
+            read = fileio.read_first(source.path, source.seen, listed=source.listed)
+            if read is None:  # the same file, reached by an earlier path
+                return None
+            snapshot = read
         else:
             snapshot = fileio.read(source.path, listed=source.listed)
     except EnvmigrateError as exc:
@@ -321,10 +326,13 @@ def leftovers_only(source: Source, report: Report, opts: RunOptions) -> None:
     is passed over, as ``check`` does.
     """
     try:
-        snapshot = fileio.read(source.path)
+        if source.seen is None:
+            snapshot: fileio.Snapshot | None = fileio.read(source.path, listed=source.listed)
+        else:
+            snapshot = fileio.read_first(source.path, source.seen, listed=source.listed)
     except EnvmigrateError:
         return
-    if len(snapshot.data) > registry.CODE_MAX_BYTES:
+    if snapshot is None or len(snapshot.data) > registry.CODE_MAX_BYTES:
         return
     text = _code_text(snapshot, source, opts)
     if text is not None:
