@@ -80,14 +80,15 @@ class Seen:
 
     ``every``: remember every file (more than one path could reach any of them); else
     only files with several hard links, the only ones a single folder walk that follows
-    no links can meet twice.
+    no links can meet twice. The open flags are looked up once, for the whole run.
     """
 
-    __slots__ = ("every", "ids")
+    __slots__ = ("every", "flags", "ids")
 
     def __init__(self, *, every: bool) -> None:
         self.every = every
         self.ids: set[tuple[int, int]] = set()
+        self.flags = _read_flags()
 
     def first(self, info: os.stat_result) -> bool:
         """True the first time this file is met (and it is remembered if need be)."""
@@ -105,21 +106,28 @@ def read_first(path: str | Path, seen: Seen, *, listed: bool = False) -> Snapsho
     return _read(path, MAX_BYTES, listed, seen)
 
 
+_IFMT, _IFREG = 0o170000, 0o100000  # stat.S_IFMT's mask and a regular file's type
+
+
 def _read(path: str | Path, cap: int, listed: bool, seen: Seen | None) -> Snapshot | None:
     try:
         if not listed:
             _check_regular(path, os.stat(path), cap)
-        fd = os.open(path, _read_flags())
+        fd = os.open(path, _read_flags() if seen is None else seen.flags)
     except OSError as exc:
         if seen is not None and not _first_unreadable(path, seen):
             return None
         raise InputError(_read_error(path, exc)) from None
     try:
         info = os.fstat(fd)
-        _check_regular(path, info, cap)
-        if seen is not None and not seen.first(info):
+        if info.st_mode & _IFMT != _IFREG or info.st_size > cap:
+            _check_regular(path, info, cap)
+        if seen is not None and (seen.every or info.st_nlink > 1) and not seen.first(info):
             return None
-        data = _read_exactly(fd, info.st_size + 1)
+        count = info.st_size + 1
+        data = os.read(fd, count)
+        if len(data) < count - 1:  # a short read that is not the end of the file
+            data = _read_exactly(fd, count, data)
     except OSError as exc:
         raise InputError(_read_error(path, exc)) from None
     finally:
@@ -185,18 +193,17 @@ def _size(cap: int) -> str:
     return f"{cap // 2**20} MiB" if cap >= 2**20 else f"{cap} bytes"
 
 
-def _read_exactly(fd: int, count: int) -> bytes:
-    """Up to ``count`` bytes (fewer only at end of file).
+def _read_exactly(fd: int, count: int, first: bytes) -> bytes:
+    """Up to ``count`` bytes (fewer only at end of file), after the ``first`` ones read.
 
     A regular file's read returns fewer bytes than asked only at its end, so a first read
-    that is one byte short of ``count`` (the size ``fstat`` gave, plus one) needs no
-    second read to know the file did not grow. Any other short read keeps reading.
+    one byte short of ``count`` (the size ``fstat`` gave, plus one) needs no second read
+    to know the file did not grow: the caller stops there. Any other short read (a file
+    system that reads in pieces) keeps reading until the end or ``count``.
     """
-    chunk = os.read(fd, count)
-    if len(chunk) >= count - 1:
-        return chunk
-    chunks = [chunk]
-    got = len(chunk)
+    chunks = [first]
+    got = len(first)
+    chunk = first
     while chunk and got < count:
         chunk = os.read(fd, count - got)
         chunks.append(chunk)

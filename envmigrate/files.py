@@ -250,10 +250,27 @@ _RUBY_NAMES = frozenset({"Gemfile", "Rakefile", "Guardfile", "Capfile", "Vagrant
 _DEPS = frozenset({"pyproject.toml", "setup.cfg", "Pipfile"})
 
 
+#: Suffixes whose kind no whole-name rule of ``kind_of`` can change (not ``.min.js``,
+#: ``.d.ts``, ``package-lock.json``): the common case, told by one lookup.
+_PLAIN_EXT = {ext: kind for ext, kind in _EXT.items() if ext not in ("js", "ts", "json")}
+#: Names whose prefix decides their kind, whatever their suffix.
+_NAMED_PREFIXES = ("Dockerfile.", "Procfile.")
+
+
 def kind_of(name: str) -> str | None:
     """The scanner for a file name: python, js, shell, docker, yaml, json, hcl, make,
     procfile, systemd, deps, go, java, kotlin, csharp, rust, php, ruby, elixir, erb,
     properties; None: not code."""
+    dot = name.rfind(".")
+    if dot > 0:
+        kind = _PLAIN_EXT.get(name[dot + 1 :])
+        if kind is not None and not name.startswith(_NAMED_PREFIXES):
+            return kind
+    return _kind_by_name(name)
+
+
+def _kind_by_name(name: str) -> str | None:
+    """``kind_of``, rule by rule (the whole-name rules first)."""
     if name.endswith((*SKIP_SUFFIXES, ".min.js", ".d.ts")):
         return None
     if name in _DEPS or (
@@ -406,32 +423,35 @@ def walk(root: str, *, code: bool = True) -> Found:
         folder, rel, skip_code, rules, built = stack.pop()
         try:
             with os.scandir(folder) as it:
-                items = sorted(it, key=lambda e: e.name)
+                items = {item.name: item for item in it}
         except OSError as exc:
             found.unlisted.append((folder, _unlisted(folder, exc)))
             continue
-        if folder != root and any(item.name == "pyvenv.cfg" for item in items):
+        if folder != root and "pyvenv.cfg" in items:
             continue  # a virtual environment (whatever its name)
-        if not skip_code and any(item.name == ".gitignore" for item in items):
+        if not skip_code and ".gitignore" in items:
             rules = rules + _read_ignore(os.path.join(folder, ".gitignore"), rel)
         here = folder in (".", "./")
         subdirs = []
-        for item in items:
-            path = item.name if here else item.path
+        for name in sorted(items):
+            item = items[name]
+            path = name if here else item.path
             if item.is_dir(follow_symlinks=False):
-                if item.name not in SKIP_DIRS:
-                    sub = rel + item.name + "/"
-                    hidden = skip_code or item.name in VENDOR_DIRS or ignored(sub[:-1], True, rules)
-                    inside_build = built or item.name in BUILD_DIRS
+                if name not in SKIP_DIRS:
+                    sub = rel + name + "/"
+                    hidden = skip_code or name in VENDOR_DIRS or ignored(sub[:-1], True, rules)
+                    inside_build = built or name in BUILD_DIRS
                     subdirs.append((path, sub, hidden, rules, inside_build))
-            elif is_env_name(item.name) and not built:
+            elif not built and "env" in name and is_env_name(name):  # every env name has "env"
                 if item.is_file():
                     found.env.append(path)
                     if item.is_symlink():
                         found.links.append(path)
                 else:  # a FIFO, device, socket or dangling link: never opened, reported
                     found.unlisted.append((path, _not_a_file(item, path)))
-            elif not skip_code and (kind := _code_kind(item, rel, rules)):
+            elif not skip_code and (kind := kind_of(name)) and item.is_file():
+                if rules and ignored(rel + name, False, rules):
+                    continue
                 found.code.append((path, kind))
                 if item.is_symlink():
                     found.links.append(path)
@@ -454,13 +474,6 @@ def _unlisted(folder: str, exc: OSError) -> str:
         return Msg("{path}: permission denied (cannot list folder); skipped", path=folder)
     why = exc.strerror or type(exc).__name__
     return Msg("{path}: cannot list folder ({why}); skipped", path=folder, why=why)
-
-
-def _code_kind(item: os.DirEntry[str], rel: str, rules: list[Ignore]) -> str | None:
-    kind = kind_of(item.name)
-    if kind is None or not item.is_file() or (rules and ignored(rel + item.name, False, rules)):
-        return None
-    return kind
 
 
 def _outer_ignores(root: str) -> tuple[str, list[Ignore] | None]:
@@ -566,6 +579,8 @@ def named_env_files(code: Iterable[tuple[str, str]]) -> list[str]:
     """Existing files named as env files by the compose files and systemd units given."""
     found: list[str] = []
     for path, kind in code:
+        if kind != "yaml" and kind != "systemd":
+            continue
         name = os.path.basename(path)
         is_compose = kind == "yaml" and "compose" in name
         if not (is_compose or kind == "systemd"):

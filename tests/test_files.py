@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from envmigrate import files
 from envmigrate.errors import InputError
 from envmigrate.files import discover, is_env_name, kind_of, walk
 from tests.test_cli import run
@@ -222,3 +223,17 @@ def test_special_env_files_in_a_walk_are_reported_never_opened(
         assert code == 2
         assert message in err
     assert (in_tmp / "a.env").read_text() == "DINGTALK_APP_KEY=x\n"
+
+
+_NAME_PARTS = (
+    "", ".", "Dockerfile", "Procfile", "Containerfile", "Makefile", "Gemfile", "requirements",
+    "application", "bootstrap", "package-lock", "composer", "app", "env", ".env", "min",
+    "d", "py", "js", "ts", "json", "yml", "toml", "txt", "properties", "conf", "bak", "~",
+    "tf", "Dockerfile.", "go", "rb", "erb", "vue", "envrc", "service", "mk", "x",
+)  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_NAME_PARTS), min_size=1, max_size=4).map("".join))
+def test_kind_of_fast_path_agrees_with_the_rules(name: str) -> None:
+    """The one-lookup path for common suffixes gives what the rules, in order, give."""
+    assert kind_of(name) == files._kind_by_name(name)

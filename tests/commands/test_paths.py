@@ -296,7 +296,8 @@ def test_a_walk_without_links_remembers_only_hard_linked_files(in_tmp: Path) -> 
     os.link(in_tmp / "f0.py", in_tmp / "g.py")
     found = files.sources([Path(".")], code=True, say=lambda _: None)
     seen = found[0].seen
-    assert seen is not None and not seen.every
+    assert seen is not None
+    assert not seen.every
     assert all(s.seen is seen and s.listed for s in found)
     for source in found:
         fileio.read_first(source.path, seen, listed=True)
