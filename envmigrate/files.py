@@ -253,6 +253,8 @@ _DEPS = frozenset({"pyproject.toml", "setup.cfg", "Pipfile"})
 #: Suffixes whose kind no whole-name rule of ``kind_of`` can change (not ``.min.js``,
 #: ``.d.ts``, ``package-lock.json``): the common case, told by one lookup.
 _PLAIN_EXT = {ext: kind for ext, kind in _EXT.items() if ext not in ("js", "ts", "json")}
+#: Suffixes some whole-name rule of ``kind_of`` looks at.
+_NAME_RULE_EXT = frozenset({"js", "ts", "json", "toml", "cfg", "txt", "properties", "conf"})
 #: Names whose prefix decides their kind, whatever their suffix.
 _NAMED_PREFIXES = ("Dockerfile.", "Procfile.")
 
@@ -262,10 +264,13 @@ def kind_of(name: str) -> str | None:
     procfile, systemd, deps, go, java, kotlin, csharp, rust, php, ruby, elixir, erb,
     properties; None: not code."""
     dot = name.rfind(".")
-    if dot > 0:
-        kind = _PLAIN_EXT.get(name[dot + 1 :])
-        if kind is not None and not name.startswith(_NAMED_PREFIXES):
+    if dot > 0 and not name.startswith(_NAMED_PREFIXES):
+        ext = name[dot + 1 :]
+        kind = _PLAIN_EXT.get(ext)
+        if kind is not None:
             return kind
+        if ext not in _NAME_RULE_EXT:  # README.md, logo.png: no rule can make them code
+            return None
     return _kind_by_name(name)
 
 
