@@ -14,6 +14,7 @@ when they are read, by the ``fstat`` the reader does anyway: ``fileio.Seen``).
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import stat
@@ -144,7 +145,9 @@ def sources(
         given = {str(p) for p in paths}
         found = [f for f in found if selected(f[0], include, exclude, named=f[0] in given)]
     seen = fileio.Seen(every=every)
-    return piped + [Source(p, k, listed=p not in named, seen=seen) for p, k in found]
+    if not named:  # a folder walk: every file was listed (positional: one per file, fast)
+        return piped + [Source(p, k, False, True, seen) for p, k in found]
+    return piped + [Source(p, k, False, p not in named, seen) for p, k in found]
 
 
 def _collect(
@@ -174,9 +177,11 @@ def _collect(
             found_code.extend(inside.code)
             loaded = [f for f in named_env_files(inside.code) if f not in inside.env]
             named.update(loaded)
-            every = every or bool(loaded)
-            env.extend(loaded)
-            found_code = [c for c in found_code if c[0] not in loaded]
+            if loaded:
+                every = True
+                env.extend(loaded)
+                gone = set(loaded)
+                found_code = [c for c in found_code if c[0] not in gone]
         elif paths or say is None:
             raise InputError(Msg("{path}: no env files found (.env, .env.*, *.env)", path=path))
         elif code:
@@ -198,6 +203,8 @@ def unique(
     are (a walk's files: the reader tells them apart). A path that cannot be stat'ed is
     kept (by its text): reading it reports why.
     """
+    if keyed is not None and not keyed:
+        return list(found)
     seen: set[object] = set()
     out = []
     for path, kind in found:
@@ -250,11 +257,10 @@ _RUBY_NAMES = frozenset({"Gemfile", "Rakefile", "Guardfile", "Capfile", "Vagrant
 _DEPS = frozenset({"pyproject.toml", "setup.cfg", "Pipfile"})
 
 
-#: Suffixes whose kind no whole-name rule of ``kind_of`` can change (not ``.min.js``,
-#: ``.d.ts``, ``package-lock.json``): the common case, told by one lookup.
-_PLAIN_EXT = {ext: kind for ext, kind in _EXT.items() if ext not in ("js", "ts", "json")}
-#: Suffixes some whole-name rule of ``kind_of`` looks at.
-_NAME_RULE_EXT = frozenset({"js", "ts", "json", "toml", "cfg", "txt", "properties", "conf"})
+#: Kinds some of whose files are skipped by name (``.min.js``, ``.d.ts``, lock files).
+_SKIPPABLE = frozenset({"js", "json"})
+#: Suffixes outside ``_EXT`` that a whole-name rule of ``kind_of`` makes code.
+_NAME_RULE_EXT = frozenset({"toml", "cfg", "txt", "properties", "conf"})
 #: Names whose prefix decides their kind, whatever their suffix.
 _NAMED_PREFIXES = ("Dockerfile.", "Procfile.")
 
@@ -266,11 +272,12 @@ def kind_of(name: str) -> str | None:
     dot = name.rfind(".")
     if dot > 0 and not name.startswith(_NAMED_PREFIXES):
         ext = name[dot + 1 :]
-        kind = _PLAIN_EXT.get(ext)
-        if kind is not None:
-            return kind
-        if ext not in _NAME_RULE_EXT:  # README.md, logo.png: no rule can make them code
+        kind = _EXT.get(ext)
+        if kind is None:  # README.md, logo.png: code only if a whole-name rule says so
+            return _kind_by_name(name) if ext in _NAME_RULE_EXT else None
+        if kind in _SKIPPABLE and (name.endswith((".min.js", ".d.ts")) or name in _SKIP_JSON):
             return None
+        return kind
     return _kind_by_name(name)
 
 
@@ -417,7 +424,20 @@ def walk(root: str, *, code: bool = True) -> Found:
 
     The one folder walker: VCS, tool and virtual-environment folders are never entered.
     A folder that cannot be listed lands in ``unlisted`` and the walk goes on.
+
+    The cycle collector is paused meanwhile: a walk makes a tuple per file and no
+    reference cycles, so its passes over the growing lists would only cost time.
     """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _walk(root, code=code)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _walk(root: str, *, code: bool) -> Found:
     found = Found([], [], [], [])
     prefix, levels = _outer_ignores(root) if code else ("", [])
     hidden = not code or levels is None

@@ -74,13 +74,13 @@ class Plan(NamedTuple):
 def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
     """The file's bytes, or None (recorded: an error, or clean for a lenient unreadable file)."""
     try:
-        if source.stdin:
-            snapshot = fileio.read_stdin(source.path)
-        elif source.seen is not None:
+        if source.seen is not None:
             read = fileio.read_first(source.path, source.seen, listed=source.listed)
             if read is None:  # the same file, reached by an earlier path
                 return None
             snapshot = read
+        elif source.stdin:
+            snapshot = fileio.read_stdin(source.path)
         else:
             snapshot = fileio.read(source.path, listed=source.listed)
     except EnvmigrateError as exc:
@@ -149,8 +149,11 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
     snapshot = _read(source, report, lenient=not source.stdin)
     if snapshot is None:
         return None
+    if not registry.wanted(snapshot.data, registry.needles(source.kind, opts.rules)):
+        report.add_file(source.path, FileStatus.CLEAN)  # the common case: nothing to scan
+        return None
     text = _code_text(snapshot, source, opts)
-    if text is None:  # the common case: no needle, nothing to scan
+    if text is None:  # not UTF-8
         report.add_file(source.path, FileStatus.CLEAN)
         return None
     from envmigrate.scanners.hits import findings, leftovers
