@@ -4,6 +4,7 @@
 #   bash bench/mutation.sh                 # every core module (see [tool.mutmut] in pyproject)
 #   bash bench/mutation.sh detect rewrite  # only these modules (names under envmigrate/)
 #   bash bench/mutation.sh --report        # print the score of the last run again
+#   bash bench/mutation.sh --survivors detect  # run again only what survived last time
 #
 # Runs mutmut (pip install mutmut) niced, with the in-process tests only, then prints
 # killed/survived per module and the score. Mutants listed in bench/mutation-equivalents.txt
@@ -13,13 +14,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 CHILDREN=${MUTATION_CHILDREN:-2}
+# Property tests on a fixed seed (the "ci" Hypothesis profile in tests/conftest.py): a mutant
+# is killed or not the same way every run.
+export CI=${CI:-true}
 
 report_only=0
+survivors_only=0
 globs=()
 for arg in "$@"; do
   case "$arg" in
     --report) report_only=1 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --survivors) survivors_only=1 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) globs+=("envmigrate.${arg//\//.}.*") ;;
   esac
 done
@@ -27,8 +33,24 @@ done
 if [ "$report_only" = 0 ]; then
   "$PY" -c 'import mutmut' 2>/dev/null || { echo "mutation.sh: mutmut is not installed (pip install 'mutmut>=3.8,<4')" >&2; exit 2; }
   mkdir -p mutants
+  targets=("${globs[@]}")
+  if [ "$survivors_only" = 1 ]; then
+    # The names that survived (or had no test) in the last run, within the modules asked for.
+    mapfile -t targets < <("$PY" - "${globs[@]}" <<'PY'
+import fnmatch, json, sys
+from pathlib import Path
+globs = sys.argv[1:]
+for meta in sorted(Path("mutants").rglob("*.py.meta")):
+    for name, code in json.loads(meta.read_text(encoding="utf-8")).get("exit_code_by_key", {}).items():
+        if code in (0, 33) and (not globs or any(fnmatch.fnmatch(name, g) for g in globs)):
+            print(name)
+PY
+)
+    if [ "${#targets[@]}" = 0 ]; then echo "mutation.sh: no survivors to run again"; exit 0; fi
+    echo "mutation.sh: running ${#targets[@]} survivors again"
+  fi
   start=$(date +%s)
-  nice -n 19 "$PY" -m mutmut run --max-children "$CHILDREN" "${globs[@]}" >mutants/run.log 2>&1 || {
+  nice -n 19 "$PY" -m mutmut run --max-children "$CHILDREN" "${targets[@]}" >mutants/run.log 2>&1 || {
     status=$?; tail -n 30 mutants/run.log >&2; echo "mutation.sh: mutmut failed ($status); full log: mutants/run.log" >&2; exit "$status"; }
   echo "mutmut run: $(( $(date +%s) - start )) s (log: mutants/run.log)"
 fi

@@ -326,18 +326,49 @@ class Ignore(NamedTuple):
 
 
 _ESCAPED_SLASH = re.compile(r"(?<!\\)((?:\\\\)*)\\/")
+_STARS_ESCAPED_SLASH = re.compile(r"(^!?|/)\*\*+\\/")
 
 
 def parse_gitignore(text: str, base: str) -> list[Ignore]:
     """One ignore file's lines (git's full syntax, compiled by ``pathspec``) as a level."""
     # An escaped "/" is still a separator to git ("?\/?" matches "b/c"); pathspec reads it
     # as a name character, so it is unescaped first (an escaped backslash before it stays).
-    lines = [_ESCAPED_SLASH.sub(r"\1/", line) for line in text.splitlines()]
+    lines = [_ESCAPED_SLASH.sub(r"\1/", line) for line in map(_matchable, text.splitlines())]
     if not any(line.strip() and not line.startswith("#") for line in lines):
         return []
     with warnings.catch_warnings():  # "[[]" compiles to a regex that re warns about
         warnings.simplefilter("ignore", FutureWarning)
         return _compile_ignore(lines, base)
+
+
+def _matchable(line: str) -> str:
+    """``line``, or "" when git can never match it.
+
+    git takes a final "/" off a line (it means "folders only") before it reads escapes, so
+    a line ending in an escaped "/" ("?\\/") is left ending in a lone backslash, which
+    matches nothing; unescaped trailing spaces are trimmed first, as git does. Only a
+    leading "/" (unescaped) anchors a line, so one starting with an escaped "/" ("\\/?")
+    would have to match a path starting with "/", which none does.
+    """
+    if line.removeprefix("!").startswith("\\/"):
+        return ""
+    # "**" before an escaped "/" still spans folders, but at least one: git's shortcut for
+    # "no folder at all" looks for a plain "/" after the stars.
+    line = _STARS_ESCAPED_SLASH.sub(r"\1*/**/", line)
+    end = len(line)
+    while end and line[end - 1] == " " and _backslashes_before(line, end - 1) % 2 == 0:
+        end -= 1
+    if end and line[end - 1] == "/" and _backslashes_before(line, end - 1) % 2:
+        return ""
+    return line
+
+
+def _backslashes_before(line: str, index: int) -> int:
+    """How many backslashes run up to (not including) ``line[index]``."""
+    start = index
+    while start and line[start - 1] == "\\":
+        start -= 1
+    return index - start
 
 
 def _compile_ignore(lines: list[str], base: str) -> list[Ignore]:

@@ -103,6 +103,7 @@ ORACLE_LINES = (
     "*.sh", "!t/u/", "!*.sh", "a.py ", "sp\\ .py", "sp .py", "**", "t/u", "?.py",
     "[a-b].py", "e/", "!d/e/", "!x.py", "b.py/", "!b.py", "!/t/a.py", "/d", "v", "!**/c.py",
     "t/#gen.sh", "t/\\#gen.sh", "**/u/**", "!u/b.sh", "x*", "\\", "!", "[", "a/**/b",
+    "?\\/", "\\/?", "**\\/a.py", "t/**\\/b.sh", "u\\/ ",
 )  # fmt: skip
 #: Free-form lines too: any mix of the characters git's syntax gives a meaning to.
 FREE_LINES = st.text(alphabet="ab.py*?[]!\\/# -", min_size=1, max_size=8)
@@ -167,6 +168,14 @@ def test_walk_agrees_with_git(
         ("[z-a]\n*.sh\n", {"t/a.py", "a.py"}),  # a bad range used to crash the walk
         ("?\\/?\n", {"a.py"}),  # an escaped '/' still separates: "t/a" style paths
         ("t\\\\/\n", {"t/#gen.sh", "t/a.py", "a.py"}),  # an escaped backslash, then '/'
+        ("?\\/\n", {"t/#gen.sh", "t/a.py", "a.py"}),  # ends in an escaped '/': matches nothing
+        ("?\\/  \n", {"t/#gen.sh", "t/a.py", "a.py"}),  # the same once trailing spaces go
+        ("t\\\\\\/\n", {"t/#gen.sh", "t/a.py", "a.py"}),  # '\\' then an escaped '/'
+        ("t\\ \n", {"t/#gen.sh", "t/a.py", "a.py"}),  # an escaped trailing space stays
+        ("\\/?\n", {"t/#gen.sh", "t/a.py", "a.py"}),  # starts with an escaped '/': no match
+        ("*.py\n!\\/t\n", {"t/#gen.sh"}),  # a negation of that kind re-includes nothing
+        ("**\\/a.py\n", {"t/#gen.sh", "a.py"}),  # '**' then an escaped '/': 1+ folders
+        ("t/**\\/a.py\nx**\\/a.py\n", {"t/#gen.sh", "t/a.py", "a.py"}),  # 't/a.py' has none
     ],
 )
 def test_gitignore_regressions(tmp_path: Path, lines: str, kept: set[str]) -> None:
