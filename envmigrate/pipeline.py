@@ -18,7 +18,6 @@ from envmigrate.errors import EnvmigrateError
 from envmigrate.findings import Finding
 from envmigrate.i18n import Msg, _
 from envmigrate.report import FileStatus, Leftover, Report
-from envmigrate.rules import CREDENTIAL_KEYS
 from envmigrate.scanners import registry
 from envmigrate.scanners.registry import ENV
 from envmigrate.suppress import Filter
@@ -121,7 +120,7 @@ def _load_env(
             return None
         text, bom = decode(data, name=source.path)
         if read_only:
-            names = opts.rules.watched | CREDENTIAL_KEYS
+            names = registry.env_names(opts.rules)
             return snapshot, parse_for_check(text, bom, names, name=source.path)
         return snapshot, parse_text(text, bom, name=source.path)
     except EnvmigrateError as exc:

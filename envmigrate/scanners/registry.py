@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any, TypeVar
 
-from envmigrate.rules import RenameTable
+from envmigrate.rules import CREDENTIAL_KEYS, RenameTable
 from envmigrate.scanners.hits import Hit
 
 ENV = "env"
@@ -89,19 +90,32 @@ def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
     watched name (old, new or obsolete); code only when it names an old or obsolete one
     (in either case) or the Stream client. Worked out once per kind and rename table.
     """
-    key = (kind, id(rules))
-    known = _NEEDLES.get(key)
-    if known is not None and known[0] is rules:
-        return known[1]
-    if len(_NEEDLES) > 64:  # many tables (a test suite): start again
-        _NEEDLES.clear()
-    found = _needles(kind, rules)
-    _NEEDLES[key] = (rules, found)  # the table is kept: its id is not reused meanwhile
+    return _once(kind, rules, _needles)
+
+
+def env_names(rules: RenameTable) -> frozenset[str]:
+    """The keys an env file is read for by ``check``: the watched names and the
+    credentials (``envfile.parse_for_check``), worked out once per rename table."""
+    return _once("env names", rules, lambda _, table: table.watched | CREDENTIAL_KEYS)
+
+
+_T = TypeVar("_T")
+#: (what, id of the rename table) -> (the table, the answer): what depends only on the
+#: options is worked out once per run, not once per file.
+_ONCE: dict[tuple[str, int], tuple[RenameTable, Any]] = {}
+
+
+def _once(what: str, rules: RenameTable, make: Callable[[str, RenameTable], _T]) -> _T:
+    key = (what, id(rules))
+    known = _ONCE.get(key)
+    if known is not None:  # the entry holds its table: that id is not reused meanwhile
+        found: _T = known[1]
+        return found
+    if len(_ONCE) > 64:  # many tables (a test suite): start again
+        _ONCE.clear()
+    found = make(what, rules)
+    _ONCE[key] = (rules, found)
     return found
-
-
-#: (kind, id of the rename table) -> (the table, its needles).
-_NEEDLES: dict[tuple[str, int], tuple[RenameTable, tuple[bytes, ...]]] = {}
 
 
 def _needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
