@@ -180,10 +180,14 @@ def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials 
 
     env = loaded[1]
     scanned = scan(env, path=source.path, rules=opts.rules, verify=opts.verify)
-    keep = _env_filter(env, opts)
-    found = keep.keep(scanned.findings)
-    if opts.strict:
-        found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
+    if "envmigrate:" in env.text:
+        keep = _env_filter(env, opts)
+        found = keep.keep(scanned.findings)
+        if opts.strict:
+            found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
+    else:  # no suppression comment (none unused either): only the selection decides
+        selection = opts.selection
+        found = [f for f in scanned.findings if selection.wants(f.code)]
     opts.ui.debug(
         _("{path}: {entries} entries read, {count} findings").format(
             path=source.path, entries=len(env.entries), count=len(found)
