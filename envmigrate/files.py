@@ -489,6 +489,11 @@ def _walk(root: str, *, code: bool) -> Found:
             rules = rules + _read_ignore(os.path.join(folder, ".gitignore"), rel)
         here = folder in (".", "./")
         subdirs = []
+        # The screens of the ignore files over this folder, each with the folder's path
+        # relative to it: a file no screen matches is not ignored (``ignored``'s first test).
+        screens = [
+            (rel[len(lv.base) :], lv.screen.search) for lv in rules if rel.startswith(lv.base)
+        ]
         for name in sorted(items):
             item = items[name]
             path = name if here else item.path
@@ -506,7 +511,12 @@ def _walk(root: str, *, code: bool) -> Found:
                 else:  # a FIFO, device, socket or dangling link: never opened, reported
                     found.unlisted.append((path, _not_a_file(item, path)))
             elif not skip_code and (kind := kind_of(name)) and item.is_file():
-                if rules and ignored(rel + name, False, rules):
+                screened = False
+                for sub, search in screens:
+                    if search(sub + name) is not None:
+                        screened = True
+                        break
+                if screened and ignored(rel + name, False, rules):
                     continue
                 found.code.append((path, kind))
                 if item.is_symlink():
