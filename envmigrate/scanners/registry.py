@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from envmigrate.rules import CREDENTIAL_KEYS, RenameTable
-from envmigrate.scanners.hits import Hit
+
+if TYPE_CHECKING:
+    from envmigrate.scanners.hits import Hit
 
 ENV = "env"
 #: Code files larger than this are skipped (generated bundles, data dumps).
