@@ -32,7 +32,8 @@ def splice(text: str, edits: Sequence[Edit], start: int = 0, end: int | None = N
     parts: list[str] = []
     cursor = start
     for edit in edits:
-        assert edit.start >= cursor, "overlapping edits"
+        if edit.start < cursor:
+            raise ValueError("overlapping edits")
         parts.append(text[cursor : edit.start])
         parts.append(edit.text)
         cursor = edit.end
@@ -198,7 +199,7 @@ def _blocks(
                 high = spans[index][3]
                 index += 1
         if start > 0 and text[start - 1] == "\r" and new_text[:1] == "\n":
-            raise ValueError("an edit that joins a CR line end with a new LF")  # pragma: no cover
+            raise ValueError("an edit that joins a CR line end with a new LF")
         number = known.get(start) if known else None
         line = number - 1 if number is not None else line + _ends(text, cursor, start)
         cursor = start
@@ -319,7 +320,7 @@ def _merged(codes: list[Opcode]) -> list[Opcode]:
     for code in codes:
         if out and code[0] == "equal" and out[-1][0] == "equal":
             out[-1] = ("equal", out[-1][1], code[2], out[-1][3], code[4])
-        elif code[1] != code[2] or code[3] != code[4]:
+        else:  # never empty: a block changes at least one line, context runs are not empty
             out.append(code)
     return out
 
@@ -372,10 +373,13 @@ def unified(before: str, after: str, path: str) -> str:
         return ""
     import difflib
 
-    lines = difflib.unified_diff(
-        _lines(before), _lines(after), fromfile=f"a/{path}", tofile=f"b/{path}"
+    # Every line ends with "\n": the labels and ranges get difflib's line end, the
+    # lines compared are given theirs by _lines.
+    return "".join(
+        difflib.unified_diff(
+            _lines(before), _lines(after), fromfile=f"a/{path}", tofile=f"b/{path}"
+        )
     )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
 _COLORS = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}

@@ -19,7 +19,8 @@ size limit, and reads exactly the size ``fstat`` reported, plus one byte to noti
   open) is retried briefly, then reported with the file untouched.
 
 POSIX-only attributes (``O_NONBLOCK``, ``O_TMPFILE``, ``fchown``...) are looked up when
-used, never at import, so the module imports on every platform.
+used, never at import, so the module imports on every platform. No ``O_CLOEXEC``: Python
+opens every descriptor non-inheritable already.
 """
 
 from __future__ import annotations
@@ -157,7 +158,6 @@ def _read_flags() -> int:
     return (
         os.O_RDONLY
         | getattr(os, "O_NONBLOCK", 0)
-        | getattr(os, "O_CLOEXEC", 0)
         | getattr(os, "O_NOCTTY", 0)
         | getattr(os, "O_BINARY", 0)
     )
@@ -214,8 +214,6 @@ def _read_exactly(fd: int, count: int, first: bytes) -> bytes:
 def _read_error(path: str | Path, exc: OSError) -> str:
     if isinstance(exc, FileNotFoundError):
         return Msg("{path}: no such file", path=path)
-    if isinstance(exc, IsADirectoryError):
-        return Msg("{path}: is a directory, expected a file", path=path)
     if isinstance(exc, PermissionError):
         return Msg("{path}: permission denied (cannot read)", path=path)
     return Msg("{path}: cannot read ({why})", path=path, why=_why(exc))
@@ -224,14 +222,6 @@ def _read_error(path: str | Path, exc: OSError) -> str:
 def resolve_target(path: str | Path) -> Path:
     """The real file behind ``path`` (symlinks followed), so a link stays a link."""
     return Path(os.path.realpath(path))
-
-
-def unchanged_since(snapshot: Snapshot) -> bool:
-    """True when the file on disk still has the bytes that were read."""
-    try:
-        return read_bytes(resolve_target(snapshot.path)) == snapshot.data
-    except InputError:
-        return False
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -351,7 +341,7 @@ class _Temp:
 
     def open(self) -> None:
         unnamed = _flag("O_TMPFILE") if os.path.isdir("/proc/self/fd") else 0
-        base = os.O_WRONLY | _flag("O_CLOEXEC") | _flag("O_BINARY")
+        base = os.O_WRONLY | _flag("O_BINARY")
         try:
             if unnamed:
                 with contextlib.suppress(OSError):  # not supported here: named temp
@@ -360,9 +350,7 @@ class _Temp:
                     return
             self.name = self._new_name()
             try:
-                self.fd = os.open(
-                    self.name, base | os.O_CREAT | os.O_EXCL | _flag("O_NOFOLLOW"), 0o600
-                )
+                self.fd = os.open(self.name, base | os.O_CREAT | os.O_EXCL, 0o600)
             except FileExistsError:
                 self.name = None  # someone else's file: never removed
                 raise
@@ -389,7 +377,7 @@ class _Temp:
         fchmod = getattr(os, "fchmod", None)
         if fchmod is not None:
             fchmod(self.fd, mode)
-        else:  # pragma: no cover - Windows before Python 3.13: only the read-only bit
+        else:  # Windows before Python 3.13 (no unnamed files there): only the read-only bit
             os.chmod(self.name or "", mode)
 
     def link_as(self, name: str) -> None:
@@ -410,7 +398,6 @@ class _Temp:
                 raise
         self.close()  # Windows cannot rename a file that is open
         _replace(self.name, target, shown)
-        self.name = None
 
     def close(self) -> None:
         if not self.closed:
@@ -428,12 +415,13 @@ class _Temp:
 def _link_unnamed(fd: int, name: str) -> None:
     """Give the unnamed file ``name`` (``linkat`` following /proc's link to the file).
 
-    A directory descriptor makes ``os.link`` call ``linkat(..., AT_SYMLINK_FOLLOW)``.
+    A directory descriptor makes ``os.link`` call ``linkat``; following symlinks (its
+    default) adds ``AT_SYMLINK_FOLLOW``, which links the file /proc's entry points to.
     """
     folder, base = os.path.split(name)
-    folder_fd = os.open(folder, os.O_RDONLY | _flag("O_DIRECTORY") | _flag("O_CLOEXEC"))
+    folder_fd = os.open(folder, os.O_RDONLY)
     try:
-        os.link(f"/proc/self/fd/{fd}", base, dst_dir_fd=folder_fd, follow_symlinks=True)
+        os.link(f"/proc/self/fd/{fd}", base, dst_dir_fd=folder_fd)
     finally:
         os.close(folder_fd)
 
@@ -537,7 +525,7 @@ def _member(uid: int, gid: int) -> bool:
     try:
         import grp
         import pwd
-    except ImportError:  # pragma: no cover - not POSIX
+    except ImportError:  # not POSIX: membership unknown, so never assumed
         return False
     try:
         user = pwd.getpwuid(uid)

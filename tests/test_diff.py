@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from envmigrate.diff import color, unified
 
 
@@ -157,3 +159,100 @@ def test_env_diff_masks_only_shown_lines_as_whole_text_masking_would(
     assert shown == from_edits(env.text, edits, "e", whole)
     raw = from_edits(env.text, edits, "e", RawView(env.text, edits))
     assert raw == unified(env.text, result.text, "e")
+
+
+# -- the line-end pattern and the colouring pass, in full ----------------------------------
+
+from envmigrate.diff import split_lines  # noqa: E402
+
+
+def test_line_end_pattern_table() -> None:
+    """``\\r\\n`` is one line end (tried before ``\\r``), ``\\n`` and a lone ``\\r`` each one."""
+    table = {
+        "": [],
+        "a": ["a"],
+        "a\n": ["a"],
+        "\n": [""],
+        "a\r\nb\nc\rd": ["a", "b", "c", "d"],
+        "a\n\nb": ["a", "", "b"],
+        "a\r\rb": ["a", "", "b"],
+        "a\n\rb": ["a", "", "b"],
+        "\r\r\n": ["", ""],
+        "a\r\n\r\n": ["a", ""],
+        "x\tr\\n": ["x\tr\\n"],
+    }
+    for text, lines in table.items():
+        assert split_lines(text) == lines, text
+
+
+def test_color_every_kind_of_line() -> None:
+    plain = (
+        "--- a/.env\n"
+        "+++ b/.env\n"
+        "@@ -1,3 +1,3 @@\n"
+        " KEEP=1  \n"
+        "-OLD=X\n"
+        "+NEW=X \n"
+        "\\ No newline at end of file\n"
+        "\n"
+    )
+    bold, reset = "\x1b[1m", "\x1b[0m"
+    assert color(plain) == (
+        f"{bold}--- a/.env{reset}\n"
+        f"{bold}+++ b/.env{reset}\n"
+        f"\x1b[36m@@ -1,3 +1,3 @@{reset}\n"
+        " KEEP=1  \n"
+        f"\x1b[31m-OLD=X{reset}\n"
+        f"\x1b[32m+NEW=X {reset}\n"
+        "\\ No newline at end of file\n"
+        "\n"
+    )
+    assert color("") == ""
+    assert color(" a\n b\n") == " a\n b\n"
+
+
+def test_splice_table() -> None:
+    text = "0123456789"
+    assert splice(text, []) == text
+    assert splice(text, [], 2, 5) == "234"
+    assert splice(text, [], 7) == "789"
+    assert splice(text, [Edit(0, 0, "<"), Edit(10, 10, ">")]) == "<0123456789>"
+    assert splice(text, [Edit(1, 3, "ab"), Edit(3, 3, "|"), Edit(3, 4, "")]) == "0ab|456789"
+    assert splice(text, [Edit(3, 4, "x")], 2, 6) == "2x45"
+    assert splice(text, [Edit(2, 4, "")], 2, 4) == ""
+
+
+@pytest.mark.parametrize(
+    "edits", [[Edit(2, 5, "a"), Edit(4, 6, "b")], [Edit(3, 3, "a"), Edit(1, 2, "b")]]
+)
+def test_splice_refuses_overlapping_edits(edits: list[Edit]) -> None:
+    with pytest.raises(ValueError, match=r"\Aoverlapping edits\Z"):
+        splice("0123456789", edits)
+
+
+def test_an_edit_that_would_join_a_cr_with_a_new_lf_is_refused() -> None:
+    """``a\\r`` then an LF inserted at the next line's start: the two line ends would become
+    one CRLF, a change of line structure no diff line can show."""
+    text = "a\rb\n"
+    edits = [Edit(2, 2, "\n")]
+    with pytest.raises(ValueError, match=r"\Aan edit that joins a CR line end with a new LF\Z"):
+        from_edits(text, edits, "f", RawView(text, edits))
+    fine = [Edit(2, 2, "x\n")]
+    assert from_edits(text, fine, "f", RawView(text, fine)) == unified(text, "a\rx\nb\n", "f")
+
+
+@given(file_and_edits(), st.data())
+@settings(max_examples=120, deadline=None, derandomize=True)
+def test_known_line_numbers_change_nothing(
+    case: tuple[str, list[Edit]], data: st.DataObject
+) -> None:
+    """Line numbers handed in for some line starts (a partial parse knows them) give the
+    very diff that counting the lines gives."""
+    text, edits = case
+    starts = [m.start() for m in _LINE.finditer(text) if m.start() < len(text) or not text]
+    numbers = {start: number for number, start in enumerate(starts, 1)}
+    chosen = data.draw(st.sets(st.sampled_from(sorted(numbers)))) if numbers else set()
+    known = {start: numbers[start] for start in chosen}
+    view = RawView(text, edits)
+    assert from_edits(text, edits, "f", view, known) == from_edits(text, edits, "f", view)
+    assert from_edits(text, edits, "f", view, numbers) == from_edits(text, edits, "f", view)
