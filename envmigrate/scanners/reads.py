@@ -87,19 +87,21 @@ def fragments(rules: RenameTable) -> dict[str, str]:
     return out
 
 
-def scanner(
-    dialect: Dialect, *, concat: Set[str] = frozenset({"+"}), spring: bool = False
-) -> Scanner:
-    """A ``scan(source, rules)`` for one language."""
-
-    def scan(source: str, rules: RenameTable) -> list[Hit]:
-        try:
-            toks = lex(source, dialect)
-        except LexError as exc:
-            return _unreadable(source, rules, dialect, str(exc))
-        return list(_hits(source, toks, rules, dialect, concat, spring))
-
-    return scan
+def scan(
+    source: str,
+    rules: RenameTable,
+    dialect: Dialect,
+    *,
+    concat: Set[str] = frozenset({"+", "+="}),
+    spring: bool = False,
+) -> list[Hit]:
+    """The hits of one source file in ``dialect``; ``concat`` are the operators that join
+    strings, ``spring`` reads Spring placeholders inside strings."""
+    try:
+        toks = lex(source, dialect)
+    except LexError as exc:
+        return _unreadable(source, rules, dialect, str(exc))
+    return list(_hits(source, toks, rules, dialect, concat, spring))
 
 
 def _unreadable(source: str, rules: RenameTable, dialect: Dialect, why: str) -> list[Hit]:
