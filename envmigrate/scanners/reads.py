@@ -238,6 +238,11 @@ def _built(
     if body in pieces:
         before = text[sig[i - 1].start : sig[i - 1].end] if i else ""
         after = text[sig[i + 1].start : sig[i + 1].end] if i + 1 < len(sig) else ""
+        if after in concat and i + 2 < len(sig) and sig[i + 2].kind == STR:
+            # ``"DINGTALK_APP_" + "SECRET"``: the piece is in two names, the join tells which
+            joined = body + text[sig[i + 2].body : sig[i + 2].body_end]
+            if joined in pieces.values():
+                return joined
         return pieces[body] if before in concat or after in concat else None
     parts = _HOLE.split(body)
     if len(parts) < 2 or not all(p == "" or p in pieces for p in parts):
