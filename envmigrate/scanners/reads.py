@@ -289,11 +289,9 @@ def _message(text: str, sig: list[Tok], i: int) -> bool:
 
 def _message_callee(text: str, sig: list[Tok], paren: int) -> bool:
     j = paren - 1
-    if j >= 0 and text[sig[j].start : sig[j].end] == "!":  # Rust macros lexed as name + !
-        j -= 1
     if j < 0 or sig[j].kind != NAME:
         return False
-    word = text[sig[j].start : sig[j].end].rstrip("!")
+    word = text[sig[j].start : sig[j].end].rstrip("!")  # Rust macros: ``panic!``
     if word.lower() in MESSAGE_CALLS:
         return True
     if _NEW_MESSAGE.search(word):

@@ -1,0 +1,121 @@
+"""reads.py: which string arguments are messages (never renamed), and the patterns that find
+reads inside longer strings and names built at run time, each piece with its own case."""
+
+from __future__ import annotations
+
+import pytest
+
+from envmigrate.rules import DEFAULT_RULES
+from envmigrate.scanners.reads import MESSAGE_CALLS
+from tests.scanners.helpers import codes, fix
+from tests.scanners.test_langs import LANGS
+
+#: The message calls as code spells them; the list is compared lower-case below.
+SPELLED = [
+    "Errorf", "Printf", "Println", "print", "puts", "warn", "Warning", "Info", "debug",
+    "Error", "Fatal", "Fatalf", "Fatalln", "panic", "Panicf", "expect", "context",
+    "with_context", "Wrap", "Wrapf", "raise", "contains", "toContain", "include",
+    "includes", "containsString", "assertContains", "assertStringContainsString",
+    "assert_match", "assert_includes", "log", "Logf", "bail", "anyhow", "eprintln",
+    "eprint", "trace", "critical", "notice", "alert", "emergency", "abort", "fail",
+    "flunk", "WriteLine", "Write", "LogWarning", "LogInformation", "LogError",
+    "LogDebug", "LogCritical", "Sprintf", "Sprint", "format", "errors", "echo",
+    "throw", "die", "exit", "Warnf", "Infof", "Debugf", "Errorw", "Warnw", "Infow",
+    "issueContext", "message", "hasMessageContaining", "isMessage", "hasMessage",
+    "withMessage", "expectExceptionMessage", "assert_raise", "assert_raises",
+]  # fmt: skip
+KEY = '"DINGTALK_APP_KEY"'
+
+
+def test_every_message_call_has_a_case() -> None:
+    assert {name.lower() for name in SPELLED} == MESSAGE_CALLS
+    assert len(SPELLED) == len(MESSAGE_CALLS)
+
+
+@pytest.mark.parametrize("name", SPELLED)
+def test_message_calls_keep_their_text(name: str) -> None:
+    """Called with parentheses (Go, after a receiver), as a Rust macro, bare (Ruby)."""
+    go, rust, ruby = LANGS["go"][0], LANGS["rust"][0], LANGS["ruby"][0]
+    assert go(f"x.{name}({KEY})\n", DEFAULT_RULES) == []
+    assert go(f"{name}(a, f(b), {KEY})\n", DEFAULT_RULES) == []
+    assert rust(f"{name}!({KEY});\n", DEFAULT_RULES) == []
+    assert ruby(f"{name.lower()} {KEY}\n", DEFAULT_RULES) == []
+    # the same string as the argument of a call that reads is renamed
+    assert codes(go, f"x.{name}X({KEY})\n") == ["EM101"]
+    assert codes(ruby, f"{name.lower()}x {KEY}\n") == ["EM101"]
+
+
+#: (language, source, renamed): who else makes a string a message.
+MESSAGES = [
+    ("java", f"throw new IllegalStateException({KEY});", False),
+    ("java", f"throw new MyError({KEY});", False),
+    ("go", f"return WrapErrorf({KEY})", False),
+    ("java", f"new ErrorHandler({KEY});", True),  # the class name only ends the pattern
+    ("java", f"new Exceptional({KEY});", True),
+    ("go", f"errors.New({KEY})", False),
+    ("go", f"errs.New({KEY})", True),
+    ("go", f"New({KEY})", True),
+    ("go", f"log.Lookup({KEY})", False),  # any call on a logger
+    ("rust", f"log::lookup({KEY});", False),
+    ("php", f"<?php $logger->lookup({KEY});", False),
+    ("csharp", f"_logger.Lookup({KEY});", False),
+    ("csharp", f"_logger + Lookup({KEY});", True),
+    ("csharp", f"dialog.Lookup({KEY});", True),
+    ("ruby", f"assert doc =~ {KEY}", False),
+    ("ruby", f"assert doc !~ {KEY}", False),
+    ("ruby", f"raise KeyError, {KEY}", False),  # a constant between the call and the text
+    ("ruby", f"raise key, {KEY}", True),  # a value there: the text is not the message
+    ("ruby", f"warn; ENV[{KEY}]", True),
+    ("ruby", f"x = [1,\n  {KEY}]", True),
+    ("ruby", f"puts x\nENV.fetch {KEY}", True),  # a call on an earlier line
+    ("ruby", f"puts(x) + ENV.fetch({KEY})", True),
+    ("go", f"f(x)[{KEY}]", True),
+    ("go", f"{{ {KEY} }}", True),
+    ("go", f"(x)({KEY})", True),
+]
+
+
+@pytest.mark.parametrize(("lang", "src", "renamed"), MESSAGES)
+def test_what_makes_a_message(lang: str, src: str, renamed: bool) -> None:
+    scan = LANGS[lang][0]
+    assert codes(scan, src) == (["EM101"] if renamed else [])
+    assert (fix(scan, src) != src) == renamed
+
+
+#: Names built inside one literal: every kind of hole (interpolation, format verb).
+BUILT = [
+    ("ruby", 'ENV["#{p}_APP_KEY"]', "#{p}_APP_KEY"),
+    ("kotlin", 'System.getenv("${p}_APP_KEY")', "${p}_APP_KEY"),
+    ("php", '<?php getenv("{$p}_APP_KEY");', "{$p}_APP_KEY"),
+    ("csharp", 'cfg[$"{p}_APP_KEY"];', "{p}_APP_KEY"),
+    ("go", 'os.Getenv(fmt.Sprintf("%s_APP_KEY", p))', "%s_APP_KEY"),
+    ("go", 'os.Getenv(fmt.Sprintf("%-8d_APP_KEY", p))', "%-8d_APP_KEY"),
+    ("go", 'os.Getenv(fmt.Sprintf("%+v_APP_KEY", p))', "%+v_APP_KEY"),
+    ("go", 'os.Getenv(fmt.Sprintf("% #.2q_APP_KEY", p))', "% #.2q_APP_KEY"),
+    ("kotlin", 'System.getenv("DINGTALK_APP_$s")', "DINGTALK_APP_$s"),
+    ("go", 'os.Getenv(fmt.Sprintf("DINGTALK_APP_%s%s", a, b))', "DINGTALK_APP_%s%s"),
+    ("go", 'os.Getenv(fmt.Sprintf("%s_APP_KEY%s_APP_SECRET", a, b))', "%s_APP_KEY%s_APP_SECRET"),
+]
+NOT_BUILT = [
+    ("go", 'os.Getenv(fmt.Sprintf("%x_APP_KEY", p))'),  # not a string verb
+    ("go", 'os.Getenv(fmt.Sprintf("%s_APP_KEY_2", p))'),  # not a piece
+    ("go", 'os.Getenv(fmt.Sprintf("%s", p))'),  # nothing but holes
+    ("php", '<?php getenv("$p_APP_KEY");'),  # the variable is $p_APP_KEY
+    ("ruby", 'ENV["#{p}_APP_KEY #{q}"]'),
+    ("go", 'os.Getenv("APP_KEY")'),  # a piece alone, not joined to anything
+    ("go", 'os.Getenv(p, "APP_KEY")'),
+    ("go", 'os.Getenv("APP_KEY", p)'),
+]
+
+
+@pytest.mark.parametrize(("lang", "src", "piece"), BUILT)
+def test_names_built_in_one_literal(lang: str, src: str, piece: str) -> None:
+    scan = LANGS[lang][0]
+    (hit,) = scan(src, DEFAULT_RULES)
+    assert (hit.code, src[hit.start : hit.end], hit.replacement) == ("EM109", piece, None)
+    assert hit.key == "DINGTALK_APP_KEY"
+
+
+@pytest.mark.parametrize(("lang", "src"), NOT_BUILT)
+def test_not_built(lang: str, src: str) -> None:
+    assert LANGS[lang][0](src, DEFAULT_RULES) == []
