@@ -97,9 +97,7 @@ class Lexer:
         pos = 0
         if self.d is PHP:
             pos = self._php_html(0)
-        end = self._code(pos, brace=False)
-        if end != len(self.text):
-            raise LexError(N_("unbalanced '}'"))
+        self._code(pos, brace=False)
         return self.out
 
     # -- code --------------------------------------------------------------------------
@@ -503,8 +501,9 @@ class Lexer:
             return self._quoted(pos, 1, ch, interp="#{")
         if ch == "?" and pos + 1 < len(text) and not self._operand_before():
             end = pos + (3 if text[pos + 1] == "\\" else 2)
-            self.out.append(Tok(STR, pos, end, pos + 1, end))
-            return end
+            if end <= len(text):
+                self.out.append(Tok(STR, pos, end, pos + 1, end))
+                return end
         if ch == "~":
             sigil = _SIGIL.match(text, pos)
             if sigil:
