@@ -11,8 +11,10 @@ from __future__ import annotations
 import pytest
 
 from envmigrate.rules import DEFAULT_RULES, RENAMES
+from envmigrate.scanners import erb
 from envmigrate.scanners.hits import Hit, Lines
-from envmigrate.scanners.lexer import Dialect, lex
+from envmigrate.scanners.lexer import lex
+from envmigrate.scanners.registry import scanner
 from tests.scanners.helpers import fix
 from tests.scanners.test_langs import LANGS, assert_same_tokens
 
@@ -23,7 +25,7 @@ VIPER_MESSAGE = (
 )
 
 
-def render(src: str, hits: list[Hit], dialect: Dialect) -> list[str]:
+def render(src: str, hits: list[Hit]) -> list[str]:
     """The rows of ``hits``, each message checked against its code's wording."""
     lines, out = Lines(src), []
     for hit in sorted(hits):
@@ -37,8 +39,9 @@ def render(src: str, hits: list[Hit], dialect: Dialect) -> list[str]:
         out.append(row)
         assert hit.store == ""
         new = RENAMES.get(hit.key, "")
-        if hit.code == "EM101":
-            assert hit.message == f"reads deprecated {hit.key}: rename it to {new}"
+        if hit.code in ("EM101", "EM102"):
+            verb = "reads" if hit.code == "EM101" else "sets"
+            assert hit.message == f"{verb} deprecated {hit.key}: rename it to {new}"
             assert hit.replacement == new
         elif hit.code == "EM103":
             assert hit.message == OBSOLETE_MESSAGE.format(key=hit.key)
@@ -514,10 +517,114 @@ RECORDS: list[tuple[str, str, list[str]]] = [
 @pytest.mark.parametrize(("lang", "src", "want"), RECORDS)
 def test_every_hit_in_full(lang: str, src: str, want: list[str]) -> None:
     scan, dialect = LANGS[lang]
-    assert render(src, scan(src, DEFAULT_RULES), dialect) == want
+    assert render(src, scan(src, DEFAULT_RULES)) == want
     fixed = fix(scan, src)
     renamed = [row for row in want if ">" in row]
     assert (fixed != src) == bool(renamed)
     assert fix(scan, fixed) == fixed
     assert_same_tokens(src, fixed, dialect)
     lex(fixed, dialect)
+
+
+#: Spring/HOCON placeholders (EM102: config sets the name) and the Ruby inside ERB tags.
+CONFIG_RECORDS: list[tuple[str, str, list[str]]] = [
+    (
+        "properties",
+        "k=${DINGTALK_APP_KEY}\nappKey = ${?DINGTALK_APP_SECRET}\ns=${DINGTALK_APP_SECRET:dev}\n",
+        [
+            "EM102 1:5 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
+            "EM102 2:13 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET",
+            "EM102 3:5 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET",
+        ],
+    ),
+    (
+        "properties",
+        "a=${DINGTALK_APP_KEY-x} ${1DINGTALK_APP_KEY} ${??DINGTALK_APP_KEY} $ {DINGTALK_APP_KEY} ${MY_DINGTALK_APP_KEY}\n",
+        [],
+    ),
+    (
+        "properties",
+        "  # ${DINGTALK_APP_KEY}\n\t! ${DINGTALK_APP_KEY}\n // ${DINGTALK_APP_KEY}\nk=a # ${DINGTALK_APP_KEY}\n",
+        ["EM102 4:9 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+    ),
+    (
+        "properties",
+        "url=${DINGTALK_APP_KEY}/${DINGTALK_APP_SECRET}\n\n",
+        [
+            "EM102 1:7 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
+            "EM102 1:27 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET",
+        ],
+    ),
+    (
+        "properties",
+        "a=1\r# ${DINGTALK_APP_KEY}\rk=${DINGTALK_APP_KEY}\r\n#\r\nx=${DINGTALK_AGENT_ID}",
+        ["EM102 3:5 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID", "EM103 5:5 DINGTALK_AGENT_ID"],
+    ),
+    (
+        "properties",
+        "k=${DINGTALK_APP_KEY}x} ${DINGTALK_APP_KEY",
+        ["EM102 1:5 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+    ),
+    (
+        "erb",
+        "a: <%= ENV[\"DINGTALK_APP_KEY\"] %>\nb: <%- x = ENV['DINGTALK_APP_SECRET'] -%>\n",
+        [
+            "EM101 1:13 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
+            "EM101 2:17 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET",
+        ],
+    ),
+    (
+        "erb",
+        "<%# ENV['DINGTALK_APP_KEY'] %> <%% ENV['DINGTALK_APP_KEY'] %> it's DINGTALK_APP_KEY\n",
+        [],
+    ),
+    (
+        "erb",
+        "<%= ENV['DINGTALK_APP_KEY'] %><%= ENV['DINGTALK_APP_SECRET'] %>\r\n<%\r\n  k = ENV.fetch(\"DINGTALK_APP_KEY\")\r\n%>\r\n",
+        [
+            "EM101 1:10 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
+            "EM101 1:40 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET",
+            "EM101 3:18 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
+        ],
+    ),
+    (
+        "erb",
+        "<p>\"</p><% if x %>'<%= ENV['DINGTALK_AGENT_ID'] %>\n",
+        ["EM103 1:29 DINGTALK_AGENT_ID"],
+    ),
+    ("erb", "no tags DINGTALK_APP_KEY\n", []),
+    (
+        "erb",
+        "<%= 'a' -%>DINGTALK_APP_KEY<%= ENV['DINGTALK_APP_KEY'] %>",
+        ["EM101 1:37 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("kind", "src", "want"), CONFIG_RECORDS)
+def test_config_and_template_hits_in_full(kind: str, src: str, want: list[str]) -> None:
+    scan = scanner(kind)
+    assert render(src, scan(src, DEFAULT_RULES)) == want
+    fixed = fix(scan, src)
+    assert (fixed != src) == any(">" in row for row in want)
+    assert fix(scan, fixed) == fixed
+    if kind == "erb":
+        code = erb.ruby_only(src)
+        assert len(code) == len(src)
+        assert [i for i, c in enumerate(src) if c in "\r\n"] == [
+            i for i, c in enumerate(code) if c in "\r\n" and src[i] in "\r\n"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("src", "code"),
+    [
+        ("a<%= x %>b", "     x \n  "),
+        ("<%- x -%>\n", "    x \n  \n"),
+        ("<%# x %><%% y %><% z %>", "                   z \n "),
+        ("<%=\r\nx\r\n%>", "   \r\nx\r\n\n "),
+        ("<% a %>é<% b %>", "   a \n     b \n "),
+    ],
+)
+def test_erb_ruby_only(src: str, code: str) -> None:
+    assert erb.ruby_only(src) == code
