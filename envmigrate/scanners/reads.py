@@ -212,9 +212,8 @@ def _bound_keys(text: str, sig: list[Tok]) -> set[str]:
 
 
 def _viper_name(body: str, rules: RenameTable) -> str | None:
-    """The old name viper's ``AutomaticEnv`` reads for a config key (``dingtalk.app_key``)."""
-    if body in rules.renames or not body or len(body) > 64:
-        return None
+    """The old name viper's ``AutomaticEnv`` reads for a config key (``dingtalk.app_key``);
+    the caller has handled a literal that is the name itself."""
     name = re.sub(r"[.\-]", "_", body).upper()
     return name if name in rules.renames else None
 
