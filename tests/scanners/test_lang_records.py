@@ -59,6 +59,14 @@ def render(src: str, hits: list[Hit]) -> list[str]:
 
 
 RECORDS: list[tuple[str, str, list[str]]] = [
+    ("ruby", 'k = ENV[prefix + "_APP_KEY"]\n', ["EM109 1:19 _APP_KEY=DINGTALK_APP_KEY"]),
+    (
+        "kotlin",
+        '@Value("\\${DINGTALK_APP_SECRET:x}") lateinit var s: String\n',
+        ["EM101 1:12 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET"],
+    ),
+    ("php", '<?php $k = $p + "_APP_KEY";\n', []),  # + adds numbers in PHP
+    ("elixir", 'k = p + "_APP_KEY"\n', []),  # and in Elixir
     (
         "go",
         "k := os.Getenv(`DINGTALK_APP_KEY`)\n",
