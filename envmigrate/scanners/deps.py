@@ -41,7 +41,7 @@ def _version(text: str) -> tuple[int, ...]:
 
 def _upper(op: str, version: tuple[int, ...], star: bool) -> bool:
     """True when a clause keeps every version from 0.8.0 on out."""
-    full = (*version, 0, 0, 0)[: max(3, len(version))]  # 0.8 is 0.8.0
+    full = version + (0,) * (3 - len(version))  # 0.8 is 0.8.0
     if op in ("", "==", "===") and not star:
         return full < FLOOR_SDK
     if op == "==" and star:
@@ -83,7 +83,7 @@ def _sdk(text: str) -> Iterator[Hit]:
 
 
 def _floor(op: str, version: tuple[int, ...]) -> bool:
-    return op in ("", ">=", ">", "==", "~=", "^", "~") and version[:2] < FLOOR_PYTHON
+    return op in ("", ">=", ">", "==", "~=", "^", "~") and version < FLOOR_PYTHON
 
 
 def _python(text: str) -> Iterator[Hit]:
