@@ -119,3 +119,50 @@ def test_names_built_in_one_literal(lang: str, src: str, piece: str) -> None:
 @pytest.mark.parametrize(("lang", "src"), NOT_BUILT)
 def test_not_built(lang: str, src: str) -> None:
     assert LANGS[lang][0](src, DEFAULT_RULES) == []
+
+
+#: Go sources: what ``os.ExpandEnv``/``os.Expand`` expand and which keys viper binds.
+EXPAND = [
+    ('ExpandEnv("$DINGTALK_APP_KEY")', ["EM101"]),  # the call at the very start
+    ('os.ExpandEnv(f(x)[0] + T{a}.s + "$DINGTALK_APP_KEY")', ["EM101"]),
+    ('f(os.ExpandEnv)("$DINGTALK_APP_KEY")', []),
+    ('x := ("$DINGTALK_APP_KEY")', []),
+    ('("$DINGTALK_APP_KEY")', []),
+    ('a["$DINGTALK_APP_KEY"]', []),
+    ('"$DINGTALK_APP_KEY"; os.ExpandEnv(', []),
+    ('os.ExpandEnv(a) + "$DINGTALK_APP_KEY"', []),
+    ('os.ExpandEnv(a, (b), "$DINGTALK_APP_KEY")', ["EM101"]),
+    ('os.ExpandEnv(a, {b}, [c], "$DINGTALK_APP_KEY")', ["EM101"]),
+    ('os.Getenv(a, "$DINGTALK_APP_KEY")', []),
+    # viper: a key bound by BindEnv anywhere in the file is not reported
+    ('BindEnv("dingtalk.app_key")\nAutomaticEnv()\nGetString("dingtalk.app_key")', []),
+    ('"dingtalk.app_key"\nviper.AutomaticEnv()\nviper.BindEnv(', ["EM109"]),
+    (
+        'viper.AutomaticEnv()\nviper.Bind("dingtalk.app_key")\nviper.GetString("dingtalk.app_key")',
+        ["EM109", "EM109"],
+    ),
+    (
+        'viper.AutomaticEnv()\nviper.BindEnv(x, "dingtalk.app_key")\nviper.GetString("dingtalk.app_key")',
+        ["EM109", "EM109"],
+    ),
+    ('viper.AutomaticEnv()\nviper.GetString("dingtalk-app-key")', ["EM109"]),
+    ('viper.AutomaticEnv()\nviper.GetString("dingtalk app key")', []),
+    ('viper.AutomaticEnv()\nviper.GetString("")', []),
+    ("viper.AutomaticEnv()\nviper.GetString(`dingtalk.app_key`)", ["EM109"]),
+    ('viper.AutomaticEnv()\nviper.GetString("dingtalk.app_key" + x)', ["EM109"]),
+    ('viper.AutomaticEnv()\nviper.GetString("#{dingtalk.app_key}")', []),
+]
+
+
+@pytest.mark.parametrize(("src", "want"), EXPAND)
+def test_go_expand_and_viper(src: str, want: list[str]) -> None:
+    assert codes(LANGS["go"][0], src) == want
+
+
+@pytest.mark.parametrize(("distance", "read"), [(399, True), (400, True), (401, False)])
+def test_the_enclosing_call_is_looked_for_400_tokens_back(distance: int, read: bool) -> None:
+    go = LANGS["go"][0]
+    filler = "x " * (distance - 1)
+    assert codes(go, f'os.ExpandEnv({filler}"$DINGTALK_APP_KEY")') == (["EM101"] if read else [])
+    # the same bound for messages: past it, the string is a read again
+    assert codes(go, f'log.Printf({filler}"DINGTALK_APP_KEY")') == ([] if read else ["EM101"])
