@@ -452,7 +452,9 @@ class Lexer:
         whole = self.out.pop(at)
         for word in re.finditer(r"\S+", self.text[whole.body : whole.body_end]):
             start, end = whole.body + word.start(), whole.body + word.end()
-            self.out.append(Tok(STR, start, end, start, end, "#{" not in word.group()))
+            self.out.append(
+                Tok(STR, start, end, start, end, whole.plain or "#{" not in word.group())
+            )
 
     def _delimited(self, pos: int, skip: int, opener: str, *, interp: bool) -> int:
         """``%q(...)``-style and sigil bodies: bracket delimiters nest, others do not."""

@@ -34,6 +34,27 @@ def render(src: str, dialect: str) -> list[str]:
 
 TOKENS: list[tuple[str, str, list[str]]] = [
     (
+        "ruby",
+        "%x(ls #{d}) + %I[a#{b} c] + %i[#{a}] + %w[x#{y}]",
+        [
+            "i:%x(ls #{d})|ls #{d}",
+            "n:d",
+            "o:+",
+            "i:a#{b}|a#{b}",
+            "n:b",
+            "s:c|c",
+            "o:+",
+            "s:#{a}|#{a}",
+            "o:+",
+            "s:x#{y}|x#{y}",
+        ],
+    ),
+    ("java", "/* a /* b */ c", ["c:/* a /* b */", "n:c"]),
+    ("ruby", "x\r\n=begin\ny\r\n=end\r\nz", ["n:x", "c:=begin\ny\r\n=end\r", "n:z"]),
+    ("go", "// a\rb /* c\r\n*/ d", ["c:// a", "n:b", "c:/* c\r\n*/", "n:d"]),
+    ("php", '<?php `{$a} b` . "$c"', ["i:`{$a} b`", "n:a", "o:.", 's:"$c"']),
+    ("rust", "'a' b'\\n' 'static", ["s:'a'", "s:b'\\n'|\\n", "o:'", "n:static"]),
+    (
         "csharp",
         "#if X\na\n  #endregion y\r#pragma z\r\n\t#else",
         ["c:#if X", "n:a", "c:#endregion y", "c:#pragma z", "c:#else"],
@@ -155,7 +176,7 @@ TOKENS: list[tuple[str, str, list[str]]] = [
             "s:b|b",
             "n:c",
             "o:<>",
-            "i:x#{y}|x#{y}",
+            "s:x#{y}|x#{y}",
         ],
     ),
     (
