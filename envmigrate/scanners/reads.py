@@ -107,7 +107,8 @@ def scan(
 def _unreadable(source: str, rules: RenameTable, dialect: Dialect, why: str) -> list[Hit]:
     """A file the lexer refuses is never rewritten; every whole-token use of a watched
     name in it is reported, so the migration is not called complete."""
-    names = "|".join(re.escape(n) for n in sorted({*rules.renames, *rules.obsolete}, key=len)[::-1])
+    # reverse order puts a name before its prefix (``A.B`` before ``A``)
+    names = "|".join(re.escape(n) for n in sorted({*rules.renames, *rules.obsolete}, reverse=True))
     hits = []
     for match in re.finditer(rf"(?<![\w$])({names})(?!\w)", source):
         hit = name_hit(match.start(1), match.group(1), rules, config=False)

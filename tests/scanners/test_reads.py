@@ -166,3 +166,16 @@ def test_the_enclosing_call_is_looked_for_400_tokens_back(distance: int, read: b
     assert codes(go, f'os.ExpandEnv({filler}"$DINGTALK_APP_KEY")') == (["EM101"] if read else [])
     # the same bound for messages: past it, the string is a read again
     assert codes(go, f'log.Printf({filler}"DINGTALK_APP_KEY")') == ([] if read else ["EM101"])
+
+
+def test_a_refused_file_reports_the_longest_name() -> None:
+    """User names may extend one another (``A`` and ``A.B``): the whole one is reported."""
+    rules = DEFAULT_RULES.with_extra({"A": "X", "A.B": "Y", "A.B.C": "Z"}, ())
+    src = 'x := "open\nA.B A A.B.C A.Bx'
+    hits = LANGS["go"][0](src, rules)
+    assert [(src[h.start : h.end], h.key, h.replacement) for h in hits] == [
+        ("A.B", "A.B", None),
+        ("A", "A", None),
+        ("A.B.C", "A.B.C", None),
+        ("A", "A", None),
+    ]
