@@ -126,6 +126,9 @@ EXPAND = [
     ('ExpandEnv("$DINGTALK_APP_KEY")', ["EM101"]),  # the call at the very start
     ('os.ExpandEnv(f(x)[0] + T{a}.s + "$DINGTALK_APP_KEY")', ["EM101"]),
     ('f(os.ExpandEnv)("$DINGTALK_APP_KEY")', []),
+    ('os.ExpandEnv(f(g(x)) + "$DINGTALK_APP_KEY")', ["EM101"]),  # nested calls closed
+    ('os.ExpandEnv["$DINGTALK_APP_KEY"]', []),  # an index, not a call
+    ('os.ExpandEnv{"$DINGTALK_APP_KEY"}', []),
     ('x := ("$DINGTALK_APP_KEY")', []),
     ('("$DINGTALK_APP_KEY")', []),
     ('a["$DINGTALK_APP_KEY"]', []),
