@@ -25,7 +25,7 @@ def render(src: str, dialect: str) -> list[str]:
         if tok.kind != "str":
             out.append(f"{KINDS[tok.kind]}:{text}")
             continue
-        row = ("s:" if tok.plain else "i:") + text
+        row = {True: "s:", False: "i:"}[tok.plain] + text  # plain is a bool
         if (tok.body, tok.body_end) != (tok.start + 1, tok.end - 1):
             row += "|" + src[tok.body : tok.body_end]
         out.append(row)
@@ -33,6 +33,7 @@ def render(src: str, dialect: str) -> list[str]:
 
 
 TOKENS: list[tuple[str, str, list[str]]] = [
+    ("ruby", "%q(a\\)) + %Q(#{b})", ["s:%q(a\\))|a\\)", "o:+", "i:%Q(#{b})|#{b}", "n:b"]),
     (
         "ruby",
         "%x(ls #{d}) + %I[a#{b} c] + %i[#{a}] + %w[x#{y}]",
