@@ -33,6 +33,11 @@ def render(src: str, dialect: str) -> list[str]:
 
 
 TOKENS: list[tuple[str, str, list[str]]] = [
+    ("csharp", "a #b\rc", ["n:a", "o:#", "n:b", "n:c"]),
+    ("csharp", "\rx\r  #if y", ["n:x", "c:#if y"]),
+    ("ruby", "=begin\nx\n=end", ["c:=begin\nx\n=end"]),
+    ("ruby", "X=begin\n=end", ["n:X", "o:=", "n:begin", "o:=", "n:end"]),
+    ("ruby", "%q(a ((b)) c)", ["s:%q(a ((b)) c)|a ((b)) c"]),
     ("ruby", "%q(a\\)) + %Q(#{b})", ["s:%q(a\\))|a\\)", "o:+", "i:%Q(#{b})|#{b}", "n:b"]),
     (
         "ruby",
