@@ -59,6 +59,8 @@ PYTHON_MESSAGE = (
 #: Every hit in full: ``CODE line:col span (the spec the message quotes)``. Each branch of
 #: the version logic and each piece of the patterns has a line that fails if it changes.
 RECORDS: list[tuple[str, list[str]]] = [
+    ("dingtalk-stream!=0.7.*\n", []),
+    ("python_requires = >=3.8 foo\n", ["EM105 1:1 python_requires (>=3.8)"]),
     ("dingtalk-stream\n", []),
     ("dingtalk-stream>=0.8.0\n", []),
     ("dingtalk-stream-extra==0.1\ndingtalk-streamx==0.1\ndingtalkstream==0.1\n", []),
