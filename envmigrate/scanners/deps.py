@@ -41,14 +41,15 @@ def _version(text: str) -> tuple[int, ...]:
 
 def _upper(op: str, version: tuple[int, ...], star: bool) -> bool:
     """True when a clause keeps every version from 0.8.0 on out."""
+    full = version + (0,) * (3 - len(version))  # 0.8 is 0.8.0
     if op in ("", "==", "===") and not star:
-        return version < FLOOR_SDK
-    if op in ("==",) and star:
+        return full < FLOOR_SDK
+    if op == "==" and star:
         return version < FLOOR_SDK[: len(version)]
     if op == "<":
-        return version <= FLOOR_SDK
+        return full <= FLOOR_SDK
     if op == "<=":
-        return version < FLOOR_SDK
+        return full < FLOOR_SDK
     if op == "~=":  # ~=0.7.0 means ==0.7.*; ~=0.7 means ==0.*
         return version[:-1] < FLOOR_SDK[: len(version) - 1]
     if op in ("^", "~"):  # Poetry: ^0.7 and ~0.7 both mean <0.8
@@ -82,7 +83,7 @@ def _sdk(text: str) -> Iterator[Hit]:
 
 
 def _floor(op: str, version: tuple[int, ...]) -> bool:
-    return op in ("", ">=", ">", "==", "~=", "^", "~") and version[:2] < FLOOR_PYTHON
+    return op in ("", ">=", ">", "==", "~=", "^", "~") and version < FLOOR_PYTHON
 
 
 def _python(text: str) -> Iterator[Hit]:

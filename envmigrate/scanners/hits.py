@@ -75,7 +75,10 @@ def name_hit(start: int, name: str, rules: RenameTable, *, config: bool, where: 
 
 
 def as_setting(hit: Hit) -> Hit:
-    """A read reported in a config file: it sets the name (EM102)."""
+    """A read reported in a config file: it sets the name (EM102). Other hits (an obsolete
+    name, a name built at run time) keep their code."""
+    if hit.code != "EM101":
+        return hit
     message = hit.message
     if isinstance(message, Msg) and message.template.startswith("reads "):
         message = Msg("sets " + message.template[len("reads ") :], **message.params)

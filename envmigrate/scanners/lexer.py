@@ -24,6 +24,7 @@ NAME, STR, NUM, OP, COMMENT = "name", "str", "num", "op", "comment"
 _OPEN = {"(": ")", "[": "]", "{": "}", "<": ">"}
 _TWO = frozenset(
     {"::", "->", "=>", "<>", "..", "?.", "!!", "++", "==", "!=", "&&", "||", "=~", "!~"}
+    | {"+=", ".=", "<<"}  # the operators that append a string (``k += "_APP_KEY"``)
 )
 
 
@@ -96,9 +97,7 @@ class Lexer:
         pos = 0
         if self.d is PHP:
             pos = self._php_html(0)
-        end = self._code(pos, brace=False)
-        if end != len(self.text):
-            raise LexError(N_("unbalanced '}'"))
+        self._code(pos, brace=False)
         return self.out
 
     # -- code --------------------------------------------------------------------------
@@ -377,13 +376,35 @@ class Lexer:
         return len(self.text) if match is None else match.end()
 
     def _php_heredoc(self, pos: int, opener: re.Match[str]) -> int:
-        ident = opener.group(2)
-        close = re.compile(rf"^[ \t]*{ident}\b", re.MULTILINE).search(self.text, opener.end())
+        closing = re.compile(rf"^[ \t]*{opener.group(2)}\b", re.MULTILINE)
+        nowdoc = opener.group(1) == "'"
+        mark = len(self.out)
+        close, _ = self._heredoc(opener.end(), closing, "" if nowdoc else "{$")
+        self.out.insert(mark, Tok(STR, pos, close.end(), opener.end(), close.start(), nowdoc))
+        return close.end()
+
+    def _heredoc(
+        self, start: int, closing: re.Pattern[str], interp: str
+    ) -> tuple[re.Match[str], bool]:
+        """A heredoc body from ``start`` up to its ``closing`` line, the code of each
+        interpolation in it lexed (escaped ones skipped): (the closing line, no interpolation)."""
+        text = self.text
+        close = closing.search(text, start)
+        at, plain = start, True
+        while close is not None and interp:
+            found = _special(interp, "", True, False).search(text, at, close.start())
+            if found is None:
+                break
+            if text[found.start()] == "\\":
+                at = found.start() + 2
+                continue
+            plain = False
+            at = self._code(found.end(), brace=True) + 1
+            if at > close.start():
+                close = closing.search(text, at)
         if close is None:
             raise LexError(N_("unterminated heredoc"))
-        body_end = close.start()
-        self.out.append(Tok(STR, pos, close.end(), opener.end(), body_end, opener.group(1) == "'"))
-        return close.end()
+        return close, plain
 
     # -- Ruby --------------------------------------------------------------------------
 
@@ -431,7 +452,9 @@ class Lexer:
         whole = self.out.pop(at)
         for word in re.finditer(r"\S+", self.text[whole.body : whole.body_end]):
             start, end = whole.body + word.start(), whole.body + word.end()
-            self.out.append(Tok(STR, start, end, start, end, "#{" not in word.group()))
+            self.out.append(
+                Tok(STR, start, end, start, end, whole.plain or "#{" not in word.group())
+            )
 
     def _delimited(self, pos: int, skip: int, opener: str, *, interp: bool) -> int:
         """``%q(...)``-style and sigil bodies: bracket delimiters nest, others do not."""
@@ -459,18 +482,14 @@ class Lexer:
 
     def _ruby_heredoc_bodies(self, pos: int) -> int:
         """The bodies of the heredocs opened on the line that just ended."""
-        text = self.text
-        for ident, indented, interp in self.heredocs:
+        heredocs, self.heredocs = self.heredocs, []
+        for ident, indented, interp in heredocs:
             lead = r"[ \t]*" if indented else ""
-            close = re.compile(rf"^{lead}{re.escape(ident)}[ \t]*\r?$", re.MULTILINE).search(
-                text, pos
-            )
-            if close is None:
-                raise LexError(N_("unterminated heredoc"))
-            plain = not (interp and "#{" in text[pos : close.start()])
-            self.out.append(Tok(STR, pos, close.end(), pos, close.start(), plain))
+            closing = re.compile(rf"^{lead}{re.escape(ident)}[ \t]*\r?$", re.MULTILINE)
+            mark = len(self.out)
+            close, plain = self._heredoc(pos, closing, "#{" if interp else "")
+            self.out.insert(mark, Tok(STR, pos, close.end(), pos, close.start(), plain))
             pos = close.end()
-        self.heredocs = []
         return pos
 
     # -- Elixir ------------------------------------------------------------------------
@@ -484,8 +503,9 @@ class Lexer:
             return self._quoted(pos, 1, ch, interp="#{")
         if ch == "?" and pos + 1 < len(text) and not self._operand_before():
             end = pos + (3 if text[pos + 1] == "\\" else 2)
-            self.out.append(Tok(STR, pos, end, pos + 1, end))
-            return end
+            if end <= len(text):
+                self.out.append(Tok(STR, pos, end, pos + 1, end))
+                return end
         if ch == "~":
             sigil = _SIGIL.match(text, pos)
             if sigil:

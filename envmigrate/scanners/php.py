@@ -7,7 +7,11 @@ whole content is an old name is renamed unless it is a message; comments never c
 
 from __future__ import annotations
 
+from envmigrate.rules import RenameTable
+from envmigrate.scanners import reads
+from envmigrate.scanners.hits import Hit
 from envmigrate.scanners.lexer import PHP
-from envmigrate.scanners.reads import scanner
 
-scan = scanner(PHP, concat=frozenset({".", ".="}))
+
+def scan(source: str, rules: RenameTable) -> list[Hit]:
+    return reads.scan(source, rules, PHP, concat=frozenset({".", ".="}))

@@ -87,25 +87,28 @@ def fragments(rules: RenameTable) -> dict[str, str]:
     return out
 
 
-def scanner(
-    dialect: Dialect, *, concat: Set[str] = frozenset({"+"}), spring: bool = False
-) -> Scanner:
-    """A ``scan(source, rules)`` for one language."""
-
-    def scan(source: str, rules: RenameTable) -> list[Hit]:
-        try:
-            toks = lex(source, dialect)
-        except LexError as exc:
-            return _unreadable(source, rules, dialect, str(exc))
-        return list(_hits(source, toks, rules, dialect, concat, spring))
-
-    return scan
+def scan(
+    source: str,
+    rules: RenameTable,
+    dialect: Dialect,
+    *,
+    concat: Set[str] = frozenset({"+", "+="}),
+    spring: bool = False,
+) -> list[Hit]:
+    """The hits of one source file in ``dialect``; ``concat`` are the operators that join
+    strings, ``spring`` reads Spring placeholders inside strings."""
+    try:
+        toks = lex(source, dialect)
+    except LexError as exc:
+        return _unreadable(source, rules, dialect, str(exc))
+    return list(_hits(source, toks, rules, dialect, concat, spring))
 
 
 def _unreadable(source: str, rules: RenameTable, dialect: Dialect, why: str) -> list[Hit]:
     """A file the lexer refuses is never rewritten; every whole-token use of a watched
     name in it is reported, so the migration is not called complete."""
-    names = "|".join(re.escape(n) for n in sorted({*rules.renames, *rules.obsolete}, key=len)[::-1])
+    # reverse order puts a name before its prefix (``A.B`` before ``A``)
+    names = "|".join(re.escape(n) for n in sorted({*rules.renames, *rules.obsolete}, reverse=True))
     hits = []
     for match in re.finditer(rf"(?<![\w$])({names})(?!\w)", source):
         hit = name_hit(match.start(1), match.group(1), rules, config=False)
@@ -210,9 +213,8 @@ def _bound_keys(text: str, sig: list[Tok]) -> set[str]:
 
 
 def _viper_name(body: str, rules: RenameTable) -> str | None:
-    """The old name viper's ``AutomaticEnv`` reads for a config key (``dingtalk.app_key``)."""
-    if body in rules.renames or not body or len(body) > 64:
-        return None
+    """The old name viper's ``AutomaticEnv`` reads for a config key (``dingtalk.app_key``);
+    the caller has handled a literal that is the name itself."""
     name = re.sub(r"[.\-]", "_", body).upper()
     return name if name in rules.renames else None
 
@@ -236,6 +238,11 @@ def _built(
     if body in pieces:
         before = text[sig[i - 1].start : sig[i - 1].end] if i else ""
         after = text[sig[i + 1].start : sig[i + 1].end] if i + 1 < len(sig) else ""
+        if after in concat and i + 2 < len(sig) and sig[i + 2].kind == STR:
+            # ``"DINGTALK_APP_" + "SECRET"``: the piece is in two names, the join tells which
+            joined = body + text[sig[i + 2].body : sig[i + 2].body_end]
+            if joined in pieces.values():
+                return joined
         return pieces[body] if before in concat or after in concat else None
     parts = _HOLE.split(body)
     if len(parts) < 2 or not all(p == "" or p in pieces for p in parts):
@@ -282,11 +289,9 @@ def _message(text: str, sig: list[Tok], i: int) -> bool:
 
 def _message_callee(text: str, sig: list[Tok], paren: int) -> bool:
     j = paren - 1
-    if j >= 0 and text[sig[j].start : sig[j].end] == "!":  # Rust macros lexed as name + !
-        j -= 1
     if j < 0 or sig[j].kind != NAME:
         return False
-    word = text[sig[j].start : sig[j].end].rstrip("!")
+    word = text[sig[j].start : sig[j].end].rstrip("!")  # Rust macros: ``panic!``
     if word.lower() in MESSAGE_CALLS:
         return True
     if _NEW_MESSAGE.search(word):

@@ -6,9 +6,19 @@ from __future__ import annotations
 import pytest
 
 from envmigrate.findings import Finding, Severity
+from envmigrate.i18n import Msg
 from envmigrate.report import Leftover
 from envmigrate.rules import DEFAULT_RULES
-from envmigrate.scanners.hits import SEVERITY, Hit, Lines, findings, leftovers, name_hit, store_hit
+from envmigrate.scanners.hits import (
+    SEVERITY,
+    Hit,
+    Lines,
+    as_setting,
+    findings,
+    leftovers,
+    name_hit,
+    store_hit,
+)
 
 KEY, ID, AGENT = "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID", "DINGTALK_AGENT_ID"
 USER = DEFAULT_RULES.with_extra({"OLD_TOKEN": "NEW_TOKEN"}, ("GONE",))
@@ -113,3 +123,22 @@ def test_leftovers_in_full() -> None:
         left(manual, 2, 1, "manual"),
         left(stored, 2, 3, "store"),
     ]
+
+
+def test_as_setting_in_full() -> None:
+    """A read in a config file's script sets the name: EM102, "sets ...", still translatable."""
+    read = name_hit(3, KEY, DEFAULT_RULES, config=False, where=" (x)")
+    setting = as_setting(read)
+    assert setting == Hit(3, 19, "EM102", KEY, f"sets deprecated {KEY} (x): rename it to {ID}", ID)
+    assert isinstance(setting.message, Msg)
+    assert setting.message.template == "sets deprecated {name}{where}: rename it to {new}"
+    assert setting.message.params == {"name": KEY, "where": " (x)", "new": ID}
+    assert setting == name_hit(3, KEY, DEFAULT_RULES, config=True, where=" (x)")
+    # what is not a read keeps its code and message
+    obsolete = name_hit(0, AGENT, DEFAULT_RULES, config=False)
+    assert as_setting(obsolete) == obsolete
+    built = Hit(0, 7, "EM109", KEY, "builds", None)
+    assert as_setting(built) == built
+    # a read whose message is not a rename's keeps its text
+    odd = Hit(1, 2, "EM101", KEY, "reads it; check it by hand")
+    assert as_setting(odd) == odd._replace(code="EM102")

@@ -88,3 +88,32 @@ def test_codes() -> None:
 def test_user_renames_apply() -> None:
     rules = DEFAULT_RULES.with_extra(renames={"MY_OLD": "MY_NEW"})
     assert fix(scan_js, "process.env.MY_OLD\n", rules) == "process.env.MY_NEW\n"
+
+
+def test_watched_names_longest_first_and_escaped() -> None:
+    """A name that extends another is tried first; names are literal text in a pattern."""
+    import re
+
+    from envmigrate.scanners.text import alternation, watched
+
+    rules = DEFAULT_RULES.with_extra(
+        {"DINGTALK_APP_KEY_OLD": "X", "AB_C": "Q", "AA_C": "P", "A.B": "C"}, ("Z",)
+    )
+    names = watched(rules)
+    assert names == (
+        "DINGTALK_APP_KEY_OLD",
+        "DINGTALK_APP_SECRET",
+        "DINGTALK_AGENT_ID",
+        "DINGTALK_APP_KEY",
+        "AA_C",
+        "AB_C",
+        "A.B",
+        "Z",
+    )
+    pattern = re.compile(alternation(names))
+    assert pattern.pattern == (
+        "DINGTALK_APP_KEY_OLD|DINGTALK_APP_SECRET|DINGTALK_AGENT_ID|DINGTALK_APP_KEY"
+        r"|AA_C|AB_C|A\.B|Z"
+    )
+    assert pattern.match("DINGTALK_APP_KEY_OLD=1").group() == "DINGTALK_APP_KEY_OLD"  # type: ignore[union-attr]
+    assert pattern.fullmatch("AxB") is None
