@@ -165,7 +165,7 @@ def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
         while open_strings and tok.start >= open_strings[-1].end:
             close(open_strings.pop())
         gap = text[pos : tok.start]
-        out.hide(gap) if open_strings else out.keep(gap)
+        out.hide(gap) if open_strings else _gap(out, gap)
         pos = tok.end
         if tok.kind == STR:
             if tok.plain and _safe_literal(text[tok.body : tok.body_end], names):
@@ -182,8 +182,22 @@ def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
             out.keep(text[tok.start : tok.end])
     while open_strings:
         close(open_strings.pop())
-    out.keep(text[pos:])
+    _gap(out, text[pos:])
     return out.text()
+
+
+#: What the lexer skips between tokens and a mask shows: blanks and PHP's open tags. The rest
+#: of a gap is PHP's inline HTML (or text before ``<?php``), which can hold anything.
+_GAP_SHOWN = re.compile(r"[\s\ufeff]+|<\?(?:php\b|=)?")
+
+
+def _gap(out: _Out, gap: str) -> None:
+    cursor = 0
+    for match in _GAP_SHOWN.finditer(gap):
+        out.hide(gap[cursor : match.start()])
+        out.keep(match.group())
+        cursor = match.end()
+    out.hide(gap[cursor:])
 
 
 # -- .properties / .conf ----------------------------------------------------------------------
