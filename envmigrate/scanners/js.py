@@ -41,7 +41,7 @@ MENTION = re.compile(
     r"|\b\w*(?:Error|Exception|Warning)|\b(?:alert|print|fail|warn|die)"
     r"|\.\s*(?:toContain|toMatch|toThrow\w*|toMatch\w*Snapshot|stringContaining"
     r"|stringMatching|includes|startsWith|endsWith|indexOf|match|replace\w*|regex|throws))"
-    r"\s*\(\s*(?:[^()]*,\s*)?$"
+    r"\s*\(\s*(?:(?:[^()]|\([^()]*\))*,\s*)?$"
 )
 _TEMPLATE_EXPR = re.compile(r"\$\{([^{}`]*)\}")
 
