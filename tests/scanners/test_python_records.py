@@ -10,6 +10,7 @@ from envmigrate.rules import DEFAULT_RULES
 from envmigrate.scanners import python
 from envmigrate.scanners.hits import findings
 from tests.scanners.helpers import fix
+from tests.scanners.test_js_records import Record, records
 
 CLIENT = "DingTalkStreamClient"
 EM106 = (
@@ -114,3 +115,446 @@ def test_the_fix_of_the_settings_fields_in_full() -> None:
 )
 def test_misuses_in_full(src: str, expected: list[Finding]) -> None:
     assert found(src) == expected
+
+
+#: Every hit of a snippet in full, and the exact text ``migrate --code`` writes: string
+#: tokens of every prefix and quote, f-string fields, identifiers, message text left alone
+#: (print/logger/exceptions/test helpers, ``match=``, ``assert "X" in <message>``), and
+#: pydantic-settings fields (prefixes, ``Field`` spellings, existing keyword arguments).
+PYTHON = [
+    (
+        "import os\nk = os.getenv('DINGTALK_APP_KEY')\ns = os.environ[\"DINGTALK_APP_SECRET\"]\na = os.environ.get('''DINGTALK_AGENT_ID''')\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 2, 16, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                3,
+                17,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+            ("EM103", "DINGTALK_AGENT_ID", 4, 23, "DINGTALK_AGENT_ID", None),
+        ],
+        "import os\nk = os.getenv('DINGTALK_CLIENT_ID')\ns = os.environ[\"DINGTALK_CLIENT_SECRET\"]\na = os.environ.get('''DINGTALK_AGENT_ID''')\n",
+    ),
+    (
+        "k = os.getenv(rb'DINGTALK_APP_KEY') or os.getenv(U\"DINGTALK_APP_SECRET\")\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 18, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                1,
+                52,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+        ],
+        "k = os.getenv(rb'DINGTALK_CLIENT_ID') or os.getenv(U\"DINGTALK_CLIENT_SECRET\")\n",
+    ),
+    (
+        "k = f'{os.environ[\"DINGTALK_APP_KEY\"]}:{cfg.DINGTALK_APP_SECRET!r}'\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 20, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                1,
+                45,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+        ],
+        "k = f'{os.environ[\"DINGTALK_CLIENT_ID\"]}:{cfg.DINGTALK_CLIENT_SECRET!r}'\n",
+    ),
+    (
+        "k = f'{{DINGTALK_APP_KEY}} {DINGTALK_APP_KEY_2} {x}'\n",
+        [],
+        "k = f'{{DINGTALK_APP_KEY}} {DINGTALK_APP_KEY_2} {x}'\n",
+    ),
+    (
+        "k = rf'{DINGTALK_AGENT_ID}' + F\"{DINGTALK_APP_KEY}\"\n",
+        [
+            ("EM103", "DINGTALK_AGENT_ID", 1, 9, "DINGTALK_AGENT_ID", None),
+            ("EM101", "DINGTALK_APP_KEY", 1, 34, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+        ],
+        "k = rf'{DINGTALK_AGENT_ID}' + F\"{DINGTALK_CLIENT_ID}\"\n",
+    ),
+    (
+        "k = b'DINGTALK_APP_KEY' + 'DINGTALK_APP_KEY ' + ' DINGTALK_APP_KEY'\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 7, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "k = b'DINGTALK_CLIENT_ID' + 'DINGTALK_APP_KEY ' + ' DINGTALK_APP_KEY'\n",
+    ),
+    (
+        "# os.getenv('DINGTALK_APP_KEY')\nx = 1  # DINGTALK_APP_SECRET\n",
+        [],
+        "# os.getenv('DINGTALK_APP_KEY')\nx = 1  # DINGTALK_APP_SECRET\n",
+    ),
+    (
+        "print('DINGTALK_APP_KEY')\nlogger.error(\"missing %s\", 'DINGTALK_APP_KEY')\nraise ValueError('DINGTALK_APP_SECRET')\n",
+        [],
+        "print('DINGTALK_APP_KEY')\nlogger.error(\"missing %s\", 'DINGTALK_APP_KEY')\nraise ValueError('DINGTALK_APP_SECRET')\n",
+    ),
+    (
+        "raise SystemExit('DINGTALK_APP_KEY')\nwarnings.warn('DINGTALK_APP_KEY', UserWarning)\nclick.echo('DINGTALK_APP_KEY')\n",
+        [],
+        "raise SystemExit('DINGTALK_APP_KEY')\nwarnings.warn('DINGTALK_APP_KEY', UserWarning)\nclick.echo('DINGTALK_APP_KEY')\n",
+    ),
+    (
+        "self.assertIn('DINGTALK_APP_KEY', out)\npytest.fail('DINGTALK_APP_KEY')\n_('DINGTALK_APP_KEY')\n",
+        [],
+        "self.assertIn('DINGTALK_APP_KEY', out)\npytest.fail('DINGTALK_APP_KEY')\n_('DINGTALK_APP_KEY')\n",
+    ),
+    (
+        "with pytest.raises(KeyError, match='DINGTALK_APP_KEY'):\n    f()\n",
+        [],
+        "with pytest.raises(KeyError, match='DINGTALK_APP_KEY'):\n    f()\n",
+    ),
+    (
+        "assert 'DINGTALK_APP_KEY' in str(err)\nassert 'DINGTALK_APP_KEY' not in caplog.text\nassert 'DINGTALK_APP_KEY' in REQUIRED\n",
+        [("EM101", "DINGTALK_APP_KEY", 3, 9, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "assert 'DINGTALK_APP_KEY' in str(err)\nassert 'DINGTALK_APP_KEY' not in caplog.text\nassert 'DINGTALK_CLIENT_ID' in REQUIRED\n",
+    ),
+    (
+        "x = 'DINGTALK_APP_KEY' in message\nassert x\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 6, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "x = 'DINGTALK_CLIENT_ID' in message\nassert x\n",
+    ),
+    (
+        "print(os.getenv('DINGTALK_APP_KEY'))\nlog(f(os.environ['DINGTALK_APP_SECRET']))\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 18, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                2,
+                19,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+        ],
+        "print(os.getenv('DINGTALK_CLIENT_ID'))\nlog(f(os.environ['DINGTALK_CLIENT_SECRET']))\n",
+    ),
+    (
+        "print([os.environ['DINGTALK_APP_KEY']], {'DINGTALK_APP_SECRET': 1})\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 20, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                1,
+                43,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+        ],
+        "print([os.environ['DINGTALK_CLIENT_ID']], {'DINGTALK_CLIENT_SECRET': 1})\n",
+    ),
+    (
+        "REQUIRED = ['DINGTALK_APP_KEY',\n            'DINGTALK_APP_SECRET']\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 14, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                2,
+                14,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+        ],
+        "REQUIRED = ['DINGTALK_CLIENT_ID',\n            'DINGTALK_CLIENT_SECRET']\n",
+    ),
+    (
+        "DINGTALK_APP_KEY = os.getenv('DINGTALK_APP_KEY')\nprint(DINGTALK_APP_KEY)\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 1, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            ("EM101", "DINGTALK_APP_KEY", 1, 31, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            ("EM101", "DINGTALK_APP_KEY", 2, 7, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+        ],
+        "DINGTALK_CLIENT_ID = os.getenv('DINGTALK_CLIENT_ID')\nprint(DINGTALK_CLIENT_ID)\n",
+    ),
+    (
+        "class S(BaseSettings):\n    DINGTALK_APP_KEY: str\n    dingtalk_app_secret: str = ''\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 2, 5, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM108",
+                "DINGTALK_APP_SECRET",
+                3,
+                5,
+                "dingtalk_app_secret",
+                None,
+                "settings field dingtalk_app_secret reads DINGTALK_APP_SECRET: give it validation_alias='DINGTALK_CLIENT_SECRET'",
+            ),
+        ],
+        "class S(BaseSettings):\n    DINGTALK_CLIENT_ID: str\n    dingtalk_app_secret: str = ''\n",
+    ),
+    (
+        "from pydantic import Field\nfrom pydantic_settings import BaseSettings\n\nclass S(BaseSettings):\n    dingtalk_app_key: str\n    dingtalk_app_secret: SecretStr = Field(default='')\n    dingtalk_agent_id: int = 0\n    other: str = 'x'\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                5,
+                26,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_SECRET",
+                6,
+                54,
+                "",
+                ', validation_alias="DINGTALK_CLIENT_SECRET"',
+                "settings field dingtalk_app_secret reads DINGTALK_APP_SECRET: read DINGTALK_CLIENT_SECRET through validation_alias",
+            ),
+            (
+                "EM108",
+                "DINGTALK_AGENT_ID",
+                7,
+                5,
+                "dingtalk_agent_id",
+                None,
+                "settings field dingtalk_agent_id reads DINGTALK_AGENT_ID: remove it when nothing uses it",
+            ),
+        ],
+        "from pydantic import Field\nfrom pydantic_settings import BaseSettings\n\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(validation_alias=\"DINGTALK_CLIENT_ID\")\n    dingtalk_app_secret: SecretStr = Field(default='', validation_alias=\"DINGTALK_CLIENT_SECRET\")\n    dingtalk_agent_id: int = 0\n    other: str = 'x'\n",
+    ),
+    (
+        "from pydantic import Field as F\nclass S(BaseSettings):\n    dingtalk_app_key: str = 'dev'\n    dingtalk_app_secret: str = F()\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                3,
+                29,
+                "'dev'",
+                "F('dev', validation_alias=\"DINGTALK_CLIENT_ID\")",
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_SECRET",
+                4,
+                32,
+                "F()",
+                'F(F(), validation_alias="DINGTALK_CLIENT_SECRET")',
+                "settings field dingtalk_app_secret reads DINGTALK_APP_SECRET: read DINGTALK_CLIENT_SECRET through validation_alias",
+            ),
+        ],
+        'from pydantic import Field as F\nclass S(BaseSettings):\n    dingtalk_app_key: str = F(\'dev\', validation_alias="DINGTALK_CLIENT_ID")\n    dingtalk_app_secret: str = F(F(), validation_alias="DINGTALK_CLIENT_SECRET")\n',
+    ),
+    (
+        "import pydantic\nclass S(pydantic_settings.BaseSettings):\n    dingtalk_app_key: str = pydantic.Field(default='x',)\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                3,
+                56,
+                "",
+                'validation_alias="DINGTALK_CLIENT_ID"',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            )
+        ],
+        "import pydantic\nclass S(pydantic_settings.BaseSettings):\n    dingtalk_app_key: str = pydantic.Field(default='x',validation_alias=\"DINGTALK_CLIENT_ID\")\n",
+    ),
+    (
+        "import pydantic as pd\nclass S(BaseSettings):\n    dingtalk_app_key: str\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                3,
+                26,
+                "",
+                ' = pd.Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            )
+        ],
+        'import pydantic as pd\nclass S(BaseSettings):\n    dingtalk_app_key: str = pd.Field(validation_alias="DINGTALK_CLIENT_ID")\n',
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='DINGTALK_')\n    app_key: str\n    APP_SECRET: str = 'x'\n    agent_id: int = 0\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                10,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                4,
+                17,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_SECRET",
+                5,
+                23,
+                "'x'",
+                "Field('x', validation_alias=\"DINGTALK_CLIENT_SECRET\")",
+                "settings field APP_SECRET reads DINGTALK_APP_SECRET: read DINGTALK_CLIENT_SECRET through validation_alias",
+            ),
+            (
+                "EM108",
+                "DINGTALK_AGENT_ID",
+                6,
+                5,
+                "agent_id",
+                None,
+                "settings field agent_id reads DINGTALK_AGENT_ID: remove it when nothing uses it",
+            ),
+        ],
+        "import os\nfrom pydantic import Field\nclass S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='DINGTALK_')\n    app_key: str = Field(validation_alias=\"DINGTALK_CLIENT_ID\")\n    APP_SECRET: str = Field('x', validation_alias=\"DINGTALK_CLIENT_SECRET\")\n    agent_id: int = 0\n",
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    class Config:\n        env_prefix = 'dingtalk_'\n    app_key: str\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                10,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                5,
+                17,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+        ],
+        "import os\nfrom pydantic import Field\nclass S(BaseSettings):\n    class Config:\n        env_prefix = 'dingtalk_'\n    app_key: str = Field(validation_alias=\"DINGTALK_CLIENT_ID\")\n",
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(validation_alias='K')\n    dingtalk_app_secret: str = Field(alias='S')\n",
+        [],
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(validation_alias='K')\n    dingtalk_app_secret: str = Field(alias='S')\n",
+    ),
+    (
+        "import os\nclass S(MySettings):\n    x: int = 1\n    dingtalk_app_key: str\n    def f(self): pass\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                10,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                4,
+                26,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+        ],
+        'import os\nfrom pydantic import Field\nclass S(MySettings):\n    x: int = 1\n    dingtalk_app_key: str = Field(validation_alias="DINGTALK_CLIENT_ID")\n    def f(self): pass\n',
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key = 'x'\n    self.dingtalk_app_secret: str = 'y'\n",
+        [],
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key = 'x'\n    self.dingtalk_app_secret: str = 'y'\n",
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(\n        default='x',\n    )\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                5,
+                5,
+                "",
+                'validation_alias="DINGTALK_CLIENT_ID"',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            )
+        ],
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(\n        default='x',\n    validation_alias=\"DINGTALK_CLIENT_ID\")\n",
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field('x')\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                3,
+                38,
+                "",
+                ', validation_alias="DINGTALK_CLIENT_ID"',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            )
+        ],
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field('x', validation_alias=\"DINGTALK_CLIENT_ID\")\n",
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    é: str = 'é'\n    dingtalk_app_key: str\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                4,
+                5,
+                "dingtalk_app_key",
+                None,
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: give it validation_alias='DINGTALK_CLIENT_ID'",
+            )
+        ],
+        "import os\nclass S(BaseSettings):\n    é: str = 'é'\n    dingtalk_app_key: str\n",
+    ),
+    (
+        "x = os.getenv('DINGTALK_APP_KEY')\r\ny = os.getenv('DINGTALK_APP_SECRET')\r\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 16, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                2,
+                16,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+        ],
+        "x = os.getenv('DINGTALK_CLIENT_ID')\r\ny = os.getenv('DINGTALK_CLIENT_SECRET')\r\n",
+    ),
+    (
+        "x = 'DINGTALK_APP_KEY' if a else \\\n    'DINGTALK_APP_SECRET'\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 6, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            ("EM101", "DINGTALK_APP_SECRET", 2, 6, "DINGTALK_APP_SECRET", "DINGTALK_CLIENT_SECRET"),
+        ],
+        "x = 'DINGTALK_CLIENT_ID' if a else \\\n    'DINGTALK_CLIENT_SECRET'\n",
+    ),
+    (
+        "def f(k='DINGTALK_APP_KEY'):\n    return os.environ[k]\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 10, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "def f(k='DINGTALK_CLIENT_ID'):\n    return os.environ[k]\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("src", "expected", "fixed"), PYTHON)
+def test_python_records(src: str, expected: list[Record], fixed: str) -> None:
+    assert records(python.scan, src) == expected
+    assert fix(python.scan, src) == fixed

@@ -1,0 +1,381 @@
+"""JavaScript/TypeScript reads as whole records: every hit of a snippet with its code, key,
+line, column, span, replacement and store, and the exact text ``migrate --code`` writes.
+Odd layouts: destructuring (defaults, renames, multi-line), quoted and computed keys,
+template literals (nested, with object literals in a field), env schemas (zod, envalid,
+TypeScript types), and names in comments, messages and import lists that must not change."""
+
+from __future__ import annotations
+
+import pytest
+
+from envmigrate.rules import DEFAULT_RULES
+from envmigrate.scanners import js
+from envmigrate.scanners.hits import Lines
+from tests.scanners.helpers import Scanner, fix
+
+Record = tuple[object, ...]
+
+#: The messages of a read (EM101) and of an obsolete name (EM103) in code.
+READS = "reads deprecated {key}: rename it to {new}"
+OBSOLETE = "{key} is not needed in Stream mode: remove it when nothing uses it"
+NEW = {"DINGTALK_APP_KEY": "DINGTALK_CLIENT_ID", "DINGTALK_APP_SECRET": "DINGTALK_CLIENT_SECRET"}
+
+
+def records(scan: Scanner, src: str) -> list[Record]:
+    """Every hit, in position order: (code, key, line, column, the text it is about,
+    replacement[, store][, message unless it is the standard EM101/EM103 one])."""
+    lines = Lines(src)
+    out: list[Record] = []
+    for hit in sorted(scan(src, DEFAULT_RULES)):
+        record: Record = (hit.code, hit.key, *lines.position(hit.start))
+        record += (src[hit.start : hit.end], hit.replacement)
+        record += (hit.store,) if hit.store else ()
+        if hit.code == "EM101":
+            assert hit.message == READS.format(key=hit.key, new=NEW[hit.key])
+        elif hit.code == "EM103":
+            assert hit.message == OBSOLETE.format(key=hit.key)
+        else:
+            record += (str(hit.message),)
+        out.append(record)
+    return out
+
+
+JS = [
+    (
+        "process.env.DINGTALK_APP_KEY\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 13, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "process.env.DINGTALK_CLIENT_ID\n",
+    ),
+    (
+        "process.env?.DINGTALK_APP_SECRET;\nprocess.env . DINGTALK_AGENT_ID\n",
+        [
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                1,
+                14,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+            ("EM103", "DINGTALK_AGENT_ID", 2, 15, "DINGTALK_AGENT_ID", None),
+        ],
+        "process.env?.DINGTALK_CLIENT_SECRET;\nprocess.env . DINGTALK_AGENT_ID\n",
+    ),
+    (
+        "const a = process.env['DINGTALK_APP_KEY'] ?? process.env[\"DINGTALK_APP_SECRET\"];\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 24, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                1,
+                59,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+        ],
+        "const a = process.env['DINGTALK_CLIENT_ID'] ?? process.env[\"DINGTALK_CLIENT_SECRET\"];\n",
+    ),
+    (
+        "const { DINGTALK_APP_KEY, DINGTALK_APP_SECRET: secret, DINGTALK_AGENT_ID } = process.env;\n",
+        [
+            (
+                "EM101",
+                "DINGTALK_APP_KEY",
+                1,
+                9,
+                "DINGTALK_APP_KEY",
+                "DINGTALK_CLIENT_ID: DINGTALK_APP_KEY",
+            ),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                1,
+                27,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+            ("EM103", "DINGTALK_AGENT_ID", 1, 56, "DINGTALK_AGENT_ID", None),
+        ],
+        "const { DINGTALK_CLIENT_ID: DINGTALK_APP_KEY, DINGTALK_CLIENT_SECRET: secret, DINGTALK_AGENT_ID } = process.env;\n",
+    ),
+    (
+        "const { DINGTALK_APP_KEY = 'dev' } = process.env;\n",
+        [
+            (
+                "EM101",
+                "DINGTALK_APP_KEY",
+                1,
+                9,
+                "DINGTALK_APP_KEY",
+                "DINGTALK_CLIENT_ID: DINGTALK_APP_KEY",
+            )
+        ],
+        "const { DINGTALK_CLIENT_ID: DINGTALK_APP_KEY = 'dev' } = process.env;\n",
+    ),
+    (
+        "const {\n  DINGTALK_APP_KEY,\n  DINGTALK_APP_SECRET\n} = process.env;\n",
+        [
+            (
+                "EM101",
+                "DINGTALK_APP_KEY",
+                2,
+                3,
+                "DINGTALK_APP_KEY",
+                "DINGTALK_CLIENT_ID: DINGTALK_APP_KEY",
+            ),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                3,
+                3,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET: DINGTALK_APP_SECRET",
+            ),
+        ],
+        "const {\n  DINGTALK_CLIENT_ID: DINGTALK_APP_KEY,\n  DINGTALK_CLIENT_SECRET: DINGTALK_APP_SECRET\n} = process.env;\n",
+    ),
+    (
+        "const { 'DINGTALK_APP_KEY': k, [`DINGTALK_APP_SECRET`]: s } = process.env;\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 10, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                1,
+                34,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+        ],
+        "const { 'DINGTALK_CLIENT_ID': k, [`DINGTALK_CLIENT_SECRET`]: s } = process.env;\n",
+    ),
+    (
+        "const t = `${process.env.DINGTALK_APP_KEY}:${env?.DINGTALK_APP_SECRET}`;\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 26, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                1,
+                51,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+        ],
+        "const t = `${process.env.DINGTALK_CLIENT_ID}:${env?.DINGTALK_CLIENT_SECRET}`;\n",
+    ),
+    (
+        "const t = `DINGTALK_APP_KEY`;\nconst u = `DINGTALK_APP_KEY is required`;\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 12, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "const t = `DINGTALK_CLIENT_ID`;\nconst u = `DINGTALK_APP_KEY is required`;\n",
+    ),
+    (
+        "// process.env.DINGTALK_APP_KEY\n/* DINGTALK_APP_SECRET: x */\nconst x = 1;\n",
+        [],
+        "// process.env.DINGTALK_APP_KEY\n/* DINGTALK_APP_SECRET: x */\nconst x = 1;\n",
+    ),
+    (
+        "throw new Error(`missing ${'DINGTALK_APP_KEY'}`);\nconsole.log('DINGTALK_APP_KEY');\nlogger?.info('DINGTALK_APP_SECRET')\n",
+        [],
+        "throw new Error(`missing ${'DINGTALK_APP_KEY'}`);\nconsole.log('DINGTALK_APP_KEY');\nlogger?.info('DINGTALK_APP_SECRET')\n",
+    ),
+    (
+        "expect(msg).toContain(\"DINGTALK_APP_KEY\");\nfail('DINGTALK_APP_KEY')\nwarn( 'DINGTALK_APP_KEY' )\n",
+        [],
+        "expect(msg).toContain(\"DINGTALK_APP_KEY\");\nfail('DINGTALK_APP_KEY')\nwarn( 'DINGTALK_APP_KEY' )\n",
+    ),
+    (
+        "console.log(x, 'DINGTALK_APP_KEY')\nconsole.log(f(a), 'DINGTALK_APP_KEY')\n",
+        [],
+        "console.log(x, 'DINGTALK_APP_KEY')\nconsole.log(f(a), 'DINGTALK_APP_KEY')\n",
+    ),
+    (
+        "const env = z.object({ DINGTALK_APP_KEY: z.string(), DINGTALK_APP_SECRET: z.string().optional() });\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 24, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                1,
+                54,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+        ],
+        "const env = z.object({ DINGTALK_CLIENT_ID: z.string(), DINGTALK_CLIENT_SECRET: z.string().optional() });\n",
+    ),
+    (
+        "export const env = cleanEnv(process.env, {\n  DINGTALK_APP_KEY: str(),\n  DINGTALK_AGENT_ID: num({ default: 0 }),\n});\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 2, 3, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            ("EM103", "DINGTALK_AGENT_ID", 3, 3, "DINGTALK_AGENT_ID", None),
+        ],
+        "export const env = cleanEnv(process.env, {\n  DINGTALK_CLIENT_ID: str(),\n  DINGTALK_AGENT_ID: num({ default: 0 }),\n});\n",
+    ),
+    (
+        "import { DINGTALK_APP_KEY } from './c';\nexport { DINGTALK_APP_SECRET };\nimport type { DINGTALK_APP_KEY } from 'x';\nexport type { DINGTALK_APP_KEY };\n",
+        [],
+        "import { DINGTALK_APP_KEY } from './c';\nexport { DINGTALK_APP_SECRET };\nimport type { DINGTALK_APP_KEY } from 'x';\nexport type { DINGTALK_APP_KEY };\n",
+    ),
+    (
+        "enum E { DINGTALK_APP_KEY, DINGTALK_APP_SECRET = 2 }\n",
+        [],
+        "enum E { DINGTALK_APP_KEY, DINGTALK_APP_SECRET = 2 }\n",
+    ),
+    (
+        "function f() { DINGTALK_APP_KEY }\nconst g = () => { DINGTALK_APP_KEY }\nif (x) { DINGTALK_APP_KEY }\n",
+        [],
+        "function f() { DINGTALK_APP_KEY }\nconst g = () => { DINGTALK_APP_KEY }\nif (x) { DINGTALK_APP_KEY }\n",
+    ),
+    (
+        "const o = { a: 1, DINGTALK_APP_KEY };\nconst p = {DINGTALK_APP_KEY}\n",
+        [
+            (
+                "EM101",
+                "DINGTALK_APP_KEY",
+                1,
+                19,
+                "DINGTALK_APP_KEY",
+                "DINGTALK_CLIENT_ID: DINGTALK_APP_KEY",
+            ),
+            (
+                "EM101",
+                "DINGTALK_APP_KEY",
+                2,
+                12,
+                "DINGTALK_APP_KEY",
+                "DINGTALK_CLIENT_ID: DINGTALK_APP_KEY",
+            ),
+        ],
+        "const o = { a: 1, DINGTALK_CLIENT_ID: DINGTALK_APP_KEY };\nconst p = {DINGTALK_CLIENT_ID: DINGTALK_APP_KEY}\n",
+    ),
+    (
+        "x = a ? DINGTALK_APP_KEY : b;\ny = { k: a ? DINGTALK_APP_KEY: b }\n",
+        [],
+        "x = a ? DINGTALK_APP_KEY : b;\ny = { k: a ? DINGTALK_APP_KEY: b }\n",
+    ),
+    (
+        "type Env = { DINGTALK_APP_KEY?: string; DINGTALK_APP_SECRET: string };\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 14, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                1,
+                41,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+        ],
+        "type Env = { DINGTALK_CLIENT_ID?: string; DINGTALK_CLIENT_SECRET: string };\n",
+    ),
+    (
+        "interface Env {\n  readonly x: string\n  DINGTALK_APP_KEY: string\n}\n",
+        [("EM101", "DINGTALK_APP_KEY", 3, 3, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "interface Env {\n  readonly x: string\n  DINGTALK_CLIENT_ID: string\n}\n",
+    ),
+    (
+        "const a = obj.DINGTALK_APP_KEY;\nconst b = a..DINGTALK_APP_KEY;\nconst c = $DINGTALK_APP_KEY + DINGTALK_APP_KEY$;\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 15, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "const a = obj.DINGTALK_CLIENT_ID;\nconst b = a..DINGTALK_APP_KEY;\nconst c = $DINGTALK_APP_KEY + DINGTALK_APP_KEY$;\n",
+    ),
+    (
+        "const { DINGTALK_APP_KEY == 1 }\nconst { DINGTALK_APP_KEY => 1 }\n",
+        [],
+        "const { DINGTALK_APP_KEY == 1 }\nconst { DINGTALK_APP_KEY => 1 }\n",
+    ),
+    (
+        "const x = { DINGTALK_APP_KEY: 1 };\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 13, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "const x = { DINGTALK_CLIENT_ID: 1 };\n",
+    ),
+    (
+        "f(a,\n  DINGTALK_APP_KEY: 1)\n",
+        [("EM101", "DINGTALK_APP_KEY", 2, 3, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "f(a,\n  DINGTALK_CLIENT_ID: 1)\n",
+    ),
+    (
+        "s.replace(/'/g, '');\nconst k = process.env.DINGTALK_APP_KEY;\n",
+        [("EM101", "DINGTALK_APP_KEY", 2, 23, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "s.replace(/'/g, '');\nconst k = process.env.DINGTALK_CLIENT_ID;\n",
+    ),
+    (
+        "x = a / b; const k = 'DINGTALK_APP_KEY'; y = c / d;\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 23, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "x = a / b; const k = 'DINGTALK_CLIENT_ID'; y = c / d;\n",
+    ),
+    (
+        "const r = 'DINGTALK_APP_KEY'.length;\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 12, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "const r = 'DINGTALK_CLIENT_ID'.length;\n",
+    ),
+    (
+        "const t = `x${`${process.env.DINGTALK_APP_KEY}`}`;\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 30, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "const t = `x${`${process.env.DINGTALK_CLIENT_ID}`}`;\n",
+    ),
+    (
+        "const t = `${ {a: 1}.a }${process.env.DINGTALK_APP_KEY}`;\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 39, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "const t = `${ {a: 1}.a }${process.env.DINGTALK_CLIENT_ID}`;\n",
+    ),
+    (
+        "process.env.DINGTALK_APP_KEY\r\nprocess.env.DINGTALK_APP_SECRET\rprocess.env.DINGTALK_AGENT_ID",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 13, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                2,
+                13,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+            ("EM103", "DINGTALK_AGENT_ID", 3, 13, "DINGTALK_AGENT_ID", None),
+        ],
+        "process.env.DINGTALK_CLIENT_ID\r\nprocess.env.DINGTALK_CLIENT_SECRET\rprocess.env.DINGTALK_AGENT_ID",
+    ),
+    (
+        "Deno.env.get('DINGTALK_APP_KEY');\nimport.meta.env.DINGTALK_APP_SECRET;\nBun.env.DINGTALK_AGENT_ID;\n",
+        [
+            ("EM101", "DINGTALK_APP_KEY", 1, 15, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                2,
+                17,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET",
+            ),
+            ("EM103", "DINGTALK_AGENT_ID", 3, 9, "DINGTALK_AGENT_ID", None),
+        ],
+        "Deno.env.get('DINGTALK_CLIENT_ID');\nimport.meta.env.DINGTALK_CLIENT_SECRET;\nBun.env.DINGTALK_AGENT_ID;\n",
+    ),
+    (
+        "const m = new Map([['DINGTALK_APP_KEY', 1]]);\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 22, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "const m = new Map([['DINGTALK_CLIENT_ID', 1]]);\n",
+    ),
+    (
+        "const s = \"it's DINGTALK_APP_KEY\";\nconst q = 'a\\'DINGTALK_APP_KEY';\n",
+        [],
+        "const s = \"it's DINGTALK_APP_KEY\";\nconst q = 'a\\'DINGTALK_APP_KEY';\n",
+    ),
+    (
+        "DINGTALK_APP_KEY: z.string(),\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 1, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "DINGTALK_CLIENT_ID: z.string(),\n",
+    ),
+    (
+        "label: DINGTALK_APP_KEY: 1\n",
+        [],
+        "label: DINGTALK_APP_KEY: 1\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("src", "expected", "fixed"), JS)
+def test_js_records(src: str, expected: list[Record], fixed: str) -> None:
+    assert records(js.scan, src) == expected
+    assert fix(js.scan, src) == fixed
