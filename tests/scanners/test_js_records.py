@@ -11,6 +11,7 @@ import pytest
 from envmigrate.rules import DEFAULT_RULES
 from envmigrate.scanners import js
 from envmigrate.scanners.hits import Lines
+from envmigrate.scanners.js import MENTION
 from tests.scanners.helpers import Scanner, fix
 
 Record = tuple[object, ...]
@@ -379,3 +380,124 @@ JS = [
 def test_js_records(src: str, expected: list[Record], fixed: str) -> None:
     assert records(js.scan, src) == expected
     assert fix(js.scan, src) == fixed
+
+
+#: The module's patterns: (pattern, text, what ``search`` finds, or None).
+PATTERNS = [
+    ("_PIECE", "// c\nx", "// c"),
+    ("_PIECE", "/* a\nb */x", "/* a\nb */"),
+    ("_PIECE", "/* open\nx", "/* open\nx"),
+    ("_PIECE", "'a\\'b'x", "'a\\'b'"),
+    ("_PIECE", "'open\nx", None),
+    ("_PIECE", '"a\\"b"x', '"a\\"b"'),
+    ("_PIECE", '"open\nx', None),
+    ("_PIECE", "`a\\`b\nc`x", "`a\\`b\nc`"),
+    ("_PIECE", "`open", None),
+    ("_PIECE", "(/a[/]b\\/c/gi)", "/a[/]b\\/c/gi"),
+    ("_PIECE", "=/a/", "/a/"),
+    ("_PIECE", " /a/", "/a/"),
+    ("_PIECE", "x/a/", None),
+    ("_PIECE", "(/ a/)", None),
+    ("_PIECE", "(/a\nb/)", None),
+    ("_PIECE", "(/[\n]/)", None),
+    ("_PIECE", "\t/a/", "/a/"),
+    ("_PIECE", ",/a/", "/a/"),
+    ("_PIECE", ":/a/", "/a/"),
+    ("_PIECE", "[/a/", "/a/"),
+    ("_PIECE", "!/a/", "/a/"),
+    ("_PIECE", "&/a/", "/a/"),
+    ("_PIECE", "|/a/", "/a/"),
+    ("_PIECE", "?/a/", "/a/"),
+    ("_PIECE", "{/a/", "/a/"),
+    ("_PIECE", "}/a/", "/a/"),
+    ("_PIECE", ";/a/", "/a/"),
+    ("_PIECE", ")/a/", None),
+    ("_PIECE", "(/a/G", "/a/"),
+    ("_TEMPLATE_EXPR", "${a.b}", "${a.b}"),
+    ("_TEMPLATE_EXPR", "${}", "${}"),
+    ("_TEMPLATE_EXPR", "${a{b}", None),
+    ("_TEMPLATE_EXPR", "${a`b}", None),
+    ("_TEMPLATE_EXPR", "$ {a}", None),
+    ("_TEMPLATE_EXPR", "${a\nb}", "${a\nb}"),
+    ("_IMPORTISH", "import ", "import "),
+    ("_IMPORTISH", "export\n", "export\n"),
+    ("_IMPORTISH", "import type ", "import type "),
+    ("_IMPORTISH", "export  type", "export  type"),
+    ("_IMPORTISH", "enum E ", "enum E "),
+    ("_IMPORTISH", "enum $E_1", "enum $E_1"),
+    ("_IMPORTISH", "f() ", ") "),
+    ("_IMPORTISH", "=> ", "=> "),
+    ("_IMPORTISH", "reimport ", None),
+    ("_IMPORTISH", "import x", None),
+    ("_IMPORTISH", "enum ", None),
+    ("_IMPORTISH", "typeimport", None),
+    ("_IMPORTISH", "x = ", None),
+    ("_IMPORTISH", "importtype", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), PATTERNS)
+def test_js_patterns(name: str, text: str, expected: str | None) -> None:
+    match = getattr(js, name).search(text)
+    assert (match and match.group()) == expected
+
+
+#: The code before a string: is the string an argument of a call that prints or matches it?
+@pytest.mark.parametrize(
+    ("before", "mention"),
+    [
+        ("console.log(", True),
+        ("console?.log(", True),
+        ("console . warn (", True),
+        ("logger.info(", True),
+        ("log.debug(", True),
+        ("logging.error(", True),
+        ("xconsole.log(", False),
+        ("console.(", False),
+        ("console.log", False),
+        ("new Error(", True),
+        ("new TypeError(", True),
+        ("RuntimeException(", True),
+        ("DeprecationWarning(", True),
+        ("ErrorX(", False),
+        ("alert(", True),
+        ("print(", True),
+        ("fail(", True),
+        ("warn(", True),
+        ("die(", True),
+        ("printf(", False),
+        ("xalert(", False),
+        (".toContain(", True),
+        (".toMatch(", True),
+        (".toThrow(", True),
+        (".toThrowError(", True),
+        (".toMatchInlineSnapshot(", True),
+        (".toMatchSnapshot(", True),
+        (".stringContaining(", True),
+        (".stringMatching(", True),
+        (".includes(", True),
+        (".startsWith(", True),
+        (".endsWith(", True),
+        (".indexOf(", True),
+        (".match(", True),
+        (".replace(", True),
+        (".replaceAll(", True),
+        (".regex(", True),
+        (".throws(", True),
+        ("toContain(", False),
+        (". includes (", True),
+        ("console.log(a, ", True),
+        ("console.log(a, b,\n", True),
+        ("console.log(f(a), ", True),
+        ("console.log(f(g(a)), ", False),
+        ("console.log(a)", False),
+        ("console.log(\n  ", True),
+        ("console.log(a)\nx(", False),
+        ("console.log( ", True),
+        ("console.log(x", False),
+        ("console.log(a,b", False),
+        ("console.log((a), (b), ", True),
+    ],
+)
+def test_mention_calls(before: str, mention: bool) -> None:
+    assert (MENTION.search(before) is not None) is mention
