@@ -558,3 +558,52 @@ PYTHON = [
 def test_python_records(src: str, expected: list[Record], fixed: str) -> None:
     assert records(python.scan, src) == expected
     assert fix(python.scan, src) == fixed
+
+
+#: Each call whose string arguments are message text (spelt out: a name dropped from the set
+#: fails here), and the suffixes that make a constructor one.
+CALLS = [
+    "print", "echo", "secho", "debug", "info", "warning", "warn", "error", "exception",
+    "critical", "log", "fail", "skip", "xfail", "exit", "assertIn", "assertNotIn",
+    "assertRegex", "assertNotRegex", "assertRaisesRegex", "assertWarnsRegex", "_",
+    "KeyError", "MyException", "UserWarning", "SystemExit",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("call", CALLS)
+def test_message_calls_keep_their_text(call: str) -> None:
+    mention = f"x.{call}('DINGTALK_APP_KEY', y)\n"
+    assert python.scan(mention, DEFAULT_RULES) == []
+    read = f"x.{call}z('DINGTALK_APP_KEY', y)\n"  # another call: a read
+    assert fix(python.scan, read) == read.replace("DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")
+
+
+@pytest.mark.parametrize(
+    "word", ["str", "repr", "err", "out", "message", "msg", "text", "log", "exc", "value"]
+)
+def test_assert_in_message_text(word: str) -> None:
+    """``assert "X" in <expr>``: message text when the expression has one of the words."""
+    for src in (
+        f"assert 'DINGTALK_APP_KEY' in {word}\n",
+        f"assert 'DINGTALK_APP_KEY' in a.B{word.upper()}x\n",
+    ):
+        assert python.scan(src, DEFAULT_RULES) == [], src
+    data = "assert 'DINGTALK_APP_KEY' in names\n"
+    assert fix(python.scan, data) == data.replace("DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")
+
+
+@pytest.mark.parametrize("prefix", ["", "r", "R", "b", "B", "u", "U", "rb", "Rb", "bR", "BR"])
+def test_string_prefixes(prefix: str) -> None:
+    src = f"x = {prefix}'DINGTALK_APP_KEY'\n"
+    assert records(python.scan, src) == [
+        ("EM101", "DINGTALK_APP_KEY", 1, 6 + len(prefix), "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")
+    ]
+
+
+@pytest.mark.parametrize("prefix", ["f", "F", "rf", "fR", "Rf", "FR"])
+def test_fstring_prefixes(prefix: str) -> None:
+    src = f"x = {prefix}'{{DINGTALK_APP_KEY}}{{{{DINGTALK_APP_SECRET}}}}{{a[DINGTALK_AGENT_ID]}}'\n"
+    assert records(python.scan, src) == [
+        ("EM101", "DINGTALK_APP_KEY", 1, 7 + len(prefix), "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"),
+        ("EM103", "DINGTALK_AGENT_ID", 1, 50 + len(prefix), "DINGTALK_AGENT_ID", None),
+    ]
