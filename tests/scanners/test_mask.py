@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from envmigrate.scanners import mask as mask_module
-from envmigrate.scanners.mask import mask
+from envmigrate.scanners.mask import mask, masked_diff
 from tests import test_sentinel as pools
 
 S = "Zq8vW3kP0xYt7Lm2"
@@ -751,3 +751,68 @@ PATTERNS = [
 def test_mask_patterns(name: str, text: str, expected: str | None) -> None:
     match = getattr(mask_module, name).match(text)
     assert (match and match.group()) == expected
+
+
+def test_masked_diff_masks_both_sides_and_shows_the_given_names() -> None:
+    from envmigrate.diff import Edit
+
+    src = (
+        f'const s = "{S}", n = "apiKey";\n'
+        "const k = process.env.DINGTALK_APP_KEY;\n"
+        f"const t = `a\n{S}`;\n"
+    )
+    at = src.index("DINGTALK_APP_KEY")
+    edits = [Edit(at, at + len("DINGTALK_APP_KEY"), "DINGTALK_CLIENT_ID")]
+    body = (
+        "@@ -1,4 +1,4 @@\n"
+        ' const s = "****", n = "{n}";\n'
+        "-const k = process.env.DINGTALK_APP_KEY;\n"
+        "+const k = process.env.DINGTALK_CLIENT_ID;\n"
+        " const t = `****\n"
+        " ****`;\n"
+    )
+    head = "--- a/web.js\n+++ b/web.js\n"
+    assert masked_diff(src, edits, "web.js", "js") == head + body.format(n="****")
+    shown = masked_diff(src, edits, "web.js", "js", names=["apiKey"])
+    assert shown == head + body.format(n="apiKey")
+
+
+#: Names the caller passes (the rename table's, even when not upper-case) are shown like
+#: conventional ones: (kind, text, masked with ``my_var`` given, masked without).
+NAMED = [
+    ("python", "a = 'my_var' + 'other'\n", "a = 'my_var' + '****'\n", "a = '****' + '****'\n"),
+    (
+        "js",
+        "a = 'my_var' + `my_var` + 'other'\n",
+        "a = 'my_var' + `my_var` + '****'\n",
+        "a = '****' + `****` + '****'\n",
+    ),
+    (
+        "shell",
+        'echo $my_var ${my_var:-x} $(my_var) $other "my_var" my_var=1 x\n',
+        'echo $my_var ${my_var:-****} $(my_var) **** "my_var" my_var=**** x\n',
+        'echo **** **** **** **** "****" my_var=**** x\n',
+    ),
+    ("shell", 'echo "my_var=v other=w"\n', 'echo "my_var****"\n', 'echo "****"\n'),
+    (
+        "docker",
+        "ENV my_var=1\nRUN env my_var=2 x\n",
+        "ENV my_var=****\nRUN env my_var=**** x\n",
+        "ENV my_var=****\nRUN env my_var=**** x\n",
+    ),
+    (
+        "yaml",
+        "k: my_var\nl: ${{ env.my_var }}\nm: ${{ my_var.X }}\nn: [my_var, other]\n- my_var=1\n",
+        "k: my_var\nl: ${{ env.my_var }}\nm: ${{ my_var.X }}\nn: [my_var, ****]\n- my_var=****\n",
+        "k: ****\nl: ****\nm: ${{ my_var.X }}\nn: [****, ****]\n- my_var=****\n",
+    ),
+    ("properties", "k=${my_var}\n", "k=${my_var}\n", "k=****\n"),
+    ("go", 'a := "my_var" + "other"\n', 'a := "my_var" + "****"\n', 'a := "****" + "****"\n'),
+]
+
+
+@pytest.mark.parametrize(("kind", "text", "shown", "hidden"), NAMED)
+def test_mask_shows_the_given_names(kind: str, text: str, shown: str, hidden: str) -> None:
+    assert mask(text, kind, ["my_var"]) == shown
+    assert mask(text, kind, iter(["my_var"])) == shown  # any iterable, read once
+    assert mask(text, kind) == hidden
