@@ -160,7 +160,13 @@ LEXED = {
     "lib.rs": ('let k = env::var("{n}");', ['let t = r#"\n{s}\n"#;', 'let s = "{s}";']),
     "index.php": (
         "<?php\n$k = env('{n}');",
-        ["$t = <<<EOT\n{s}\nEOT;", "$s = '{s}';", "# {s}", '$u = "{s}{{$k}}";'],
+        [
+            "$t = <<<EOT\n{s}\nEOT;",
+            "$s = '{s}';",
+            "# {s}",
+            '$u = "{s}{{$k}}";',
+            "?>\n<p>{s}</p> <i>{s}\n<?php",
+        ],
     ),
     "app.rb": ("k = ENV['{n}']", ["t = <<~EOS\n  {s}\nEOS", 's = "{s}#{{k}}"', "# {s}"]),
     "app.ex": ('k = System.get_env("{n}")', ['@t """\n{s}\n"""', 's = "{s}"', "# {s}"]),

@@ -191,9 +191,10 @@ def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
 _GAP_SHOWN = re.compile(r"[\s\ufeff]+|<\?(?:php\b|=)?")
 
 
-def _gap(out: _Out, gap: str) -> None:
+def _gap(out: _Out, gap: str, shown: re.Pattern[str] = _GAP_SHOWN) -> None:
+    """Text between tokens: what ``shown`` matches stays, the rest is hidden."""
     cursor = 0
-    for match in _GAP_SHOWN.finditer(gap):
+    for match in shown.finditer(gap):
         out.hide(gap[cursor : match.start()])
         out.keep(match.group())
         cursor = match.end()
@@ -253,18 +254,28 @@ def _python(text: str, names: frozenset[str]) -> str:
         end = starts[tok.end[0] - 1] + tok.end[1]
         if tok.type == tokenize.ERRORTOKEN and tok.string.strip():
             return _shell(text, names, docker=False)  # not Python we can place: strict
-        out.keep(text[cursor:start])
+        _gap(out, text[cursor:start], _PYTHON_GAP)
         cursor = end
         if tok.type == tokenize.STRING:
             _python_string(out, tok.string, names)
-        elif tok.type == tokenize.NUMBER:
-            out.hide(tok.string)
         elif tok.type == tokenize.COMMENT:
             _comment(out, tok.string)
-        else:
+        elif tokenize.tok_name.get(tok.type) in _PYTHON_SHOWN or tok.type == tokenize.ERRORTOKEN:
             out.keep(tok.string)
-    out.keep(text[cursor:])
+        else:  # numbers, and what this Python's tokenize adds (3.12: f-string text)
+            out.hide(text[start:end])
+    _gap(out, text[cursor:], _PYTHON_GAP)
     return out.text()
+
+
+#: Token kinds a Python mask shows as they are (an allow-list: a kind a newer ``tokenize``
+#: adds is hidden until it is placed here). 3.12 splits an f-string into a start, the text
+#: (``FSTRING_MIDDLE``, hidden) and the fields' tokens, and an end.
+_PYTHON_SHOWN = frozenset(
+    {"NAME", "OP", "NEWLINE", "NL", "INDENT", "DEDENT", "FSTRING_START", "FSTRING_END"}
+)
+#: Between Python tokens: blanks and line continuations.
+_PYTHON_GAP = re.compile(r"[\s\\]+")
 
 
 def _python_string(out: _Out, token: str, names: frozenset[str]) -> None:

@@ -427,6 +427,16 @@ LAYOUTS = [
     ("elixir", 's = "a#{k}b"\n@t ~s(x9)\n', 's = "****k****"\n@t ~s(****)\n'),
     ("java", 'String t = """\n  x9\n  """;\n', 'String t = """\n****\n****""";\n'),
     ("go", "x := `open\n", "x := ****\n"),
+    # PHP: inline HTML (and a file with no <?php) is masked; the tags and blanks stay
+    ("php", "$t = <<<EOT\nZq8vW3kP0xYt7Lm2\nEOT;\n", "**** **** ****\n****\n****\n"),
+    (
+        "php",
+        "<html>Zq8vW3kP0xYt7Lm2</html>\n<?php $x=1; ?>\nZq8vW3kP0xYt7Lm2 pw\n<?= $y ?>tail<?\n$z;",
+        "****\n<?php $x=****; ?>\n**** ****\n<?= $y ?>****<?\n$z;",
+    ),
+    ("php", "\ufeff<?php\n$k = 1;\n", "\ufeff<?php\n$k = ****;\n"),
+    ("php", "<?phpx $a; ?>b", "<?phpx $a; ?>****"),
+    ("go", "\ufeffpackage main\n", "\ufeffpackage main\n"),
 ]
 
 
@@ -816,3 +826,40 @@ def test_mask_shows_the_given_names(kind: str, text: str, shown: str, hidden: st
     assert mask(text, kind, ["my_var"]) == shown
     assert mask(text, kind, iter(["my_var"])) == shown  # any iterable, read once
     assert mask(text, kind) == hidden
+
+
+def test_python_tokens_of_a_newer_tokenize_are_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python 3.12 splits ``f"{S}{y:>{w}}"`` into FSTRING_START, FSTRING_MIDDLE (the text),
+    the fields' tokens and FSTRING_END; the text is hidden, names and structure stay. The
+    token stream of 3.12 is replayed here (this interpreter may not produce it)."""
+    import tokenize
+
+    text = f'x = f"{S}{{y}}"  # c\n'
+    start, middle, end = 1001, 1002, 1003
+    for kind, name in ((start, "FSTRING_START"), (middle, "FSTRING_MIDDLE"), (end, "FSTRING_END")):
+        monkeypatch.setitem(tokenize.tok_name, kind, name)
+    line = text
+
+    def tok(kind: int, string: str, col: int) -> tokenize.TokenInfo:
+        return tokenize.TokenInfo(kind, string, (1, col), (1, col + len(string)), line)
+
+    stream = [
+        tok(tokenize.NAME, "x", 0),
+        tok(tokenize.OP, "=", 2),
+        tok(start, 'f"', 4),
+        tok(middle, S, 6),
+        tok(tokenize.OP, "{", 22),
+        tok(tokenize.NAME, "y", 23),
+        tok(tokenize.OP, "}", 24),
+        tok(end, '"', 25),
+        tok(tokenize.COMMENT, "# c", 28),
+        tok(tokenize.NEWLINE, "\n", 31),
+        tokenize.TokenInfo(tokenize.ENDMARKER, "", (2, 0), (2, 0), ""),
+    ]
+    monkeypatch.setattr(tokenize, "generate_tokens", lambda readline: iter(stream))
+    assert mask(text, "python") == 'x = f"****{y}"  # c\n'
+    # a token kind nobody placed is hidden, and so is anything between tokens but blanks
+    stream[3] = tok(4242, S, 6)
+    assert mask(text, "python") == 'x = f"****{y}"  # c\n'
+    stream[3:4] = []
+    assert mask(text, "python") == 'x = f"****{y}"  # c\n'
