@@ -373,6 +373,86 @@ JS = [
         [],
         "label: DINGTALK_APP_KEY: 1\n",
     ),
+    # a comment between the brace and the name is not code: blanked whole
+    (
+        "const o = {\n  // }\n  DINGTALK_APP_KEY,\n};\n",
+        [
+            (
+                "EM101",
+                "DINGTALK_APP_KEY",
+                3,
+                3,
+                "DINGTALK_APP_KEY",
+                "DINGTALK_CLIENT_ID: DINGTALK_APP_KEY",
+            )
+        ],
+        "const o = {\n  // }\n  DINGTALK_CLIENT_ID: DINGTALK_APP_KEY,\n};\n",
+    ),
+    (
+        "const o = {\n  DINGTALK_APP_KEY, // {\n  DINGTALK_APP_SECRET,\n};\n",
+        [
+            (
+                "EM101",
+                "DINGTALK_APP_KEY",
+                2,
+                3,
+                "DINGTALK_APP_KEY",
+                "DINGTALK_CLIENT_ID: DINGTALK_APP_KEY",
+            ),
+            (
+                "EM101",
+                "DINGTALK_APP_SECRET",
+                3,
+                3,
+                "DINGTALK_APP_SECRET",
+                "DINGTALK_CLIENT_SECRET: DINGTALK_APP_SECRET",
+            ),
+        ],
+        "const o = {\n  DINGTALK_CLIENT_ID: DINGTALK_APP_KEY, // {\n  DINGTALK_CLIENT_SECRET: DINGTALK_APP_SECRET,\n};\n",
+    ),
+    (
+        "const o = { /* c */ DINGTALK_APP_KEY };\n",
+        [
+            (
+                "EM101",
+                "DINGTALK_APP_KEY",
+                1,
+                21,
+                "DINGTALK_APP_KEY",
+                "DINGTALK_CLIENT_ID: DINGTALK_APP_KEY",
+            )
+        ],
+        "const o = { /* c */ DINGTALK_CLIENT_ID: DINGTALK_APP_KEY };\n",
+    ),
+    (
+        "const o = {a, // c\n DINGTALK_APP_KEY };\n",
+        [
+            (
+                "EM101",
+                "DINGTALK_APP_KEY",
+                2,
+                2,
+                "DINGTALK_APP_KEY",
+                "DINGTALK_CLIENT_ID: DINGTALK_APP_KEY",
+            )
+        ],
+        "const o = {a, // c\n DINGTALK_CLIENT_ID: DINGTALK_APP_KEY };\n",
+    ),
+    (
+        "x = {\n  /* } */ DINGTALK_APP_KEY: 1 }\n",
+        [("EM101", "DINGTALK_APP_KEY", 2, 11, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "x = {\n  /* } */ DINGTALK_CLIENT_ID: 1 }\n",
+    ),
+    (
+        "f(/x{/, DINGTALK_APP_KEY: 1)\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 9, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "f(/x{/, DINGTALK_CLIENT_ID: 1)\n",
+    ),
+    (
+        "const o = { 'a': DINGTALK_APP_KEY, \"b\": 1 }\n",
+        [],
+        "const o = { 'a': DINGTALK_APP_KEY, \"b\": 1 }\n",
+    ),
 ]
 
 
