@@ -21,8 +21,6 @@ from envmigrate.i18n import Msg
 from envmigrate.rules import RenameTable
 from envmigrate.scanners.hits import Hit, Lines, name_hit
 
-_PREFIX = re.compile(r"[rRbBuU]*")
-_FPREFIX = re.compile(r"[rRbBuUfF]*")
 _FIELD = re.compile(r"(?<!\{)\{(?!\{)([^{}]*)\}")
 _WORD = re.compile(r"\w+")
 _QUOTES = ('"""', "'''", '"', "'")
@@ -111,8 +109,7 @@ _MESSAGE_WORDS = ("str", "repr", "err", "out", "message", "msg", "text", "log", 
 
 def _string_name(token: str, names: Set[str]) -> tuple[int, str] | None:
     """(offset, name) when a string token's whole content is a watched name."""
-    match = _PREFIX.match(token)
-    skip = match.end() if match else 0
+    skip = len(token) - len(token.lstrip("rRbBuU"))
     for quote in _QUOTES:
         if token.startswith(quote, skip) and token.endswith(quote):
             inner = token[skip + len(quote) : len(token) - len(quote)]
@@ -121,8 +118,8 @@ def _string_name(token: str, names: Set[str]) -> tuple[int, str] | None:
 
 
 def _is_fstring(token: str) -> bool:
-    match = _FPREFIX.match(token)
-    return match is not None and "f" in match.group().lower()
+    prefix = token[: len(token) - len(token.lstrip("rRbBuUfF"))]
+    return "f" in prefix.lower()
 
 
 def _fstring_names(token: str, names: Set[str]) -> Iterator[tuple[int, str]]:
@@ -180,7 +177,8 @@ def _client_call(node: ast.Call, lines: Lines) -> list[Hit]:
         return []
     if isinstance(args[0], ast.Call) and _name_of(args[0].func) == "Credential":
         return []
-    if "log" in (_name_of(args[1]) or "").lower() or isinstance(args[1], ast.Call):
+    second = _name_of(args[1])
+    if (second is not None and "log" in second.lower()) or isinstance(args[1], ast.Call):
         return []
     where = _offset(lines, node.lineno, node.col_offset)
     message = Msg(
@@ -266,9 +264,8 @@ class _Fixer:
         if value is None:
             end = _offset(self.lines, item.end_lineno or item.lineno, item.end_col_offset or 0)
             return end, end, f" = {self._field()}({kwarg})"
-        if isinstance(value, ast.Call) and (_name_of(value.func) or "") == "Field":
-            if any(k.arg in ("alias", "validation_alias") for k in value.keywords):
-                return None
+        if isinstance(value, ast.Call) and _name_of(value.func) == "Field":
+            # (a call with an alias never gets here: ``_aliased``)
             close = _offset(self.lines, value.end_lineno or 0, (value.end_col_offset or 1) - 1)
             before = self.text[:close].rstrip()
             sep = "" if before.endswith(("(", ",")) else ", "

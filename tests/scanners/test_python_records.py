@@ -551,6 +551,406 @@ PYTHON = [
         [("EM101", "DINGTALK_APP_KEY", 1, 10, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
         "def f(k='DINGTALK_CLIENT_ID'):\n    return os.environ[k]\n",
     ),
+    # where Field comes from, env_prefix spellings, the SDK constructor's arguments
+    (
+        "from pydantic.fields import Field\nclass S(BaseSettings):\n    dingtalk_app_key: str\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                3,
+                26,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            )
+        ],
+        'from pydantic.fields import Field\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(validation_alias="DINGTALK_CLIENT_ID")\n',
+    ),
+    (
+        "from pydantic import Field\nimport pydantic\nclass S(BaseSettings):\n    dingtalk_app_key: str\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                4,
+                26,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            )
+        ],
+        'from pydantic import Field\nimport pydantic\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(validation_alias="DINGTALK_CLIENT_ID")\n',
+    ),
+    (
+        "import pydantic\nfrom pydantic import BaseModel, Field as PField\nclass S(BaseSettings):\n    dingtalk_app_key: str\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                4,
+                26,
+                "",
+                ' = PField(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            )
+        ],
+        'import pydantic\nfrom pydantic import BaseModel, Field as PField\nclass S(BaseSettings):\n    dingtalk_app_key: str = PField(validation_alias="DINGTALK_CLIENT_ID")\n',
+    ),
+    (
+        "from other import Field\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field()\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                3,
+                35,
+                "",
+                'validation_alias="DINGTALK_CLIENT_ID"',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            )
+        ],
+        'from other import Field\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(validation_alias="DINGTALK_CLIENT_ID")\n',
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=1)\n    app_key: str\n    dingtalk_app_secret: str\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                10,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_SECRET",
+                5,
+                29,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_SECRET")',
+                "settings field dingtalk_app_secret reads DINGTALK_APP_SECRET: read DINGTALK_CLIENT_SECRET through validation_alias",
+            ),
+        ],
+        'import os\nfrom pydantic import Field\nclass S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix=1)\n    app_key: str\n    dingtalk_app_secret: str = Field(validation_alias="DINGTALK_CLIENT_SECRET")\n',
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    env_prefix = 'DINGTALK_APP_'\n    key: str\n    secret: str\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                10,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                4,
+                13,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_SECRET",
+                5,
+                16,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_SECRET")',
+                "settings field secret reads DINGTALK_APP_SECRET: read DINGTALK_CLIENT_SECRET through validation_alias",
+            ),
+        ],
+        'import os\nfrom pydantic import Field\nclass S(BaseSettings):\n    env_prefix = \'DINGTALK_APP_\'\n    key: str = Field(validation_alias="DINGTALK_CLIENT_ID")\n    secret: str = Field(validation_alias="DINGTALK_CLIENT_SECRET")\n',
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    x = env_prefix = 'DINGTALK_'\n    app_key: str\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                10,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                4,
+                17,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+        ],
+        "import os\nfrom pydantic import Field\nclass S(BaseSettings):\n    x = env_prefix = 'DINGTALK_'\n    app_key: str = Field(validation_alias=\"DINGTALK_CLIENT_ID\")\n",
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    other = 'DINGTALK_'\n    app_key: str\n",
+        [],
+        "import os\nclass S(BaseSettings):\n    other = 'DINGTALK_'\n    app_key: str\n",
+    ),
+    (
+        "import os\nclass S(Base, BaseSettings):\n    dingtalk_app_key: str\nclass T(Base):\n    dingtalk_app_secret: str\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                10,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                3,
+                26,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+        ],
+        'import os\nfrom pydantic import Field\nclass S(Base, BaseSettings):\n    dingtalk_app_key: str = Field(validation_alias="DINGTALK_CLIENT_ID")\nclass T(Base):\n    dingtalk_app_secret: str\n',
+    ),
+    (
+        "c = DingTalkStreamClient(cred, log)\nd = DingTalkStreamClient(cred, self.my_logger)\ne = DingTalkStreamClient(a, b, c)\n",
+        [
+            (
+                "EM106",
+                "DingTalkStreamClient",
+                3,
+                5,
+                "",
+                None,
+                "DingTalkStreamClient(id, secret) passes the secret as the SDK's logger: use DingTalkStreamClient(dingtalk_stream.Credential(id, secret))",
+            )
+        ],
+        "c = DingTalkStreamClient(cred, log)\nd = DingTalkStreamClient(cred, self.my_logger)\ne = DingTalkStreamClient(a, b, c)\n",
+    ),
+    (
+        "c = DingTalkStreamClient(Credential(a, b), x)\nd = DingTalkStreamClient(m.Credential(a, b), x)\ne = DingTalkStreamClient(f(a), b)\n",
+        [
+            (
+                "EM106",
+                "DingTalkStreamClient",
+                3,
+                5,
+                "",
+                None,
+                "DingTalkStreamClient(id, secret) passes the secret as the SDK's logger: use DingTalkStreamClient(dingtalk_stream.Credential(id, secret))",
+            )
+        ],
+        "c = DingTalkStreamClient(Credential(a, b), x)\nd = DingTalkStreamClient(m.Credential(a, b), x)\ne = DingTalkStreamClient(f(a), b)\n",
+    ),
+    (
+        "c = m.DingTalkStreamClient(a, Logger)\nd = DingTalkStreamClient(a, LOG)\ne = DingTalkStreamClient(a, b.c.logx)\n",
+        [],
+        "c = m.DingTalkStreamClient(a, Logger)\nd = DingTalkStreamClient(a, LOG)\ne = DingTalkStreamClient(a, b.c.logx)\n",
+    ),
+    (
+        "c = DingTalkStreamClient(*a, b)\nd = DingTalkStreamClient(a, b=1)\n",
+        [],
+        "c = DingTalkStreamClient(*a, b)\nd = DingTalkStreamClient(a, b=1)\n",
+    ),
+    (
+        "x = Other.DingTalkStreamClient.Credential\ny = Credential\nz = DingTalkStreamClient.Other\n",
+        [
+            (
+                "EM107",
+                "DingTalkStreamClient",
+                1,
+                5,
+                "",
+                None,
+                "DingTalkStreamClient.Credential does not exist: use dingtalk_stream.Credential",
+            )
+        ],
+        "x = Other.DingTalkStreamClient.Credential\ny = Credential\nz = DingTalkStreamClient.Other\n",
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field()\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                3,
+                35,
+                "",
+                'validation_alias="DINGTALK_CLIENT_ID"',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            )
+        ],
+        'import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(validation_alias="DINGTALK_CLIENT_ID")\n',
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(\n    )\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                4,
+                5,
+                "",
+                'validation_alias="DINGTALK_CLIENT_ID"',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            )
+        ],
+        'import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(\n    validation_alias="DINGTALK_CLIENT_ID")\n',
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = other()\n    dingtalk_app_secret: str = x.y\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                10,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                3,
+                29,
+                "other()",
+                'Field(other(), validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_SECRET",
+                4,
+                32,
+                "x.y",
+                'Field(x.y, validation_alias="DINGTALK_CLIENT_SECRET")',
+                "settings field dingtalk_app_secret reads DINGTALK_APP_SECRET: read DINGTALK_CLIENT_SECRET through validation_alias",
+            ),
+        ],
+        'import os\nfrom pydantic import Field\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(other(), validation_alias="DINGTALK_CLIENT_ID")\n    dingtalk_app_secret: str = Field(x.y, validation_alias="DINGTALK_CLIENT_SECRET")\n',
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = other(alias='K')\n",
+        [],
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = other(alias='K')\n",
+    ),
+    (
+        "import os\nclass S:\n    dingtalk_app_key: str\n",
+        [],
+        "import os\nclass S:\n    dingtalk_app_key: str\n",
+    ),
+    (
+        "class S(BaseSettings):\n    dingtalk_app_key: str = 'x'\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                2,
+                5,
+                "dingtalk_app_key",
+                None,
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: give it validation_alias='DINGTALK_CLIENT_ID'",
+            )
+        ],
+        "class S(BaseSettings):\n    dingtalk_app_key: str = 'x'\n",
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='DINGTALK_')\n    DINGTALK_APP_KEY: str\n    dingtalk_app_key: str\n",
+        [("EM101", "DINGTALK_APP_KEY", 4, 5, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "import os\nclass S(BaseSettings):\n    model_config = SettingsConfigDict(env_prefix='DINGTALK_')\n    DINGTALK_CLIENT_ID: str\n    dingtalk_app_key: str\n",
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str\nclass T(BaseSettings):\n    dingtalk_app_key: str\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                10,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                3,
+                26,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                5,
+                26,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+        ],
+        'import os\nfrom pydantic import Field\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(validation_alias="DINGTALK_CLIENT_ID")\nclass T(BaseSettings):\n    dingtalk_app_key: str = Field(validation_alias="DINGTALK_CLIENT_ID")\n',
+    ),
+    (
+        "import os; import sys\nclass S(BaseSettings):\n    dingtalk_app_key: str\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                22,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                3,
+                26,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+        ],
+        'import os; import sys\nfrom pydantic import Field\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(validation_alias="DINGTALK_CLIENT_ID")\n',
+    ),
+    (
+        "import os\n\nclass S(BaseSettings):\n    'doc'\n    dingtalk_app_key: str\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                10,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                5,
+                26,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+        ],
+        "import os\nfrom pydantic import Field\n\nclass S(BaseSettings):\n    'doc'\n    dingtalk_app_key: str = Field(validation_alias=\"DINGTALK_CLIENT_ID\")\n",
+    ),
 ]
 
 
