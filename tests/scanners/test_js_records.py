@@ -581,3 +581,39 @@ def test_js_patterns(name: str, text: str, expected: str | None) -> None:
 )
 def test_mention_calls(before: str, mention: bool) -> None:
     assert (MENTION.search(before) is not None) is mention
+
+
+def _hits(src: str) -> list[tuple[str, int]]:
+    return [(h.code, h.start) for h in js.scan(src, DEFAULT_RULES)]
+
+
+NAME = "DINGTALK_APP_KEY"
+
+
+@pytest.mark.parametrize(
+    ("src", "read"),
+    [
+        # a mention is looked for in the 120 characters before the string
+        ("console.log(" + "a" * 106 + f", '{NAME}')", False),
+        ("console.log(" + "a" * 107 + f", '{NAME}')", True),
+        # the character before a key is looked for in the 4096 before it
+        ("{" + " " * 4095 + f"{NAME}: 1}}", True),
+        ("{" + " " * 4096 + f"{NAME}: 1}}", False),
+        (f"{{{NAME}: 1}}", True),
+        # and the ':' after it in the 4096 after it
+        (f"{{{NAME}" + " " * 4095 + ": 1}", True),
+        (f"{{{NAME}" + " " * 4096 + ": 1}", False),
+        # the brace a shorthand sits in is looked for in the 65 535 characters before it
+        ("x = {" + "a," * 32767 + f"{NAME}}}", True),
+        ("x = {" + "a," * 32767 + f" {NAME}}}", False),
+        (f"f(a, {NAME}, b)\n{{", False),  # no brace before it: not a shorthand
+        # what the brace opens is read from the 80 characters before it
+        ("import" + " " * 74 + f"{{ {NAME} }}", False),
+        ("import" + " " * 75 + f"{{ {NAME} }}", True),
+    ],
+)
+def test_look_around_windows(src: str, read: bool) -> None:
+    """The scanner looks a bounded distance around a name (linear time on any file); the
+    bounds are exact."""
+    at = src.index(NAME)
+    assert _hits(src) == ([("EM101", at)] if read else [])
