@@ -197,7 +197,7 @@ def repository(draw: st.DrawFn) -> dict[str, str]:
     def fill(templates: list[str], lead: str = "") -> str:
         lines = [f"{lead}{name}_PLACE"] if lead else []
         lines += [t.format(s=secret, n=name) for t in draw(_lines(templates))]
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + draw(st.sampled_from(["\n", ""]))  # a last line end or not
 
     env = f"{name}=x\n" + fill(ENV)
     files = {

@@ -248,8 +248,8 @@ def _python(text: str, names: frozenset[str]) -> str:
     except (tokenize.TokenError, SyntaxError):
         return _shell(text, names, docker=False)
     for tok in tokens:
-        if tok.type == tokenize.ENDMARKER:
-            break
+        if tok.type == tokenize.ENDMARKER or tok.start[0] > len(starts):
+            break  # (DEDENTs of a last line without a line end sit on a line past the text)
         start = starts[tok.start[0] - 1] + tok.start[1]
         end = starts[tok.end[0] - 1] + tok.end[1]
         if tok.type == tokenize.ERRORTOKEN and tok.string.strip():
@@ -280,9 +280,7 @@ _PYTHON_GAP = re.compile(r"[\s\\]+")
 
 def _python_string(out: _Out, token: str, names: frozenset[str]) -> None:
     head = _STRING_HEAD.match(token)
-    if head is None or not token.endswith(head["q"]) or len(token) < head.end() + len(head["q"]):
-        out.hide(token)
-        return
+    assert head is not None  # a STRING token: a prefix, then its quotes
     body = token[head.end() : len(token) - len(head["q"])]
     out.keep(head.group())
     if _safe_literal(body, names):
@@ -371,7 +369,7 @@ def _js_into(out: _Out, text: str, pos: int, names: frozenset[str], *, stop_at_b
             piece = re.match(r"[^{}]*", match.group())
             assert piece is not None
             out.keep(piece.group())
-            pos += max(piece.end(), 0)
+            pos += piece.end()
             continue
         else:
             out.keep(match.group())
@@ -468,7 +466,7 @@ class _Shell:
                 out.keep(head.group())
                 pos = head.end()
                 spaced = _DOCKER_ENV_SPACE.match(body, pos)
-                if head["op"].upper() == "ENV" and spaced and "=" not in spaced["name"]:
+                if head["op"].upper() == "ENV" and spaced:
                     out.keep(spaced["space"] + spaced["name"] + spaced["sep"])
                     rest = body[spaced.end() :]
                     value = rest[:-1] if rest.endswith("\\") else rest
@@ -476,8 +474,8 @@ class _Shell:
                     out.keep(rest[len(value) :])
                     pos = len(body)
         value = ""
-        spaced = _SPACED_ASSIGN.match(body, pos) if pos == 0 or self.quote == "" else None
-        if spaced and pos == 0 and not self.continued_value:
+        spaced = _SPACED_ASSIGN.match(body) if pos == 0 and not self.continued_value else None
+        if spaced:
             out.keep(spaced.group())  # NAME = value, NAME := value (Makefile, HCL, JSON-ish)
             pos, value = spaced.end(), "line"
         self._words(out, body, pos, value)
@@ -720,11 +718,7 @@ class _Yaml:
                 continue
             scalar = re.compile(r"[^,{}\[\]\r\n]*").match(text, pos)
             assert scalar is not None
-            value = scalar.group().rstrip(" \t")
-            if not value:
-                out.hide(text[pos])
-                pos += 1
-                continue
+            value = scalar.group().rstrip(" \t")  # not empty: it starts with ``char``
             if is_name(value, self.names):
                 out.keep(value)
             else:

@@ -437,6 +437,10 @@ LAYOUTS = [
     ("php", "\ufeff<?php\n$k = 1;\n", "\ufeff<?php\n$k = ****;\n"),
     ("php", "<?phpx $a; ?>b", "<?phpx $a; ?>****"),
     ("go", "\ufeffpackage main\n", "\ufeffpackage main\n"),
+    # an indented last line without a line end (tokenize's DEDENTs sit past the text)
+    ("python", "def f():\n    return 'Zq8vW3kP0xYt7Lm2'", "def f():\n    return '****'"),
+    ("python", "if x:\r\n  y = 1\r\n    ", "if x:\r\n  y = ****\r\n    "),
+    ("python", " x = 'a'", " x = '****'"),
 ]
 
 
@@ -474,7 +478,8 @@ def code(draw: st.DrawFn) -> tuple[str, str, str]:
     name = draw(st.sampled_from(pools.NAMES))
     lines = draw(st.lists(st.sampled_from(KINDS[kind]), min_size=1, max_size=12))
     nl = draw(st.sampled_from(["\n", "\r\n", "\r"]))
-    text = "\n".join(t.format(s=secret, n=name) for t in lines).replace("\n", nl) + nl
+    last = draw(st.sampled_from([nl, ""]))  # a last line without a line end too
+    text = "\n".join(t.format(s=secret, n=name) for t in lines).replace("\n", nl) + last
     return kind, text, secret
 
 
