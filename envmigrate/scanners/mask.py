@@ -99,12 +99,6 @@ def _refs_and_names(out: _Out, text: str, names: Iterable[str]) -> None:
     _refs_only(out, text[cursor:], names)
 
 
-def _value(text: str, names: Iterable[str]) -> str:
-    out = _Out()
-    _refs_only(out, text, names)
-    return out.text()
-
-
 def _safe_literal(body: str, names: Iterable[str]) -> bool:
     """A string literal shown whole: a variable name, or one plain reference."""
     if is_name(body, names):
@@ -613,7 +607,7 @@ class _Yaml:
 
     def _item(self, out: _Out, body: str, pos: int, indent: int) -> None:
         rest = body[pos:]
-        stripped = rest.lstrip(" \t")
+        stripped = rest.lstrip()
         named = re.match(r"([A-Za-z_][\w.\-]*)=", stripped)
         if named:
             out.keep(rest[: len(rest) - len(stripped)] + named.group())

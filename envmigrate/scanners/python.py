@@ -170,6 +170,13 @@ def _offset(lines: Lines, lineno: int, col: int) -> int:
     return lines.starts[lineno - 1] + col
 
 
+def _end(lines: Lines, node: ast.stmt | ast.expr) -> int:
+    """Where a parsed node ends (``ast.parse`` always sets the end position)."""
+    assert node.end_lineno is not None
+    assert node.end_col_offset is not None
+    return _offset(lines, node.end_lineno, node.end_col_offset)
+
+
 def _client_call(node: ast.Call, lines: Lines) -> list[Hit]:
     """Two positional plain arguments: the guide's form, which passes the secret as logger."""
     args = node.args
@@ -190,7 +197,8 @@ def _client_call(node: ast.Call, lines: Lines) -> list[Hit]:
 
 
 def _is_settings(node: ast.ClassDef) -> bool:
-    return any((_name_of(base) or "").endswith("Settings") for base in node.bases)
+    names = (_name_of(base) for base in node.bases)
+    return any(name is not None and name.endswith("Settings") for name in names)
 
 
 def _settings_fields(
@@ -262,16 +270,16 @@ class _Fixer:
         value = item.value
         kwarg = f"validation_alias={new!r}".replace("'", '"')
         if value is None:
-            end = _offset(self.lines, item.end_lineno or item.lineno, item.end_col_offset or 0)
+            end = _end(self.lines, item)
             return end, end, f" = {self._field()}({kwarg})"
         if isinstance(value, ast.Call) and _name_of(value.func) == "Field":
             # (a call with an alias never gets here: ``_aliased``)
-            close = _offset(self.lines, value.end_lineno or 0, (value.end_col_offset or 1) - 1)
+            close = _end(self.lines, value) - 1  # the call's ')'
             before = self.text[:close].rstrip()
             sep = "" if before.endswith(("(", ",")) else ", "
             return close, close, f"{sep}{kwarg}"
         start = _offset(self.lines, value.lineno, value.col_offset)
-        end = _offset(self.lines, value.end_lineno or 0, value.end_col_offset or 0)
+        end = _end(self.lines, value)
         return start, end, f"{self._field()}({self.text[start:end]}, {kwarg})"
 
     def _field(self) -> str:
@@ -307,17 +315,18 @@ def _field_import(tree: ast.Module, lines: Lines) -> tuple[str | None, int | Non
             for alias in node.names:
                 if alias.name == "pydantic" and spelling is None:
                     spelling = f"{alias.asname or 'pydantic'}.Field"
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.end_lineno:
-            at = _offset(lines, node.end_lineno, node.end_col_offset or 0)
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            at = _end(lines, node)
     return spelling, at
 
 
 def _env_prefix(node: ast.ClassDef) -> str:
     """``env_prefix`` from ``model_config = SettingsConfigDict(...)`` or ``class Config``."""
     for item in ast.walk(node):
-        keyword = isinstance(item, ast.keyword) and item.arg == "env_prefix"
-        if keyword or (isinstance(item, ast.Assign) and _assigns(item, "env_prefix")):
-            value = getattr(item, "value", None)
+        if (isinstance(item, ast.keyword) and item.arg == "env_prefix") or (
+            isinstance(item, ast.Assign) and _assigns(item, "env_prefix")
+        ):
+            value = item.value
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 return value.value
     return ""

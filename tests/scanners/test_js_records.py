@@ -617,3 +617,15 @@ def test_look_around_windows(src: str, read: bool) -> None:
     bounds are exact."""
     at = src.index(NAME)
     assert _hits(src) == ([("EM101", at)] if read else [])
+
+
+def test_configured_names_of_any_length() -> None:
+    """A one-letter name from the configuration: shorthand, key, property, string."""
+    rules = DEFAULT_RULES.with_extra(renames={"K": "NEW_K"})
+    src = "{a, K}\nx = {K: 1, b: process.env.K, c: env['K']}\n"
+    want = "{a, NEW_K: K}\nx = {NEW_K: 1, b: process.env.NEW_K, c: env['NEW_K']}\n"
+    assert fix(js.scan, src, rules) == want
+
+
+def test_a_shorthand_at_the_start_of_the_file() -> None:
+    assert fix(js.scan, f"{{a, {NAME}}}") == f"{{a, DINGTALK_CLIENT_ID: {NAME}}}"

@@ -441,6 +441,8 @@ LAYOUTS = [
     ("python", "def f():\n    return 'Zq8vW3kP0xYt7Lm2'", "def f():\n    return '****'"),
     ("python", "if x:\r\n  y = 1\r\n    ", "if x:\r\n  y = ****\r\n    "),
     ("python", " x = 'a'", " x = '****'"),
+    # a block scalar in a list item: its lines are text, even when they look like keys
+    ("yaml", "- |\n  k: v1\n  # c\n- X=v\n-\tK=v\n", "- |\n  ****\n  ****\n- X=****\n-\tK=****\n"),
 ]
 
 

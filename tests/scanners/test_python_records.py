@@ -951,6 +951,108 @@ PYTHON = [
         ],
         "import os\nfrom pydantic import Field\n\nclass S(BaseSettings):\n    'doc'\n    dingtalk_app_key: str = Field(validation_alias=\"DINGTALK_CLIENT_ID\")\n",
     ),
+    (
+        "c = DingTalkStreamClient(a, b, *c)\n",
+        [
+            (
+                "EM106",
+                "DingTalkStreamClient",
+                1,
+                5,
+                "",
+                None,
+                "DingTalkStreamClient(id, secret) passes the secret as the SDK's logger: use DingTalkStreamClient(dingtalk_stream.Credential(id, secret))",
+            )
+        ],
+        "c = DingTalkStreamClient(a, b, *c)\n",
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(alias='K')\n    dingtalk_app_secret: str\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                10,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_SECRET",
+                4,
+                29,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_SECRET")',
+                "settings field dingtalk_app_secret reads DINGTALK_APP_SECRET: read DINGTALK_CLIENT_SECRET through validation_alias",
+            ),
+        ],
+        "import os\nfrom pydantic import Field\nclass S(BaseSettings):\n    dingtalk_app_key: str = Field(alias='K')\n    dingtalk_app_secret: str = Field(validation_alias=\"DINGTALK_CLIENT_SECRET\")\n",
+    ),
+    (
+        "class S(BaseSettings):\n    dingtalk_app_key: str\n    dingtalk_agent_id: str\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                2,
+                5,
+                "dingtalk_app_key",
+                None,
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: give it validation_alias='DINGTALK_CLIENT_ID'",
+            ),
+            (
+                "EM108",
+                "DINGTALK_AGENT_ID",
+                3,
+                5,
+                "dingtalk_agent_id",
+                None,
+                "settings field dingtalk_agent_id reads DINGTALK_AGENT_ID: remove it when nothing uses it",
+            ),
+        ],
+        "class S(BaseSettings):\n    dingtalk_app_key: str\n    dingtalk_agent_id: str\n",
+    ),
+    (
+        "import os\nclass S(BaseSettings):\n    dingtalk_app_key: Annotated[\n        str, 'x'\n    ]\n",
+        [
+            (
+                "EM108",
+                "Field",
+                1,
+                10,
+                "",
+                "\nfrom pydantic import Field",
+                "import Field for the settings aliases",
+            ),
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                5,
+                6,
+                "",
+                ' = Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            ),
+        ],
+        "import os\nfrom pydantic import Field\nclass S(BaseSettings):\n    dingtalk_app_key: Annotated[\n        str, 'x'\n    ] = Field(validation_alias=\"DINGTALK_CLIENT_ID\")\n",
+    ),
+    (
+        "import pydantic\nclass S(BaseSettings):\n    dingtalk_app_key: str\n",
+        [
+            (
+                "EM108",
+                "DINGTALK_APP_KEY",
+                3,
+                26,
+                "",
+                ' = pydantic.Field(validation_alias="DINGTALK_CLIENT_ID")',
+                "settings field dingtalk_app_key reads DINGTALK_APP_KEY: read DINGTALK_CLIENT_ID through validation_alias",
+            )
+        ],
+        'import pydantic\nclass S(BaseSettings):\n    dingtalk_app_key: str = pydantic.Field(validation_alias="DINGTALK_CLIENT_ID")\n',
+    ),
 ]
 
 
