@@ -122,8 +122,7 @@ _BLANK = re.compile(r"[^\r\n]")
 
 def _prev(code: str, at: int) -> str:
     """The last non-blank character before ``at`` ("" at the start)."""
-    stripped = code[max(0, at - 4096) : at].rstrip()  # a window: linear in the file
-    return stripped[-1:] if stripped else ""
+    return code[max(0, at - 4096) : at].rstrip()[-1:]  # a window: linear in the file
 
 
 def _next(code: str, at: int) -> str:

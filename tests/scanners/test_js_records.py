@@ -596,6 +596,9 @@ NAME = "DINGTALK_APP_KEY"
         # a mention is looked for in the 120 characters before the string
         ("console.log(" + "a" * 106 + f", '{NAME}')", False),
         ("console.log(" + "a" * 107 + f", '{NAME}')", True),
+        ("console.log(" + "a" * 106 + f", `{NAME}`)", False),  # a template: the same
+        ("console.log(" + "a" * 107 + f", `{NAME}`)", True),
+        (f"console.log(`{NAME}`)", False),
         # the character before a key is looked for in the 4096 before it
         ("{" + " " * 4095 + f"{NAME}: 1}}", True),
         ("{" + " " * 4096 + f"{NAME}: 1}}", False),
@@ -606,7 +609,7 @@ NAME = "DINGTALK_APP_KEY"
         # the brace a shorthand sits in is looked for in the 65 535 characters before it
         ("x = {" + "a," * 32767 + f"{NAME}}}", True),
         ("x = {" + "a," * 32767 + f" {NAME}}}", False),
-        (f"f(a, {NAME}, b)\n{{", False),  # no brace before it: not a shorthand
+        (f"f(a, {NAME}, b);\n{{", False),  # no brace before it: not a shorthand
         # what the brace opens is read from the 80 characters before it
         ("import" + " " * 74 + f"{{ {NAME} }}", False),
         ("import" + " " * 75 + f"{{ {NAME} }}", True),
@@ -629,3 +632,28 @@ def test_configured_names_of_any_length() -> None:
 
 def test_a_shorthand_at_the_start_of_the_file() -> None:
     assert fix(js.scan, f"{{a, {NAME}}}") == f"{{a, DINGTALK_CLIENT_ID: {NAME}}}"
+
+
+@pytest.mark.parametrize(
+    ("src", "read"),
+    [
+        # the strings before a mention's argument are blanked but keep their quotes: a
+        # parenthesis in them is text
+        (f"console.log(')', '{NAME}')", False),
+        (f"console.log('(', '{NAME}')", False),
+        # a key at the start of a line is a key, unless a ternary's '?' or ':' ends the line
+        # above; in the middle of a line it needs '{', ',' or ';' before it
+        (f"x = a\n{NAME}: 1\n", True),
+        (f"a {NAME}: 1\n", False),
+        (f"x = a ?\n{NAME}: b\n", False),
+        (f"label:\n{NAME}: 1\n", False),
+        # a label in a block is not a key
+        (f"if (x) {{\n  {NAME}: while (1) {{}}\n}}\n", False),
+        # the brace a shorthand sits in, past nested blocks
+        (f"x = {{ f() {{ if (a) {{ b() }} }}, {NAME} }}", True),
+        (f"x = {{ f: () => {{ return 1 }}, {NAME} }}", True),
+    ],
+)
+def test_keys_and_shorthands_in_context(src: str, read: bool) -> None:
+    at = src.index(NAME)
+    assert _hits(src) == ([("EM101", at)] if read else [])
