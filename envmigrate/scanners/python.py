@@ -23,6 +23,7 @@ from envmigrate.scanners.hits import Hit, Lines, name_hit
 
 _FIELD = re.compile(r"(?<!\{)\{(?!\{)([^{}]*)\}")
 _WORD = re.compile(r"\w+")
+_LONE_CR = re.compile(r"\r(?!\n)")
 _QUOTES = ('"""', "'''", '"', "'")
 CLIENT = "DingTalkStreamClient"
 
@@ -55,7 +56,9 @@ def _mention_call(name: str) -> bool:
 
 def _tokens(text: str, lines: Lines, rules: RenameTable) -> Iterator[Hit]:
     names = rules.old_names | set(rules.obsolete)
-    readline = io.StringIO(text, newline="").readline  # lines split as ``Lines`` splits them
+    # Lines split as ``Lines`` splits them: a lone CR ends a line for Python, not for
+    # ``tokenize`` (an LF in its place keeps every offset)
+    readline = io.StringIO(_LONE_CR.sub("\n", text)).readline
     tokens = [t for t in tokenize.generate_tokens(readline) if t.type not in _SKIP_TYPES]
     calls: list[str] = []  # the callee of each open bracket ("" when not a call)
     statement = ""  # the first token of the current logical line

@@ -443,6 +443,17 @@ LAYOUTS = [
     ("python", " x = 'a'", " x = '****'"),
     # a block scalar in a list item: its lines are text, even when they look like keys
     ("yaml", "- |\n  k: v1\n  # c\n- X=v\n-\tK=v\n", "- |\n  ****\n  ****\n- X=****\n-\tK=****\n"),
+    # a hidden reference does not stop the ones after it; lone CRs in lexed languages
+    ("yaml", "a: ${{ a.Bad.X }}\nb: $lower-$X\n", "a: ****\nb: ****$X\n"),
+    ("shell", 'echo "$X K=v"\n', 'echo "$X****K****"\n'),
+    (
+        "ruby",
+        "=begin\nsecret words x9\n=end\nk = 1\n",
+        "=begin\nsecret words ****\n****\nk = ****\n",
+    ),
+    ("ruby", "t = <<~EOS\r  x9\rEOS\rk = ENV['X']\r", "t = <<~EOS\r****\rEOS\rk = ENV['X']\r"),
+    ("go", 'a\rb := "x9"\r', 'a\rb := "****"\r'),
+    ("properties", "k=abcX\nXkey=v\n", "k=****\nXkey=****\n"),
 ]
 
 
@@ -870,3 +881,12 @@ def test_python_tokens_of_a_newer_tokenize_are_hidden(monkeypatch: pytest.Monkey
     assert mask(text, "python") == 'x = f"****{y}"  # c\n'
     stream[3:4] = []
     assert mask(text, "python") == 'x = f"****{y}"  # c\n'
+
+
+def test_given_names_in_expressions_and_quoted_assignments() -> None:
+    """A given name that is neither upper-case nor lower-case, as a context in ``${{ }}``;
+    given names around an assignment inside a double-quoted shell string."""
+    assert mask("a: ${{ myVar.X }}\n", "yaml", ["myVar"]) == "a: ${{ myVar.X }}\n"
+    assert mask("a: ${{ myVar.X }}\n", "yaml") == "a: ****\n"
+    text = 'echo "$my_var K=$my_var"\n'
+    assert mask(text, "shell", ["my_var"]) == 'echo "$my_var****K****$my_var"\n'

@@ -1053,6 +1053,28 @@ PYTHON = [
         ],
         'import pydantic\nclass S(BaseSettings):\n    dingtalk_app_key: str = pydantic.Field(validation_alias="DINGTALK_CLIENT_ID")\n',
     ),
+    # an f-string over lines ending in CRLF or CR: the field's offset counts every character
+    (
+        'x = f"""\r\n{DINGTALK_APP_KEY}"""\r\ny = 1\r\n',
+        [("EM101", "DINGTALK_APP_KEY", 2, 2, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        'x = f"""\r\n{DINGTALK_CLIENT_ID}"""\r\ny = 1\r\n',
+    ),
+    (
+        'x = f"""\r{DINGTALK_APP_KEY}"""\ry = 1\r',
+        [("EM101", "DINGTALK_APP_KEY", 2, 2, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        'x = f"""\r{DINGTALK_CLIENT_ID}"""\ry = 1\r',
+    ),
+    # lines ending in a lone CR: statements and calls are told apart as with LF
+    (
+        "x = 1\rassert 'DINGTALK_APP_KEY' in str(e)\rk = os.getenv('DINGTALK_APP_SECRET')\r",
+        [("EM101", "DINGTALK_APP_SECRET", 3, 16, "DINGTALK_APP_SECRET", "DINGTALK_CLIENT_SECRET")],
+        "x = 1\rassert 'DINGTALK_APP_KEY' in str(e)\rk = os.getenv('DINGTALK_CLIENT_SECRET')\r",
+    ),
+    (
+        "if x:\r    print('DINGTALK_APP_KEY')\r    k = f(\r        'DINGTALK_APP_KEY')\r",
+        [("EM101", "DINGTALK_APP_KEY", 4, 10, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "if x:\r    print('DINGTALK_APP_KEY')\r    k = f(\r        'DINGTALK_CLIENT_ID')\r",
+    ),
 ]
 
 
