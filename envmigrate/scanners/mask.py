@@ -451,12 +451,7 @@ class _Shell:
             pos = self._quoted(out, body, 0)
         elif docker and not self.continued:
             head = _DOCKER_HEAD.match(body)
-            if re.match(r"[^\S\r\n]*#", body):
-                hash_at = body.index("#")
-                out.keep(body[:hash_at])
-                _comment(out, body[hash_at:])
-                pos = len(body)
-            elif head is not None:
+            if head is not None:  # (a comment line is read by ``_words``)
                 out.keep(head.group())
                 pos = head.end()
                 spaced = _DOCKER_ENV_SPACE.match(body, pos)
@@ -468,8 +463,9 @@ class _Shell:
                     out.keep(rest[len(value) :])
                     pos = len(body)
         value = ""
-        spaced = _SPACED_ASSIGN.match(body) if pos == 0 and not self.continued_value else None
-        if spaced:
+        if self.continued_value:
+            value = "line"  # the value of ``NAME = a \`` goes on
+        elif pos == 0 and (spaced := _SPACED_ASSIGN.match(body)):
             out.keep(spaced.group())  # NAME = value, NAME := value (Makefile, HCL, JSON-ish)
             pos, value = spaced.end(), "line"
         self._words(out, body, pos, value)
@@ -504,7 +500,7 @@ class _Shell:
             elif value == "assign":
                 out.hide(token)
             elif value in ("flag", "line"):
-                structure = kind in ("assign", "punct") or token in ("=", "==")
+                structure = kind in ("assign", "punct") or token == "="  # noqa: S105
                 shown = structure or is_name(token, self.names)
                 out.keep(token) if shown else out.hide(token)
             elif kind == "heredoc":

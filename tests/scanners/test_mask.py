@@ -454,6 +454,23 @@ LAYOUTS = [
     ("ruby", "t = <<~EOS\r  x9\rEOS\rk = ENV['X']\r", "t = <<~EOS\r****\rEOS\rk = ENV['X']\r"),
     ("go", 'a\rb := "x9"\r', 'a\rb := "****"\r'),
     ("properties", "k=abcX\nXkey=v\n", "k=****\nXkey=****\n"),
+    # continued values, paths before '=', blanks inside quotes, heredoc ends, escapes
+    ("shell", "PASS = a \\\n  X = v\n", "PASS = **** ****\n  X = ****\n"),
+    ("shell", "x /a/b=c,DINGTALK_APP_KEY d\n", "x /a/b=**** d\n"),
+    ("shell", 'echo "ab  \ncd"\n', 'echo "****\n****"\n'),
+    ("yaml", 'k: "ab  \n  cd"\n', 'k: "****\n****"\n'),
+    ("shell", "cat <<-EOF\nx\n  EOF\nEOF\n", "cat <<-EOF\n****\n****\nEOF\n"),
+    ("shell", "cat <<-XEOF\nx\n\tXEOF\nEOF\n", "cat <<-XEOF\n****\n\tXEOF\nEOF\n"),
+    ("docker", "LABEL = v1\n", "LABEL **** ****\n"),
+    (
+        "docker",
+        "RUN a \\\n  AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA x\n",
+        "RUN a ****\n  **** x\n",
+    ),
+    ("yaml", 'k: "\\"" # c\nl: v\n', 'k: "****" # c\nl: ****\n'),
+    ("shell", 'echo "\\"" x\necho y\n', 'echo "****" x\necho y\n'),
+    ("yaml", "k: 'a''b' x\nl: v\n", "k: '****' ****\nl: ****\n"),
+    ("yaml", "k: 'a'\nl: v\n", "k: '****'\nl: ****\n"),
 ]
 
 
@@ -786,7 +803,7 @@ def test_masked_diff_masks_both_sides_and_shows_the_given_names() -> None:
 
     src = (
         f'const s = "{S}", n = "apiKey";\n'
-        "const k = process.env.DINGTALK_APP_KEY;\n"
+        'const k = process.env.DINGTALK_APP_KEY || "apiKey";\n'
         f"const t = `a\n{S}`;\n"
     )
     at = src.index("DINGTALK_APP_KEY")
@@ -794,8 +811,8 @@ def test_masked_diff_masks_both_sides_and_shows_the_given_names() -> None:
     body = (
         "@@ -1,4 +1,4 @@\n"
         ' const s = "****", n = "{n}";\n'
-        "-const k = process.env.DINGTALK_APP_KEY;\n"
-        "+const k = process.env.DINGTALK_CLIENT_ID;\n"
+        '-const k = process.env.DINGTALK_APP_KEY || "{n}";\n'
+        '+const k = process.env.DINGTALK_CLIENT_ID || "{n}";\n'
         " const t = `****\n"
         " ****`;\n"
     )
@@ -836,6 +853,25 @@ NAMED = [
     ),
     ("properties", "k=${my_var}\n", "k=${my_var}\n", "k=****\n"),
     ("go", 'a := "my_var" + "other"\n', 'a := "my_var" + "****"\n', 'a := "****" + "****"\n'),
+    (
+        "properties",
+        "k=a\\\n$my_var\n=$my_var\n",
+        "k=****\n$my_var\n****$my_var\n",
+        "k=****\n****\n****\n",
+    ),
+    (
+        "shell",
+        "cat <<EOF\nx $my_var\nEOF\nEnvironment=my_var=v\nrun --flag=my_var,x\n",
+        "cat <<EOF\n****$my_var\nEOF\nEnvironment=my_var=****\nrun --flag=my_var,****\n",
+        "cat <<EOF\n****\nEOF\nEnvironment=****\nrun --flag=****,****\n",
+    ),
+    ("docker", "ENV K $my_var\n", "ENV K $my_var\n", "ENV K ****\n"),
+    (
+        "yaml",
+        'k: |\n  $my_var x\nl: x\n  $my_var y\nm: "a $my_var"\nn: [a $my_var]\n',
+        'k: |\n  $my_var****\nl: ****\n  $my_var****\nm: "****$my_var"\nn: [****$my_var]\n',
+        'k: |\n  ****\nl: ****\n  ****\nm: "****"\nn: [****]\n',
+    ),
 ]
 
 
@@ -890,3 +926,8 @@ def test_given_names_in_expressions_and_quoted_assignments() -> None:
     assert mask("a: ${{ myVar.X }}\n", "yaml") == "a: ****\n"
     text = 'echo "$my_var K=$my_var"\n'
     assert mask(text, "shell", ["my_var"]) == 'echo "$my_var****K****$my_var"\n'
+
+
+def test_a_given_name_with_digits_is_shown_as_a_word() -> None:
+    assert mask("echo key2 x9\n", "shell", ["key2"]) == "echo key2 ****\n"
+    assert mask("echo key2 x9\n", "shell") == "echo **** ****\n"
