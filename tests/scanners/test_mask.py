@@ -471,6 +471,26 @@ LAYOUTS = [
     ("shell", 'echo "\\"" x\necho y\n', 'echo "****" x\necho y\n'),
     ("yaml", "k: 'a''b' x\nl: v\n", "k: '****' ****\nl: ****\n"),
     ("yaml", "k: 'a'\nl: v\n", "k: '****'\nl: ****\n"),
+    # regexes after '(' in template fields and after comments, unterminated literals,
+    # Dockerfile instructions after others, blanks other than space and tab in YAML
+    ("js", "x = /Xsecret/;\n", "x = /****/;\n"),
+    ("js", "t = `${X}${Xa + 1}`;\n", "t = `${X}${Xa + ****}`;\n"),
+    ("js", "x = '\n", "x = '\n"),
+    ("js", "x = 'AB_CD\n", "x = 'AB_CD\n"),
+    ("js", "t = `${f(/secret/)}`;\n", "t = `${f(/****/)}`;\n"),
+    ("js", "x = a // (  \n/secret/.test(y)\n", "x = a // ****  \n/****/.test(y)\n"),
+    ("js", "t = `\\`${x}`;\n", "t = `****${x}`;\n"),
+    ("docker", "FROM a\nENV K abc\n", "FROM a\nENV K ****\n"),
+    ("shell", 'echo "DINGTALK_APP_KEY\nx"\n', 'echo "****\n****"\n'),
+    ("yaml", 'k: "a\n" tail\nl: v\n', 'k: "****\n" ****\nl: ****\n'),
+    ("yaml", "k: DINGTALK_APP_KEY\x0b\n", "k: ****\n"),
+    ("yaml", 'k: "a" X # c\nl: "a"\x0b# c\n', 'k: "****" ****\nl: "****"****\n'),
+    ("yaml", "k: [Xsecret]\nl: {a: b}\t# note\n", "k: [****]\nl: {a: ****}\t# note\n"),
+    (
+        "yaml",
+        "k: [a , b]\nl: [DINGTALK_APP_KEY X]\nm: [DINGTALK_APP_KEY\x0b]\n",
+        "k: [**** , ****]\nl: [****]\nm: [****]\n",
+    ),
 ]
 
 
