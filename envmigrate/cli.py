@@ -302,11 +302,11 @@ def verify_options(*, show_timeout: bool) -> Callable[[F], F]:
 def _codes(
     _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 ) -> tuple[str, ...]:
-    from envmigrate.suppress import PREFIX
+    from envmigrate.suppress import is_prefix
 
     codes = tuple(c.strip() for v in values for c in v.split(",") if c.strip())
     for code in codes:
-        if not PREFIX.fullmatch(code):
+        if not is_prefix(code):
             raise click.BadParameter(
                 Msg("{code} is not a finding code or prefix (EM1, EM103)", code=repr(code))
             )
