@@ -1075,6 +1075,38 @@ PYTHON = [
         [("EM101", "DINGTALK_APP_KEY", 4, 10, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
         "if x:\r    print('DINGTALK_APP_KEY')\r    k = f(\r        'DINGTALK_CLIENT_ID')\r",
     ),
+    # ``match=`` at the very start of a file
+    (
+        'match = "DINGTALK_APP_KEY"\nx = 1\n',
+        [],
+        'match = "DINGTALK_APP_KEY"\nx = 1\n',
+    ),
+    (
+        'match="DINGTALK_APP_KEY"\n',
+        [],
+        'match="DINGTALK_APP_KEY"\n',
+    ),
+    # brackets that are not calls, a call closed before the string, braces in a plain string
+    (
+        "('DINGTALK_APP_KEY')\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 3, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "('DINGTALK_CLIENT_ID')\n",
+    ),
+    (
+        "print['DINGTALK_APP_KEY']\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 8, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "print['DINGTALK_CLIENT_ID']\n",
+    ),
+    (
+        "print(x); k = 'DINGTALK_APP_KEY'\n",
+        [("EM101", "DINGTALK_APP_KEY", 1, 16, "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID")],
+        "print(x); k = 'DINGTALK_CLIENT_ID'\n",
+    ),
+    (
+        "msg = 'fix {DINGTALK_APP_KEY} first'\n",
+        [],
+        "msg = 'fix {DINGTALK_APP_KEY} first'\n",
+    ),
 ]
 
 
