@@ -491,6 +491,9 @@ LAYOUTS = [
         "k: [a , b]\nl: [DINGTALK_APP_KEY X]\nm: [DINGTALK_APP_KEY\x0b]\n",
         "k: [**** , ****]\nl: [****]\nm: [****]\n",
     ),
+    # a continued value whose next line is not an assignment; a form feed before code
+    ("shell", "PASS = a \\\n  abc def\n", "PASS = **** ****\n  **** ****\n"),
+    ("python", "\x0cx = 1\n", "\x0cx = ****\n"),
 ]
 
 
