@@ -494,6 +494,9 @@ LAYOUTS = [
     # a continued value whose next line is not an assignment; a form feed before code
     ("shell", "PASS = a \\\n  abc def\n", "PASS = **** ****\n  **** ****\n"),
     ("python", "\x0cx = 1\n", "\x0cx = ****\n"),
+    # a doubled quote right before the closing one; a name that opens an unterminated quote
+    ("yaml", "k: 'a'''\nl: v\n", "k: '****'\nl: ****\n"),
+    ("yaml", 'k: "DINGTALK_APP_KEY\n  x"\n', 'k: "****\n****"\n'),
 ]
 
 
