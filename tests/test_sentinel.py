@@ -160,7 +160,13 @@ LEXED = {
     "lib.rs": ('let k = env::var("{n}");', ['let t = r#"\n{s}\n"#;', 'let s = "{s}";']),
     "index.php": (
         "<?php\n$k = env('{n}');",
-        ["$t = <<<EOT\n{s}\nEOT;", "$s = '{s}';", "# {s}", '$u = "{s}{{$k}}";'],
+        [
+            "$t = <<<EOT\n{s}\nEOT;",
+            "$s = '{s}';",
+            "# {s}",
+            '$u = "{s}{{$k}}";',
+            "?>\n<p>{s}</p> <i>{s}\n<?php",
+        ],
     ),
     "app.rb": ("k = ENV['{n}']", ["t = <<~EOS\n  {s}\nEOS", 's = "{s}#{{k}}"', "# {s}"]),
     "app.ex": ('k = System.get_env("{n}")', ['@t """\n{s}\n"""', 's = "{s}"', "# {s}"]),
@@ -191,7 +197,7 @@ def repository(draw: st.DrawFn) -> dict[str, str]:
     def fill(templates: list[str], lead: str = "") -> str:
         lines = [f"{lead}{name}_PLACE"] if lead else []
         lines += [t.format(s=secret, n=name) for t in draw(_lines(templates))]
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + draw(st.sampled_from(["\n", ""]))  # a last line end or not
 
     env = f"{name}=x\n" + fill(ENV)
     files = {

@@ -41,7 +41,7 @@ MENTION = re.compile(
     r"|\b\w*(?:Error|Exception|Warning)|\b(?:alert|print|fail|warn|die)"
     r"|\.\s*(?:toContain|toMatch|toThrow\w*|toMatch\w*Snapshot|stringContaining"
     r"|stringMatching|includes|startsWith|endsWith|indexOf|match|replace\w*|regex|throws))"
-    r"\s*\(\s*(?:[^()]*,\s*)?$"
+    r"\s*\(\s*(?:(?:[^()]|\([^()]*\))*,\s*)?$"
 )
 _TEMPLATE_EXPR = re.compile(r"\$\{([^{}`]*)\}")
 
@@ -103,23 +103,26 @@ def scan(text: str, rules: RenameTable) -> list[Hit]:
 
 
 def _code_only(text: str, split: list[Piece]) -> str:
-    """The text with strings, templates and comments blanked (same offsets)."""
+    """The text with the insides of strings and templates blanked, and comments (regex
+    literals too) blanked whole: same offsets, line ends kept."""
     out = []
     for piece in split:
         chunk = text[piece.start : piece.end]
         if piece.kind == "code":
             out.append(chunk)
-        else:
-            quote = chunk[0] if piece.kind != "comment" else " "
-            inner = re.sub(r"[^\r\n]", " ", chunk[1:-1])
-            out.append(quote + inner + chunk[-1:] if len(chunk) > 1 else " ")
+        elif piece.kind == "comment":
+            out.append(_BLANK.sub(" ", chunk))
+        else:  # a string or template: its quotes stay, so a key ``"X":`` still reads as one
+            out.append(chunk[0] + _BLANK.sub(" ", chunk[1:-1]) + chunk[-1])
     return "".join(out)
+
+
+_BLANK = re.compile(r"[^\r\n]")
 
 
 def _prev(code: str, at: int) -> str:
     """The last non-blank character before ``at`` ("" at the start)."""
-    stripped = code[max(0, at - 4096) : at].rstrip()  # a window: linear in the file
-    return stripped[-1:] if stripped else ""
+    return code[max(0, at - 4096) : at].rstrip()[-1:]  # a window: linear in the file
 
 
 def _next(code: str, at: int) -> str:

@@ -99,12 +99,6 @@ def _refs_and_names(out: _Out, text: str, names: Iterable[str]) -> None:
     _refs_only(out, text[cursor:], names)
 
 
-def _value(text: str, names: Iterable[str]) -> str:
-    out = _Out()
-    _refs_only(out, text, names)
-    return out.text()
-
-
 def _safe_literal(body: str, names: Iterable[str]) -> bool:
     """A string literal shown whole: a variable name, or one plain reference."""
     if is_name(body, names):
@@ -165,7 +159,7 @@ def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
         while open_strings and tok.start >= open_strings[-1].end:
             close(open_strings.pop())
         gap = text[pos : tok.start]
-        out.hide(gap) if open_strings else out.keep(gap)
+        out.hide(gap) if open_strings else _gap(out, gap)
         pos = tok.end
         if tok.kind == STR:
             if tok.plain and _safe_literal(text[tok.body : tok.body_end], names):
@@ -182,8 +176,23 @@ def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
             out.keep(text[tok.start : tok.end])
     while open_strings:
         close(open_strings.pop())
-    out.keep(text[pos:])
+    _gap(out, text[pos:])
     return out.text()
+
+
+#: What the lexer skips between tokens and a mask shows: blanks and PHP's open tags. The rest
+#: of a gap is PHP's inline HTML (or text before ``<?php``), which can hold anything.
+_GAP_SHOWN = re.compile(r"[\s\ufeff]+|<\?(?:php\b|=)?")
+
+
+def _gap(out: _Out, gap: str, shown: re.Pattern[str] = _GAP_SHOWN) -> None:
+    """Text between tokens: what ``shown`` matches stays, the rest is hidden."""
+    cursor = 0
+    for match in shown.finditer(gap):
+        out.hide(gap[cursor : match.start()])
+        out.keep(match.group())
+        cursor = match.end()
+    out.hide(gap[cursor:])
 
 
 # -- .properties / .conf ----------------------------------------------------------------------
@@ -233,31 +242,39 @@ def _python(text: str, names: frozenset[str]) -> str:
     except (tokenize.TokenError, SyntaxError):
         return _shell(text, names, docker=False)
     for tok in tokens:
-        if tok.type == tokenize.ENDMARKER:
-            break
+        if tok.type == tokenize.ENDMARKER or tok.start[0] > len(starts):
+            break  # (DEDENTs of a last line without a line end sit on a line past the text)
         start = starts[tok.start[0] - 1] + tok.start[1]
         end = starts[tok.end[0] - 1] + tok.end[1]
         if tok.type == tokenize.ERRORTOKEN and tok.string.strip():
             return _shell(text, names, docker=False)  # not Python we can place: strict
-        out.keep(text[cursor:start])
+        _gap(out, text[cursor:start], _PYTHON_GAP)
         cursor = end
         if tok.type == tokenize.STRING:
             _python_string(out, tok.string, names)
-        elif tok.type == tokenize.NUMBER:
-            out.hide(tok.string)
         elif tok.type == tokenize.COMMENT:
             _comment(out, tok.string)
-        else:
+        elif tokenize.tok_name.get(tok.type) in _PYTHON_SHOWN or tok.type == tokenize.ERRORTOKEN:
             out.keep(tok.string)
-    out.keep(text[cursor:])
+        else:  # numbers, and what this Python's tokenize adds (3.12: f-string text)
+            out.hide(text[start:end])
+    _gap(out, text[cursor:], _PYTHON_GAP)
     return out.text()
+
+
+#: Token kinds a Python mask shows as they are (an allow-list: a kind a newer ``tokenize``
+#: adds is hidden until it is placed here). 3.12 splits an f-string into a start, the text
+#: (``FSTRING_MIDDLE``, hidden) and the fields' tokens, and an end.
+_PYTHON_SHOWN = frozenset(
+    {"NAME", "OP", "NEWLINE", "NL", "INDENT", "DEDENT", "FSTRING_START", "FSTRING_END"}
+)
+#: Between Python tokens: blanks and line continuations.
+_PYTHON_GAP = re.compile(r"[\s\\]+")
 
 
 def _python_string(out: _Out, token: str, names: frozenset[str]) -> None:
     head = _STRING_HEAD.match(token)
-    if head is None or not token.endswith(head["q"]) or len(token) < head.end() + len(head["q"]):
-        out.hide(token)
-        return
+    assert head is not None  # a STRING token: a prefix, then its quotes
     body = token[head.end() : len(token) - len(head["q"])]
     out.keep(head.group())
     if _safe_literal(body, names):
@@ -346,7 +363,7 @@ def _js_into(out: _Out, text: str, pos: int, names: frozenset[str], *, stop_at_b
             piece = re.match(r"[^{}]*", match.group())
             assert piece is not None
             out.keep(piece.group())
-            pos += max(piece.end(), 0)
+            pos += piece.end()
             continue
         else:
             out.keep(match.group())
@@ -434,16 +451,11 @@ class _Shell:
             pos = self._quoted(out, body, 0)
         elif docker and not self.continued:
             head = _DOCKER_HEAD.match(body)
-            if re.match(r"[^\S\r\n]*#", body):
-                hash_at = body.index("#")
-                out.keep(body[:hash_at])
-                _comment(out, body[hash_at:])
-                pos = len(body)
-            elif head is not None:
+            if head is not None:  # (a comment line is read by ``_words``)
                 out.keep(head.group())
                 pos = head.end()
                 spaced = _DOCKER_ENV_SPACE.match(body, pos)
-                if head["op"].upper() == "ENV" and spaced and "=" not in spaced["name"]:
+                if head["op"].upper() == "ENV" and spaced:
                     out.keep(spaced["space"] + spaced["name"] + spaced["sep"])
                     rest = body[spaced.end() :]
                     value = rest[:-1] if rest.endswith("\\") else rest
@@ -451,8 +463,9 @@ class _Shell:
                     out.keep(rest[len(value) :])
                     pos = len(body)
         value = ""
-        spaced = _SPACED_ASSIGN.match(body, pos) if pos == 0 or self.quote == "" else None
-        if spaced and pos == 0 and not self.continued_value:
+        if self.continued_value:
+            value = "line"  # the value of ``NAME = a \`` goes on
+        elif pos == 0 and (spaced := _SPACED_ASSIGN.match(body)):
             out.keep(spaced.group())  # NAME = value, NAME := value (Makefile, HCL, JSON-ish)
             pos, value = spaced.end(), "line"
         self._words(out, body, pos, value)
@@ -487,7 +500,7 @@ class _Shell:
             elif value == "assign":
                 out.hide(token)
             elif value in ("flag", "line"):
-                structure = kind in ("assign", "punct") or token in ("=", "==")
+                structure = kind in ("assign", "punct") or token == "="  # noqa: S105
                 shown = structure or is_name(token, self.names)
                 out.keep(token) if shown else out.hide(token)
             elif kind == "heredoc":
@@ -590,7 +603,7 @@ class _Yaml:
 
     def _item(self, out: _Out, body: str, pos: int, indent: int) -> None:
         rest = body[pos:]
-        stripped = rest.lstrip(" \t")
+        stripped = rest.lstrip()
         named = re.match(r"([A-Za-z_][\w.\-]*)=", stripped)
         if named:
             out.keep(rest[: len(rest) - len(stripped)] + named.group())
@@ -695,11 +708,7 @@ class _Yaml:
                 continue
             scalar = re.compile(r"[^,{}\[\]\r\n]*").match(text, pos)
             assert scalar is not None
-            value = scalar.group().rstrip(" \t")
-            if not value:
-                out.hide(text[pos])
-                pos += 1
-                continue
+            value = scalar.group().rstrip(" \t")  # not empty: it starts with ``char``
             if is_name(value, self.names):
                 out.keep(value)
             else:

@@ -21,10 +21,9 @@ from envmigrate.i18n import Msg
 from envmigrate.rules import RenameTable
 from envmigrate.scanners.hits import Hit, Lines, name_hit
 
-_PREFIX = re.compile(r"[rRbBuU]*")
-_FPREFIX = re.compile(r"[rRbBuUfF]*")
 _FIELD = re.compile(r"(?<!\{)\{(?!\{)([^{}]*)\}")
 _WORD = re.compile(r"\w+")
+_LONE_CR = re.compile(r"\r(?!\n)")
 _QUOTES = ('"""', "'''", '"', "'")
 CLIENT = "DingTalkStreamClient"
 
@@ -57,7 +56,9 @@ def _mention_call(name: str) -> bool:
 
 def _tokens(text: str, lines: Lines, rules: RenameTable) -> Iterator[Hit]:
     names = rules.old_names | set(rules.obsolete)
-    readline = io.StringIO(text, newline="").readline  # lines split as ``Lines`` splits them
+    # Lines split as ``Lines`` splits them: a lone CR ends a line for Python, not for
+    # ``tokenize`` (an LF in its place keeps every offset)
+    readline = io.StringIO(_LONE_CR.sub("\n", text)).readline
     tokens = [t for t in tokenize.generate_tokens(readline) if t.type not in _SKIP_TYPES]
     calls: list[str] = []  # the callee of each open bracket ("" when not a call)
     statement = ""  # the first token of the current logical line
@@ -111,8 +112,7 @@ _MESSAGE_WORDS = ("str", "repr", "err", "out", "message", "msg", "text", "log", 
 
 def _string_name(token: str, names: Set[str]) -> tuple[int, str] | None:
     """(offset, name) when a string token's whole content is a watched name."""
-    match = _PREFIX.match(token)
-    skip = match.end() if match else 0
+    skip = len(token) - len(token.lstrip("rRbBuU"))
     for quote in _QUOTES:
         if token.startswith(quote, skip) and token.endswith(quote):
             inner = token[skip + len(quote) : len(token) - len(quote)]
@@ -121,8 +121,8 @@ def _string_name(token: str, names: Set[str]) -> tuple[int, str] | None:
 
 
 def _is_fstring(token: str) -> bool:
-    match = _FPREFIX.match(token)
-    return match is not None and "f" in match.group().lower()
+    prefix = token[: len(token) - len(token.lstrip("rRbBuUfF"))]
+    return "f" in prefix.lower()
 
 
 def _fstring_names(token: str, names: Set[str]) -> Iterator[tuple[int, str]]:
@@ -173,6 +173,13 @@ def _offset(lines: Lines, lineno: int, col: int) -> int:
     return lines.starts[lineno - 1] + col
 
 
+def _end(lines: Lines, node: ast.stmt | ast.expr) -> int:
+    """Where a parsed node ends (``ast.parse`` always sets the end position)."""
+    assert node.end_lineno is not None
+    assert node.end_col_offset is not None
+    return _offset(lines, node.end_lineno, node.end_col_offset)
+
+
 def _client_call(node: ast.Call, lines: Lines) -> list[Hit]:
     """Two positional plain arguments: the guide's form, which passes the secret as logger."""
     args = node.args
@@ -180,7 +187,8 @@ def _client_call(node: ast.Call, lines: Lines) -> list[Hit]:
         return []
     if isinstance(args[0], ast.Call) and _name_of(args[0].func) == "Credential":
         return []
-    if "log" in (_name_of(args[1]) or "").lower() or isinstance(args[1], ast.Call):
+    second = _name_of(args[1])
+    if (second is not None and "log" in second.lower()) or isinstance(args[1], ast.Call):
         return []
     where = _offset(lines, node.lineno, node.col_offset)
     message = Msg(
@@ -192,7 +200,8 @@ def _client_call(node: ast.Call, lines: Lines) -> list[Hit]:
 
 
 def _is_settings(node: ast.ClassDef) -> bool:
-    return any((_name_of(base) or "").endswith("Settings") for base in node.bases)
+    names = (_name_of(base) for base in node.bases)
+    return any(name is not None and name.endswith("Settings") for name in names)
 
 
 def _settings_fields(
@@ -264,17 +273,16 @@ class _Fixer:
         value = item.value
         kwarg = f"validation_alias={new!r}".replace("'", '"')
         if value is None:
-            end = _offset(self.lines, item.end_lineno or item.lineno, item.end_col_offset or 0)
+            end = _end(self.lines, item)
             return end, end, f" = {self._field()}({kwarg})"
-        if isinstance(value, ast.Call) and (_name_of(value.func) or "") == "Field":
-            if any(k.arg in ("alias", "validation_alias") for k in value.keywords):
-                return None
-            close = _offset(self.lines, value.end_lineno or 0, (value.end_col_offset or 1) - 1)
+        if isinstance(value, ast.Call) and _name_of(value.func) == "Field":
+            # (a call with an alias never gets here: ``_aliased``)
+            close = _end(self.lines, value) - 1  # the call's ')'
             before = self.text[:close].rstrip()
             sep = "" if before.endswith(("(", ",")) else ", "
             return close, close, f"{sep}{kwarg}"
         start = _offset(self.lines, value.lineno, value.col_offset)
-        end = _offset(self.lines, value.end_lineno or 0, value.end_col_offset or 0)
+        end = _end(self.lines, value)
         return start, end, f"{self._field()}({self.text[start:end]}, {kwarg})"
 
     def _field(self) -> str:
@@ -310,17 +318,18 @@ def _field_import(tree: ast.Module, lines: Lines) -> tuple[str | None, int | Non
             for alias in node.names:
                 if alias.name == "pydantic" and spelling is None:
                     spelling = f"{alias.asname or 'pydantic'}.Field"
-        if isinstance(node, (ast.Import, ast.ImportFrom)) and node.end_lineno:
-            at = _offset(lines, node.end_lineno, node.end_col_offset or 0)
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            at = _end(lines, node)
     return spelling, at
 
 
 def _env_prefix(node: ast.ClassDef) -> str:
     """``env_prefix`` from ``model_config = SettingsConfigDict(...)`` or ``class Config``."""
     for item in ast.walk(node):
-        keyword = isinstance(item, ast.keyword) and item.arg == "env_prefix"
-        if keyword or (isinstance(item, ast.Assign) and _assigns(item, "env_prefix")):
-            value = getattr(item, "value", None)
+        if (isinstance(item, ast.keyword) and item.arg == "env_prefix") or (
+            isinstance(item, ast.Assign) and _assigns(item, "env_prefix")
+        ):
+            value = item.value
             if isinstance(value, ast.Constant) and isinstance(value.value, str):
                 return value.value
     return ""
