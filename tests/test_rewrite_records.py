@@ -23,7 +23,7 @@ from envmigrate.rewrite import (
     rewrite,
     rewrite_fast,
 )
-from envmigrate.rules import DEFAULT_RULES
+from envmigrate.rules import DEFAULT_RULES, RenameTable
 
 KEY, ID = "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"
 SECRET, CSECRET = "DINGTALK_APP_SECRET", "DINGTALK_CLIENT_SECRET"
@@ -64,6 +64,14 @@ CHANGED: list[tuple[str, Options, str, tuple[Edit, ...], dict[str, str | None] |
         "NEW_TOKEN=b\n",
         (Edit(0, 12, ""), Edit(24, 31, "")),
         {"OLD_TOKEN": "a", "NEW_TOKEN": "b", "GONE": "1"},
+    ),
+    # a value that reads its own (old) name already keeps doing so
+    (
+        f"{KEY}=${{{KEY}}}-x\n",
+        Options(),
+        f"{ID}=${{{ID}}}-x\n",
+        (Edit(0, 16, ID), Edit(19, 35, ID)),
+        None,
     ),
     # a bare old name (no "=") and an empty-default reference, CR line ends
     (
@@ -162,6 +170,15 @@ REFUSED: list[tuple[str, Options, int, str, str]] = [
     (f"{ID}=a\nX=${{{KEY}}}\n", Options(), 2, "X", changed("X", EMPTY)),
     (f"{ID}=${{{KEY}}}\n", Options(), 1, ID, itself(ID)),
     (f"A=1\n{ID}=x${{{KEY}:-}}\n", Options(), 2, ID, itself(ID)),
+    # an old name whose value reads its new name: it would read itself once renamed
+    (f"{KEY}=x${{{ID}}}\n", Options(), 1, ID, itself(ID)),
+    (
+        f"{KEY}=a\n{ID}=b\n{SECRET}=${{{CSECRET}}}\n",
+        Options(prefer=Prefer.OLD),
+        3,
+        CSECRET,
+        itself(CSECRET),
+    ),
     (f"{KEY}=a\nX=${{{ID}}}\n", Options(), 2, "X", changed("X", EMPTY)),
     (f"{KEY}=${{{KEY}:-a}}\n{ID}=a\n", Options(), 2, ID, changed(ID, HOLDING)),
     # the line of the last binding of the key or of its old name: here the old one
@@ -291,3 +308,67 @@ def test_fast_path_agrees_or_declines(text: str, options: Options) -> None:
     full = rewrite(parse_text(text), options=options)
     quick = rewrite_fast(text, options=options)
     assert quick is None or (quick[1].text, quick[1].edits) == (full.text, full.edits)
+
+
+# -- the line pattern that comments out an obsolete binding, line by line ----------------
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("DINGTALK_AGENT_ID=7", "# DINGTALK_AGENT_ID=7"),  # the last line, no line end ($)
+        ("DINGTALK_AGENT_ID=7\n", "# DINGTALK_AGENT_ID=7\n"),
+        ("DINGTALK_AGENT_ID=7\r", "# DINGTALK_AGENT_ID=7\r"),
+        ("DINGTALK_AGENT_ID=7\r\n", "# DINGTALK_AGENT_ID=7\r\n"),  # CRLF is one line end
+        ('DINGTALK_AGENT_ID="a\r\nb"', '# DINGTALK_AGENT_ID="a\r\n# b"'),
+        ('DINGTALK_AGENT_ID="a\rb"\n', '# DINGTALK_AGENT_ID="a\r# b"\n'),
+        ('DINGTALK_AGENT_ID="a\nb"\r', '# DINGTALK_AGENT_ID="a\n# b"\r'),
+        # empty lines inside the value are commented too; none is added past the end
+        ('DINGTALK_AGENT_ID="\n\r\n\r"\n', '# DINGTALK_AGENT_ID="\n# \r\n# \r# "\n'),
+        ("X=1\n\tDINGTALK_AGENT_ID=7 # c\nY=2", "X=1\n# \tDINGTALK_AGENT_ID=7 # c\nY=2"),
+    ],
+)
+def test_obsolete_commented_line_by_line(before: str, after: str) -> None:
+    assert rewrite(parse(before)).text == after
+
+
+# -- at most 16 ways to merge old and new names are tried ----------------------------------
+
+
+def _pairs(n: int) -> RenameTable:
+    return DEFAULT_RULES.with_extra(renames={f"OLD_{i}": f"NEW_{i}" for i in range(n)})
+
+
+def _flip(old: str, new: str, i: int) -> str:
+    """A duplicate that only merges by keeping the old line (R<i> reads it in between)."""
+    return f"{old}=a\nR{i}=${{{old}}}\n{new}=a\n"
+
+
+def _plain(old: str, new: str, i: int) -> str:
+    """A duplicate that merges the likeliest way (the old line goes)."""
+    return f"{old}=b\n{new}=b\n"
+
+
+@pytest.mark.parametrize(
+    ("extra", "flipped", "refused"),
+    [
+        (2, 4, False),  # 4 pairs, all flipped: the 16th way, the last one tried
+        (3, 1, True),  # 5 pairs, the first flipped: the 17th way, never tried
+        (3, 0, False),
+        (2, 1, False),  # 4 pairs, the first flipped: the 9th way
+    ],
+)
+def test_at_most_16_ways_are_tried(extra: int, flipped: int, refused: bool) -> None:
+    rules = _pairs(extra)
+    pairs = [(KEY, ID), (SECRET, CSECRET), *((f"OLD_{i}", f"NEW_{i}") for i in range(extra))]
+    text = "".join(
+        (_flip if i < flipped else _plain)(old, new, i) for i, (old, new) in enumerate(pairs)
+    )
+    result = rewrite(parse(text), options=Options(rules=rules), path="p")
+    assert result.refused is refused
+    if not refused:
+        expected = text
+        for old, new in pairs:
+            expected = expected.replace(f"{old}=b\n", "").replace(f"{new}=a\n", "")
+            expected = expected.replace(old, new)
+        assert result.text == expected
