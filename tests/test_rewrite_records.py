@@ -372,3 +372,50 @@ def test_at_most_16_ways_are_tried(extra: int, flipped: int, refused: bool) -> N
             expected = expected.replace(f"{old}=b\n", "").replace(f"{new}=a\n", "")
             expected = expected.replace(old, new)
         assert result.text == expected
+
+
+# -- the fast path steps aside when an edit would not leave a simple line ------------------
+
+
+def _odd(new: str) -> Options:
+    """A rename to a name no configuration file allows (the library takes any table)."""
+    return Options(rules=RenameTable(renames={"OLD": new}, obsolete=()))
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("OLD=1\n", _odd("NEW\nX")),  # a line end in the new name
+        ("A=1\nOLD=1\nB=2\n", _odd("NEW\rX")),
+        ("OLD=1\n", _odd("NEW NAME")),  # a key that is no simple key
+        ("A=1\nOLD=1", _odd("NEW NAME")),  # ... on the last line, without a line end
+        ("A=1\nOLD=1\nB=2\n", _odd("'NEW")),
+        ('A=1\nX="${OLD}"\nB=2\n', _odd('N"W')),  # a reference that closes the quote
+        ("A=1\nX='${OLD}'", _odd("N'W")),
+    ],
+)
+def test_fast_path_declines_an_edit_that_is_not_simple(text: str, options: Options) -> None:
+    assert rewrite_fast(text, options=options) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OLD=1\n",
+        "A=1\nOLD=1",
+        "# c\nA=1\nOLD=1\nB=${OLD}\nOLD=2\nC=3",
+        'A=1\nX="${OLD}" # c\nB=2\n',
+        "A=1\nX=${OLD}",
+    ],
+)
+def test_fast_path_takes_an_edit_that_is_simple(text: str) -> None:
+    options = _odd("NEW.NAME-2")
+    quick = rewrite_fast(text, options=options)
+    assert quick is not None
+    full = rewrite(parse_text(text), options=options)
+    assert quick[1].text == full.text == text.replace("OLD", "NEW.NAME-2")
+    assert quick[1].edits == full.edits
+    assert quick[1].env_after is not None
+    assert full.env_after is not None
+    names = {"NEW.NAME-2", *(e.key for e in quick[0].entries)}
+    assert quick[1].env_after.entries == tuple(e for e in full.env_after.entries if e.key in names)
