@@ -419,3 +419,19 @@ def test_fast_path_takes_an_edit_that_is_simple(text: str) -> None:
     assert full.env_after is not None
     names = {"NEW.NAME-2", *(e.key for e in quick[0].entries)}
     assert quick[1].env_after.entries == tuple(e for e in full.env_after.entries if e.key in names)
+
+
+def test_default_path_and_options() -> None:
+    """Without a path the findings name ``<input>``; the default options are the defaults."""
+    text = f"{KEY}=a\n{ID}=b\nDINGTALK_AGENT_ID=1\n"
+    message = (
+        f"{KEY} and {ID} (line 2) are both set, to different values: "
+        "migrate refuses this file unless --prefer new|old"
+    )
+    finding = Finding("EM004", Severity.ERROR, "<input>", 1, 1, KEY, message)
+    assert rewrite(parse(text)).conflicts == (finding,)
+    quick = rewrite_fast(text)
+    assert quick is not None
+    assert quick[1].conflicts == (finding,)
+    assert Options() == (AgentIdPolicy.COMMENT, None, DEFAULT_RULES)
+    assert rewrite(parse("DINGTALK_AGENT_ID=1\n")).text == "# DINGTALK_AGENT_ID=1\n"
