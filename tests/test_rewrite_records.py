@@ -22,6 +22,7 @@ from envmigrate.rewrite import (
     after,
     rewrite,
     rewrite_fast,
+    splice,
 )
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 
@@ -435,3 +436,27 @@ def test_default_path_and_options() -> None:
     assert quick[1].conflicts == (finding,)
     assert Options() == (AgentIdPolicy.COMMENT, None, DEFAULT_RULES)
     assert rewrite(parse("DINGTALK_AGENT_ID=1\n")).text == "# DINGTALK_AGENT_ID=1\n"
+
+
+def test_a_frozen_binding_keeps_its_name_and_the_rest_migrates() -> None:
+    text = f"{KEY}=a\nX=${{{KEY}}}\nDINGTALK_AGENT_ID=1\n{SECRET}=s\n"
+    result = rewrite(parse(text), frozen=frozenset({0}))
+    assert result.text == f"{KEY}=a\nX=${{{KEY}}}\n# DINGTALK_AGENT_ID=1\n{CSECRET}=s\n"
+
+
+@pytest.mark.parametrize(
+    ("prefer", "after"),
+    [
+        # the same value, no alias: the old line goes, whatever --prefer says
+        (None, f"A=1\n{ID}=a\n"),
+        (Prefer.OLD, f"A=1\n{ID}=a\n"),
+        (Prefer.NEW, f"A=1\n{ID}=a\n"),
+    ],
+)
+def test_a_duplicate_keeps_the_new_line(prefer: Prefer | None, after: str) -> None:
+    assert rewrite(parse(f"{KEY}=a\nA=1\n{ID}=a\n"), options=Options(prefer=prefer)).text == after
+
+
+def test_splice_takes_edits_in_any_order() -> None:
+    edits = [Edit(4, 5, "Z"), Edit(0, 1, "X"), Edit(2, 2, "Y")]
+    assert splice("abcde", edits) == "XbYcdZ"
