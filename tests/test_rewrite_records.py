@@ -460,3 +460,9 @@ def test_a_duplicate_keeps_the_new_line(prefer: Prefer | None, after: str) -> No
 def test_splice_takes_edits_in_any_order() -> None:
     edits = [Edit(4, 5, "Z"), Edit(0, 1, "X"), Edit(2, 2, "Y")]
     assert splice("abcde", edits) == "XbYcdZ"
+
+
+def test_a_frozen_binding_keeps_the_configured_obsolete_keys() -> None:
+    text = "OLD_TOKEN=a\nGONE=1\nDINGTALK_AGENT_ID=2\n"
+    result = rewrite(parse(text), options=Options(rules=USER_RULES), frozen=frozenset({0}))
+    assert result.text == "OLD_TOKEN=a\n# GONE=1\n# DINGTALK_AGENT_ID=2\n"
