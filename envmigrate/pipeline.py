@@ -18,7 +18,6 @@ from envmigrate.errors import EnvmigrateError
 from envmigrate.findings import Finding
 from envmigrate.i18n import Msg, _
 from envmigrate.report import FileStatus, Leftover, Report
-from envmigrate.rules import CREDENTIAL_KEYS
 from envmigrate.scanners import registry
 from envmigrate.scanners.registry import ENV
 from envmigrate.suppress import Filter
@@ -34,11 +33,15 @@ if TYPE_CHECKING:
 
 
 class Plan(NamedTuple):
-    """A file that will change: what was read, its new text (and bytes), the (masked) diff."""
+    """A file that will change: what was read, its edits (the new text and bytes are built
+    when asked: a dry run shows the diff and never needs them), the (masked) diff."""
 
     source: Source
     snapshot: fileio.Snapshot
-    after: str
+    #: The text the edits apply to (as decoded, without a byte-order mark).
+    before: str
+    #: Sorted, non-overlapping; they make the new text of ``before``.
+    edits: tuple[Edit, ...]
     #: The new bytes start with a byte-order mark (an env file that had one).
     bom: bool
     diff: str
@@ -51,6 +54,13 @@ class Plan(NamedTuple):
     @property
     def path(self) -> str:
         return self.source.path
+
+    @property
+    def after(self) -> str:
+        """The new text (built on each call)."""
+        from envmigrate.diff import splice
+
+        return splice(self.before, self.edits)
 
     @property
     def data(self) -> bytes:
@@ -80,7 +90,15 @@ class Plan(NamedTuple):
 def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
     """The file's bytes, or None (recorded: an error, or clean for a lenient unreadable file)."""
     try:
-        snapshot = fileio.read_stdin(source.path) if source.stdin else fileio.read(source.path)
+        if source.seen is not None:
+            read = fileio.read_first(source.path, source.seen, listed=source.listed)
+            if read is None:  # the same file, reached by an earlier path
+                return None
+            snapshot = read
+        elif source.stdin:
+            snapshot = fileio.read_stdin(source.path)
+        else:
+            snapshot = fileio.read(source.path, listed=source.listed)
     except EnvmigrateError as exc:
         if lenient:
             report.add_file(source.path, FileStatus.CLEAN)
@@ -111,13 +129,17 @@ def _load_env(
     snapshot = snapshot or _read(source, report, lenient=False)
     if snapshot is None:
         return None
+    data = snapshot.data
     try:
-        text, bom = decode(snapshot.data, name=source.path)
-        if not registry.wanted(snapshot.data, registry.needles(ENV, opts.rules)):
+        if not registry.wanted(data, registry.needles(ENV, opts.rules)):
+            # Clean unless it is not text: plain ASCII without NUL needs no decoding.
+            if not data.isascii() or b"\0" in data:
+                decode(data, name=source.path)
             report.add_file(source.path, FileStatus.CLEAN)
             return None
+        text, bom = decode(data, name=source.path)
         if read_only:
-            names = opts.rules.watched | CREDENTIAL_KEYS
+            names = registry.env_names(opts.rules)
             return snapshot, parse_for_check(text, bom, names, name=source.path)
         if lazy:
             return snapshot, EnvFile(text, (), bom, complete=False)
@@ -147,21 +169,25 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
     snapshot = _read(source, report, lenient=not source.stdin)
     if snapshot is None:
         return None
+    if not registry.wanted(snapshot.data, registry.needles(source.kind, opts.rules)):
+        report.add_file(source.path, FileStatus.CLEAN)  # the common case: nothing to scan
+        return None
     text = _code_text(snapshot, source, opts)
-    found = []
-    if text is not None:
-        from envmigrate.scanners.hits import findings, leftovers
+    if text is None:  # not UTF-8
+        report.add_file(source.path, FileStatus.CLEAN)
+        return None
+    from envmigrate.scanners.hits import findings, leftovers
 
-        hits = registry.scan(text, source.kind, opts.rules)
-        keep = Filter(text, source.kind, opts.selection)
-        found = keep.keep(findings(hits, text, source.path))
-        found += keep.unused(source.path) if opts.strict else []
-        report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
-        opts.ui.debug(
-            _("{path}: {kind}, {count} findings").format(
-                path=source.path, kind=source.kind, count=len(found)
-            )
+    hits = registry.scan(text, source.kind, opts.rules)
+    keep = Filter(text, source.kind, opts.selection)
+    found = keep.keep(findings(hits, text, source.path))
+    found += keep.unused(source.path) if opts.strict else []
+    report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
+    opts.ui.debug(
+        _("{path}: {kind}, {count} findings").format(
+            path=source.path, kind=source.kind, count=len(found)
         )
+    )
     report.add_findings(sorted(found, key=Finding.sort_key))
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
     return None
@@ -175,10 +201,14 @@ def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials 
 
     env = loaded[1]
     scanned = scan(env, path=source.path, rules=opts.rules, verify=opts.verify)
-    keep = _env_filter(env, opts)
-    found = keep.keep(scanned.findings)
-    if opts.strict:
-        found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
+    if "envmigrate:" in env.text:
+        keep = _env_filter(env, opts)
+        found = keep.keep(scanned.findings)
+        if opts.strict:
+            found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
+    else:  # no suppression comment (none unused either): only the selection decides
+        selection = opts.selection
+        found = [f for f in scanned.findings if selection.wants(f.code)]
     opts.ui.debug(
         _("{path}: {entries} entries read, {count} findings").format(
             path=source.path, entries=len(env.entries), count=len(found)
@@ -234,8 +264,10 @@ def _plan_env(
         return None
     snapshot, env = loaded
     quick = None
-    if fast and opts.selection == ALL and "envmigrate:" not in env.text:  # nothing frozen
+    if fast and opts.selection == ALL:
         quick = rewrite_fast(env.text, env.bom, options=options, path=source.path)
+        if quick is not None and _suppressed(quick[0]):
+            quick = None  # a binding it reads may be frozen: the full proof decides
     if quick is not None:
         env, result = quick
     else:
@@ -268,7 +300,22 @@ def _plan_env(
             path=source.path, entries=len(env.entries)
         )
     )
-    return Plan(source, snapshot, result.text, env.bom, diff, env_after, env, result.values)
+    return Plan(
+        source, snapshot, env.text, result.edits, env.bom, diff, env_after, env, result.values
+    )
+
+
+def _suppressed(env: EnvFile) -> bool:
+    """Whether a line the fast path read may hold a suppression comment.
+
+    Only a comment on a binding's line (here every binding is one line) freezes it, and
+    freezing changes the rewrite only for the bindings the fast path reads: a binding of
+    a watched name (it keeps its name, and so do the references to it) or one whose value
+    references one (its references keep theirs). Lines elsewhere are not looked at: the
+    whole text is not scanned for them.
+    """
+    text = env.text
+    return any("envmigrate:" in text[e.line_start : e.end] for e in env.entries)
 
 
 def _plan_code(
@@ -301,7 +348,7 @@ def _plan_code(
             path=source.path, kind=source.kind, count=len(edits)
         )
     )
-    return Plan(source, snapshot, after, False, diff)
+    return Plan(source, snapshot, text, tuple(edits), False, diff)
 
 
 def _env_filter(env: EnvFile, opts: RunOptions) -> Filter:
@@ -338,10 +385,13 @@ def leftovers_only(source: Source, report: Report, opts: RunOptions) -> None:
     is passed over, as ``check`` does.
     """
     try:
-        snapshot = fileio.read(source.path)
+        if source.seen is None:
+            snapshot: fileio.Snapshot | None = fileio.read(source.path, listed=source.listed)
+        else:
+            snapshot = fileio.read_first(source.path, source.seen, listed=source.listed)
     except EnvmigrateError:
         return
-    if len(snapshot.data) > registry.CODE_MAX_BYTES:
+    if snapshot is None or len(snapshot.data) > registry.CODE_MAX_BYTES:
         return
     text = _code_text(snapshot, source, opts)
     if text is not None:
