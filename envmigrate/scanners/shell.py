@@ -29,12 +29,16 @@ from envmigrate.scanners.hits import Hit, name_hit, store_hit
 from envmigrate.scanners.text import alternation, watched
 
 _KEYWORDS = frozenset(
-    {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "in", "case",
-     "esac", "!", "time", "{", "}", "[[", "function", "select", "coproc"}
+    {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "in", "case",
+     "esac", "!", "time", "{", "}", "[[", "coproc"}
 )  # fmt: skip
+#: Keywords whose next word is a name: the variable of ``for``/``select`` (set: a hit),
+#: the function of ``function`` (not a variable).
+_HEADERS = frozenset({"for", "select", "function"})
 _MENTION_COMMANDS = frozenset({"echo", "printf", "print", "log", "info", "warn", "die", "fail"})
 _OPERATORS = ";&|()<>"
-_STORE_COMMANDS = re.compile(r"[ \t]*(?P<cli>gh|glab)[ \t]+(?P<what>secret|variable)\b")
+_LINE_END = re.compile(r"[\r\n]")
+_STORE_COMMANDS = re.compile(r"(?P<cli>gh|glab)[ \t]+(?P<what>secret|variable)\b")
 #: ``gh secret set X`` and the like: the store each command writes to.
 _STORE_OF = {("gh", "secret"): "github", ("gh", "variable"): "github-vars",
              ("glab", "variable"): "gitlab", ("glab", "secret"): "gitlab"}  # fmt: skip
@@ -100,17 +104,19 @@ class _Scanner:
             if char in " \t":
                 i += 1
             elif char == "\\" and text.startswith(("\\\n", "\\\r\n"), i):
-                i += 2
+                i += 2 if text[i + 1] == "\n" else 3  # a line continuation, LF or CRLF
             elif char in "\r\n":
                 i += 1
                 if heredocs:
                     i = self.heredocs(i, end, heredocs)
                     heredocs = []
                 command, words = None, []
-            elif char == "#":
-                newline = text.find("\n", i, end)
-                i = end if newline < 0 else newline
-            elif text.startswith("<<", i) and not text.startswith("<<<", i):
+            elif char == "#":  # a comment, to the end of the line (LF, CRLF or CR)
+                newline = _LINE_END.search(text, i, end)
+                i = newline.start() if newline else end
+            elif text.startswith("<<<", i):  # a here-string: a word follows, no body
+                i += 3
+            elif text.startswith("<<", i):
                 i, heredoc = self.heredoc_start(i + 2, end)
                 if heredoc:
                     heredocs.append(heredoc)
@@ -123,15 +129,24 @@ class _Scanner:
                 word_end, bare, quoted = self.word(i, end)
                 word = text[i:word_end]
                 if command is None:
-                    assignment = re.match(r"[A-Za-z_]\w*\+?=", word)
+                    assignment = re.match(r"([A-Za-z_]\w*)\+?=", word)
                     if assignment:
-                        self.bare_names(i, i + assignment.end() - 1 - word.endswith("+="))
+                        self.bare_names(i, i + assignment.end(1))
                         # value words: references already collected in self.word
+                    elif word in _HEADERS:
+                        command = "#" + word
                     elif word not in _KEYWORDS:
-                        command = word.lstrip("@-+")
+                        command = word
                         if cli := _STORE_COMMANDS.match(text, i):
                             command = "#store"
                             self.store = _STORE_OF[(cli.group("cli"), cli.group("what"))]
+                elif command in ("#for", "#select", "#function"):
+                    # ``for X in …``: X is set; ``function f {``: a name, then the body
+                    if not words and command != "#function":
+                        self.bare_names(i, word_end)
+                    words.append(word)
+                    if word == "{":
+                        command, words = None, []
                 else:
                     self.argument(command, words, word, i, bare, quoted)
                     words.append(word)
@@ -400,12 +415,16 @@ def scan_docker(text: str, rules: RenameTable) -> list[Hit]:
 # -- Makefile, Procfile, systemd -----------------------------------------------------------------
 
 
+_RECIPE_PREFIX = re.compile(r"\t[ \t@+-]*")
+
+
 def scan_make(text: str, rules: RenameTable) -> list[Hit]:
     """Make variables (``X ?= v``, ``export X``, ``$(X)``) and shell recipe lines."""
     names = alternation(watched(rules))
     make_ref = re.compile(rf"\$[({{](?P<n>{names})[)}}]")
     assign = re.compile(
-        rf"^[ \t]*(?:(?:export|override|unexport)[ \t]+)?(?P<n>{names})(?=[ \t]*(?:[:?+!]?=|$))"
+        rf"^[ \t]*(?:(?:export|override|unexport)[ \t]+)?(?P<n>{names})"
+        rf"(?=[ \t]*(?:::|[:?+!])?=|[ \t]*$)"
     )
     hits: list[Hit] = []
     shell: list[str] = []
@@ -417,9 +436,10 @@ def scan_make(text: str, rules: RenameTable) -> list[Hit]:
             hits.append(
                 name_hit(line.start() + match.start("n"), match.group("n"), rules, config=True)
             )
-        if recipe:  # shell, with $$ for the shell's $
+        if recipe:  # shell after the tab and the @/-/+ prefixes, with $$ for the shell's $
+            line_shell = _RECIPE_PREFIX.sub(lambda m: " " * len(m.group()), body)
             shell.append(
-                make_ref.sub(lambda m: " " * len(m.group()), " " + body[1:].replace("$$", " $"))
+                make_ref.sub(lambda m: " " * len(m.group()), line_shell.replace("$$", " $"))
             )
         else:
             if setting := assign.match(code):
