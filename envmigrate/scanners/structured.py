@@ -90,7 +90,7 @@ def _env_map(stack: list[_Frame]) -> bool:
 
 def _own(stack: list[_Frame]) -> bool:
     """The innermost object is the env map itself (not an entry of an env list)."""
-    return len(stack) < 2 or stack[-2].kind == "{"
+    return len(stack) >= 2 and stack[-2].kind == "{"
 
 
 def _env_list(stack: list[_Frame]) -> bool:
@@ -133,7 +133,8 @@ def scan_hcl(text: str, rules: RenameTable) -> list[Hit]:
         prev = tokens[index - 1].group() if index else ""
         follows = tokens[index + 1].group() if index + 1 < len(tokens) else ""
         if value in "{[(":
-            name = _opener_name(tokens, index) if value != "(" else ""
+            # ``f(`` takes the name of the attribute it is the value of (``env = merge(``)
+            name = _opener_name(tokens, index - 1 if value == "(" else index)
             stack.append(_Frame(value, name if name else (stack[-1].name if stack else "")))
         elif value in "}])":
             if stack:
