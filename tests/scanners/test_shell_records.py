@@ -205,21 +205,21 @@ SHELL: list[Row] = [
     ),
     # $(...) is a command of its own
     (
-        "x=$(echo OLD_ID; export OLD_KEY) OLD_ID=1\n",
-        ["1:25 EM101 OLD_KEY>NEW_KEY", "1:34 EM101 OLD_ID>NEW_ID"],
-        "x=$(echo OLD_ID; export NEW_KEY) NEW_ID=1\n",
+        "cmd $(echo OLD_ID; export OLD_KEY) OLD_ID\necho $(cmd) OLD_ID\n",
+        ["1:27 EM101 OLD_KEY>NEW_KEY", "1:36 EM101 OLD_ID>NEW_ID"],
+        "cmd $(echo OLD_ID; export NEW_KEY) NEW_ID\necho $(cmd) OLD_ID\n",
     ),
     # $((...)) is not a command substitution
     (
-        "x=$((1 + 2)) $OLD_KEY\n",
-        ["1:15 EM101 OLD_KEY>NEW_KEY"],
-        "x=$((1 + 2)) $NEW_KEY\n",
+        "cmd $((1 + 2)) $OLD_KEY\n",
+        ["1:17 EM101 OLD_KEY>NEW_KEY"],
+        "cmd $((1 + 2)) $NEW_KEY\n",
     ),
     # backquotes are a command of their own
     (
-        "x=`export OLD_ID` `echo OLD_KEY` OLD_KEY=1\n",
-        ["1:11 EM101 OLD_ID>NEW_ID", "1:34 EM101 OLD_KEY>NEW_KEY"],
-        "x=`export NEW_ID` `echo OLD_KEY` NEW_KEY=1\n",
+        "cmd `export OLD_ID` `echo OLD_KEY` OLD_KEY\n",
+        ["1:13 EM101 OLD_ID>NEW_ID", "1:36 EM101 OLD_KEY>NEW_KEY"],
+        "cmd `export NEW_ID` `echo OLD_KEY` NEW_KEY\n",
     ),
     # an unclosed backquote runs to the end
     (
@@ -229,43 +229,49 @@ SHELL: list[Row] = [
     ),
     # ${X:-$(...)} and ${y:-$X}
     (
-        "x=${OLD_ID:-$(export OLD_KEY)} ${y:-$OLD_ID} OLD_KEY=1\n",
+        "cmd ${OLD_ID:-$(export OLD_KEY)} ${y:-$OLD_ID} OLD_KEY\n",
         [
-            "1:5 EM101 OLD_ID>NEW_ID",
-            "1:22 EM101 OLD_KEY>NEW_KEY",
-            "1:38 EM101 OLD_ID>NEW_ID",
-            "1:46 EM101 OLD_KEY>NEW_KEY",
+            "1:7 EM101 OLD_ID>NEW_ID",
+            "1:24 EM101 OLD_KEY>NEW_KEY",
+            "1:40 EM101 OLD_ID>NEW_ID",
+            "1:48 EM101 OLD_KEY>NEW_KEY",
         ],
-        "x=${NEW_ID:-$(export NEW_KEY)} ${y:-$NEW_ID} NEW_KEY=1\n",
+        "cmd ${NEW_ID:-$(export NEW_KEY)} ${y:-$NEW_ID} NEW_KEY\n",
     ),
     # nested braces in ${...}
     (
-        "x=${OLD_ID:-{a}} OLD_KEY=1\n",
-        ["1:5 EM101 OLD_ID>NEW_ID", "1:18 EM101 OLD_KEY>NEW_KEY"],
-        "x=${NEW_ID:-{a}} NEW_KEY=1\n",
+        "cmd ${OLD_ID:-{a}} OLD_KEY\n",
+        ["1:7 EM101 OLD_ID>NEW_ID", "1:20 EM101 OLD_KEY>NEW_KEY"],
+        "cmd ${NEW_ID:-{a}} NEW_KEY\n",
     ),
     # double quotes: references and $(...), escapes
     (
-        'x="${OLD_ID}" "$(export OLD_KEY)" "\\$OLD_ID" "a\\"$OLD_KEY" "$((1))$OLD_ID"\n',
+        'cmd "${OLD_ID}" "$(export OLD_KEY)" "\\$OLD_ID" "a\\"$OLD_KEY" "$((1))$OLD_ID" OLD_KEY\n',
         [
-            "1:6 EM101 OLD_ID>NEW_ID",
-            "1:25 EM101 OLD_KEY>NEW_KEY",
-            "1:51 EM101 OLD_KEY>NEW_KEY",
-            "1:68 EM101 OLD_ID>NEW_ID",
+            "1:8 EM101 OLD_ID>NEW_ID",
+            "1:27 EM101 OLD_KEY>NEW_KEY",
+            "1:53 EM101 OLD_KEY>NEW_KEY",
+            "1:70 EM101 OLD_ID>NEW_ID",
+            "1:78 EM101 OLD_KEY>NEW_KEY",
         ],
-        'x="${NEW_ID}" "$(export NEW_KEY)" "\\$OLD_ID" "a\\"$NEW_KEY" "$((1))$NEW_ID"\n',
+        'cmd "${NEW_ID}" "$(export NEW_KEY)" "\\$OLD_ID" "a\\"$NEW_KEY" "$((1))$NEW_ID" NEW_KEY\n',
     ),
     # a quote inside $(...) inside quotes
     (
-        'x="$(echo ")" $OLD_ID")" OLD_KEY=1\n',
-        ["1:16 EM101 OLD_ID>NEW_ID", "1:26 EM101 OLD_KEY>NEW_KEY"],
-        'x="$(echo ")" $NEW_ID")" NEW_KEY=1\n',
+        'cmd "$(echo ")" $OLD_ID)" OLD_KEY\ncmd $(echo "a)b" $OLD_ID) OLD_KEY\n',
+        [
+            "1:18 EM101 OLD_ID>NEW_ID",
+            "1:27 EM101 OLD_KEY>NEW_KEY",
+            "2:19 EM101 OLD_ID>NEW_ID",
+            "2:27 EM101 OLD_KEY>NEW_KEY",
+        ],
+        'cmd "$(echo ")" $NEW_ID)" NEW_KEY\ncmd $(echo "a)b" $NEW_ID) NEW_KEY\n',
     ),
     # a ')' in single quotes inside $(...)
     (
-        "x=$(echo ')' $OLD_ID) OLD_KEY=1\n",
-        ["1:15 EM101 OLD_ID>NEW_ID", "1:23 EM101 OLD_KEY>NEW_KEY"],
-        "x=$(echo ')' $NEW_ID) NEW_KEY=1\n",
+        "cmd $(echo ')' $OLD_ID) OLD_KEY\n",
+        ["1:17 EM101 OLD_ID>NEW_ID", "1:25 EM101 OLD_KEY>NEW_KEY"],
+        "cmd $(echo ')' $NEW_ID) NEW_KEY\n",
     ),
     # an unclosed single quote inside $(...)
     (
@@ -275,15 +281,15 @@ SHELL: list[Row] = [
     ),
     # an escaped ')' inside $(...)
     (
-        "x=$(echo \\) $OLD_ID) OLD_KEY=1\n",
-        ["1:14 EM101 OLD_ID>NEW_ID", "1:22 EM101 OLD_KEY>NEW_KEY"],
-        "x=$(echo \\) $NEW_ID) NEW_KEY=1\n",
+        "cmd $(echo \\) $OLD_ID) OLD_KEY\n",
+        ["1:16 EM101 OLD_ID>NEW_ID", "1:24 EM101 OLD_KEY>NEW_KEY"],
+        "cmd $(echo \\) $NEW_ID) NEW_KEY\n",
     ),
     # parentheses nest inside $(...)
     (
-        "x=$(a (b) $OLD_ID) OLD_KEY=1\n",
-        ["1:12 EM101 OLD_ID>NEW_ID", "1:20 EM101 OLD_KEY>NEW_KEY"],
-        "x=$(a (b) $NEW_ID) NEW_KEY=1\n",
+        "cmd $(a (b) $OLD_ID) OLD_KEY\n",
+        ["1:14 EM101 OLD_ID>NEW_ID", "1:22 EM101 OLD_KEY>NEW_KEY"],
+        "cmd $(a (b) $NEW_ID) NEW_KEY\n",
     ),
     # an unclosed $( runs to the end
     (
@@ -299,9 +305,9 @@ SHELL: list[Row] = [
     ),
     # an escaped '}' inside ${...}
     (
-        "x=${a\\}OLD_ID} OLD_KEY=1\n",
-        ["1:16 EM101 OLD_KEY>NEW_KEY"],
-        "x=${a\\}OLD_ID} NEW_KEY=1\n",
+        "cmd ${a\\}OLD_ID} OLD_KEY\n",
+        ["1:18 EM101 OLD_KEY>NEW_KEY"],
+        "cmd ${a\\}OLD_ID} NEW_KEY\n",
     ),
     # a '$' that is not a reference
     (
