@@ -84,7 +84,7 @@ class _Scanner:
     def run(self, start: int, end: int) -> None:
         """Read ``text[start:end]`` as shell (``$(...)`` nests: bounded, like a stack)."""
         if self.depth >= MAX_DEPTH:  # hostile nesting: references only, never a deep stack
-            self.refs(start, min(end, len(self.text)))
+            self.refs(start, end)
             return
         self.depth += 1
         try:
@@ -94,7 +94,6 @@ class _Scanner:
 
     def _run(self, start: int, end: int) -> None:
         text = self.text
-        end = min(end, len(text))
         i = start
         command: str | None = None
         words: list[str] = []
@@ -198,7 +197,7 @@ class _Scanner:
         run = i
         while i < end:
             char = text[i]
-            if char in " \t\r\n" or (char in _OPERATORS and not text.startswith("$(", i - 1)):
+            if char in " \t\r\n" or char in _OPERATORS:
                 break
             if char == "\\":
                 i += 2
@@ -217,7 +216,11 @@ class _Scanner:
                 quoted.append((i + 1, close))
                 self.dquoted(i + 1, close)
                 i = run = close + 1
-            elif text.startswith("$(", i) and not text.startswith("$((", i):
+            elif text.startswith("$((", i):
+                close = self.arithmetic(i, end)
+                bare.append((run, i))
+                i = run = close + 1
+            elif text.startswith("$(", i):
                 close = self.paren_end(i + 2, end)
                 bare.append((run, i))
                 self.run(i + 2, close)
@@ -255,7 +258,10 @@ class _Scanner:
         end = min(end, len(text))  # an unclosed quote or brace runs to the end
         i = start
         while i < end:
-            if text.startswith("$(", i) and not text.startswith("$((", i):
+            if text.startswith("$((", i):
+                i = self.arithmetic(i, end) + 1
+                continue
+            if text.startswith("$(", i):
                 close = self.paren_end(i + 2, end)
                 self.run(i + 2, close)
                 i = close + 1
@@ -267,6 +273,13 @@ class _Scanner:
             else:
                 i += 2 if text[i] == "\\" else 1
         self.secrets(start, end)
+
+    def arithmetic(self, i: int, end: int) -> int:
+        """``$((…))`` at ``i``: its names are variables (``$((X + 1))`` reads X); its end."""
+        close = self.paren_end(i + 2, end)
+        self.refs(i + 3, close)
+        self.bare_names(i + 3, close)
+        return close
 
     def dquote_end(self, i: int, end: int) -> int:
         if self.depth >= MAX_DEPTH:

@@ -209,11 +209,23 @@ SHELL: list[Row] = [
         ["1:27 EM101 OLD_KEY>NEW_KEY", "1:36 EM101 OLD_ID>NEW_ID"],
         "cmd $(echo OLD_ID; export NEW_KEY) NEW_ID\necho $(cmd) OLD_ID\n",
     ),
-    # $((...)) is not a command substitution
+    # $((...)) is arithmetic: its names are variables
     (
-        "cmd $((1 + 2)) $OLD_KEY\n",
-        ["1:17 EM101 OLD_KEY>NEW_KEY"],
-        "cmd $((1 + 2)) $NEW_KEY\n",
+        'cmd $((1 + 2)) OLD_KEY\nx=$((OLD_ID + $OLD_KEY * (2))) OLD_ID=1\necho "$((OLD_ID))" OLD_KEY\n',
+        [
+            "1:16 EM101 OLD_KEY>NEW_KEY",
+            "2:6 EM101 OLD_ID>NEW_ID",
+            "2:16 EM101 OLD_KEY>NEW_KEY",
+            "2:32 EM101 OLD_ID>NEW_ID",
+            "3:10 EM101 OLD_ID>NEW_ID",
+        ],
+        'cmd $((1 + 2)) NEW_KEY\nx=$((NEW_ID + $NEW_KEY * (2))) NEW_ID=1\necho "$((NEW_ID))" OLD_KEY\n',
+    ),
+    # an unclosed $((
+    (
+        "x=$((OLD_ID\n",
+        ["1:6 EM101 OLD_ID>NEW_ID"],
+        "x=$((NEW_ID\n",
     ),
     # backquotes are a command of their own
     (
