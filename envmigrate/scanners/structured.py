@@ -94,7 +94,8 @@ def _own(stack: list[_Frame]) -> bool:
 
 
 def _env_list(stack: list[_Frame]) -> bool:
-    return len(stack) >= 2 and stack[-2].kind == "[" and stack[-1].name in LIST_KEYS
+    # a named container is the value of a key: there is one around it
+    return stack[-1].name in LIST_KEYS and stack[-2].kind == "["
 
 
 def _script(text: str, start: int, end: int, rules: RenameTable) -> list[Hit]:

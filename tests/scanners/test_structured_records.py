@@ -77,6 +77,12 @@ JSON: list[Row] = [
         ],
         '{"scripts": {"start": "NEW_ID=1 node $NEW_KEY", "msg": "echo OLD_ID", "q": "x \\"$NEW_ID\\" \\\\ \\n$NEW_KEY"}}',
     ),
+    # script escapes: quote, apostrophe and backslash are kept, the others blanked
+    (
+        '{"scripts": {"a": "cmd \\"a OLD_ID\\" \\\'b OLD_KEY\\\' \\\\$OLD_ID a\\nOLD_KEY \\XOLD_ID"}}',
+        ["1:64 EM101 OLD_KEY>NEW_KEY", "1:74 EM101 OLD_ID>NEW_ID"],
+        '{"scripts": {"a": "cmd \\"a OLD_ID\\" \\\'b OLD_KEY\\\' \\\\$OLD_ID a\\nNEW_KEY \\XNEW_ID"}}',
+    ),
     # scripts only directly under scripts
     (
         '{"scripts": {"a": {"b": "OLD_ID=1 ${OLD_KEY}"}}, "x": {"scripts": "OLD_ID=1"}}',
