@@ -50,6 +50,8 @@ _FLOW_NAME = re.compile(
     r"(?<=[{,])[ \t]*name[ \t]*:[ \t]*(?P<q>[\"']?)(?P<value>[\w.\-]+)(?P=q)[ \t]*(?=[,}])"
 )
 _FLOW_ITEM = re.compile(r"(?<=[\[,])[ \t]*(?P<q>[\"']?)(?P<key>[\w.\-]+)(?=[=]|(?P=q)[ \t]*[,\]])")
+#: A flow map or list after an env key: its keys, its items, the ``name:`` of its entries.
+_FLOW_PATTERNS = ((_FLOW_KEY, "key"), (_FLOW_ITEM, "key"), (_FLOW_NAME, "value"))
 
 
 @lru_cache(maxsize=8)
@@ -276,24 +278,18 @@ def _line_hits(line: str, offset: int, state: _State) -> None:
 def _value(line: str, at: int, offset: int, state: _State, *, env: bool) -> bool:
     """The value after ``key:``: aliases and anchors, flow maps and lists; True when it
     opens an env map (its anchor is used as one)."""
-    anchored = False
-    if anchor := _ANCHOR.match(line, at):
-        anchored = anchor.group("a") in state.anchors
-        at = anchor.end()
+    anchor = _ANCHOR.match(line, at)
+    anchored = anchor is not None and anchor.group("a") in state.anchors
+    rest = line[anchor.end() if anchor else at :]
     if env:
-        for alias in re.finditer(r"\*(?P<a>[\w.\-]+)", line[at:]):
+        for alias in re.finditer(r"\*(?P<a>[\w.\-]+)", rest):
             state.used.add(alias.group("a"))
-    if (env or anchored) and (flow := re.match(r"[ \t]*(?=[{\[])", line[at:])):
-        start = at + flow.end()
-        for match in _FLOW_KEY.finditer(line, start):
-            if match.group("key") in state.names:
-                state.hit(offset + match.start("key"), match.group("key"))
-        for match in _FLOW_ITEM.finditer(line, start):
-            if match.group("key") in state.names:
-                state.hit(offset + match.start("key"), match.group("key"))
-        for match in _FLOW_NAME.finditer(line, start):
-            if match.group("value") in state.names:
-                state.hit(offset + match.start("value"), match.group("value"))
+    if (env or anchored) and re.match(r"[ \t]*[{\[]", rest):
+        base = offset + len(line) - len(rest)
+        for pattern, group in _FLOW_PATTERNS:
+            for match in pattern.finditer(rest):
+                if match.group(group) in state.names:
+                    state.hit(base + match.start(group), match.group(group))
     return anchored
 
 

@@ -110,6 +110,12 @@ YAML: list[Row] = [
         [],
         "# $OLD_ID\na: 1 # ${OLD_KEY}\n  # env.OLD_ID\r# $OLD_KEY\r",
     ),
+    # a comment line in a CR-only file
+    (
+        "a: 1\rb: 2\r# $OLD_ID ${{ secrets.OLD_KEY }}\rc: $OLD_KEY\r",
+        ["4:5 EM102 OLD_KEY>NEW_KEY"],
+        "a: 1\rb: 2\r# $OLD_ID ${{ secrets.OLD_KEY }}\rc: $NEW_KEY\r",
+    ),
     # stored secrets: secrets.X and vars.X (renamed names only)
     (
         "a: ${{ secrets.OLD_ID }}\nb: ${{ vars.OLD_KEY }}\nc: ${{ secrets.GONE }}\nd: x.secrets.OLD_ID\n# ${{ secrets.OLD_KEY }}\ne: ${{ secrets.OLD_IDX }}\n",
