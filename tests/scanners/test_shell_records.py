@@ -48,6 +48,12 @@ SHELL: list[Row] = [
         ["2:3 EM101 OLD_ID>NEW_ID", "3:3 EM101 OLD_KEY>NEW_KEY"],
         "export \\\n  NEW_ID=1 \\\r\n  NEW_KEY\n",
     ),
+    # a continuation with the next word at the line start (LF, CRLF)
+    (
+        "export \\\nOLD_ID \\\r\nOLD_KEY\n",
+        ["2:1 EM101 OLD_ID>NEW_ID", "3:1 EM101 OLD_KEY>NEW_KEY"],
+        "export \\\nNEW_ID \\\r\nNEW_KEY\n",
+    ),
     # a new line (LF, CR, CRLF) starts a new command
     (
         "echo hi\nOLD_ID=1\recho x\rexport OLD_KEY\r\nunset GONE\n",
@@ -65,6 +71,12 @@ SHELL: list[Row] = [
         "cat <<< word\nexport OLD_ID\ncat <<<$OLD_KEY\n",
         ["2:8 EM101 OLD_ID>NEW_ID", "3:9 EM101 OLD_KEY>NEW_KEY"],
         "cat <<< word\nexport NEW_ID\ncat <<<$NEW_KEY\n",
+    ),
+    # a here-string word right after <<<
+    (
+        "cat <<<OLD_KEY\n",
+        ["1:8 EM101 OLD_KEY>NEW_KEY"],
+        "cat <<<NEW_KEY\n",
     ),
     # ; & | ( ) end a command, < > do not
     (
@@ -149,6 +161,12 @@ SHELL: list[Row] = [
         ],
         "echo 'OLD_ID' \"OLD_ID\" 'NEW_ID=1' \"--x=NEW_ID=1\" NEW_ID=2 x NEW_KEY=3 a=OLD_ID=1 OLD_IDX=1\n",
     ),
+    # echo: only a word that starts as an assignment
+    (
+        'echo "a"OLD_ID=1 OLD_KEY=2\n',
+        ["1:18 EM101 OLD_KEY>NEW_KEY"],
+        'echo "a"OLD_ID=1 NEW_KEY=2\n',
+    ),
     # every mention command
     (
         "printf OLD_ID\nprint OLD_ID\nlog OLD_ID\ninfo OLD_ID\nwarn OLD_ID\ndie OLD_ID\nfail OLD_ID\ncat OLD_KEY\n",
@@ -184,6 +202,12 @@ SHELL: list[Row] = [
         'cmd x\\ OLD_ID \\$OLD_ID \\"$OLD_KEY\n',
         ["1:8 EM101 OLD_ID>NEW_ID", "1:27 EM101 OLD_KEY>NEW_KEY"],
         'cmd x\\ NEW_ID \\$OLD_ID \\"$NEW_KEY\n',
+    ),
+    # an escape takes exactly one character
+    (
+        'cmd \\a"OLD_ID x" \\"a OLD_KEY\\"\n',
+        ["1:22 EM101 OLD_KEY>NEW_KEY"],
+        'cmd \\a"OLD_ID x" \\"a NEW_KEY\\"\n',
     ),
     # single quotes defer the expansion, except in echo/printf text
     (
