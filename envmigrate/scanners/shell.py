@@ -184,9 +184,7 @@ class _Scanner:
             self.bare_names(b_start, b_end)
 
     def bare_names(self, start: int, end: int) -> None:
-        for match in self.bare.finditer(self.text, start, end):
-            if self.text.endswith(SECRET_PATH, 0, match.start()):
-                continue
+        for match in self.bare.finditer(self.text, start, end):  # never after a '/'
             self.hit(match.start("n"), match.group("n"))
 
     def word(self, i: int, end: int) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]]]:
@@ -363,7 +361,7 @@ class _Scanner:
             while i < end:
                 newline = text.find("\n", i, end)
                 line_end = end if newline < 0 else newline
-                line = text[i:line_end].rstrip("\r")
+                line = text[i:line_end]
                 if line.strip() == delimiter:
                     i = line_end + 1
                     break
@@ -395,33 +393,23 @@ def scan_docker(text: str, rules: RenameTable) -> list[Hit]:
     """Every whole-token use, except in comments; a ``RUN`` with a secret mount that
     names an old name keeps the mount and its ``/run/secrets`` path as they are (the
     secret store must be renamed first) and is reported."""
-    bare = re.compile(rf"(?<![\w])(?P<n>{alternation(watched(rules))})(?!\w)")
+    names = alternation(watched(rules))
+    bare = re.compile(rf"(?P<path>{re.escape(SECRET_PATH)})?(?<!\w)(?P<n>{names})(?!\w)")
     hits: list[Hit] = []
     for match in _INSTRUCTION.finditer(text):
         body_start, body_end = match.start("body"), match.end("body")
-        mounts = list(_SECRET_MOUNT.finditer(text, body_start, body_end))
-        stored = [
+        stored = [  # the names in secret mounts
             (m.start("opts") + n.start("n"), n.group("n"))
-            for m in mounts
+            for m in _SECRET_MOUNT.finditer(text, body_start, body_end)
             for n in bare.finditer(m.group("opts"))
         ]
-        if match.group("op").upper() == "RUN" and stored:
-            for start, name in stored:
-                hits.append(store_hit(start, name, rules, "docker"))
-            for found in bare.finditer(text, body_start, body_end):
-                if (found.start(), found.group()) not in stored:
-                    hits.append(store_hit(found.start(), found.group(), rules, "docker"))
-            continue
+        run = match.group("op").upper() == "RUN" and bool(stored)
         for found in bare.finditer(text, body_start, body_end):
-            in_mount = any(m.start() <= found.start() < m.end() for m in mounts)
-            if in_mount or text.endswith(SECRET_PATH, 0, found.start()):
-                hits.append(store_hit(found.start(), found.group(), rules, "docker"))
+            start, name = found.start("n"), found.group("n")
+            if run or found.group("path") or (start, name) in stored:
+                hits.append(store_hit(start, name, rules, "docker"))
             else:
-                hits.append(
-                    name_hit(
-                        found.start(), found.group(), rules, config=True, where=Msg(" in the image")
-                    )
-                )
+                hits.append(name_hit(start, name, rules, config=True, where=Msg(" in the image")))
     return hits
 
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from envmigrate.rules import DEFAULT_RULES
+from envmigrate.rules import DEFAULT_RULES, RenameTable
 from envmigrate.scanners import shell
 from tests.scanners.helpers import records_and_fix
 
@@ -251,6 +251,12 @@ SHELL: list[Row] = [
         ["1:6 EM101 OLD_ID>NEW_ID"],
         "x=$((NEW_ID\n",
     ),
+    # a reference right after $((
+    (
+        "cmd $(($OLD_ID+1)) OLD_KEY\n",
+        ["1:9 EM101 OLD_ID>NEW_ID", "1:20 EM101 OLD_KEY>NEW_KEY"],
+        "cmd $(($NEW_ID+1)) NEW_KEY\n",
+    ),
     # backquotes are a command of their own
     (
         "cmd `export OLD_ID` `echo OLD_KEY` OLD_KEY\n",
@@ -276,9 +282,9 @@ SHELL: list[Row] = [
     ),
     # nested braces in ${...}
     (
-        "cmd ${OLD_ID:-{a}} OLD_KEY\n",
-        ["1:7 EM101 OLD_ID>NEW_ID", "1:20 EM101 OLD_KEY>NEW_KEY"],
-        "cmd ${NEW_ID:-{a}} NEW_KEY\n",
+        "cmd ${OLD_ID:-{a}} OLD_KEY\ncmd ${x:-{a} OLD_ID}\ncmd ${x:-{{a}} OLD_ID}\ncmd ${x:-\\}} OLD_KEY}\n",
+        ["1:7 EM101 OLD_ID>NEW_ID", "1:20 EM101 OLD_KEY>NEW_KEY", "4:14 EM101 OLD_KEY>NEW_KEY"],
+        "cmd ${NEW_ID:-{a}} NEW_KEY\ncmd ${x:-{a} OLD_ID}\ncmd ${x:-{{a}} OLD_ID}\ncmd ${x:-\\}} NEW_KEY}\n",
     ),
     # double quotes: references and $(...), escapes
     (
@@ -434,6 +440,24 @@ SHELL: list[Row] = [
         "cat <<EOF\n$OLD_ID\nexport OLD_KEY\n",
         ["2:2 EM101 OLD_ID>NEW_ID"],
         "cat <<EOF\n$NEW_ID\nexport OLD_KEY\n",
+    ),
+    # an unterminated heredoc without a last line end
+    (
+        "cat <<EOF\n$OLD_ID",
+        ["2:2 EM101 OLD_ID>NEW_ID"],
+        "cat <<EOF\n$NEW_ID",
+    ),
+    # a heredoc in $(...) ends with it
+    (
+        "x=$(cat <<EOF\nabc) $OLD_ID\n",
+        ["2:7 EM101 OLD_ID>NEW_ID"],
+        "x=$(cat <<EOF\nabc) $NEW_ID\n",
+    ),
+    # the delimiter is the whole line
+    (
+        "cat <<EO\nEOX\nexport OLD_ID\nEO\nexport OLD_KEY\n",
+        ["5:8 EM101 OLD_KEY>NEW_KEY"],
+        "cat <<EO\nEOX\nexport OLD_ID\nEO\nexport NEW_KEY\n",
     ),
     # no delimiter: not a heredoc
     (
@@ -791,3 +815,12 @@ def test_a_keyword_is_not_a_command(keyword: str) -> None:
         "2:" + str(len(keyword) + 2) + " EM101 OLD_KEY>NEW_KEY",
         "3:" + str(len(keyword) + 8) + " EM101 OLD_ID>NEW_ID",
     ]
+
+
+def test_short_names_next_to_arithmetic() -> None:
+    """A two-letter name touching ``$((``: the arithmetic is read from its own start."""
+    rules = RenameTable(renames={"AB": "CD"}, obsolete=())
+    assert records_and_fix(shell.scan_shell, "echo AB$((1)) $AB$((2))\n", rules) == (
+        ["1:17 EM101 AB>CD"],
+        "echo AB$((1)) $CD$((2))\n",
+    )
