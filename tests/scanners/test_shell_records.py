@@ -821,6 +821,6 @@ def test_short_names_next_to_arithmetic() -> None:
     """A two-letter name touching ``$((``: the arithmetic is read from its own start."""
     rules = RenameTable(renames={"AB": "CD"}, obsolete=())
     assert records_and_fix(shell.scan_shell, "echo AB$((1)) $AB$((2))\n", rules) == (
-        ["1:17 EM101 AB>CD"],
+        ["1:16 EM101 AB>CD"],
         "echo AB$((1)) $CD$((2))\n",
     )
