@@ -113,66 +113,51 @@ def _script(text: str, start: int, end: int, rules: RenameTable) -> list[Hit]:
 
 # -- HCL ------------------------------------------------------------------------------------
 
+#: Comments and heredocs are matched to be skipped; ``tok`` is every other token.
 _HCL_TOKEN = re.compile(
     r"#[^\n]*|//[^\n]*|/\*.*?(?:\*/|\Z)"  # unterminated: to the end (linear, never rescanned)
     r"|<<-?(?P<h>\w+)\r?\n(?:.*?^[ \t]*(?P=h)[ \t]*$|.*\Z)"
-    r'|"(?:\\.|\$\{[^}]*\}|[^"\\\r\n])*"'
-    r"|[A-Za-z_][\w\-]*|[{}\[\]()=:,]|\n",
+    r'|(?P<tok>"(?:\\.|\$\{[^}]*\}|[^"\\\r\n])*"'
+    r"|[A-Za-z_][\w\-]*|[{}\[\]()=:,]|\n)",
     re.DOTALL | re.MULTILINE,
 )
+_HCL_NAME = re.compile(r"[A-Za-z_][\w\-]*")
 
 
 def scan_hcl(text: str, rules: RenameTable) -> list[Hit]:
     names = _names(rules)
     hits: list[Hit] = []
-    stack: list[_Frame] = []
-    tokens = [
-        t for t in _HCL_TOKEN.finditer(text) if not t.group().startswith(("#", "//", "/*", "<<"))
-    ]
-    for index, token in enumerate(tokens):
-        value = token.group()
-        prev = tokens[index - 1].group() if index else ""
-        follows = tokens[index + 1].group() if index + 1 < len(tokens) else ""
-        if value in "{[(":
+    stack = [""]  # the names of the open containers, under a root that is never closed
+    tokens = [t for t in _HCL_TOKEN.finditer(text) if t.group("tok") is not None]
+    values = ["", *(t.group() for t in tokens), ""]  # values[i + 1] is tokens[i]
+    for index, token in enumerate(tokens, 1):
+        value, prev, follows = values[index], values[index - 1], values[index + 1]
+        if value in ("{", "[", "("):
             # ``f(`` takes the name of the attribute it is the value of (``env = merge(``)
-            name = _opener_name(tokens, index - 1 if value == "(" else index)
-            stack.append(_Frame(value, name if name else (stack[-1].name if stack else "")))
-        elif value in "}])":
-            if stack:
+            stack.append(_opener_name(values, index - 1 if value == "(" else index) or stack[-1])
+        elif value in ("}", "]", ")"):
+            if len(stack) > 1:
                 stack.pop()
-        elif value == "\n":
-            continue
         else:
-            body = value[1:-1] if value.startswith('"') else value
+            quoted = value.startswith('"')
+            body = value[1:-1] if quoted else value
             if body not in names:
                 continue
-            start = token.start() + (1 if value.startswith('"') else 0)
-            if (
-                follows in ("=", ":")
-                and stack
-                and stack[-1].name in ENV_KEYS
-                and prev in ("{", ",", "\n")
-            ):
+            start = token.start() + quoted
+            if follows in ("=", ":") and stack[-1] in ENV_KEYS and prev in ("{", ",", "\n"):
                 hits.append(name_hit(start, body, rules, config=True))
-            elif (
-                value.startswith('"')
-                and prev in ("=", ":")
-                and stack
-                and stack[-1].name in LIST_KEYS
-            ):
-                key = tokens[index - 2].group().strip('"') if index >= 2 else ""
-                if key == "name":
+            elif quoted and prev in ("=", ":") and stack[-1] in LIST_KEYS:
+                if values[index - 2].strip('"') == "name":
                     hits.append(name_hit(start, body, rules, config=True))
     return hits
 
 
-def _opener_name(tokens: list[re.Match[str]], index: int) -> str:
-    """``environment {``, ``environment = {``, ``env "x" {``: the block or attribute name."""
+def _opener_name(values: list[str], index: int) -> str:
+    """``environment {``, ``environment = {``, ``env "x" {``: the block or attribute name
+    (``values[index]`` is the opener; ``values[0]`` is an empty sentinel)."""
     i = index - 1
-    if i >= 0 and tokens[i].group() in ("=", ":"):
+    if values[i] in ("=", ":"):
         i -= 1
-    while i >= 0 and tokens[i].group().startswith('"'):
+    while values[i].startswith('"'):
         i -= 1  # block labels
-    if i >= 0 and re.fullmatch(r"[A-Za-z_][\w\-]*", tokens[i].group()):
-        return tokens[i].group().lower()
-    return ""
+    return values[i].lower() if _HCL_NAME.fullmatch(values[i]) else ""

@@ -230,6 +230,30 @@ HCL: list[Row] = [
         ["2:3 EM102 OLD_ID>NEW_ID"],
         "env = {\r\n  NEW_ID = 1\r\n}\r\n",
     ),
+    # short identifiers, a block comment between tokens
+    (
+        "env = {\n  X = 1\n  XX = 2\n  OLD_ID = 3 /* c */ OLD_KEY = 4\n  /* c */ OLD_KEY = 5\n}\n",
+        ["4:3 EM102 OLD_ID>NEW_ID", "5:11 EM102 OLD_KEY>NEW_KEY"],
+        "env = {\n  X = 1\n  XX = 2\n  NEW_ID = 3 /* c */ OLD_KEY = 4\n  /* c */ NEW_KEY = 5\n}\n",
+    ),
+    # a quoted name key, a key that only starts with name, ':' in an entry
+    (
+        'environment = [{ "name" = "OLD_ID" }, { "nameX" = "OLD_KEY" }, { name: "OLD_KEY" }]\n',
+        ["1:28 EM102 OLD_ID>NEW_ID", "1:73 EM102 OLD_KEY>NEW_KEY"],
+        'environment = [{ "name" = "NEW_ID" }, { "nameX" = "OLD_KEY" }, { name: "NEW_KEY" }]\n',
+    ),
+    # one block label; an upper-case block name
+    (
+        'env "a" {\n  OLD_ID = 1\n}\nEnvironment = {\n  OLD_KEY = 2\n}\n',
+        ["2:3 EM102 OLD_ID>NEW_ID", "5:3 EM102 OLD_KEY>NEW_KEY"],
+        'env "a" {\n  NEW_ID = 1\n}\nEnvironment = {\n  NEW_KEY = 2\n}\n',
+    ),
+    # an unnamed opener at the top, then a closer too many
+    (
+        "[{ OLD_ID = 1 }]\n)\nenv = { OLD_KEY = 2 }\n",
+        ["3:9 EM102 OLD_KEY>NEW_KEY"],
+        "[{ OLD_ID = 1 }]\n)\nenv = { NEW_KEY = 2 }\n",
+    ),
     # list keys: name must be the key of the string
     (
         'environment = [{ value = "OLD_ID", name = "OLD_KEY" }]\nenvironment = ["OLD_ID"]\n',
