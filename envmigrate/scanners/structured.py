@@ -146,9 +146,13 @@ def scan_hcl(text: str, rules: RenameTable) -> list[Hit]:
             start = token.start() + quoted
             if follows in ("=", ":") and stack[-1] in ENV_KEYS and prev in ("{", ",", "\n"):
                 hits.append(name_hit(start, body, rules, config=True))
-            elif quoted and prev in ("=", ":") and stack[-1] in LIST_KEYS:
-                if values[index - 2].strip('"') == "name":
-                    hits.append(name_hit(start, body, rules, config=True))
+            elif (
+                quoted
+                and prev in ("=", ":")
+                and stack[-1] in LIST_KEYS
+                and values[index - 2].strip('"') == "name"
+            ):
+                hits.append(name_hit(start, body, rules, config=True))
     return hits
 
 
