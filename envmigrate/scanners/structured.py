@@ -43,40 +43,29 @@ def scan_json(text: str, rules: RenameTable) -> list[Hit]:
     names = _names(rules)
     ref = re.compile(rf"\$\{{(?P<n>{alternation(watched(rules))})(?=[}}:])")
     hits: list[Hit] = []
-    stack: list[_Frame] = []
+    stack = [_Frame("", "")]  # the open containers, under a root that is never closed
     key: str | None = None  # the last key seen in the innermost object
-    expect_key = False
-    tokens = list(_JSON_TOKEN.finditer(text))
-    for index, token in enumerate(tokens):
+    tokens = [t for t in _JSON_TOKEN.finditer(text) if not t.group().startswith("/")]
+    following: list[re.Match[str] | None] = [*tokens[1:], None]
+    for token, after in zip(tokens, following, strict=False):  # no tokens: one None
         value = token.group()
-        if value.startswith("/"):
-            continue
-        if value in "{[":
-            inherited = stack[-1].name if stack else ""
-            name = key.lower() if key is not None and stack and stack[-1].kind == "{" else inherited
+        if value in ("{", "["):
+            name = key.lower() if key is not None and stack[-1].kind == "{" else stack[-1].name
             stack.append(_Frame(value, name))
-            expect_key, key = value == "{", None
-        elif value in "}]":
-            if stack:
+            key = None
+        elif value in ("}", "]"):
+            if len(stack) > 1:
                 stack.pop()
-            expect_key = False
-        elif value == ",":
-            expect_key = bool(stack) and stack[-1].kind == "{"
-        elif value == ":":
-            expect_key = False
-        else:  # a string
+        elif value.startswith('"'):
             body = value[1:-1]
-            follows = tokens[index + 1].group() if index + 1 < len(tokens) else ""
-            is_key = expect_key and follows == ":"
-            parent = stack[-1] if stack else None
-            if is_key:
+            if after is not None and after.group() == ":":  # a key
                 key = body
-                if body in names and parent and _env_map(stack):
+                if body in names and _env_map(stack):
                     hits.append(name_hit(token.start() + 1, body, rules, config=True))
                 continue
-            if body in names and parent and key in ("name", "Name") and _env_list(stack):
+            if body in names and key in ("name", "Name") and _env_list(stack):
                 hits.append(name_hit(token.start() + 1, body, rules, config=True))
-            if stack and stack[-1].name == "scripts" and stack[-1].kind == "{":
+            if stack[-1] == ("{", "scripts"):
                 hits += _script(text, token.start() + 1, token.end() - 1, rules)
             else:
                 for match in ref.finditer(text, token.start() + 1, token.end() - 1):
@@ -85,16 +74,13 @@ def scan_json(text: str, rules: RenameTable) -> list[Hit]:
 
 
 def _env_map(stack: list[_Frame]) -> bool:
-    return stack[-1].kind == "{" and stack[-1].name in ENV_KEYS and _own(stack)
-
-
-def _own(stack: list[_Frame]) -> bool:
-    """The innermost object is the env map itself (not an entry of an env list)."""
-    return len(stack) >= 2 and stack[-2].kind == "{"
+    """The innermost container is an env map: an object that is the value of an env key
+    in an object (not an entry of an env list)."""
+    return stack[-1].kind == "{" and stack[-1].name in ENV_KEYS and stack[-2].kind == "{"
 
 
 def _env_list(stack: list[_Frame]) -> bool:
-    # a named container is the value of a key: there is one around it
+    """The innermost container is an entry of an env (or secrets) list."""
     return stack[-1].name in LIST_KEYS and stack[-2].kind == "["
 
 
@@ -144,14 +130,14 @@ def scan_hcl(text: str, rules: RenameTable) -> list[Hit]:
             if body not in names:
                 continue
             start = token.start() + quoted
-            if follows in ("=", ":") and stack[-1] in ENV_KEYS and prev in ("{", ",", "\n"):
-                hits.append(name_hit(start, body, rules, config=True))
-            elif (
+            env_key = follows in ("=", ":") and stack[-1] in ENV_KEYS and prev in ("{", ",", "\n")
+            entry_name = (  # ``name = "X"`` in an entry of an env or secrets list
                 quoted
                 and prev in ("=", ":")
                 and stack[-1] in LIST_KEYS
                 and values[index - 2].strip('"') == "name"
-            ):
+            )
+            if env_key or entry_name:
                 hits.append(name_hit(start, body, rules, config=True))
     return hits
 

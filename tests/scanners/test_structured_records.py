@@ -137,6 +137,30 @@ JSON: list[Row] = [
         ["1:4 EM102 OLD_ID>NEW_ID", "2:27 EM102 OLD_ID>NEW_ID"],
         '"${NEW_ID}"\n{"scripts": ["OLD_KEY=1 ${NEW_ID}"]}',
     ),
+    # no tokens at all
+    (
+        "x",
+        [],
+        "x",
+    ),
+    # a key at the very end
+    (
+        '{"env": {"OLD_ID":',
+        ["1:11 EM102 OLD_ID>NEW_ID"],
+        '{"env": {"NEW_ID":',
+    ),
+    # a string at the very end
+    (
+        '{"env": ["${OLD_ID}"',
+        ["1:13 EM102 OLD_ID>NEW_ID"],
+        '{"env": ["${NEW_ID}"',
+    ),
+    # comments between a key and its colon; malformed: any string before ':' is a key
+    (
+        '{"env": {"OLD_ID" /* c */ : 1, "x": "OLD_KEY": 2}}',
+        ["1:11 EM102 OLD_ID>NEW_ID", "1:38 EM102 OLD_KEY>NEW_KEY"],
+        '{"env": {"NEW_ID" /* c */ : 1, "x": "NEW_KEY": 2}}',
+    ),
     # a string broken by a new line is not a string
     (
         '{"env": {"OLD_ID\n": 1, "OLD_KEY": 2}}',
