@@ -422,7 +422,7 @@ _RECIPE_PREFIX = re.compile(r"\t[ \t@+-]*")
 def scan_make(text: str, rules: RenameTable) -> list[Hit]:
     """Make variables (``X ?= v``, ``export X``, ``$(X)``) and shell recipe lines."""
     names = alternation(watched(rules))
-    make_ref = re.compile(rf"\$[({{](?P<n>{names})[)}}]")
+    make_ref = re.compile(rf"(?<!\$)(?:\$\$)*\$[({{](?P<n>{names})[)}}]")  # not ``$$(X)``
     assign = re.compile(
         rf"^[ \t]*(?:(?:export|override|unexport)[ \t]+)?(?P<n>{names})"
         rf"(?=[ \t]*(?:::|[:?+!])?=|[ \t]*$)"
@@ -432,16 +432,14 @@ def scan_make(text: str, rules: RenameTable) -> list[Hit]:
     for line in re.finditer(r"[^\n]*\n?", text):
         body = line.group()
         recipe = body.startswith("\t")
-        code = body if recipe else body.split("#", 1)[0]
+        code = body if recipe else body.partition("#")[0]
         for match in make_ref.finditer(code):
             hits.append(
                 name_hit(line.start() + match.start("n"), match.group("n"), rules, config=True)
             )
-        if recipe:  # shell after the tab and the @/-/+ prefixes, with $$ for the shell's $
+        if recipe:  # shell after the tab and the @/-/+ prefixes (``$$X`` reads as ``$X``)
             line_shell = _RECIPE_PREFIX.sub(lambda m: " " * len(m.group()), body)
-            shell.append(
-                make_ref.sub(lambda m: " " * len(m.group()), line_shell.replace("$$", " $"))
-            )
+            shell.append(make_ref.sub(lambda m: " " * len(m.group()), line_shell))
         else:
             if setting := assign.match(code):
                 start = line.start() + setting.start("n")

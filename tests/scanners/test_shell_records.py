@@ -594,7 +594,7 @@ MAKE: list[Row] = [
             "2:20 EM101 OLD_KEY>NEW_KEY",
             "3:3 EM101 OLD_ID>NEW_ID",
             "3:20 EM102 OLD_KEY>NEW_KEY",
-            "4:10 EM102 OLD_KEY>NEW_KEY",
+            "4:10 EM101 OLD_KEY>NEW_KEY",
             "5:5 EM101 OLD_KEY>NEW_KEY",
         ],
         'run:\n\t@echo $(NEW_ID) $$NEW_KEY OLD_ID\n\t-NEW_ID=1 cmd # $(NEW_KEY)\n\tcmd "$${NEW_KEY}"\n\t+ @NEW_KEY=2 x\n',
@@ -604,6 +604,18 @@ MAKE: list[Row] = [
         "export OLD_ID # c\nOLD_KEY # comment\n",
         ["1:8 EM102 OLD_ID>NEW_ID", "2:1 EM102 OLD_KEY>NEW_KEY"],
         "export NEW_ID # c\nNEW_KEY # comment\n",
+    ),
+    # a comment starts at the first '#'
+    (
+        "x = 1 # $(OLD_KEY) # c\n",
+        [],
+        "x = 1 # $(OLD_KEY) # c\n",
+    ),
+    # $$ escapes make: $$(X) is the shell's, $$$(X) is make's
+    (
+        "run:\n\techo $$(OLD_ID) $$$(OLD_KEY) $$$$(OLD_ID) $$OLD_KEY\n\tcmd $$(export OLD_ID)\n",
+        ["2:22 EM102 OLD_KEY>NEW_KEY", "2:46 EM101 OLD_KEY>NEW_KEY", "3:16 EM101 OLD_ID>NEW_ID"],
+        "run:\n\techo $$(OLD_ID) $$$(NEW_KEY) $$$$(OLD_ID) $$NEW_KEY\n\tcmd $$(export NEW_ID)\n",
     ),
     # a non-recipe line is not shell
     (
@@ -710,6 +722,13 @@ def _nested(levels: int, inner: str) -> str:
         (_nested(15, "export OLD_ID"), ["1:38 EM101 OLD_ID>NEW_ID"]),
         (_nested(16, "export OLD_ID"), []),
         (_nested(16, "echo $OLD_ID"), ["1:39 EM101 OLD_ID>NEW_ID"]),
+        # at the deepest level read as shell, a quote or a $( runs to the end
+        (_nested(14, 'cmd "a" OLD_ID'), ["1:37 EM101 OLD_ID>NEW_ID"]),
+        (_nested(15, 'cmd "a" OLD_ID'), []),
+        (_nested(14, "cmd $(a) OLD_ID"), ["1:38 EM101 OLD_ID>NEW_ID"]),
+        (_nested(15, "cmd $(a) OLD_ID"), []),
+        # an escaped quote right before the closing one
+        ('cmd "a\\"" OLD_ID\n', ["1:11 EM101 OLD_ID>NEW_ID"]),
         ('"$(' * 15 + "export OLD_ID" + ')"' * 15, ["1:53 EM101 OLD_ID>NEW_ID"]),
         ('"$(' * 16 + "export OLD_ID" + ')"' * 16, []),
         ("${x:-$(" * 15 + "export OLD_ID" + ")}" * 15, ["1:113 EM101 OLD_ID>NEW_ID"]),
