@@ -321,6 +321,24 @@ SHELL: list[Row] = [
         [],
         "x=$(echo 'a) $OLD_ID\n",
     ),
+    # quotes inside $(...) inside quotes, right at its ends
+    (
+        'cmd "$(echo "a")" OLD_ID\ncmd "$("a b")" OLD_KEY\n',
+        ["1:19 EM101 OLD_ID>NEW_ID", "2:16 EM101 OLD_KEY>NEW_KEY"],
+        'cmd "$(echo "a")" NEW_ID\ncmd "$("a b")" NEW_KEY\n',
+    ),
+    # quotes inside $(...): empty, first, then more
+    (
+        "cmd $(a '' b) OLD_KEY\necho $(echo 'a') 'b' OLD_KEY\ncmd $(echo \"\" b) OLD_ID\n",
+        ["1:15 EM101 OLD_KEY>NEW_KEY", "3:18 EM101 OLD_ID>NEW_ID"],
+        "cmd $(a '' b) NEW_KEY\necho $(echo 'a') 'b' OLD_KEY\ncmd $(echo \"\" b) NEW_ID\n",
+    ),
+    # an escaped ')' right before the closing one
+    (
+        "cmd $(a \\)) OLD_KEY\n",
+        ["1:13 EM101 OLD_KEY>NEW_KEY"],
+        "cmd $(a \\)) NEW_KEY\n",
+    ),
     # an escaped ')' inside $(...)
     (
         "cmd $(echo \\) $OLD_ID) OLD_KEY\n",
@@ -555,6 +573,12 @@ DOCKER: list[Row] = [
         "ENV\tOLD_ID 1\n2ENV OLD_ID\nENV-X OLD_ID\n",
         ["1:5 EM102 OLD_ID>NEW_ID", "3:7 EM102 OLD_ID>NEW_ID"],
         "ENV\tNEW_ID 1\n2ENV OLD_ID\nENV-X NEW_ID\n",
+    ),
+    # a secret mount in a later instruction
+    (
+        "RUN echo $OLD_ID\nRUN --mount=type=secret,id=OLD_KEY x\n",
+        ["1:11 EM102 OLD_ID>NEW_ID", "2:28 EM102 OLD_KEY @docker"],
+        "RUN echo $NEW_ID\nRUN --mount=type=secret,id=OLD_KEY x\n",
     ),
     # a continuation may have blanks after the backslash
     (
