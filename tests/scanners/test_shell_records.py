@@ -447,6 +447,12 @@ SHELL: list[Row] = [
         ["2:2 EM101 OLD_ID>NEW_ID", "4:1 EM101 OLD_KEY>NEW_KEY"],
         "cat <<EOF\r\n$NEW_ID\r\nEOF\r\nNEW_KEY=1\r\n",
     ),
+    # the second body starts after the first delimiter's line
+    (
+        "cat <<EOF <<F\nEOF\nexport OLD_ID\nF\nexport OLD_KEY\n",
+        ["5:8 EM101 OLD_KEY>NEW_KEY"],
+        "cat <<EOF <<F\nEOF\nexport OLD_ID\nF\nexport NEW_KEY\n",
+    ),
     # two heredocs on one line, read in order
     (
         "cat <<A <<'B'\n$OLD_ID\nA\n$OLD_KEY\nB\nOLD_ID=1\n",
