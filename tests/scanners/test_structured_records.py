@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from envmigrate.rules import RenameTable
 from envmigrate.scanners import structured
 from tests.scanners.helpers import records_and_fix
 
@@ -142,6 +143,24 @@ JSON: list[Row] = [
         "x",
         [],
         "x",
+    ),
+    # an env map inside a list entry
+    (
+        '{"a": [{"env": {"OLD_ID": 1}}]}',
+        ["1:18 EM102 OLD_ID>NEW_ID"],
+        '{"a": [{"env": {"NEW_ID": 1}}]}',
+    ),
+    # a closed object gives its last key to no one
+    (
+        '{"env": {}}\n{"OLD_ID": 1}',
+        [],
+        '{"env": {}}\n{"OLD_ID": 1}',
+    ),
+    # malformed: a key in a list, an object right inside an object
+    (
+        '{"env": ["OLD_ID": 1]}\n{"env": {{"OLD_KEY": 1}}}',
+        ["2:12 EM102 OLD_KEY>NEW_KEY"],
+        '{"env": ["OLD_ID": 1]}\n{"env": {{"NEW_KEY": 1}}}',
     ),
     # a key at the very end
     (
@@ -278,6 +297,24 @@ HCL: list[Row] = [
         ["3:9 EM102 OLD_KEY>NEW_KEY"],
         "[{ OLD_ID = 1 }]\n)\nenv = { NEW_KEY = 2 }\n",
     ),
+    # a closed block leaves no name behind
+    (
+        "env = {}\n[{ OLD_ID = 1 }]\nenv = []\n[{ OLD_ID = 1 }]\nenv = f()\n[{ OLD_ID = 1 }]\n",
+        [],
+        "env = {}\n[{ OLD_ID = 1 }]\nenv = []\n[{ OLD_ID = 1 }]\nenv = f()\n[{ OLD_ID = 1 }]\n",
+    ),
+    # closers too many, then an unnamed opener
+    (
+        ")\n]\n[{ OLD_ID = 1 }]\n",
+        [],
+        ")\n]\n[{ OLD_ID = 1 }]\n",
+    ),
+    # name: {, and a labelled block after other lines
+    (
+        'x = { environment: { OLD_ID = 1 } }\ny = 1\nenv "a" {\n  OLD_KEY = 1\n}\n',
+        ["1:22 EM102 OLD_ID>NEW_ID", "4:3 EM102 OLD_KEY>NEW_KEY"],
+        'x = { environment: { NEW_ID = 1 } }\ny = 1\nenv "a" {\n  NEW_KEY = 1\n}\n',
+    ),
     # list keys: name must be the key of the string
     (
         'environment = [{ value = "OLD_ID", name = "OLD_KEY" }]\nenvironment = ["OLD_ID"]\n',
@@ -324,3 +361,13 @@ def test_hcl_whole_result(src: str, expected: list[str], fixed: str) -> None:
 )  # fmt: skip
 def test_token_patterns(pattern: re.Pattern[str], text: str, expected: list[str]) -> None:
     assert [m.group() for m in pattern.finditer(text)] == expected
+
+
+def test_an_npm_script_ends_at_its_closing_quote() -> None:
+    """A one-letter name right after the script's string is not part of the script."""
+    rules = RenameTable(renames={"X": "Y"}, obsolete=())
+    src = '{"scripts": {"a": "cmd "X, "b": "cmd X"}}'
+    assert records_and_fix(structured.scan_json, src, rules) == (
+        ["1:38 EM101 X>Y"],
+        '{"scripts": {"a": "cmd "X, "b": "cmd Y"}}',
+    )
