@@ -29,12 +29,16 @@ from envmigrate.scanners.hits import Hit, name_hit, store_hit
 from envmigrate.scanners.text import alternation, watched
 
 _KEYWORDS = frozenset(
-    {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "in", "case",
-     "esac", "!", "time", "{", "}", "[[", "function", "select", "coproc"}
+    {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "in", "case",
+     "esac", "!", "time", "{", "}", "[[", "coproc"}
 )  # fmt: skip
+#: Keywords whose next word is a name: the variable of ``for``/``select`` (set: a hit),
+#: the function of ``function`` (not a variable).
+_HEADERS = frozenset({"for", "select", "function"})
 _MENTION_COMMANDS = frozenset({"echo", "printf", "print", "log", "info", "warn", "die", "fail"})
 _OPERATORS = ";&|()<>"
-_STORE_COMMANDS = re.compile(r"[ \t]*(?P<cli>gh|glab)[ \t]+(?P<what>secret|variable)\b")
+_LINE_END = re.compile(r"[\r\n]")
+_STORE_COMMANDS = re.compile(r"(?P<cli>gh|glab)[ \t]+(?P<what>secret|variable)\b")
 #: ``gh secret set X`` and the like: the store each command writes to.
 _STORE_OF = {("gh", "secret"): "github", ("gh", "variable"): "github-vars",
              ("glab", "variable"): "gitlab", ("glab", "secret"): "gitlab"}  # fmt: skip
@@ -80,7 +84,7 @@ class _Scanner:
     def run(self, start: int, end: int) -> None:
         """Read ``text[start:end]`` as shell (``$(...)`` nests: bounded, like a stack)."""
         if self.depth >= MAX_DEPTH:  # hostile nesting: references only, never a deep stack
-            self.refs(start, min(end, len(self.text)))
+            self.refs(start, end)
             return
         self.depth += 1
         try:
@@ -90,7 +94,6 @@ class _Scanner:
 
     def _run(self, start: int, end: int) -> None:
         text = self.text
-        end = min(end, len(text))
         i = start
         command: str | None = None
         words: list[str] = []
@@ -100,17 +103,19 @@ class _Scanner:
             if char in " \t":
                 i += 1
             elif char == "\\" and text.startswith(("\\\n", "\\\r\n"), i):
-                i += 2
+                i += 2 if text[i + 1] == "\n" else 3  # a line continuation, LF or CRLF
             elif char in "\r\n":
                 i += 1
                 if heredocs:
                     i = self.heredocs(i, end, heredocs)
                     heredocs = []
                 command, words = None, []
-            elif char == "#":
-                newline = text.find("\n", i, end)
-                i = end if newline < 0 else newline
-            elif text.startswith("<<", i) and not text.startswith("<<<", i):
+            elif char == "#":  # a comment, to the end of the line (LF, CRLF or CR)
+                newline = _LINE_END.search(text, i, end)
+                i = newline.start() if newline else end
+            elif text.startswith("<<<", i):  # a here-string: a word follows, no body
+                i += 3
+            elif text.startswith("<<", i):
                 i, heredoc = self.heredoc_start(i + 2, end)
                 if heredoc:
                     heredocs.append(heredoc)
@@ -123,15 +128,24 @@ class _Scanner:
                 word_end, bare, quoted = self.word(i, end)
                 word = text[i:word_end]
                 if command is None:
-                    assignment = re.match(r"[A-Za-z_]\w*\+?=", word)
+                    assignment = re.match(r"([A-Za-z_]\w*)\+?=", word)
                     if assignment:
-                        self.bare_names(i, i + assignment.end() - 1 - word.endswith("+="))
+                        self.bare_names(i, i + assignment.end(1))
                         # value words: references already collected in self.word
+                    elif word in _HEADERS:
+                        command = "#" + word
                     elif word not in _KEYWORDS:
-                        command = word.lstrip("@-+")
+                        command = word
                         if cli := _STORE_COMMANDS.match(text, i):
                             command = "#store"
                             self.store = _STORE_OF[(cli.group("cli"), cli.group("what"))]
+                elif command in ("#for", "#select", "#function"):
+                    # ``for X in …``: X is set; ``function f {``: a name, then the body
+                    if not words and command != "#function":
+                        self.bare_names(i, word_end)
+                    words.append(word)
+                    if word == "{":
+                        command, words = None, []
                 else:
                     self.argument(command, words, word, i, bare, quoted)
                     words.append(word)
@@ -170,9 +184,7 @@ class _Scanner:
             self.bare_names(b_start, b_end)
 
     def bare_names(self, start: int, end: int) -> None:
-        for match in self.bare.finditer(self.text, start, end):
-            if self.text.endswith(SECRET_PATH, 0, match.start()):
-                continue
+        for match in self.bare.finditer(self.text, start, end):  # never after a '/'
             self.hit(match.start("n"), match.group("n"))
 
     def word(self, i: int, end: int) -> tuple[int, list[tuple[int, int]], list[tuple[int, int]]]:
@@ -183,7 +195,7 @@ class _Scanner:
         run = i
         while i < end:
             char = text[i]
-            if char in " \t\r\n" or (char in _OPERATORS and not text.startswith("$(", i - 1)):
+            if char in " \t\r\n" or char in _OPERATORS:
                 break
             if char == "\\":
                 i += 2
@@ -202,7 +214,11 @@ class _Scanner:
                 quoted.append((i + 1, close))
                 self.dquoted(i + 1, close)
                 i = run = close + 1
-            elif text.startswith("$(", i) and not text.startswith("$((", i):
+            elif text.startswith("$((", i):
+                close = self.arithmetic(i, end)
+                bare.append((run, i))
+                i = run = close + 1
+            elif text.startswith("$(", i):
                 close = self.paren_end(i + 2, end)
                 bare.append((run, i))
                 self.run(i + 2, close)
@@ -240,7 +256,10 @@ class _Scanner:
         end = min(end, len(text))  # an unclosed quote or brace runs to the end
         i = start
         while i < end:
-            if text.startswith("$(", i) and not text.startswith("$((", i):
+            if text.startswith("$((", i):
+                i = self.arithmetic(i, end) + 1
+                continue
+            if text.startswith("$(", i):
                 close = self.paren_end(i + 2, end)
                 self.run(i + 2, close)
                 i = close + 1
@@ -252,6 +271,13 @@ class _Scanner:
             else:
                 i += 2 if text[i] == "\\" else 1
         self.secrets(start, end)
+
+    def arithmetic(self, i: int, end: int) -> int:
+        """``$((…))`` at ``i``: its names are variables (``$((X + 1))`` reads X); its end."""
+        close = self.paren_end(i + 2, end)
+        self.refs(i + 3, close)
+        self.bare_names(i + 3, close)
+        return close
 
     def dquote_end(self, i: int, end: int) -> int:
         if self.depth >= MAX_DEPTH:
@@ -335,7 +361,7 @@ class _Scanner:
             while i < end:
                 newline = text.find("\n", i, end)
                 line_end = end if newline < 0 else newline
-                line = text[i:line_end].rstrip("\r")
+                line = text[i:line_end]
                 if line.strip() == delimiter:
                     i = line_end + 1
                     break
@@ -367,60 +393,53 @@ def scan_docker(text: str, rules: RenameTable) -> list[Hit]:
     """Every whole-token use, except in comments; a ``RUN`` with a secret mount that
     names an old name keeps the mount and its ``/run/secrets`` path as they are (the
     secret store must be renamed first) and is reported."""
-    bare = re.compile(rf"(?<![\w])(?P<n>{alternation(watched(rules))})(?!\w)")
+    names = alternation(watched(rules))
+    bare = re.compile(rf"(?P<path>{re.escape(SECRET_PATH)})?(?<!\w)(?P<n>{names})(?!\w)")
     hits: list[Hit] = []
     for match in _INSTRUCTION.finditer(text):
         body_start, body_end = match.start("body"), match.end("body")
-        mounts = list(_SECRET_MOUNT.finditer(text, body_start, body_end))
-        stored = [
+        stored = [  # the names in secret mounts
             (m.start("opts") + n.start("n"), n.group("n"))
-            for m in mounts
+            for m in _SECRET_MOUNT.finditer(text, body_start, body_end)
             for n in bare.finditer(m.group("opts"))
         ]
-        if match.group("op").upper() == "RUN" and stored:
-            for start, name in stored:
-                hits.append(store_hit(start, name, rules, "docker"))
-            for found in bare.finditer(text, body_start, body_end):
-                if (found.start(), found.group()) not in stored:
-                    hits.append(store_hit(found.start(), found.group(), rules, "docker"))
-            continue
+        run = match.group("op").upper() == "RUN" and bool(stored)
         for found in bare.finditer(text, body_start, body_end):
-            in_mount = any(m.start() <= found.start() < m.end() for m in mounts)
-            if in_mount or text.endswith(SECRET_PATH, 0, found.start()):
-                hits.append(store_hit(found.start(), found.group(), rules, "docker"))
+            start, name = found.start("n"), found.group("n")
+            if run or found.group("path") or (start, name) in stored:
+                hits.append(store_hit(start, name, rules, "docker"))
             else:
-                hits.append(
-                    name_hit(
-                        found.start(), found.group(), rules, config=True, where=Msg(" in the image")
-                    )
-                )
+                hits.append(name_hit(start, name, rules, config=True, where=Msg(" in the image")))
     return hits
 
 
 # -- Makefile, Procfile, systemd -----------------------------------------------------------------
 
 
+_RECIPE_PREFIX = re.compile(r"\t[ \t@+-]*")
+
+
 def scan_make(text: str, rules: RenameTable) -> list[Hit]:
     """Make variables (``X ?= v``, ``export X``, ``$(X)``) and shell recipe lines."""
     names = alternation(watched(rules))
-    make_ref = re.compile(rf"\$[({{](?P<n>{names})[)}}]")
+    make_ref = re.compile(rf"(?<!\$)(?:\$\$)*\$[({{](?P<n>{names})[)}}]")  # not ``$$(X)``
     assign = re.compile(
-        rf"^[ \t]*(?:(?:export|override|unexport)[ \t]+)?(?P<n>{names})(?=[ \t]*(?:[:?+!]?=|$))"
+        rf"^[ \t]*(?:(?:export|override|unexport)[ \t]+)?(?P<n>{names})"
+        rf"(?=[ \t]*(?:::|[:?+!])?=|[ \t]*$)"
     )
     hits: list[Hit] = []
     shell: list[str] = []
     for line in re.finditer(r"[^\n]*\n?", text):
         body = line.group()
         recipe = body.startswith("\t")
-        code = body if recipe else body.split("#", 1)[0]
+        code = body if recipe else body.partition("#")[0]
         for match in make_ref.finditer(code):
             hits.append(
                 name_hit(line.start() + match.start("n"), match.group("n"), rules, config=True)
             )
-        if recipe:  # shell, with $$ for the shell's $
-            shell.append(
-                make_ref.sub(lambda m: " " * len(m.group()), " " + body[1:].replace("$$", " $"))
-            )
+        if recipe:  # shell after the tab and the @/-/+ prefixes (``$$X`` reads as ``$X``)
+            line_shell = _RECIPE_PREFIX.sub(lambda m: " " * len(m.group()), body)
+            shell.append(make_ref.sub(lambda m: " " * len(m.group()), line_shell))
         else:
             if setting := assign.match(code):
                 start = line.start() + setting.start("n")

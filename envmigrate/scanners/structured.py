@@ -43,40 +43,29 @@ def scan_json(text: str, rules: RenameTable) -> list[Hit]:
     names = _names(rules)
     ref = re.compile(rf"\$\{{(?P<n>{alternation(watched(rules))})(?=[}}:])")
     hits: list[Hit] = []
-    stack: list[_Frame] = []
+    stack = [_Frame("", "")]  # the open containers, under a root that is never closed
     key: str | None = None  # the last key seen in the innermost object
-    expect_key = False
-    tokens = list(_JSON_TOKEN.finditer(text))
-    for index, token in enumerate(tokens):
+    tokens = [t for t in _JSON_TOKEN.finditer(text) if not t.group().startswith("/")]
+    following: list[re.Match[str] | None] = [*tokens[1:], None]
+    for token, after in zip(tokens, following, strict=False):  # no tokens: one None
         value = token.group()
-        if value.startswith("/"):
-            continue
-        if value in "{[":
-            inherited = stack[-1].name if stack else ""
-            name = key.lower() if key is not None and stack and stack[-1].kind == "{" else inherited
+        if value in ("{", "["):
+            name = key.lower() if key is not None and stack[-1].kind == "{" else stack[-1].name
             stack.append(_Frame(value, name))
-            expect_key, key = value == "{", None
-        elif value in "}]":
-            if stack:
+            key = None
+        elif value in ("}", "]"):
+            if len(stack) > 1:
                 stack.pop()
-            expect_key = False
-        elif value == ",":
-            expect_key = bool(stack) and stack[-1].kind == "{"
-        elif value == ":":
-            expect_key = False
-        else:  # a string
+        elif value.startswith('"'):
             body = value[1:-1]
-            follows = tokens[index + 1].group() if index + 1 < len(tokens) else ""
-            is_key = expect_key and follows == ":"
-            parent = stack[-1] if stack else None
-            if is_key:
+            if after is not None and after.group() == ":":  # a key
                 key = body
-                if body in names and parent and _env_map(stack):
+                if body in names and _env_map(stack):
                     hits.append(name_hit(token.start() + 1, body, rules, config=True))
                 continue
-            if body in names and parent and key in ("name", "Name") and _env_list(stack):
+            if body in names and key in ("name", "Name") and _env_list(stack):
                 hits.append(name_hit(token.start() + 1, body, rules, config=True))
-            if stack and stack[-1].name == "scripts" and stack[-1].kind == "{":
+            if stack[-1] == ("{", "scripts"):
                 hits += _script(text, token.start() + 1, token.end() - 1, rules)
             else:
                 for match in ref.finditer(text, token.start() + 1, token.end() - 1):
@@ -85,16 +74,14 @@ def scan_json(text: str, rules: RenameTable) -> list[Hit]:
 
 
 def _env_map(stack: list[_Frame]) -> bool:
-    return stack[-1].kind == "{" and stack[-1].name in ENV_KEYS and _own(stack)
-
-
-def _own(stack: list[_Frame]) -> bool:
-    """The innermost object is the env map itself (not an entry of an env list)."""
-    return len(stack) < 2 or stack[-2].kind == "{"
+    """The innermost container is an env map: an object that is the value of an env key
+    in an object (not an entry of an env list)."""
+    return stack[-1].kind == "{" and stack[-1].name in ENV_KEYS and stack[-2].kind == "{"
 
 
 def _env_list(stack: list[_Frame]) -> bool:
-    return len(stack) >= 2 and stack[-2].kind == "[" and stack[-1].name in LIST_KEYS
+    """The innermost container is an entry of an env (or secrets) list."""
+    return stack[-1].name in LIST_KEYS and stack[-2].kind == "["
 
 
 def _script(text: str, start: int, end: int, rules: RenameTable) -> list[Hit]:
@@ -112,65 +99,55 @@ def _script(text: str, start: int, end: int, rules: RenameTable) -> list[Hit]:
 
 # -- HCL ------------------------------------------------------------------------------------
 
+#: Comments and heredocs are matched to be skipped; ``tok`` is every other token.
 _HCL_TOKEN = re.compile(
     r"#[^\n]*|//[^\n]*|/\*.*?(?:\*/|\Z)"  # unterminated: to the end (linear, never rescanned)
     r"|<<-?(?P<h>\w+)\r?\n(?:.*?^[ \t]*(?P=h)[ \t]*$|.*\Z)"
-    r'|"(?:\\.|\$\{[^}]*\}|[^"\\\r\n])*"'
-    r"|[A-Za-z_][\w\-]*|[{}\[\]()=:,]|\n",
+    r'|(?P<tok>"(?:\\.|\$\{[^}]*\}|[^"\\\r\n])*"'
+    r"|[A-Za-z_][\w\-]*|[{}\[\]()=:,]|\n)",
     re.DOTALL | re.MULTILINE,
 )
+_HCL_NAME = re.compile(r"[A-Za-z_][\w\-]*")
 
 
 def scan_hcl(text: str, rules: RenameTable) -> list[Hit]:
     names = _names(rules)
     hits: list[Hit] = []
-    stack: list[_Frame] = []
-    tokens = [
-        t for t in _HCL_TOKEN.finditer(text) if not t.group().startswith(("#", "//", "/*", "<<"))
-    ]
-    for index, token in enumerate(tokens):
-        value = token.group()
-        prev = tokens[index - 1].group() if index else ""
-        follows = tokens[index + 1].group() if index + 1 < len(tokens) else ""
-        if value in "{[(":
-            name = _opener_name(tokens, index) if value != "(" else ""
-            stack.append(_Frame(value, name if name else (stack[-1].name if stack else "")))
-        elif value in "}])":
-            if stack:
+    stack = [""]  # the names of the open containers, under a root that is never closed
+    tokens = [t for t in _HCL_TOKEN.finditer(text) if t.group("tok") is not None]
+    values = ["", *(t.group() for t in tokens), ""]  # values[i + 1] is tokens[i]
+    for index, token in enumerate(tokens, 1):
+        value, prev, follows = values[index], values[index - 1], values[index + 1]
+        if value in ("{", "[", "("):
+            # ``f(`` takes the name of the attribute it is the value of (``env = merge(``)
+            stack.append(_opener_name(values, index - 1 if value == "(" else index) or stack[-1])
+        elif value in ("}", "]", ")"):
+            if len(stack) > 1:
                 stack.pop()
-        elif value == "\n":
-            continue
         else:
-            body = value[1:-1] if value.startswith('"') else value
+            quoted = value.startswith('"')
+            body = value[1:-1] if quoted else value
             if body not in names:
                 continue
-            start = token.start() + (1 if value.startswith('"') else 0)
-            if (
-                follows in ("=", ":")
-                and stack
-                and stack[-1].name in ENV_KEYS
-                and prev in ("{", ",", "\n")
-            ):
-                hits.append(name_hit(start, body, rules, config=True))
-            elif (
-                value.startswith('"')
+            start = token.start() + quoted
+            env_key = follows in ("=", ":") and stack[-1] in ENV_KEYS and prev in ("{", ",", "\n")
+            entry_name = (  # ``name = "X"`` in an entry of an env or secrets list
+                quoted
                 and prev in ("=", ":")
-                and stack
-                and stack[-1].name in LIST_KEYS
-            ):
-                key = tokens[index - 2].group().strip('"') if index >= 2 else ""
-                if key == "name":
-                    hits.append(name_hit(start, body, rules, config=True))
+                and stack[-1] in LIST_KEYS
+                and values[index - 2].strip('"') == "name"
+            )
+            if env_key or entry_name:
+                hits.append(name_hit(start, body, rules, config=True))
     return hits
 
 
-def _opener_name(tokens: list[re.Match[str]], index: int) -> str:
-    """``environment {``, ``environment = {``, ``env "x" {``: the block or attribute name."""
+def _opener_name(values: list[str], index: int) -> str:
+    """``environment {``, ``environment = {``, ``env "x" {``: the block or attribute name
+    (``values[index]`` is the opener; ``values[0]`` is an empty sentinel)."""
     i = index - 1
-    if i >= 0 and tokens[i].group() in ("=", ":"):
+    if values[i] in ("=", ":"):
         i -= 1
-    while i >= 0 and tokens[i].group().startswith('"'):
+    while values[i].startswith('"'):
         i -= 1  # block labels
-    if i >= 0 and re.fullmatch(r"[A-Za-z_][\w\-]*", tokens[i].group()):
-        return tokens[i].group().lower()
-    return ""
+    return values[i].lower() if _HCL_NAME.fullmatch(values[i]) else ""

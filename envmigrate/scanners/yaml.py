@@ -16,6 +16,7 @@ would deploy an empty credential, so they are reported with the store they live 
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -41,15 +42,16 @@ _ITEM = re.compile(
     r"(?P<indent>[ \t]*)-[ \t]+(?P<q>[\"']?)(?P<value>[\w.\-]+)(?=[=]|(?P=q)[ \t]*(?:#|$))"
 )
 _VALUE = re.compile(r"[ \t]*(?P<q>[\"']?)(?P<value>[\w.\-]+)(?P=q)[ \t]*(?:#.*)?$")
-_ALIAS = re.compile(r"[ \t]*(?:\[[ \t]*)?\*(?P<a>[\w.\-]+)")
 _ANCHOR = re.compile(r"[ \t]*(?:![\w!/.:-]*[ \t]+)?&(?P<a>[\w.\-]+)")
 _FLOW_KEY = re.compile(
-    r"(?:(?<=,)|(?<!\$)(?<=\{))[ \t]*(?P<q>[\"']?)(?P<key>[\w.\-]+)(?P=q)[ \t]*:"
+    r"(?:(?<=,)|(?<=\{)(?<!\$\{))[ \t]*(?P<q>[\"']?)(?P<key>[\w.\-]+)(?P=q)[ \t]*:"
 )
 _FLOW_NAME = re.compile(
     r"(?<=[{,])[ \t]*name[ \t]*:[ \t]*(?P<q>[\"']?)(?P<value>[\w.\-]+)(?P=q)[ \t]*(?=[,}])"
 )
 _FLOW_ITEM = re.compile(r"(?<=[\[,])[ \t]*(?P<q>[\"']?)(?P<key>[\w.\-]+)(?=[=]|(?P=q)[ \t]*[,\]])")
+#: A flow map or list after an env key: its keys, its items, the ``name:`` of its entries.
+_FLOW_PATTERNS = ((_FLOW_KEY, "key"), (_FLOW_ITEM, "key"), (_FLOW_NAME, "value"))
 
 
 @lru_cache(maxsize=8)
@@ -81,6 +83,7 @@ class _State:
         self.stack: list[tuple[int, str]] = []
         self.hits: list[Hit] = []
         self.scripts: list[tuple[int, int]] = []  # spans of shell (``run:``, ``script:``)
+        self.comments: list[int] = []  # where trailing comments start (outside block scalars)
 
     def hit(self, offset: int, name: str) -> None:
         self.hits.append(name_hit(offset, name, self.rules, config=True))
@@ -93,15 +96,16 @@ def scan(text: str, rules: RenameTable) -> list[Hit]:
     state = _lines(text, rules, frozenset())
     if state.used:  # anchors used as env maps: a second pass knows their keys are env keys
         state = _lines(text, rules, frozenset(state.used))
+    comments = state.comments
     refs = [
         name_hit(m.start(1), m.group(1), rules, config=True)
         for m in _refs(watched(rules)).finditer(text)
-        if not _commented(text, m.start())
+        if not _commented(text, m.start(), comments)
     ]
     stored = [
         store_hit(m.start(2), m.group(2), rules, _WORKFLOW_STORES[m.group(1)])
         for m in _stored(tuple(sorted(rules.renames))).finditer(text)
-        if not _commented(text, m.start())
+        if not _commented(text, m.start(), comments)
     ]
     found = [*_scripts(text, state.scripts, rules), *refs, *state.hits, *stored]
     hits = {hit.start: hit for hit in found}
@@ -121,9 +125,28 @@ def _scripts(text: str, spans: list[tuple[int, int]], rules: RenameTable) -> lis
     return [as_setting(h) for h in scan_shell(shell, rules)]
 
 
-def _commented(text: str, at: int) -> bool:
+def _commented(text: str, at: int, comments: list[int]) -> bool:
+    """In a comment line, or after the ``#`` of a trailing comment (``comments``: the
+    offsets where they start, in order, one per line)."""
     start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
-    return text[start:at].lstrip().startswith("#")
+    if text[start:at].lstrip().startswith("#"):
+        return True
+    index = bisect.bisect_right(comments, at) - 1
+    return index >= 0 and comments[index] >= start
+
+
+def _comment_start(line: str) -> int:
+    """Where a trailing ``# comment`` starts (a ``#`` after a blank, outside quotes), or -1."""
+    quote = ""
+    for i, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "'\"" and (i == 0 or line[i - 1] in " \t[{,:"):
+            quote = char
+        elif char == "#" and i and line[i - 1] in " \t":
+            return i
+    return -1
 
 
 def _lines(text: str, rules: RenameTable, anchors: frozenset[str]) -> _State:
@@ -142,6 +165,8 @@ def _lines(text: str, rules: RenameTable, anchors: frozenset[str]) -> _State:
         elif kind := _KIND.match(line):
             state.kind = kind.group("kind")
         if line.strip() and not line.lstrip().startswith("#"):
+            if (comment := _comment_start(line)) >= 0:
+                state.comments.append(match.start() + comment)
             _line_hits(line, match.start(), state)
             block = _script(line, match.start(), state)
     return state
@@ -152,7 +177,11 @@ _BLOCK = re.compile(
     r"(?P<indent>[ \t]*)(?:-[ \t]+)?(?:(?P<q>[\"']?)(?P<key>[\w.\-]+)(?P=q)[ \t]*:[ \t]+)?"
     r"(?:&[\w.\-]+[ \t]+)?[|>][-+0-9]*[ \t]*(?:#.*)?$"
 )
-_PLAIN = re.compile(r"[ \t]*(?P<v>[^\s'\"\[{|>&*!#%@`][^\r\n]*)$")
+#: A one-line shell value: plain, or quoted without escapes (``'…'``, ``"…"``).
+_PLAIN = re.compile(
+    r"[ \t]*(?:(?P<v>[^\s'\"\[{|>&*!#%@`][^\r\n]*)"
+    r"|'(?P<s>[^'\r\n]*)'[ \t]*(?:#.*)?|\"(?P<d>[^\"\\\r\n]*)\"[ \t]*(?:#.*)?)$"
+)
 
 
 def _indent(line: str) -> int:
@@ -175,7 +204,10 @@ def _script(line: str, offset: int, state: _State) -> tuple[int, bool] | None:
     else:
         return None
     if value:
-        state.scripts.append((offset + value.start("v"), offset + value.end("v")))
+        group = (
+            "v" if value.group("v") is not None else "s" if value.group("s") is not None else "d"
+        )
+        state.scripts.append((offset + value.start(group), offset + value.end(group)))
     return None
 
 
@@ -246,24 +278,18 @@ def _line_hits(line: str, offset: int, state: _State) -> None:
 def _value(line: str, at: int, offset: int, state: _State, *, env: bool) -> bool:
     """The value after ``key:``: aliases and anchors, flow maps and lists; True when it
     opens an env map (its anchor is used as one)."""
-    anchored = False
-    if anchor := _ANCHOR.match(line, at):
-        anchored = anchor.group("a") in state.anchors
-        at = anchor.end()
+    anchor = _ANCHOR.match(line, at)
+    anchored = anchor is not None and anchor.group("a") in state.anchors
+    rest = line[anchor.end() if anchor else at :]
     if env:
-        for alias in re.finditer(r"\*(?P<a>[\w.\-]+)", line[at:]):
+        for alias in re.finditer(r"\*(?P<a>[\w.\-]+)", rest):
             state.used.add(alias.group("a"))
-    if (env or anchored) and (flow := re.match(r"[ \t]*(?=[{\[])", line[at:])):
-        start = at + flow.end()
-        for match in _FLOW_KEY.finditer(line, start):
-            if match.group("key") in state.names:
-                state.hit(offset + match.start("key"), match.group("key"))
-        for match in _FLOW_ITEM.finditer(line, start):
-            if match.group("key") in state.names:
-                state.hit(offset + match.start("key"), match.group("key"))
-        for match in _FLOW_NAME.finditer(line, start):
-            if match.group("value") in state.names:
-                state.hit(offset + match.start("value"), match.group("value"))
+    if (env or anchored) and re.match(r"[ \t]*[{\[]", rest):
+        base = offset + len(line) - len(rest)
+        for pattern, group in _FLOW_PATTERNS:
+            for match in pattern.finditer(rest):
+                if match.group(group) in state.names:
+                    state.hit(base + match.start(group), match.group(group))
     return anchored
 
 
