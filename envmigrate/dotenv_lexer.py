@@ -44,8 +44,8 @@ class Entry(NamedTuple):
     with blank lines and indentation. ``line_start`` is the offset of the line that holds
     the key (or the first non-blank character); ``line`` is that line's number and
     ``first_line`` the number of the line ``start`` is on (python-dotenv's
-    ``original.line``). ``key_start``/``value_start``/``value_end`` are -1 when absent.
-    ``quote`` is ``'``, ``"`` or empty for an unquoted value.
+    ``original.line``). ``key_start``/``value_start``/``value_end`` are -1 when absent;
+    a quoted value's span is inside its quotes.
     """
 
     start: int
@@ -59,7 +59,6 @@ class Entry(NamedTuple):
     key_start: int = -1
     value_start: int = -1
     value_end: int = -1
-    quote: str = ""
     first_line: int = 1
 
     @property
@@ -310,7 +309,6 @@ def _lex(text: str, g: Grammar, pos: int | None = None, line: int = 1) -> Iterat
                         -1,
                         -1,
                         -1,
-                        "",
                         line,
                     ),
                 )
@@ -332,7 +330,6 @@ def _lex(text: str, g: Grammar, pos: int | None = None, line: int = 1) -> Iterat
                             key_start,
                             -1,
                             -1,
-                            "",
                             line,
                         ),
                     )
@@ -342,19 +339,16 @@ def _lex(text: str, g: Grammar, pos: int | None = None, line: int = 1) -> Iterat
                         if "#" in uq and (cut := hash_comment(uq)) is not None:
                             uq = uq[: cut.start()]
                         value = uq.rstrip()
-                        quote = ""
                         vend = vstart + len(value)
                     elif dq is not None:
                         vstart, vend = m.span(8)
                         value = _DOUBLE_ESCAPES.sub(_unescape, dq) if "\\" in dq else dq
-                        quote = '"'
                     elif sq is not None:
                         vstart, vend = m.span(7)
                         value = _SINGLE_ESCAPES.sub(_unescape, sq) if "\\" in sq else sq
-                        quote = "'"
                     else:  # "KEY= #comment" (1.2.4): empty, where the comment starts
                         vstart = vend = m.start(6)
-                        value = quote = ""
+                        value = ""
                     entry = new(
                         Entry,
                         (
@@ -369,7 +363,6 @@ def _lex(text: str, g: Grammar, pos: int | None = None, line: int = 1) -> Iterat
                             key_start,
                             vstart,
                             vend,
-                            quote,
                             line,
                         ),
                     )
@@ -392,13 +385,6 @@ def _line_of(text: str, start: int, lead_end: int, line: int) -> tuple[int, int]
 
 def _unescape(match: re.Match[str]) -> str:
     return _ESCAPES[match.group()]
-
-
-def _unescaped(raw: str, quote: str) -> str:
-    """A quoted value's text as python-dotenv decodes it (its escapes only)."""
-    if "\\" not in raw:
-        return raw
-    return (_DOUBLE_ESCAPES if quote == '"' else _SINGLE_ESCAPES).sub(_unescape, raw)
 
 
 def _error_entry(text: str, start: int, line: int, g: Grammar) -> Entry:

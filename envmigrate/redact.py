@@ -23,20 +23,21 @@ from envmigrate.envfile import Entry, EnvFile
 
 MASK = "****"
 _REFERENCE = re.compile(r"\$\{([^}:]*)(?::-([^}]*))?\}")
-_ERROR_LINE = re.compile(
-    r"(?P<head>[^\S\r\n]*(?:[A-Z_][A-Z0-9_]*(?=[^\S\r\n]|=|$)[^\S\r\n]*=?[^\S\r\n]*)?)"
-    r"(?P<value>[^\r\n]*)",
-    re.MULTILINE,
-)
 #: A name shown where a value could stand instead: upper-case words of at most 12
 #: characters joined by underscores (``LOG_LEVEL``, ``K``); ``AKIAIOSFODNN7EXAMPLE`` is not.
 _NAME = re.compile(r"_*[A-Z][A-Z0-9]{0,11}(?:_+[A-Z0-9]{1,12})*_*|_")
+#: What an unparsable entry may show: its leading blank lines and indentation, then on its
+#: first line an optional ``export`` and a name (if ``is_name``), the blanks and ``=`` after
+#: it. Everything after, continuation lines included, is masked.
+_ERROR_HEAD = re.compile(
+    r"(?P<lead>\s*)(?:(?:export[^\S\r\n]+)?(?P<name>[^\s=]+)[^\S\r\n]*=?[^\S\r\n]*)?"
+)
 #: A key shown before ``=``: a name, or short words of one case joined by ``_``, ``.``
 #: or ``-`` (``database_url``, ``app.name``); ``Zq8vW3kP0x`` or ``dingabc123xyz`` is not.
 _KEY = re.compile(
     r"_*(?:[a-z][a-z0-9]{0,11}(?:[_.\-]+[a-z0-9]{1,12})*|[A-Z][A-Z0-9]{0,11}(?:[_.\-]+[A-Z0-9]{1,12})*)_*"
 )
-_NEWLINES = re.compile(r"(\r\n|\n|\r)")
+_NEWLINES = re.compile(r"([\r\n])")
 #: In a comment: an assignment (``NAME=``, ``name:``), from which on the line is a value.
 _COMMENT_ASSIGN = re.compile(r"(?:export[^\S\r\n]+)?[\w.\-]+[^\S\r\n]*(?:=|:(?=[^\S\r\n]|$))")
 _ASSIGNED_NAME = re.compile(r"(?:export[^\S\r\n]+)?(?P<name>[\w.\-]+)")
@@ -294,16 +295,38 @@ def _closing(body: str, quote: str) -> int:
 
 
 def _mask_error(text: str) -> str:
-    """An unparsable line keeps at most a leading upper-case name; the rest is masked."""
-    return _ERROR_LINE.sub(lambda m: m["head"] + (MASK if m["value"] else ""), text)
+    """An unparsable entry keeps at most a leading ``export`` and name (``_ERROR_HEAD``);
+    the rest of it is masked, one MASK per line (its value may run on over lines)."""
+    head = _ERROR_HEAD.match(text)
+    assert head is not None  # every part of the pattern is optional
+    shown = head.group() if head["name"] and is_name(head["name"]) else head["lead"]
+    return shown + mask_literal(text[len(shown) :])
 
 
 def scrub(text: str, secrets: Iterable[str | None]) -> str:
-    """Replace every occurrence of each secret (also URL-quoted) in free text with MASK."""
-    for secret in sorted({s for s in secrets if s and len(s) >= MIN_SCRUB}, key=len, reverse=True):
+    """Replace every occurrence of each secret (also URL-quoted) in free text with MASK.
+
+    No character of an occurrence survives, however secrets overlap: occurrences that
+    overlap (one secret inside or across another) become one MASK; adjacent ones, one each.
+    """
+    spans: list[tuple[int, int]] = []
+    for secret in {s for s in secrets if s and len(s) >= MIN_SCRUB}:
         for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
-            text = text.replace(form, MASK)
-    return text
+            at = text.find(form)
+            while at >= 0:
+                spans.append((at, at + len(form)))
+                at = text.find(form, at + 1)
+    out: list[str] = []
+    cursor = 0  # the end of the text copied or masked so far
+    for start, end in sorted(spans):
+        if start < cursor:  # overlaps the MASK before it: that one covers it too
+            cursor = max(cursor, end)
+            continue
+        out.append(text[cursor:start])
+        out.append(MASK)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
 
 
 #: Secrets are masked wherever this many of their characters appear in a row.

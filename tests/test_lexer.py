@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from dotenv import parser as dotenv_parser
 from dotenv.parser import parse_stream
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -35,6 +36,10 @@ DIFFERENTIAL = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+
+
+#: python-dotenv's own escape decoding of a quoted value, per quote.
+ESCAPES = {"'": dotenv_parser._single_quote_escapes, '"': dotenv_parser._double_quote_escapes}
 
 
 def expected(text: str) -> list[tuple[object, ...]]:
@@ -68,9 +73,10 @@ def assert_same(text: str, entries: list[Entry]) -> None:
             assert entry.value_start == entry.value_end == -1
             continue
         raw = text[entry.value_start : entry.value_end]
-        if entry.quote:
-            assert text[entry.value_start - 1] == text[entry.value_end] == entry.quote
-            assert lexer._unescaped(raw, entry.quote) == entry.value
+        quote = text[entry.value_start - 1]  # "=" or a blank before an unquoted value
+        if quote in ("'", '"'):  # a quoted value's span is inside its quotes
+            assert text[entry.value_end] == quote
+            assert dotenv_parser.decode_escapes(ESCAPES[quote], raw) == entry.value
         else:
             assert raw == entry.value
     assert cursor == len(text)
