@@ -100,6 +100,7 @@ KEY = st.sampled_from(
 BODY_ATOM = st.sampled_from(
     [
         "x", " ", "#", " #", "'", '"', "\\", "\\\\", "\\'", '\\"', "\\n", "\\t", "\\x", "${X}",
+        "\\a", "\\b", "\\f", "\\r", "\\v",
         "${DINGTALK_APP_KEY}", "${A:-d}", "$", "\n", "\r\n", "\r", "\t", "é", "中", "\x00",
         "\ufeff", "\u2028", "=",
     ]
@@ -128,7 +129,12 @@ def value(draw: st.DrawFn) -> str:
 
 @st.composite
 def line(draw: st.DrawFn) -> str:
-    export = draw(st.sampled_from(["", "export ", "export\t", "export  "]))
+    # "export" then a line end or a Unicode blank: an export prefix or a bare key "export"?
+    export = draw(
+        st.sampled_from(
+            ["", "export ", "export\t", "export  ", "export\n", "export\r\n", "export\x85"]
+        )
+    )
     eq = draw(st.sampled_from(["=", "", " = ", "=  ", " ="]))
     return (
         draw(SPACE)

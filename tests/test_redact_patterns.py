@@ -115,6 +115,10 @@ def test_name(text: str, shown: bool) -> None:
         ("A_b", False),
         ("a+b", False),
         ("a/b", False),
+        ("a.", False),  # a separator needs a word after it (only "_" may trail)
+        ("a-", False),
+        ("A.", False),
+        ("A-", False),
     ],
 )
 def test_key(key: str, shown: bool) -> None:
@@ -196,6 +200,19 @@ def test_mask_literal(text: str, expected: str) -> None:
         ("K_1.x=v", f"{M}={M}"),
         ("é=v", f"{M}={M}"),  # \w: any letter
         ("K=a # b", f"K={M}"),
+        ("K  =v", f"K  ={M}"),
+        ("=v", M),  # no name: not an assignment
+        ("K-x=v", f"{M}={M}"),  # the whole name decides, "-" and "." included
+        ("K.x=v", f"{M}={M}"),
+        ("export x K=v", f"export x K={M}"),  # "export" and one name, nothing between
+        ("x1:", "x1:"),  # "name:" at the end: shown as a label
+        ("x1:\n", "x1:\n"),
+        ("x1:)", M),
+        # a body may hold line ends (the code scanners' block comments): never an
+        # assignment across them
+        ("K\n=v", f"K\n{M}"),
+        ("K\r=v", f"K\r{M}"),
+        ("export\nK=v", f"export\nK={M}"),
         ("words then K=v", f"words then K={M}"),
         # "name:" followed by a blank or the end: its value is masked, the name shown
         ("note: v w", f"note: {M}"),
@@ -213,6 +230,7 @@ def test_mask_literal(text: str, expected: str) -> None:
         ("abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvwx"),  # 24 letters
         ("abcdefghijklmnopqrstuvwxy", M),
         ("Zz AZaz", "Zz AZaz"),
+        ("x-Z x-A x/z it'a", "x-Z x-A x/z it'a"),  # [A-Za-z] after a separator too
         ("well-known it's and/or a-b-c", "well-known it's and/or a-b-c"),
         ("a--b", M),
         ("-a", M),
@@ -247,6 +265,8 @@ def test_comment_text(body: str, expected: str | None) -> None:
         ("K=\t v", 4),
         ("export K=v", 9),
         ("export\tK= v", 10),
+        ("export  K=v", 10),
+        ("=v", -1),
         ("a.b-c=v", 6),
         ("K: v", -1),  # only "=" opens a value that may continue on the next lines
         ("K:", -1),
