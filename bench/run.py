@@ -15,10 +15,19 @@ next to its baseline, so the ratios mean the same on a slow or a fast machine:
    less): the lossless parse (target <= 2.5 us/line; python-dotenv's ``parse_stream`` on
    the same text alongside) and check's read-only path (decode, the cheaper read, findings
    and credentials; target <= 1 us/line);
-6. ``migrate --dry-run`` vs ``check`` on the same 100,000-line file (target <= 1.0x: the
-   diff is built from the edits, masked only where shown);
+6. ``migrate --dry-run`` vs ``check`` on the same 100,000-line file (target <= 1.0x: only
+   the bindings a rewrite can touch are lexed and proved, the diff is built from the
+   edits, masked only where shown);
 7. ``migrate --dry-run`` linear up to 16 MiB: a 16 MiB file vs an 80 KiB one (target
-   <= 200x; the sizes differ 200x).
+   <= 200x; the sizes differ 200x);
+8. peak memory (the child's peak resident set, ``ru_maxrss`` from ``os.wait4``): ``check``
+   on a 3 MB file (target <= 32 MiB), and ``migrate --dry-run`` vs ``check`` on that file
+   (target <= 1.5x).
+
+    python bench/run.py --quick --only migrate,rss
+
+``--only`` runs a subset (comma-separated): ``startup``, ``linear`` (the 10k/100k rows and
+the ``dotenv_values`` contrast), ``migrate`` (rows 6 and 7), ``tree``, ``inprocess``, ``rss``.
 
 It writes its inputs under a temporary folder and removes them; it stops by itself.
 """
@@ -60,6 +69,41 @@ def pair(a: Sequence[str], b: Sequence[str], runs: int) -> tuple[float, float]:
         ta.append(timed(a, 1))
         tb.append(timed(b, 1))
     return statistics.median(ta), statistics.median(tb)
+
+
+#: Runs the command in a child of its own and prints that child's peak RSS (``ru_maxrss``
+#: from ``os.wait4``). A command spawned straight from this (large) process would count
+#: this process's peak too: Linux keeps the high-water mark of the memory a child starts
+#: with (vfork shares it) across ``exec``. Forked from this small launcher, it starts small.
+_LAUNCH = """\
+import os, sys
+pid = os.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, _, usage = os.wait4(pid, 0)
+print(usage.ru_maxrss)
+"""
+
+
+def peak_rss(cmd: Sequence[str]) -> float:
+    """Peak resident set size of one execution, in MiB (ru_maxrss: KiB on Linux, bytes on
+    macOS)."""
+    out = subprocess.run(
+        [PY, "-c", _LAUNCH, *cmd], capture_output=True, text=True, env=ENV, check=True
+    )
+    return int(out.stdout) / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+def rss_pair(a: Sequence[str], b: Sequence[str], runs: int) -> tuple[float, float]:
+    """Median peak RSS of two commands, interleaved."""
+    ra, rb = [], []
+    for _ in range(runs):
+        ra.append(peak_rss(a))
+        rb.append(peak_rss(b))
+    return statistics.median(ra), statistics.median(rb)
 
 
 def big_file(path: Path, lines: int) -> Path:
@@ -155,10 +199,21 @@ def report(label: str, ours: float, base: float, target: str) -> None:
     print(f"{label:<46} {times}  = {ours / base:5.2f}x  ({target})")
 
 
+SECTIONS = ("startup", "linear", "migrate", "tree", "inprocess", "rss")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated subset of: {', '.join(SECTIONS)} (default: all)",
+    )
     args = parser.parse_args()
+    only = set(args.only.split(","))
+    if only - set(SECTIONS):
+        parser.error(f"--only: unknown {', '.join(sorted(only - set(SECTIONS)))}")
     runs = 5 if args.quick else 15
     work = Path(tempfile.mkdtemp(prefix="envmigrate-bench-"))
     # Byte-compile the package first, as an install would (a source checkout may not have
@@ -166,47 +221,65 @@ def main() -> int:
     package = Path(__file__).resolve().parent.parent / "envmigrate"
     subprocess.run([PY, "-m", "compileall", "-q", str(package)], check=True)
     try:
-        small = work / "small.env"
-        shutil.copy(Path(__file__).resolve().parent.parent / "fixtures" / "legacy.env", small)
         check = [PY, "-m", "envmigrate", "check"]
-        ours, base = pair([*check, str(small)], [PY, "-c", "import click, dotenv.parser"], runs * 2)
-        report("start-up: check small file vs import", ours, base, "target <= 1.10x")
-
-        f10 = big_file(work / "10k.env", 10_000)
-        f100 = big_file(work / "100k.env", 100_000)
-        t100, t10 = pair([*check, str(f100)], [*check, str(f10)], max(3, runs // 3))
-        report("linear: 100,000-line vs 10,000-line file", t100, t10, "target ~10x")
-        # Subtract the fixed start-up cost to compare the work itself.
-        work100, work10 = t100 - ours, t10 - ours
-        print(f"{'  same, start-up subtracted':<44} {work100 / work10:5.2f}x")
-
         migrate = [PY, "-m", "envmigrate", "migrate", "--dry-run", "--no-color"]
-        t_migrate, t_check = pair([*migrate, str(f100)], [*check, str(f100)], max(3, runs // 3))
-        report("migrate --dry-run vs check (100k lines)", t_migrate, t_check, "target <= 1.0x")
+        ours = None
+        if "startup" in only:
+            small = work / "small.env"
+            shutil.copy(Path(__file__).resolve().parent.parent / "fixtures" / "legacy.env", small)
+            ours, base = pair(
+                [*check, str(small)], [PY, "-c", "import click, dotenv.parser"], runs * 2
+            )
+            report("start-up: check small file vs import", ours, base, "target <= 1.10x")
 
-        small_kib = sized_file(work / "80k.env", 80 * 1024)
-        large_mib = sized_file(work / "16m.env", 16 * 1024 * 1024 - 1024)
-        t_large, t_small = pair(
-            [*migrate, str(large_mib)], [*migrate, str(small_kib)], max(2, runs // 5)
-        )
-        report("linear: migrate --dry-run 16 MiB vs 80 KiB", t_large, t_small, "target <= 200x")
+        f100 = big_file(work / "100k.env", 100_000)
+        if "linear" in only:
+            f10 = big_file(work / "10k.env", 10_000)
+            t100, t10 = pair([*check, str(f100)], [*check, str(f10)], max(3, runs // 3))
+            report("linear: 100,000-line vs 10,000-line file", t100, t10, "target ~10x")
+            if ours is not None:  # subtract the fixed start-up cost to compare the work itself
+                work100, work10 = t100 - ours, t10 - ours
+                print(f"{'  same, start-up subtracted':<44} {work100 / work10:5.2f}x")
 
-        for every, label in ((50, "1 in 50"), (10, "1 in 10")):
-            root = tree(work / f"tree{every}", 5_000, every)
-            grep = ["grep", "-rlF", "DINGTALK_", str(root)]
-            ours_tree, base_tree = pair([*check, str(root)], grep, runs)
-            report(
-                f"tree: 5,000 files ({label} DingTalk) vs grep",
-                ours_tree,
-                base_tree,
-                "target <= 5x",
+        if "migrate" in only:
+            t_migrate, t_check = pair([*migrate, str(f100)], [*check, str(f100)], max(3, runs // 3))
+            report("migrate --dry-run vs check (100k lines)", t_migrate, t_check, "target <= 1.0x")
+
+            small_kib = sized_file(work / "80k.env", 80 * 1024)
+            large_mib = sized_file(work / "16m.env", 16 * 1024 * 1024 - 1024)
+            t_large, t_small = pair(
+                [*migrate, str(large_mib)], [*migrate, str(small_kib)], max(2, runs // 5)
+            )
+            report("linear: migrate --dry-run 16 MiB vs 80 KiB", t_large, t_small, "target <= 200x")
+
+        if "rss" in only:
+            f3m = sized_file(work / "3m.env", 3 * 1024 * 1024)
+            r_migrate, r_check = rss_pair([*migrate, str(f3m)], [*check, str(f3m)], 3)
+            print(f"{'peak RSS: check on a 3 MB file':<46} {r_check:9.1f} MiB  (target <= 32 MiB)")
+            print(
+                f"{'peak RSS: migrate --dry-run vs check (3 MB)':<46} {r_migrate:9.1f} MiB vs "
+                f"{r_check:6.1f} MiB = {r_migrate / r_check:5.2f}x  (target <= 1.5x)"
             )
 
-        in_process(f100, 100_000, 3 if args.quick else 7)
+        if "tree" in only:
+            for every, label in ((50, "1 in 50"), (10, "1 in 10")):
+                root = tree(work / f"tree{every}", 5_000, every)
+                grep = ["grep", "-rlF", "DINGTALK_", str(root)]
+                ours_tree, base_tree = pair([*check, str(root)], grep, runs)
+                report(
+                    f"tree: 5,000 files ({label} DingTalk) vs grep",
+                    ours_tree,
+                    base_tree,
+                    "target <= 5x",
+                )
 
-        values = [PY, "-c", f"import dotenv; dotenv.dotenv_values({str(f100)!r})"]
-        dv = timed(values, 1)
-        report("contrast: dotenv_values(100k) vs check(100k)", dv, t100, "for contrast")
+        if "inprocess" in only:
+            in_process(f100, 100_000, 3 if args.quick else 7)
+
+        if "linear" in only:
+            values = [PY, "-c", f"import dotenv; dotenv.dotenv_values({str(f100)!r})"]
+            dv = timed(values, 1)
+            report("contrast: dotenv_values(100k) vs check(100k)", dv, t100, "for contrast")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

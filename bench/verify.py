@@ -6,7 +6,7 @@ envmigrate: wall time of ``envmigrate verify --endpoint URL FILE`` (a real proce
 token, connections/open, WebSocket upgrade, ping answered, exit), median of N runs.
 SDK: time from starting a process that runs ``DingTalkStreamClient.start()`` to the
 moment the stand-in receives its ack of the first frame (the ping), median of N runs.
-Target: ratio <= 1.0. Every wait is bounded; the script stops by itself.
+Target (PRODUCT.md): ratio <= 0.9. Every wait is bounded; the script stops by itself.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def main() -> None:
         f"envmigrate verify (process, token + stream probe): {ours_ms:7.1f} ms (median of {runs})"
     )
     print(f"dingtalk-stream SDK (start to first frame acked):  {sdk_ms:7.1f} ms (median of {runs})")
-    print(f"ratio: {ours_ms / sdk_ms:.2f}x (target <= 1.0x)")
+    print(f"ratio: {ours_ms / sdk_ms:.2f}x (target <= 0.9x)")
 
 
 if __name__ == "__main__":

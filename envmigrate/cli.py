@@ -227,6 +227,8 @@ def _sink(output_file: Path | None, paths: Sequence[Path]) -> list[str] | None:
                 Msg("{path} is also an input; choose another file", path=output_file),
                 param_hint="--output-file",
             )
+    global _report_file
+    _report_file = output_file
     return []
 
 
@@ -300,11 +302,11 @@ def verify_options(*, show_timeout: bool) -> Callable[[F], F]:
 def _codes(
     _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 ) -> tuple[str, ...]:
-    from envmigrate.suppress import PREFIX
+    from envmigrate.suppress import is_prefix
 
     codes = tuple(c.strip() for v in values for c in v.split(",") if c.strip())
     for code in codes:
-        if not PREFIX.fullmatch(code):
+        if not is_prefix(code):
             raise click.BadParameter(
                 Msg("{code} is not a finding code or prefix (EM1, EM103)", code=repr(code))
             )
@@ -573,17 +575,21 @@ def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
 #: When the running command started (``time.monotonic``; run from the shell: when the
 #: process imported envmigrate): ``verify --timeout`` bounds its wall time from there.
 started: float | None = None
+#: The ``--output-file`` of the running command once it has been accepted: a run that fails
+#: after that point writes its failure document there, where the caller will look for it.
+_report_file: Path | None = None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI and return its exit code (the only place errors become exit codes).
 
-    With ``--format json`` (or sarif, markdown) every run prints exactly one document on
-    stdout, whatever the exit code: a run that fails before its report exists gets one
-    holding the error.
+    With ``--format json`` (or sarif, markdown) every run prints exactly one document,
+    whatever the exit code: a run that fails before its report exists gets one holding the
+    error, written to its ``--output-file`` once that was accepted, else to stdout.
     """
-    global started
+    global started, _report_file
     started = _imported_at if argv is None else time.monotonic()
+    _report_file = None
     args = list(sys.argv[1:] if argv is None else argv)
     tolerant_streams(sys.stdout, sys.stderr)
     try:
@@ -623,9 +629,14 @@ def _failed(args: Sequence[str], code: ExitCode, message: str) -> int:
     """The exit code of a run that failed early; its document when one was asked for."""
     asked = _document_asked(args)
     if asked is not None:
-        from envmigrate import render
+        from envmigrate import fileio, render
 
-        click.echo(render.failure_document(*asked, code, message), nl=False)
+        document = render.failure_document(*asked, code, message)
+        if _report_file is not None:
+            with contextlib.suppress(OSError, EnvmigrateError):  # unwritable: stdout gets it
+                fileio.write_report(_report_file, document.encode("utf-8"))
+                return code
+        click.echo(document, nl=False)
     return code
 
 

@@ -18,13 +18,10 @@ folder holding ``.git``). A ``--config`` file holds the same keys at its top lev
 anything unexpected is a ``ConfigError`` (exit 2) naming the key and the reason.
 """
 
-from __future__ import annotations
-
 import fnmatch
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
@@ -32,13 +29,12 @@ from envmigrate import fileio
 from envmigrate.errors import ConfigError, InputError
 from envmigrate.i18n import Msg
 from envmigrate.rules import DEFAULT_RULES, RenameTable
-from envmigrate.ui import posix_path
+from envmigrate.ui import Ui, posix_path
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from envmigrate.suppress import Selection
-    from envmigrate.ui import Ui
 
 AGENT_ID_POLICIES = ("comment", "remove", "keep")
 KEYS = ("rename", "obsolete", "include", "exclude", "agent-id", "select", "ignore")
@@ -62,17 +58,17 @@ class Config(NamedTuple):
     ignore: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class RunOptions:
+class RunOptions(NamedTuple):
     """Everything one ``check`` or ``migrate`` run was asked to do, built once by ``cli``.
 
     ``config`` is what the configuration file said; the flags sit next to it, and the
-    ``Ui`` says how output reaches the user.
+    ``Ui`` says how output reaches the user. (A NamedTuple, not a dataclass: the command
+    line builds one per run, and ``dataclasses`` would cost start-up time.)
     """
 
     ui: Ui
     paths: tuple[Path, ...] = ()
-    config: Config = field(default_factory=lambda: Config())
+    config: Config = Config()
     fmt: str = "text"
     code: bool = False
     verify: bool = False
@@ -99,7 +95,7 @@ class RunOptions:
         return self.config.rules
 
     @property
-    def selection(self) -> Selection:
+    def selection(self) -> "Selection":
         from envmigrate.suppress import Selection
 
         return Selection(self.select or self.config.select, self.config.ignore + self.ignore)
@@ -228,12 +224,12 @@ def from_table(table: Mapping[str, Any], *, source: str = "<config>") -> Config:
 
 
 def _codes(value: object, key: str, fail: Fail) -> tuple[str, ...]:
-    from envmigrate.suppress import PREFIX
+    from envmigrate.suppress import is_prefix
 
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise fail(key, Msg("must be a list of finding codes or prefixes (EM1, EM103)"))
     for code in value:
-        if not PREFIX.fullmatch(code):
+        if not is_prefix(code):
             raise fail(
                 key,
                 Msg(

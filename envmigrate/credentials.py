@@ -1,7 +1,5 @@
 """Which credentials a file or the environment provides (new names first, old accepted)."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple

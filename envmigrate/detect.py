@@ -1,7 +1,5 @@
 """EnvFile -> findings (EM001–EM008). Pure: no I/O, values never enter a message."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple
 

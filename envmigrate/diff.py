@@ -11,7 +11,7 @@ asked from a :class:`View`, which masks them (or not, with ``--show-secrets``).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple, Protocol
 
 _LINE_END = re.compile(r"\r\n|\n|\r")
@@ -104,6 +104,8 @@ def edits_within(edits: Sequence[Edit], start: int, end: int) -> list[Edit]:
 
 def _ends(text: str, start: int, end: int) -> int:
     """Line ends in ``text[start:end]`` (CRLF counts once)."""
+    if text.find("\r", start, end) < 0:  # the usual file: one pass
+        return text.count("\n", start, end)
     crlf = text.count("\r\n", start, end)
     return text.count("\n", start, end) + text.count("\r", start, end) - crlf
 
@@ -116,7 +118,8 @@ def _lines_in(text: str, start: int, end: int) -> int:
 
 
 def _line_start(text: str, pos: int) -> int:
-    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+    newline = text.rfind("\n", 0, pos)
+    return max(newline, text.rfind("\r", newline + 1, pos)) + 1  # a CR after it ends a line
 
 
 def _line_end(text: str, pos: int) -> int:
@@ -137,8 +140,13 @@ class _Block(NamedTuple):
     new_text: str
 
 
-def _blocks(text: str, edits: Sequence[Edit]) -> list[_Block]:
-    """Runs of edited lines (touching lines merge, as difflib's ``replace`` does)."""
+def _blocks(
+    text: str, edits: Sequence[Edit], known: Mapping[int, int] | None = None
+) -> list[_Block]:
+    """Runs of edited lines (touching lines merge, as difflib's ``replace`` does).
+
+    ``known``: line numbers (1-based) of line starts the caller knows already.
+    """
     spans: list[list[int]] = []  # start, end, first edit, end edit
     for index, edit in enumerate(edits):
         start = _line_start(text, edit.start)
@@ -169,7 +177,8 @@ def _blocks(text: str, edits: Sequence[Edit]) -> list[_Block]:
                 index += 1
         if start > 0 and text[start - 1] == "\r" and new_text[:1] == "\n":
             raise ValueError("an edit that joins a CR line end with a new LF")  # pragma: no cover
-        line += _ends(text, cursor, start)
+        number = known.get(start) if known else None
+        line = number - 1 if number is not None else line + _ends(text, cursor, start)
         cursor = start
         count = _lines_in(text, start, end)
         new_count = _lines_in(new_text, 0, len(new_text))
@@ -182,14 +191,23 @@ def _blocks(text: str, edits: Sequence[Edit]) -> list[_Block]:
 Opcode = tuple[str, int, int, int, int]
 
 
-def from_edits(text: str, edits: Sequence[Edit], path: str, view: View) -> str:
+def from_edits(
+    text: str,
+    edits: Sequence[Edit],
+    path: str,
+    view: View,
+    known: Mapping[int, int] | None = None,
+) -> str:
     """The unified diff (``a/``, ``b/`` labels) of ``text`` and ``text`` with ``edits``.
+
+    ``known``: the line numbers (1-based) of some line starts, known already (the file is
+    then not counted through up to them).
 
     Identical to :func:`unified` over the two whole texts whenever ``difflib`` aligns the
     edited lines with themselves (it does unless shown lines repeat near an edit).
     """
     edits = sorted(edits)
-    blocks = _blocks(text, edits)
+    blocks = _blocks(text, edits, known)
     if not blocks:
         return ""
     old: dict[int, str] = {}  # old line number -> line as shown (with its end)
@@ -265,6 +283,8 @@ def _aligned(before: list[str], after: list[str], old: int, new: int) -> list[Op
     if not before or not after:
         tag = "delete" if before else "insert"
         return [(tag, old, old + len(before), new, new + len(after))]
+    if set(before).isdisjoint(after):  # no line in common: difflib's one replace
+        return [("replace", old, old + len(before), new, new + len(after))]
     from difflib import SequenceMatcher
 
     ops = SequenceMatcher(None, before, after).get_opcodes()

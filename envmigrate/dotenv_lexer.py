@@ -19,8 +19,6 @@ binding whose spans it cannot locate is an error (:class:`GrammarError`), never 
 python-dotenv is imported only on that fallback path.
 """
 
-from __future__ import annotations
-
 import functools
 import os
 import re
@@ -143,7 +141,7 @@ def _atomic(token: str) -> str:
 
 
 class Grammar:
-    """One dialect's tokens, compiled once: the entry pattern plus each token alone."""
+    """One dialect's entry pattern, compiled once (each token alone: :func:`_token`)."""
 
     def __init__(self, dialect: Dialect) -> None:
         self.dialect = dialect
@@ -175,18 +173,13 @@ class Grammar:
             + ")"
         )
         assert list(self.entry.groupindex) == list(_GROUPS), self.entry.groupindex
-        self.multiline_whitespace = re.compile(_MULTILINE_WHITESPACE)
-        self.export = re.compile(_EXPORT)
-        self.single_quoted_key = re.compile(_SINGLE_QUOTED_KEY)
-        self.unquoted_key = re.compile(_UNQUOTED_KEY)
-        self.whitespace = re.compile(_WHITESPACE)
-        self.equal_sign = re.compile(_EQUAL_SIGN)
-        self.single_quoted = re.compile(dialect.single_quoted)
-        self.double_quoted = re.compile(dialect.double_quoted)
-        self.unquoted_value = re.compile(_UNQUOTED_VALUE)
-        self.comment = re.compile(_COMMENT)
-        self.end_of_line = re.compile(_END_OF_LINE)
-        self.rest_of_line = re.compile(_REST_OF_LINE)
+
+
+@functools.cache
+def _token(pattern: str) -> re.Pattern[str]:
+    """One token alone. Only an unparsable line needs them (:func:`_error_entry`), so each
+    is compiled on first use, not with the grammar."""
+    return re.compile(pattern)
 
 
 def _named(token: str, name: str) -> str:
@@ -266,14 +259,20 @@ def lex(text: str, dialect: str | None = None) -> list[Entry]:
     return list(_lex(text, grammar(name)))
 
 
-def _lex(text: str, g: Grammar, pos: int | None = None, line: int = 1) -> Iterator[Entry]:
-    """The hot loop: one ``match`` per entry, plain tuple work, no per-token Python."""
+def _lex(
+    text: str, g: Grammar, pos: int | None = None, line: int = 1, crs: bool | None = None
+) -> Iterator[Entry]:
+    """The hot loop: one ``match`` per entry, plain tuple work, no per-token Python.
+
+    ``crs``: whether ``text`` holds a CR (a caller that lexes many single lines knows).
+    """
     if pos is None:
         pos = 1 if g.dialect.strips_bom and text.startswith(BOM) else 0
     size = len(text)
     match = g.entry.match
     count = text.count
-    crs = "\r" in text
+    if crs is None:
+        crs = "\r" in text
     new = tuple.__new__
     hash_comment = _INLINE_COMMENT.search
     while pos < size:
@@ -389,11 +388,11 @@ def _unescape(match: re.Match[str]) -> str:
 
 def _error_entry(text: str, start: int, line: int, g: Grammar) -> Entry:
     """Read an unparsable entry token by token, as python-dotenv does until a token fails."""
-    pos = g.multiline_whitespace.match(text, start).end()  # type: ignore[union-attr]
+    pos = _token(_MULTILINE_WHITESPACE).match(text, start).end()  # type: ignore[union-attr]
     lead_end = pos
-    pos = g.export.match(text, pos).end()  # type: ignore[union-attr]
+    pos = _token(_EXPORT).match(text, pos).end()  # type: ignore[union-attr]
     failed = _failure(text, pos, g)
-    end = g.rest_of_line.match(text, failed).end()  # type: ignore[union-attr]
+    end = _token(_REST_OF_LINE).match(text, failed).end()  # type: ignore[union-attr]
     key_line, line_start = _line_of(text, start, lead_end, line)
     column = lead_end - line_start + 1
     return Entry(start, end, line_start, key_line, column, None, None, True, first_line=line)
@@ -403,13 +402,13 @@ def _failure(text: str, pos: int, g: Grammar) -> int:
     """Where python-dotenv's reader raises its Error for the binding at ``pos``."""
     char = text[pos : pos + 1]
     if char != "#":
-        key = (g.single_quoted_key if char == "'" else g.unquoted_key).match(text, pos)
+        key = _token(_SINGLE_QUOTED_KEY if char == "'" else _UNQUOTED_KEY).match(text, pos)
         if key is None:
             return pos
         pos = key.end()
-    pos = g.whitespace.match(text, pos).end()  # type: ignore[union-attr]
+    pos = _token(_WHITESPACE).match(text, pos).end()  # type: ignore[union-attr]
     if text.startswith("=", pos):
-        equal = g.equal_sign.match(text, pos)
+        equal = _token(_EQUAL_SIGN).match(text, pos)
         assert equal is not None
         pos = equal.end()
         hash_comment = g.dialect.hash_is_comment and equal.end() - equal.start() > 1
@@ -417,14 +416,16 @@ def _failure(text: str, pos: int, g: Grammar) -> int:
         if hash_comment and char == "#":
             pass
         elif char in ("'", '"'):
-            value = (g.single_quoted if char == "'" else g.double_quoted).match(text, pos)
+            value = _token(
+                g.dialect.single_quoted if char == "'" else g.dialect.double_quoted
+            ).match(text, pos)
             if value is None:
                 return pos
             pos = value.end()
         elif char not in ("", "\n", "\r"):
-            pos = g.unquoted_value.match(text, pos).end()  # type: ignore[union-attr]
-    pos = g.comment.match(text, pos).end()  # type: ignore[union-attr]
-    if g.end_of_line.match(text, pos) is None:
+            pos = _token(_UNQUOTED_VALUE).match(text, pos).end()  # type: ignore[union-attr]
+    pos = _token(_COMMENT).match(text, pos).end()  # type: ignore[union-attr]
+    if _token(_END_OF_LINE).match(text, pos) is None:
         return pos
     raise AssertionError(f"the entry pattern refused a line the reader accepts at {pos}")
 
@@ -444,8 +445,12 @@ _SIMPLE_LINE = (
 
 @functools.cache
 def simple_file() -> re.Pattern[str]:
-    """A whole file of :data:`_SIMPLE_LINE` lines (LF only); compiled on first use."""
-    return re.compile(rf"(?:{_SIMPLE_LINE}\n)*+{_SIMPLE_LINE}\Z")
+    """A whole file of :data:`_SIMPLE_LINE` lines (LF only); compiled on first use.
+
+    The line pattern appears once (each line ends with a newline or the text): half
+    the compile time of spelling the last line out.
+    """
+    return re.compile(rf"(?:{_SIMPLE_LINE}(?:\n|\Z))*+\Z")
 
 
 def lex_mentions(text: str, needles: re.Pattern[str]) -> list[Entry] | None:
@@ -477,6 +482,131 @@ def lex_mentions(text: str, needles: re.Pattern[str]) -> list[Entry] | None:
     return entries
 
 
+def simple_text(text: str) -> Grammar | None:
+    """The grammar to lex ``text`` line by line with, when every line of it is one whole
+    entry (a :func:`simple_file`, LF only); None otherwise."""
+    name = installed_dialect()
+    if name is None or "\r" in text or simple_file().match(text) is None:
+        return None
+    return grammar(name)
+
+
+@functools.cache
+def simple_line() -> re.Pattern[str]:
+    """One :data:`_SIMPLE_LINE` (``fullmatch`` it against a line without its end)."""
+    return re.compile(_SIMPLE_LINE)
+
+
+def lex_line(text: str, g: Grammar, start: int, line: int = 0) -> Entry:
+    """The entry of the simple line at ``start`` (a :func:`simple_text` only)."""
+    return next(_lex(text, g, start, line, crs=False))
+
+
+def lex_lines(text: str, g: Grammar, start: int) -> Iterator[Entry]:
+    """The entries from the line start ``start`` of a :func:`simple_text` on, lazily."""
+    return _lex(text, g, start, 0, crs=False)
+
+
+def references(value: str | None) -> set[str]:
+    """The names a value reads (``${NAME}``, ``${NAME:-default}``)."""
+    if value is None or "${" not in value:
+        return set()
+    return {m["name"] for m in REFERENCE.finditer(value)}
+
+
+#: How many times :func:`lex_affected` widens its search before it gives up.
+AFFECTED_ROUNDS = 8
+
+
+def lex_affected(text: str, affected: frozenset[str], needed: frozenset[str]) -> list[Entry] | None:
+    """The bindings a rewrite of ``affected`` names can touch or must read, or None.
+
+    For a :func:`simple_text` only (None otherwise): there every line is one entry, so the
+    lines that mention a name hold every binding of it and every reference to it. The
+    result holds every binding (in file order, with the full lex's keys, values, spans and
+    line numbers; an entry starts at its line) of
+
+    - the ``affected`` names and, transitively, of every key whose value references one
+      (under sequential interpolation a reference may read any earlier binding: every
+      binding of such a key is taken, wherever it is);
+    - the ``needed`` names and, transitively, every name a taken binding references.
+
+    Every other binding keeps its value whatever happens to these: it is not affected and
+    reads nothing that is. None also when the search has not settled within
+    :data:`AFFECTED_ROUNDS` rounds (long chains: the caller lexes the whole file).
+    """
+    g = simple_text(text)
+    if g is None:
+        return None
+    forward = set(affected)
+    backward = set(needed) - forward
+    found: dict[int, Entry] = {}  # line start -> entry (line numbers are set at the end)
+    pattern = _mentions(frozenset(forward | backward))  # round 1: every mention at all
+    for _ in range(AFFECTED_ROUNDS):
+        for match in pattern.finditer(text):
+            start = text.rfind("\n", 0, match.start()) + 1
+            if start not in found:
+                found[start] = lex_line(text, g, start)
+        new_forward: set[str] = set()
+        new_backward: set[str] = set()
+        for _ in range(AFFECTED_ROUNDS):
+            grown = False
+            for entry in found.values():
+                key = entry.key
+                if key is None:
+                    continue
+                names = references(entry.value)
+                if key not in forward and names & forward:
+                    forward.add(key)
+                    backward.discard(key)
+                    new_forward.add(key)
+                    grown = True
+                if key in forward or key in backward:
+                    for name in names - forward - backward:
+                        backward.add(name)
+                        new_backward.add(name)
+                        grown = True
+            if not grown:
+                break
+        else:
+            return None
+        if not new_forward and not new_backward:
+            return _numbered(text, [e for e in found.values() if e.key in forward | backward])
+        pattern = _bindings_or_references(frozenset(new_forward), frozenset(new_backward))
+    return None
+
+
+def _numbered(text: str, entries: list[Entry]) -> list[Entry]:
+    """Entries lexed at their line starts, in file order, with their line numbers."""
+    out = []
+    line, counted = 1, 0
+    for entry in sorted(entries):
+        line += text.count("\n", counted, entry.start)
+        counted = entry.start
+        out.append(entry._replace(line=line, first_line=line))
+    return out
+
+
+@functools.cache
+def _mentions(names: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+
+
+def _bindings_or_references(forward: frozenset[str], backward: frozenset[str]) -> re.Pattern[str]:
+    """Simple lines that bind a name of either set, or reference one of ``forward``."""
+
+    def alternatives(names: frozenset[str]) -> str:
+        return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
+
+    parts = []
+    if forward:
+        parts.append(rf"\$\{{(?:{alternatives(forward)})[}}:]")
+    keys = alternatives(forward | backward)
+    if keys:
+        parts.append(rf"^[ \t]*(?:export[ \t]+)?(?:{keys})[ \t]*=")
+    return re.compile("|".join(parts) or "(?!)", re.MULTILINE)
+
+
 # -- fallback: python-dotenv's own parser ------------------------------------------------
 
 
@@ -496,7 +626,7 @@ def _lex_fallback(text: str) -> list[Entry]:
     return entries
 
 
-def _locate(text: str, pos: int, line: int, binding: Binding) -> Entry:
+def _locate(text: str, pos: int, line: int, binding: "Binding") -> Entry:
     key, value, error = binding.key, binding.value, binding.error
     end = pos + len(binding.original.string)
     for name in reversed(DIALECTS):

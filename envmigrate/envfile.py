@@ -7,8 +7,6 @@ UTF-8 BOM is owned here (python-dotenv releases disagree about it): it is stripp
 lexing and put back by :meth:`EnvFile.render`; a second one is refused.
 """
 
-from __future__ import annotations
-
 import functools
 import re
 from collections.abc import Iterator, Mapping

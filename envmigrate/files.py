@@ -550,9 +550,10 @@ def _read_ignore(path: str, base: str) -> list[Ignore]:
 # paths are relative to the compose file; a systemd path is absolute on the host, so the
 # file is looked for beside the unit by its base name (where repositories keep it).
 
-_ENV_FILE = re.compile(r"^(?P<indent>[ \t]*)env_file[ \t]*:[ \t]*(?P<value>[^\r\n#]*)", re.M)
-_ITEM = re.compile(r"^[ \t]*-[ \t]+(?:path[ \t]*:[ \t]*)?(?P<value>[^\r\n#]+)")
-_UNIT = re.compile(r"^[ \t]*EnvironmentFile[ \t]*=[ \t]*-?(?P<value>[^\r\n]+)", re.M)
+# Compiled on first use (``re`` keeps them): a check of named files never needs them.
+_ENV_FILE = r"(?m)^(?P<indent>[ \t]*)env_file[ \t]*:[ \t]*(?P<value>[^\r\n#]*)"
+_ITEM = r"^[ \t]*-[ \t]+(?:path[ \t]*:[ \t]*)?(?P<value>[^\r\n#]+)"
+_UNIT = r"(?m)^[ \t]*EnvironmentFile[ \t]*=[ \t]*-?(?P<value>[^\r\n]+)"
 
 
 def _clean(value: str) -> str:
@@ -562,7 +563,7 @@ def _clean(value: str) -> str:
 def compose_targets(text: str) -> list[str]:
     """The paths a compose file's ``env_file:`` entries name (as written)."""
     found: list[str] = []
-    for match in _ENV_FILE.finditer(text):
+    for match in re.finditer(_ENV_FILE, text):
         value = match.group("value").strip()
         if value.startswith("["):
             found += [_clean(v) for v in value.strip("[]").split(",")]
@@ -575,14 +576,16 @@ def compose_targets(text: str) -> list[str]:
                     continue
                 if len(line) - len(line.lstrip()) <= indent:
                     break
-                item = _ITEM.match(line)
+                item = re.match(_ITEM, line)
                 if item:
                     found.append(_clean(item.group("value")))
     return [f for f in found if f and "$" not in f]
 
 
 def unit_targets(text: str) -> list[str]:
-    return [_clean(m.group("value")) for m in _UNIT.finditer(text) if "%" not in m.group("value")]
+    return [
+        _clean(m.group("value")) for m in re.finditer(_UNIT, text) if "%" not in m.group("value")
+    ]
 
 
 def named_env_files(code: Iterable[tuple[str, str]]) -> list[str]:

@@ -1,7 +1,5 @@
 """Immutable records shared by the core, the report and the verification."""
 
-from __future__ import annotations
-
 import enum
 from typing import NamedTuple
 

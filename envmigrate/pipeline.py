@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from envmigrate import credentials, fileio
-from envmigrate.envfile import EnvFile, decode, parse_for_check, parse_text, resolve
+from envmigrate.envfile import BOM, EnvFile, decode, parse_for_check, parse_text, resolve
 from envmigrate.errors import EnvmigrateError
 from envmigrate.findings import Finding
 from envmigrate.i18n import Msg, _
@@ -34,12 +34,13 @@ if TYPE_CHECKING:
 
 
 class Plan(NamedTuple):
-    """A file that will change: what was read, its new text and bytes, the (masked) diff."""
+    """A file that will change: what was read, its new text (and bytes), the (masked) diff."""
 
     source: Source
     snapshot: fileio.Snapshot
     after: str
-    data: bytes
+    #: The new bytes start with a byte-order mark (an env file that had one).
+    bom: bool
     diff: str
     #: An env file's new text, parsed once (for the masked diff and the credentials).
     env_after: EnvFile | None = None
@@ -50,6 +51,11 @@ class Plan(NamedTuple):
     @property
     def path(self) -> str:
         return self.source.path
+
+    @property
+    def data(self) -> bytes:
+        """The bytes to write (encoded when asked: a dry run never needs them)."""
+        return ((BOM if self.bom else "") + self.after).encode("utf-8")
 
     def credentials(self) -> Credentials | None:
         """The credentials an env file holds once written (None: not an env file)."""
@@ -94,11 +100,13 @@ def _load_env(
     snapshot: fileio.Snapshot | None = None,
     *,
     read_only: bool = False,
+    lazy: bool = False,
 ) -> tuple[fileio.Snapshot, EnvFile] | None:
     """An env file read, checked for text, and parsed when it names a watched key.
 
     Decoded once and parsed once. ``read_only`` (check) may take the cheaper read of
-    only the lines that mention a watched name (``envfile.parse_for_check``).
+    only the lines that mention a watched name (``envfile.parse_for_check``); ``lazy``
+    (migrate) leaves the parse to the plan: an EnvFile without entries, ``complete=False``.
     """
     snapshot = snapshot or _read(source, report, lenient=False)
     if snapshot is None:
@@ -111,6 +119,8 @@ def _load_env(
         if read_only:
             names = opts.rules.watched | CREDENTIAL_KEYS
             return snapshot, parse_for_check(text, bom, names, name=source.path)
+        if lazy:
+            return snapshot, EnvFile(text, (), bom, complete=False)
         return snapshot, parse_text(text, bom, name=source.path)
     except EnvmigrateError as exc:
         report.add_error(source.path, exc.message)
@@ -211,15 +221,31 @@ def _plan_env(
     opts: RunOptions,
     options: Options,
     snapshot: fileio.Snapshot | None = None,
+    *,
+    fast: bool = True,
 ) -> Plan | None:
-    from envmigrate.rewrite import after, rewrite
+    """``fast``: try ``rewrite.rewrite_fast`` (only the bindings a rewrite can touch are
+    lexed and proved) before the full parse and proof; False only in tests, as the oracle."""
+    from envmigrate.rewrite import after, rewrite, rewrite_fast
+    from envmigrate.suppress import ALL
 
-    loaded = _load_env(source, report, opts, snapshot)
+    loaded = _load_env(source, report, opts, snapshot, lazy=True)
     if loaded is None:
         return None
     snapshot, env = loaded
-    frozen, values = _frozen(env, source.path, opts)
-    result = rewrite(env, options=options, path=source.path, frozen=frozen, values=values)
+    quick = None
+    if fast and opts.selection == ALL and "envmigrate:" not in env.text:  # nothing frozen
+        quick = rewrite_fast(env.text, env.bom, options=options, path=source.path)
+    if quick is not None:
+        env, result = quick
+    else:
+        try:
+            env = parse_text(env.text, env.bom, name=source.path)
+        except EnvmigrateError as exc:
+            report.add_error(source.path, exc.message)
+            return None
+        frozen, values = _frozen(env, source.path, opts)
+        result = rewrite(env, options=options, path=source.path, frozen=frozen, values=values)
     if result.refused:
         report.add_findings(_env_filter(env, opts).keep(result.conflicts))
         report.add_leftovers(_env_leftovers(env, source, opts))
@@ -242,8 +268,7 @@ def _plan_env(
             path=source.path, entries=len(env.entries)
         )
     )
-    data = env.render(result.text)
-    return Plan(source, snapshot, result.text, data, diff, env_after, env, result.values)
+    return Plan(source, snapshot, result.text, env.bom, diff, env_after, env, result.values)
 
 
 def _plan_code(
@@ -276,7 +301,7 @@ def _plan_code(
             path=source.path, kind=source.kind, count=len(edits)
         )
     )
-    return Plan(source, snapshot, after, after.encode("utf-8"), diff)
+    return Plan(source, snapshot, after, False, diff)
 
 
 def _env_filter(env: EnvFile, opts: RunOptions) -> Filter:
@@ -349,12 +374,14 @@ def masked_diff(
     unless ``--show-secrets``; an env file's lines are masked only where they are shown."""
     from envmigrate.diff import RawView, from_edits
 
+    # a partial parse (the fast path) knows the lines of the entries it read
+    lines = {e.line_start: e.line for e in env[0].entries} if env and not env[0].complete else None
     if opts.ui.show_secrets:
-        return from_edits(before, edits, source.path, RawView(before, edits))
+        return from_edits(before, edits, source.path, RawView(before, edits), lines)
     if env is not None:
         from envmigrate.redact import EnvView
 
-        return from_edits(before, edits, source.path, EnvView(env[0], edits, env[1]))
+        return from_edits(before, edits, source.path, EnvView(env[0], edits, env[1]), lines)
     from envmigrate.scanners.mask import masked_diff as masked_code_diff
     from envmigrate.scanners.registry import mask_kind
 

@@ -142,14 +142,15 @@ def mask_entries(
             continue
         quote = ""
         if entry.key is not None and entry.value is None and not is_name(entry.key):
-            # A bare "key" that is no variable name is most likely a pasted value.
+            # A bare "key" that is no variable name is most likely a pasted value (a quoted
+            # one may span lines: its line ends stay, so the diff's lines line up).
             out.append(text[cursor : entry.key_start])
-            out.append(MASK)
+            out.append(mask_literal(entry.key))
             cursor = entry.key_end
         elif entry.value_start >= 0:
             if not _KEY.fullmatch(entry.key or ""):  # no key name: most likely a pasted value
                 out.append(text[cursor : entry.key_start])
-                out.append(MASK)
+                out.append(mask_literal(entry.key or ""))
                 cursor = entry.key_end
             out.append(text[cursor : entry.value_start])
             out.append(mask_value(text[entry.value_start : entry.value_end]))
@@ -173,8 +174,8 @@ class EnvView:
     """
 
     def __init__(self, env: EnvFile, edits: Sequence[Edit], after: EnvFile) -> None:
-        self.old = _Parsed(env)
-        self.new = _Parsed(after)
+        self.old = _Parsed(env) if env.complete else _Lines(env.text)
+        self.new = _Parsed(after) if after.complete else _Lines(after.text)
         self.edits = sorted(edits)
         self.edit_starts = [e.start for e in self.edits]
         self.shift = [0]  # shift[i]: how much the first i edits move later text
@@ -233,6 +234,62 @@ class _Parsed:
 
 #: How far back a diff looks for the start of a comment run (beyond: comments are masked).
 _COMMENT_RUN = 200
+
+
+class _Lines:
+    """A simple text (``dotenv_lexer.simple_text``: every line one entry, LF only), lexed
+    only where a diff shows it; the same masked lines as :class:`_Parsed` of its full parse.
+
+    The full parse starts an entry after the blank lines before it (a blank run is the
+    next entry's lead); masking shows blank lines as they are, so lexing from a line start
+    masks alike. The comment run above is found as ``_Parsed._widen`` finds it: up to
+    ``_COMMENT_RUN`` comment entries (blank lines are no entries of their own).
+    """
+
+    def __init__(self, text: str) -> None:
+        from envmigrate.dotenv_lexer import grammar, installed_dialect
+
+        dialect = installed_dialect()
+        assert dialect is not None, "a simple text was lexed line by line"
+        self.text = text
+        self.grammar = grammar(dialect)
+
+    def lines(self, start: int, end: int, count: int) -> list[str]:
+        if not count:
+            return []
+        from envmigrate.dotenv_lexer import lex_lines
+
+        text = self.text
+        low, unsure = self._comment_run(start)
+        entries: list[Entry] = []
+        for entry in lex_lines(text, self.grammar, low):
+            if entries and entry.start >= end:
+                break
+            entries.append(entry)
+        masked = mask_entries(text, entries, entries[0].start, entries[-1].end, unsure)
+        skip = _line_ends(text[entries[0].start : start])
+        return split_lines(masked)[skip : skip + count]
+
+    def _comment_run(self, start: int) -> tuple[int, bool]:
+        """Where the comment lines right above ``start`` begin; True when there may be
+        more of them than ``_COMMENT_RUN``."""
+        text = self.text
+        low = start
+        found = 0
+        end = start
+        while end > 0:
+            line_start = text.rfind("\n", 0, end - 1) + 1
+            body = text[line_start:end].strip(" \t\n")
+            end = line_start
+            if not body:
+                continue  # a blank line: part of the next entry's lead
+            if not body.startswith("#"):
+                break
+            if found == _COMMENT_RUN:
+                return low, True
+            found += 1
+            low = line_start
+        return low, False
 
 
 def _is_comment(entry: Entry) -> bool:

@@ -7,7 +7,6 @@ stderr): findings, then the verification block, then notes and the summary.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -16,8 +15,6 @@ from envmigrate.errors import ExitCode
 from envmigrate.findings import Finding, Severity
 from envmigrate.i18n import N_, Msg, _, error_line, plural, tr
 from envmigrate.report import FileStatus, Report
-from envmigrate.stores import ORDER
-from envmigrate.stores import next_steps as stores_next_steps
 from envmigrate.ui import posix_path
 
 if TYPE_CHECKING:
@@ -106,6 +103,8 @@ def verification_json(
     results: Sequence[dict[str, object]], *, endpoint: str, exit_code: ExitCode
 ) -> str:
     """The ``verify --format json`` document."""
+    import json  # only JSON output pays for it
+
     statuses = {str(r["status"]) for r in results}
     overall = {0: "verified", 1: "rejected"}.get(int(exit_code), "inconclusive")
     if statuses == {"skipped"}:
@@ -234,6 +233,8 @@ def verdict_lines(report: Report) -> list[str]:
     if steps:
         lines.append(_("Next steps for secrets kept in stores (no values are printed):"))
         lines += [f"  {step}" for step in steps]
+        from envmigrate.stores import ORDER
+
         lines.append(_(ORDER))
     return lines
 
@@ -262,9 +263,12 @@ def _leftover_lines(report: Report) -> list[str]:
 
 def next_steps(report: Report) -> list[str]:
     """The exact commands (never values) that rename the secrets kept in stores."""
-    return stores_next_steps(
-        (lo.store, lo.finding.key, lo.new) for lo in report.leftovers if lo.store
-    )
+    pending = [(lo.store, lo.finding.key, lo.new) for lo in report.leftovers if lo.store]
+    if not pending:
+        return []
+    from envmigrate import stores  # only a run that met a secret store pays for it
+
+    return stores.next_steps(pending)
 
 
 def _nothing_written(report: Report) -> bool:
@@ -351,6 +355,8 @@ def _migrate_summary(report: Report) -> str:
 
 
 def report_json(report: Report, *, exit_code: ExitCode | None = None) -> str:
+    import json  # only JSON output pays for it
+
     data = report_dict(report)
     if exit_code is not None:  # a run that failed before its report was complete
         data["exit_code"] = int(exit_code)
@@ -395,6 +401,8 @@ def report_dict(report: Report) -> dict[str, Any]:
 def failure_document(command: str, fmt: str, code: ExitCode, message: str) -> str:
     """The document of a run that failed before its report existed (the error is in it)."""
     if command == "verify":
+        import json
+
         data = json.loads(verification_json([], endpoint="", exit_code=code))
         data.update(status="error", exit_code=int(code), errors=[message])
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -7,8 +7,6 @@ migration left incomplete or credentials rejected (1) > verification inconclusiv
 clean (0).
 """
 
-from __future__ import annotations
-
 import enum
 from collections.abc import Iterable
 from typing import Any, NamedTuple

@@ -14,20 +14,29 @@ keeps every value, or a rewrite would make a binding refer to itself, the file i
 
 from __future__ import annotations
 
+import bisect
 import enum
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple
 
 from envmigrate import diff
 from envmigrate.detect import Values, conflicts
 from envmigrate.diff import Edit
-from envmigrate.dotenv_lexer import REFERENCE
+from envmigrate.dotenv_lexer import (
+    BOM,
+    REFERENCE,
+    grammar,
+    installed_dialect,
+    lex_affected,
+    lex_line,
+    simple_line,
+)
 from envmigrate.envfile import Entry, EnvFile, LazyValues, parse_text
 from envmigrate.findings import Finding, Severity
 from envmigrate.i18n import N_, Msg
-from envmigrate.rules import DEFAULT_RULES, RenameTable
+from envmigrate.rules import CREDENTIAL_KEYS, DEFAULT_RULES, RenameTable
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
 
@@ -86,10 +95,54 @@ def rewrite(
 
     ``frozen``: bindings (by ``Entry.start``) left exactly as they are (a suppression).
     ``values``: the file's resolved values, when the caller has them already.
+
+    This is the full proof (the whole new text is parsed and resolved); :func:`rewrite_fast`
+    reaches the same decision looking only at the bindings a rewrite can touch.
     """
     assert env.complete, "rewrite needs the full parse (parse/parse_text), not a check's"
     if frozen:
         options = _keeping(env, options, frozen)
+    return _rewrite(env, options, path, frozen, values, _parse_after)
+
+
+def rewrite_fast(
+    text: str, bom: bool = False, *, options: Options = DEFAULT_OPTIONS, path: str = "<input>"
+) -> tuple[EnvFile, RewriteResult] | None:
+    """:func:`rewrite` of ``parse_text(text, bom)`` (nothing frozen), without the whole parse.
+
+    Only the bindings a rewrite can change or must read are lexed
+    (:func:`dotenv_lexer.lex_affected`: the watched names, every key whose value references
+    one, transitively, and every binding their values read); every other binding keeps its
+    value, so the proof over these decides as the proof over the whole file does: the same
+    edits, the same refusal with the same reason, the same diff (tests/test_rewrite_fast.py
+    holds the two side by side). The new text is lexed only on the edited lines, each of
+    which must again be a simple line (then every line of it is one entry, as before).
+
+    Returns the partial file (``complete=False``; its ``env_after`` is partial too) and the
+    result, or None when the file is not one this path is sure of (a multi-line or escaped
+    value, a CR, an unparsable line, a byte-order mark inside, a long reference chain, an
+    edit that would not leave a simple line): call :func:`rewrite` on the full parse then.
+    """
+    if BOM in text:
+        return None
+    entries = lex_affected(text, options.rules.watched, CREDENTIAL_KEYS)
+    if entries is None:
+        return None
+    env = EnvFile(text, tuple(entries), bom, complete=False)
+    try:
+        return env, _rewrite(env, options, path, frozenset(), None, _relex_after)
+    except _NotSimple:
+        return None
+
+
+def _rewrite(
+    env: EnvFile,
+    options: Options,
+    path: str,
+    frozen: frozenset[int],
+    values: Values | None,
+    reparse: Callable[[EnvFile, str, list[Edit]], EnvFile],
+) -> RewriteResult:
     resolved = LazyValues(env, values)
     if options.prefer is None:
         refused = conflicts(env, path=path, rules=options.rules, resolved=resolved)
@@ -99,7 +152,7 @@ def rewrite(
     for keep_old in _choices(env, options, resolved):
         edits = sorted(_edits(env, options, keep_old, frozen))
         text = diff.splice(env.text, edits)
-        after_env = parse_text(text, env.bom) if text != env.text else env
+        after_env = reparse(env, text, edits) if text != env.text else env
         refusal = _self_reference(env, options.rules, keep_old) or _changed_value(
             env, after_env, options, keep_old
         )
@@ -117,6 +170,47 @@ def rewrite(
     return RewriteResult(
         env.text, False, (finding,), reason=Msg("{reason}; untouched", reason=reason)
     )
+
+
+def _parse_after(env: EnvFile, text: str, edits: list[Edit]) -> EnvFile:
+    return parse_text(text, env.bom)
+
+
+class _NotSimple(Exception):
+    """An edit would leave a line that is not a simple line: the fast path gives up."""
+
+
+def _relex_after(env: EnvFile, text: str, edits: list[Edit]) -> EnvFile:
+    """The new text's bindings of the names ``env`` (partial, simple) holds, lexed only where
+    they are. Every edited line must be a simple line again, so the new text is simple too
+    (the others are the old lines): the tokens re-synchronise at the next line."""
+    dialect = installed_dialect()
+    assert dialect is not None  # the old text was lexed line by line with it
+    g = grammar(dialect)
+    line_ok = simple_line().fullmatch
+    starts = [e.start for e in edits]
+    moved = [0]  # moved[i]: how far the first i edits move later text
+    for edit in edits:
+        if "\n" in edit.text or "\r" in edit.text:
+            raise _NotSimple
+        moved.append(moved[-1] + len(edit.text) - (edit.end - edit.start))
+        at = edit.start + moved[-2]
+        line_start = text.rfind("\n", 0, at) + 1
+        line_end = text.find("\n", at)
+        if line_ok(text, line_start, len(text) if line_end < 0 else line_end) is None:
+            raise _NotSimple
+    deleted = [e.start for e in edits if e.end > e.start and not e.text]  # whole lines
+    gone = set(deleted)
+    entries = []
+    for entry in env.entries:
+        if entry.line_start in gone:
+            continue
+        at = entry.line_start + moved[bisect.bisect_left(starts, entry.line_start)]
+        line = entry.line - bisect.bisect_left(deleted, entry.line_start)
+        new = lex_line(text, g, at, line)
+        if new.key is not None:
+            entries.append(new)
+    return EnvFile(text, tuple(entries), env.bom, complete=False)
 
 
 def _keeping(env: EnvFile, options: Options, frozen: frozenset[int]) -> Options:

@@ -1,7 +1,5 @@
 """Data only: the rename table, obsolete keys, credential names and placeholder patterns."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -261,7 +259,7 @@ class RenameTable(NamedTuple):
 
     def with_extra(
         self, renames: Mapping[str, str] | None = None, obsolete: tuple[str, ...] = ()
-    ) -> RenameTable:
+    ) -> "RenameTable":
         merged = dict(self.renames)
         merged.update(renames or {})
         return RenameTable(

@@ -13,8 +13,6 @@ the longest prefix that matches a code decides, as in ruff. Under ``--strict``, 
 suppression that silenced nothing is reported as EM900.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
@@ -23,11 +21,9 @@ from envmigrate.findings import Finding, Severity
 from envmigrate.i18n import Msg
 
 UNUSED = "EM900"
-#: A code or a code prefix, as ``--select``/``--ignore`` and the config take them.
-PREFIX = re.compile(r"EM[0-9]{0,3}")
-_DIRECTIVE = re.compile(
-    r"(?P<opener>#|//|/\*|!)[ \t]*envmigrate:[ \t]*ignore\b(?:\[(?P<codes>[^\]\r\n]*)\])?"
-)
+# Patterns are compiled on first use (``re`` keeps them): start-up stays light.
+_PREFIX = r"EM[0-9]{0,3}"
+_DIRECTIVE = r"(?P<opener>#|//|/\*|!)[ \t]*envmigrate:[ \t]*ignore\b(?:\[(?P<codes>[^\]\r\n]*)\])?"
 _C_LIKE = ("//", "/*")
 _OPENERS = {
     **dict.fromkeys(("js", "json", "go", "java", "kotlin", "csharp", "rust"), _C_LIKE),
@@ -36,6 +32,11 @@ _OPENERS = {
     "erb": ("#",),  # inside the tag: <% ... # envmigrate: ignore %>
 }
 _LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def is_prefix(text: str) -> bool:
+    """A code or a code prefix, as ``--select``/``--ignore`` and the config take them."""
+    return re.fullmatch(_PREFIX, text) is not None
 
 
 class Selection(NamedTuple):
@@ -69,7 +70,7 @@ def directives(text: str, kind: str) -> dict[int, Directive]:
     openers = _OPENERS.get(kind, ("#",))
     found: dict[int, Directive] = {}
     line, start = 1, 0
-    for match in _DIRECTIVE.finditer(text):
+    for match in re.finditer(_DIRECTIVE, text):
         if match.group("opener") not in openers:
             continue
         for end in _LINE_END.finditer(text, start, match.start()):

@@ -4,8 +4,6 @@ Data (findings, diffs, JSON) goes to stdout; messages (summaries, notes, errors)
 Colour is used only on a terminal, never with ``--no-color``, ``NO_COLOR`` or ``TERM=dumb``.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import NamedTuple, TextIO
@@ -61,7 +59,7 @@ class Ui(NamedTuple):
     sink: list[str] | None = None
 
     @classmethod
-    def create(cls, *, no_color: bool, show_secrets: bool, quiet: bool, verbose: bool) -> Ui:
+    def create(cls, *, no_color: bool, show_secrets: bool, quiet: bool, verbose: bool) -> "Ui":
         return cls(
             color=color_wanted(sys.stdout, no_color=no_color),
             err_color=color_wanted(sys.stderr, no_color=no_color),

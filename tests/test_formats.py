@@ -216,6 +216,40 @@ def test_output_file_in_a_missing_folder_is_one_line_exit_2(legacy: Path) -> Non
     assert out == ""
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif", "markdown"])
+@pytest.mark.parametrize("command", ["check", "migrate"])
+def test_a_run_failing_after_output_file_was_accepted_writes_its_document_there(
+    legacy: Path, command: str, fmt: str
+) -> None:
+    extra = ["--dry-run"] if command == "migrate" else []
+    report = legacy.parent / "report.out"
+    code, out, err = run(command, *extra, "--format", fmt, "-o", str(report), "missing.env")
+    assert (code, out) == (2, "")
+    assert "missing.env" in err
+    document = report.read_text(encoding="utf-8")
+    assert "missing.env" in document
+    if fmt == "json":
+        assert json.loads(document)["exit_code"] == 2
+    if fmt == "sarif":
+        assert_valid_sarif(document)
+
+
+def test_a_refused_output_file_is_not_written_and_the_document_goes_to_stdout(
+    legacy: Path,
+) -> None:
+    code, out, _ = run("check", "--format", "json", "-o", "report.env", ".env")
+    assert code == 2
+    assert json.loads(out)["exit_code"] == 2
+    assert not (legacy.parent / "report.env").exists()
+
+
+def test_an_unwritable_output_file_still_prints_the_document(legacy: Path) -> None:
+    code, out, _err = run("check", "--format", "json", "-o", "missing/report.json", "nope.env")
+    assert code == 2
+    assert json.loads(out)["exit_code"] == 2
+    assert not (legacy.parent / "missing").exists()
+
+
 def test_migrate_output_file_needs_yes_or_dry_run(legacy: Path) -> None:
     before = legacy.read_bytes()
     code, _, err = run("migrate", "-o", "report.md", "--format", "markdown", ".env")

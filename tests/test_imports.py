@@ -103,3 +103,71 @@ def test_check_on_a_clean_file_needs_no_parser_and_no_tempfile(tmp_path: Path) -
         stdin=subprocess.DEVNULL,
     )
     assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
+
+
+#: What a check of an env file never needs (each was measured on its start-up).
+NOT_FOR_A_CHECK = (
+    "json",  # text output; only --format json/sarif loads it
+    "dataclasses",  # the options record is a NamedTuple
+    "envmigrate.stores",  # only when a secret kept in a store is left
+    "envmigrate.scanners.hits",  # code files only
+    "difflib",
+    "tomllib",  # only a pyproject.toml that mentions envmigrate
+    "tempfile",
+)
+
+
+@pytest.mark.subprocess
+def test_check_of_an_env_file_loads_only_what_it_needs(tmp_path: Path) -> None:
+    """Start-up: ``check`` of an env file with findings does not import what it does not use."""
+    (tmp_path / ".env").write_text(
+        "APP=1\nDINGTALK_APP_KEY=dingabc\nDINGTALK_APP_SECRET=s3cr3t\nREF=${DINGTALK_APP_SECRET}\n"
+    )
+    code = (
+        "import sys\n"
+        "from envmigrate.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        f"print(sorted(m for m in {NOT_FOR_A_CHECK!r} if m in sys.modules), code, file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "check", ".env"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.stderr.strip().splitlines()[-1] == "[] 1"
+
+
+def test_records_on_the_check_path_are_cheap_to_define() -> None:
+    """Their modules evaluate annotations (no ``from __future__ import annotations``): a
+    NamedTuple whose fields are strings compiles each one (a third of its definition time,
+    and there are a score of them on the start-up path)."""
+    import typing
+
+    from envmigrate import (
+        config,
+        credentials,
+        detect,
+        dotenv_lexer,
+        envfile,
+        findings,
+        report,
+        rules,
+        suppress,
+        ui,
+    )
+
+    modules = (config, credentials, detect, dotenv_lexer, envfile, findings, report, rules)
+    records = [
+        value
+        for module in (*modules, suppress, ui)
+        for value in vars(module).values()
+        if isinstance(value, type) and issubclass(value, tuple) and hasattr(value, "_fields")
+        if value.__module__ == module.__name__
+    ]
+    assert len(records) >= 15
+    for record in records:
+        lazy = [n for n, t in record.__annotations__.items() if isinstance(t, typing.ForwardRef)]
+        assert lazy == [], record

@@ -26,11 +26,13 @@ class Calls:
         self.decode: Counter[bytes] = Counter()
         self.lex: Counter[str] = Counter()
         self.mentions: Counter[str] = Counter()
+        self.affected: Counter[str] = Counter()
         self.resolve: Counter[int] = Counter()
         for module in (pipeline, envfile):
             self._wrap(monkeypatch, module, "decode", lambda a, k: self.decode.update([a[0]]))
         self._wrap(monkeypatch, envfile, "lex", lambda a, k: self.lex.update([a[0]]))
         self._wrap(monkeypatch, envfile, "lex_mentions", lambda a, k: self.mentions.update([a[0]]))
+        self._wrap(monkeypatch, rewrite, "lex_affected", lambda a, k: self.affected.update([a[0]]))
         for module in (detect, rewrite, pipeline, envfile):  # each caller's own binding
             if hasattr(module, "resolve"):
                 self._wrap(
@@ -90,5 +92,9 @@ def test_migrate_parses_before_and_after_once_each(
     assert run("migrate", "--yes", "--no-verify", str(path)) == 0
     assert list(calls.decode.values()) == [1]
     before, after = data.decode(), path.read_bytes().decode()
-    assert calls.lex == Counter({before: 1, after: 1})
+    assert calls.affected == Counter({before: 1})
+    if data == SIMPLE:  # the fast path: only the lines a rewrite can touch, in both texts
+        assert not calls.lex
+    else:  # the full proof: the whole text, then the whole new text
+        assert calls.lex == Counter({before: 1, after: 1})
     assert all(n == 1 for n in calls.resolve.values())

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from envmigrate.rules import RenameTable
-from envmigrate.scanners.hits import Hit
+
+if TYPE_CHECKING:
+    from envmigrate.scanners.hits import Hit
 
 ENV = "env"
 #: Code files larger than this are skipped (generated bundles, data dumps).

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import zlib
 
-import httpx
-
 from envmigrate.i18n import Msg
+from envmigrate.verify.lean_httpx import httpx
 from envmigrate.verify.results import Kind, ProbeFailure
 
 #: Most bytes of a DingTalk answer kept (raw and decoded alike).

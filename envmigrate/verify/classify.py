@@ -13,10 +13,10 @@ import ssl
 import time
 from typing import Any
 
-import httpx
 from websockets import exceptions as ws_exc
 
 from envmigrate.i18n import Msg
+from envmigrate.verify.lean_httpx import httpx
 from envmigrate.verify.results import Kind, ProbeFailure
 
 #: DingTalk error codes/messages that name the client id or secret.

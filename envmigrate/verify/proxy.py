@@ -19,10 +19,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.request import getproxies
 
-import httpx
-
 from envmigrate.errors import InputError
 from envmigrate.i18n import N_, Msg
+from envmigrate.verify.lean_httpx import httpx
 
 #: Proxy schemes both httpx and websockets can use.
 HTTP_SCHEMES = ("http", "https")

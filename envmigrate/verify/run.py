@@ -20,14 +20,13 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-import httpx
-
 from envmigrate.credentials import Credentials
 from envmigrate.errors import InputError
 from envmigrate.i18n import Msg
 from envmigrate.verify import proxy, sniff
 from envmigrate.verify.body import ACCEPT_ENCODING
 from envmigrate.verify.guard import Secrets, guarded
+from envmigrate.verify.lean_httpx import httpx
 from envmigrate.verify.results import Kind, ProbeFailure, SetResult, StepResult
 from envmigrate.verify.retry import Attempts, Deadline, retrying
 from envmigrate.verify.stream_probe import UA, handshake, open_connection

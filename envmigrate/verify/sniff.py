@@ -18,7 +18,8 @@ import typing
 from dataclasses import dataclass
 
 import httpcore
-import httpx
+
+from envmigrate.verify.lean_httpx import httpx
 
 
 @dataclass

@@ -18,7 +18,6 @@ import json
 import logging
 from urllib.parse import quote_plus
 
-import httpx
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
@@ -27,6 +26,7 @@ from envmigrate.errors import InputError
 from envmigrate.i18n import N_, Msg
 from envmigrate.verify import classify, proxy
 from envmigrate.verify.guard import WS_LOGGER, Secrets
+from envmigrate.verify.lean_httpx import httpx
 from envmigrate.verify.results import Kind, ProbeFailure
 from envmigrate.verify.retry import Deadline
 from envmigrate.verify.token_probe import post_json

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import httpx
-
 from envmigrate.i18n import Msg
 from envmigrate.verify import classify
 from envmigrate.verify.body import read_capped
 from envmigrate.verify.guard import Secrets
+from envmigrate.verify.lean_httpx import httpx
 from envmigrate.verify.results import Kind, ProbeFailure
 from envmigrate.verify.sniff import CURRENT, Seen
 
