@@ -435,11 +435,13 @@ def _failure(text: str, pos: int, g: Grammar) -> int:
 #: One line that every dialect reads as one whole entry and never as an error: a blank
 #: line, a comment, or an unquoted key (optional ``export``) with ``=`` and an unquoted
 #: value or a one-line quoted value without backslashes (an inline comment may follow).
+#: An unquoted value starts with neither a quote nor a blank other than space and tab
+#: (python-dotenv skips any blank after ``=``: a quote after it opens a quoted value).
 _SIMPLE_LINE = (
     r"[ \t]*+(?:\#[^\r\n]*+|(?>(?:export[ \t]+)?)[A-Za-z_][A-Za-z0-9_.\-]*+[ \t]*+=[ \t]*+"
     r"(?:'[^'\\\r\n]*+'[ \t]*+(?:\#[^\r\n]*+)?"
     r'|"[^"\\\r\n]*+"[ \t]*+(?:\#[^\r\n]*+)?'
-    r"|(?![\'\"])[^\r\n]*+))?"
+    r"|(?![\'\"]|[^\S\r\n])[^\r\n]*+))?"  # not a quote python-dotenv sees after a blank
 )
 
 
