@@ -47,7 +47,8 @@ _PUNCT = "()[]\"'`*.,;:!?"
 _WORD = re.compile(r"[(\[\"'`*_]*[A-Za-z]{1,24}(?:[-'/][A-Za-z]{1,24})*[)\]\"'`*_.,;:!?]*")
 #: The value of a ``# KEY="…`` comment that opens a quote it does not close.
 _OPEN_QUOTE = re.compile(r"""(?P<q>["'])(?:\\.|(?!(?P=q)).)*$""")
-_COMMENT_LINE = re.compile(r"(?P<head>[^\S\r\n]*#[^\S\r\n]*)(?P<body>[^\r\n]*)")
+#: A comment line from its ``#`` (the indentation before it is copied as it is).
+_COMMENT_LINE = re.compile(r"(?P<head>#[^\S\r\n]*)(?P<body>[^\r\n]*)")
 #: Secrets shorter than this are not scrubbed from free text (it would mangle ordinary words).
 MIN_SCRUB = 4
 
@@ -309,13 +310,21 @@ def _mask_tail(tail: str) -> str:
     return tail[:hash_at] + masked
 
 
+def _mask_prose(text: str) -> str:
+    """What follows the quote that closes a commented-out value: comment prose (see
+    ``mask_comment``), then an inline comment, if any."""
+    hash_at = text.find("#")
+    if hash_at < 0:
+        return mask_comment(text)
+    masked, _ = _mask_comments(text[hash_at:], "")
+    return mask_comment(text[:hash_at]) + masked
+
+
 def _mask_comments(text: str, quote: str) -> tuple[str, str]:
     """Comment lines (and blank lines): see ``mask_comment``; an open quote carries over."""
     out: list[str] = []
     cursor = 0
     for match in _COMMENT_LINE.finditer(text):
-        if not match.group():
-            continue
         out.append(text[cursor : match.start()])
         cursor = match.end()
         head, body = match.group("head"), match.group("body")
@@ -324,7 +333,8 @@ def _mask_comments(text: str, quote: str) -> tuple[str, str]:
             if closing < 0:
                 out.append(head + (MASK if body else ""))
                 continue
-            out.append(head + (MASK if closing else "") + _mask_tail(body[closing:]))
+            rest = _mask_prose(body[closing + 1 :])
+            out.append(head + (MASK if closing else "") + body[closing] + rest)
             quote = ""
             continue
         masked = mask_comment(body)

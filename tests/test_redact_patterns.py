@@ -345,3 +345,21 @@ def test_commented_out_values(text: str, expected: str) -> None:
 )
 def test_error_head(text: str, expected: str) -> None:
     assert redact._mask_error(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after the quote that closes a commented-out value: prose, masked as prose
+        ("# K='a\n# b' s3cr3t more\n", f"# K={M}\n# {M}' {M} more\n"),
+        ("# K='a\n#   's3cr3t\n", f"# K={M}\n#   '{M}\n"),
+        ("# K='a\n#\t'\n", f"# K={M}\n#\t'\n"),
+        ("# K='a\n# b' # c s3cr3t\n", f"# K={M}\n# {M}' # c {M}\n"),
+        ("# K='a\n# b' x=s3cr3t\n", f"# K={M}\n# {M}' {M}={M}\n"),
+        ("# K='a\n# b'\n# next s3cr3t\n", f"# K={M}\n# {M}'\n# next {M}\n"),
+        ('# K="a\n# b\\" c" d1\n', f'# K={M}\n# {M}" {M}\n'),  # an escaped quote does not close
+        ("# K='a\n  # b'\n", f"# K={M}\n  # {M}'\n"),
+    ],
+)
+def test_after_a_commented_out_value_closes(text: str, expected: str) -> None:
+    assert masked_text(parse(text)) == expected
