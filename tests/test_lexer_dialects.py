@@ -42,6 +42,10 @@ ROWS = [
     ("\ufeffA=1\n", {OLD: [("\ufeffA", "1")], NEW: [("A", "1")]}),
     ("\ufeff\ufeffA=1\n", {OLD: [("\ufeff\ufeffA", "1")], NEW: [("\ufeffA", "1")]}),
     ("A=\ufeff\n", {ALL: [("A", "\ufeff")]}),
+    # empty quotes; a quoted value ends at its own closing quote, not at the last one
+    ("A=''\nB=\"\"\n", {ALL: [("A", ""), ("B", "")]}),
+    ('A="x" # "y"\nB=\'x\' # \'y\'\n', {ALL: [("A", "x"), ("B", "x")]}),
+    ('A="x"\nB="y"\n', {ALL: [("A", "x"), ("B", "y")]}),
     # the same in every release
     ('A="x" junk\n', {ALL: [(None, None)]}),
     ("B='open\nC=3\n", {ALL: [(None, None), ("C", "3")]}),
