@@ -1,8 +1,15 @@
-"""Table tests for redact's module-level patterns and constants (mutation testing skips them).
+r"""Table tests for redact's module-level patterns and constants (mutation testing skips them).
 
 Each character class, alternative, quantifier and anchor of each pattern has a row here
 that fails when it is changed; the rows go through the public masking functions where
 the pattern decides what is shown, so a row pins behaviour, not the pattern's text.
+
+Changes no input can tell apart (checked by mutating each pattern against these tables):
+``_NAME``'s later words ``{1,12}`` -> ``{0,12}`` (the trailing ``_*`` reads the same names);
+``_OPEN_QUOTE``'s ``$`` -> ``\Z`` (a comment body holds no line end); ``_ASSIGNED_NAME``'s
+``export`` blank class and ``+`` (it only reads what ``_COMMENT_ASSIGN`` matched);
+``_COMMENT_LINE``'s blank class after ``#`` without CR/LF and its body's ``*`` -> ``+`` (a
+comment entry ends at its line end; an empty body masks to itself).
 """
 
 from __future__ import annotations
