@@ -29,6 +29,10 @@ ROWS = [
     ('A="a\\\\" # x"\n', {OLD: [("A", 'a\\" # x')], NEW: [("A", "a\\")]}),
     ("A='it\\\\' # x'\n", {OLD: [("A", "it\\' # x")], NEW: [("A", "it\\")]}),
     ('A="a\\"b"\n', {ALL: [("A", 'a"b')]}),
+    # a lone backslash before the last quote: 1.0 backtracks and closes there; 1.2.3 on: the
+    # quote is escaped, the value never closes, the line is unparsable
+    ("A='a\\'\n", {OLD: [("A", "a\\")], NEW: [(None, None)]}),
+    ('A="a\\"\n', {OLD: [("A", "a\\")], NEW: [(None, None)]}),
     ("A='a\\'b'\n", {ALL: [("A", "a'b")]}),
     ('A="a\\\\\\"b"\n', {OLD: [("A", 'a\\"b')], NEW: [("A", 'a\\"b')]}),
     ('A="x\ny"\n', {ALL: [("A", "x\ny")]}),
