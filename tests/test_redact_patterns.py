@@ -344,6 +344,8 @@ def test_commented_out_values(text: str, expected: str) -> None:
         ("K=", "K="),
         # only the first line can show a name: a blank or "=" never runs on to the next
         ("export\nK=x", f"{M}\n{M}"),
+        ("export\rK=x", f"{M}\r{M}"),
+        ("K\r=x", f"K\r{M}"),
         ("K\n=x", f"K\n{M}"),
         ("K=\n  X", f"K=\n{M}"),
         ("K= \r\n X=", f"K= \r\n{M}"),
