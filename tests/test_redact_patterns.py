@@ -9,7 +9,8 @@ Changes no input can tell apart (checked by mutating each pattern against these 
 ``_OPEN_QUOTE``'s ``$`` -> ``\Z`` (a comment body holds no line end); ``_ASSIGNED_NAME``'s
 ``export`` blank class and ``+`` (it only reads what ``_COMMENT_ASSIGN`` matched);
 ``_COMMENT_LINE``'s blank class after ``#`` without CR/LF and its body's ``*`` -> ``+`` (a
-comment entry ends at its line end; an empty body masks to itself).
+comment entry ends at its line end; an empty body masks to itself); ``_ERROR_HEAD``'s
+name ``+`` -> ``*`` (an empty name is shown as no name).
 """
 
 from __future__ import annotations
