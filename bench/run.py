@@ -22,12 +22,18 @@ next to its baseline, so the ratios mean the same on a slow or a fast machine:
    <= 200x; the sizes differ 200x);
 8. peak memory (the child's peak resident set, ``ru_maxrss`` from ``os.wait4``): ``check``
    on a 3 MB file (target <= 32 MiB), and ``migrate --dry-run`` vs ``check`` on that file
-   (target <= 1.5x).
+   (target <= 1.5x);
+9. mixed tree: ``envmigrate check TREE`` over 100,000 files (Python, TypeScript,
+   JavaScript, Go, YAML, shell, JSON, Markdown, Dockerfiles and env files; one in 200
+   using an old DingTalk name; 15,000 of them in a ``node_modules`` and 5,000 in a
+   ``.venv``, which check skips and grep reads) vs ``grep -rlF DINGTALK_`` (target <= 2x),
+   and check's peak RSS on it (target <= 40 MiB). Building the tree takes a few seconds.
 
     python bench/run.py --quick --only migrate,rss
 
 ``--only`` runs a subset (comma-separated): ``startup``, ``linear`` (the 10k/100k rows and
-the ``dotenv_values`` contrast), ``migrate`` (rows 6 and 7), ``tree``, ``inprocess``, ``rss``.
+the ``dotenv_values`` contrast), ``migrate`` (rows 6 and 7), ``tree``, ``inprocess``, ``rss``,
+``mixed`` (row 9).
 
 It writes its inputs under a temporary folder and removes them; it stops by itself.
 """
@@ -194,12 +200,77 @@ def in_process(path: Path, lines: int, repeat: int) -> None:
         print(f"  {label:<44} {cpu:6.2f} us CPU  {wall:6.2f} us wall  ({target})")
 
 
+#: (suffix, body) of the mixed tree's project files; ``{i}`` numbers them.
+MIXED = (
+    ("py", "import os\n\n\ndef handler_{i}(event):\n    return os.getenv('SERVICE_{i}_URL')\n"),
+    ("ts", "export const url{i} = process.env.SERVICE_{i}_URL ?? '';\n"),
+    ("js", "module.exports = {{ url: process.env.SERVICE_{i}_URL }};\n"),
+    ("go", 'package svc\n\nvar URL{i} = os.Getenv("SERVICE_{i}_URL")\n'),
+    ("yml", "services:\n  svc{i}:\n    environment:\n      SERVICE_{i}_URL: http://x\n"),
+    ("sh", '#!/bin/sh\necho "$SERVICE_{i}_URL"\n'),
+    ("json", '{{"name": "svc-{i}", "version": "1.0.{i}"}}\n'),
+    ("md", "# Service {i}\n\nSome documentation text for service {i}.\n"),
+    ("env", "SERVICE_{i}_URL=https://svc-{i}.internal\nSERVICE_{i}_TIMEOUT=30\n"),
+    ("Dockerfile", "FROM python:3.11\nENV SERVICE_{i}_URL=http://x\n"),
+)
+#: A line using an old name, per suffix (Markdown mentions it, as documentation does).
+MIXED_LEGACY = {
+    "py": "KEY = os.getenv('DINGTALK_APP_KEY')\n",
+    "ts": "export const key = process.env.DINGTALK_APP_KEY;\n",
+    "js": "exports.key = process.env.DINGTALK_APP_KEY;\n",
+    "go": 'var Key = os.Getenv("DINGTALK_APP_KEY")\n',
+    "yml": "      DINGTALK_APP_KEY: ${{DINGTALK_APP_KEY}}\n",
+    "sh": 'echo "$DINGTALK_APP_KEY"\n',
+    "json": "\n",
+    "md": "Set DINGTALK_APP_KEY first.\n",
+    "env": "DINGTALK_APP_KEY=dingabc\nDINGTALK_APP_SECRET=s3cr3t-value\n",
+    "Dockerfile": "ENV DINGTALK_APP_KEY=dingabc\n",
+}
+
+
+def _write(path: str, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, text.encode())
+    finally:
+        os.close(fd)
+
+
+def mixed_tree(root: Path, files: int = 100_000) -> Path:
+    """``files`` files: a fifth in ``node_modules`` and ``.venv`` (skipped by check, read
+    by grep; some mention DingTalk, as vendored SDKs do), the rest project code and env
+    files of several kinds, 50 per folder, one in 200 using an old name."""
+    vendored = files // 5
+    project = files - vendored
+    for i in range(project):
+        folder = root / f"app{i // 5000:02d}" / f"pkg{(i // 50) % 100:02d}"
+        if i % 50 == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+        suffix, body = MIXED[i % len(MIXED)]
+        text = body.format(i=i) * 6  # a few hundred bytes, like real source files
+        if i % 200 == (i // 200) % len(MIXED):  # one in 200, every kind in turn
+            text += MIXED_LEGACY[suffix]
+        name = {"Dockerfile": "Dockerfile", "env": ".env"}.get(suffix, f"file_{i}.{suffix}")
+        _write(str(folder / name), text)
+    for i in range(vendored):
+        top = root / "node_modules" if i < vendored * 3 // 4 else root / ".venv" / "lib"
+        folder = top / f"dep{i // 500:03d}" / f"lib{(i // 50) % 10}"
+        if i % 50 == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+        suffix, body = MIXED[i % 3]
+        text = body.format(i=i) * 6 + (MIXED_LEGACY[suffix] if i % 100 == 0 else "")
+        _write(str(folder / f"mod_{i}.{suffix}"), text)
+    _write(str(root / ".venv" / "pyvenv.cfg"), "home = /usr/bin\n")
+    _write(str(root / ".gitignore"), "*.log\nbuild/\n")
+    return root
+
+
 def report(label: str, ours: float, base: float, target: str) -> None:
     times = f"{ours * 1000:9.1f} ms vs {base * 1000:9.1f} ms"
     print(f"{label:<46} {times}  = {ours / base:5.2f}x  ({target})")
 
 
-SECTIONS = ("startup", "linear", "migrate", "tree", "inprocess", "rss")
+SECTIONS = ("startup", "linear", "migrate", "tree", "inprocess", "rss", "mixed")
 
 
 def main() -> int:
@@ -272,6 +343,14 @@ def main() -> int:
                     base_tree,
                     "target <= 5x",
                 )
+
+        if "mixed" in only:
+            root = mixed_tree(work / "mixed")
+            grep = ["grep", "-rlF", "DINGTALK_", str(root)]
+            ours_tree, base_tree = pair([*check, str(root)], grep, max(3, runs // 2))
+            report("tree: 100,000 mixed files vs grep", ours_tree, base_tree, "target <= 2x")
+            rss = peak_rss([*check, str(root)])
+            print(f"{'peak RSS: check on the mixed tree':<46} {rss:9.1f} MiB  (target <= 40 MiB)")
 
         if "inprocess" in only:
             in_process(f100, 100_000, 3 if args.quick else 7)

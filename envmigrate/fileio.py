@@ -58,23 +58,76 @@ def _flag(name: str) -> int:
 # -- reading --------------------------------------------------------------------------------
 
 
-def read(path: str | Path, *, limit: int | None = None) -> Snapshot:
+def read(path: str | Path, *, limit: int | None = None, listed: bool = False) -> Snapshot:
     """Read a whole regular file; raise InputError with one clear line on anything else.
 
     The path is ``stat``-ed first so a FIFO or device is never opened; the open uses
     ``O_NONBLOCK`` (where it exists) and the descriptor is checked again with ``fstat``,
     so a file swapped in between cannot block or feed endless bytes either.
+
+    ``listed``: a folder listing has just seen a regular file at ``path`` (its type, as
+    ``os.DirEntry.is_file`` tells it); the first ``stat`` is then left out, the
+    descriptor's ``fstat`` still refuses anything swapped in since.
     """
-    cap = MAX_BYTES if limit is None else limit
+    snapshot = _read(path, MAX_BYTES if limit is None else limit, listed, None)
+    assert snapshot is not None  # only a Seen set passes a file over
+    return snapshot
+
+
+class Seen:
+    """The files a run has read, by (device, inode): one file reached by several paths (a
+    symlink, a hard link, two PATH arguments) is read once, by the first path.
+
+    ``every``: remember every file (more than one path could reach any of them); else
+    only files with several hard links, the only ones a single folder walk that follows
+    no links can meet twice. The open flags are looked up once, for the whole run.
+    """
+
+    __slots__ = ("every", "flags", "ids")
+
+    def __init__(self, *, every: bool) -> None:
+        self.every = every
+        self.ids: set[tuple[int, int]] = set()
+        self.flags = _read_flags()
+
+    def first(self, info: os.stat_result) -> bool:
+        """True the first time this file is met (and it is remembered if need be)."""
+        if not self.every and info.st_nlink < 2:
+            return True
+        key = (info.st_dev, info.st_ino)
+        if key in self.ids:
+            return False
+        self.ids.add(key)
+        return True
+
+
+def read_first(path: str | Path, seen: Seen, *, listed: bool = False) -> Snapshot | None:
+    """:func:`read`, or None when ``seen`` holds the file already (read by another path)."""
+    return _read(path, MAX_BYTES, listed, seen)
+
+
+_IFMT, _IFREG = 0o170000, 0o100000  # stat.S_IFMT's mask and a regular file's type
+
+
+def _read(path: str | Path, cap: int, listed: bool, seen: Seen | None) -> Snapshot | None:
     try:
-        _check_regular(path, os.stat(path), cap)
-        fd = os.open(path, _read_flags())
+        if not listed:
+            _check_regular(path, os.stat(path), cap)
+        fd = os.open(path, _read_flags() if seen is None else seen.flags)
     except OSError as exc:
+        if seen is not None and not _first_unreadable(path, seen):
+            return None
         raise InputError(_read_error(path, exc)) from None
     try:
         info = os.fstat(fd)
-        _check_regular(path, info, cap)
-        data = _read_exactly(fd, info.st_size + 1)
+        if info.st_mode & _IFMT != _IFREG or info.st_size > cap:
+            _check_regular(path, info, cap)
+        if seen is not None and (seen.every or info.st_nlink > 1) and not seen.first(info):
+            return None
+        count = info.st_size + 1
+        data = os.read(fd, count)
+        if len(data) < count - 1:  # a short read that is not the end of the file
+            data = _read_exactly(fd, count, data)
     except OSError as exc:
         raise InputError(_read_error(path, exc)) from None
     finally:
@@ -86,18 +139,27 @@ def read(path: str | Path, *, limit: int | None = None) -> Snapshot:
     return Snapshot(path, data)
 
 
+def _first_unreadable(path: str | Path, seen: Seen) -> bool:
+    """A file that cannot be opened is reported once too, whatever the path to it."""
+    try:
+        return seen.first(os.stat(path))
+    except OSError:
+        return True
+
+
 def read_bytes(path: str | Path, *, limit: int | None = None) -> bytes:
     """The bytes of a regular file, through :func:`read` (same checks, same errors)."""
     return read(path, limit=limit).data
 
 
 def _read_flags() -> int:
+    """The open flags of a read, looked up at each call (tests simulate other platforms)."""
     return (
         os.O_RDONLY
-        | _flag("O_NONBLOCK")
-        | _flag("O_CLOEXEC")
-        | _flag("O_NOCTTY")
-        | _flag("O_BINARY")
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_NOCTTY", 0)
+        | getattr(os, "O_BINARY", 0)
     )
 
 
@@ -131,14 +193,19 @@ def _size(cap: int) -> str:
     return f"{cap // 2**20} MiB" if cap >= 2**20 else f"{cap} bytes"
 
 
-def _read_exactly(fd: int, count: int) -> bytes:
-    """Up to ``count`` bytes (fewer only at end of file)."""
-    chunks: list[bytes] = []
-    got = 0
-    while got < count:
+def _read_exactly(fd: int, count: int, first: bytes) -> bytes:
+    """Up to ``count`` bytes (fewer only at end of file), after the ``first`` ones read.
+
+    A regular file's read returns fewer bytes than asked only at its end, so a first read
+    one byte short of ``count`` (the size ``fstat`` gave, plus one) needs no second read
+    to know the file did not grow: the caller stops there. Any other short read (a file
+    system that reads in pieces) keeps reading until the end or ``count``.
+    """
+    chunks = [first]
+    got = len(first)
+    chunk = first
+    while chunk and got < count:
         chunk = os.read(fd, count - got)
-        if not chunk:
-            break
         chunks.append(chunk)
         got += len(chunk)
     return b"".join(chunks)

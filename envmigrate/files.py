@@ -7,16 +7,19 @@ above them up to the repository root (each relative to its own folder), and
 ``.git/info/exclude``; vendored and build folders are skipped. VCS, tool and
 virtual-environment folders are never searched. A folder that cannot be listed is
 reported (``unusable``) and the walk goes on. One file reached by several paths (a
-symlink, a hard link, ``a.env`` and ``./a.env``) is worked on once: the first path wins.
+symlink, a hard link, ``a.env`` and ``./a.env``) is worked on once: the first path wins
+(paths named on the command line are told apart here, by ``stat``; a folder walk's files
+when they are read, by the ``fstat`` the reader does anyway: ``fileio.Seen``).
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import stat
 import warnings
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -62,6 +65,10 @@ class Source(NamedTuple):
     path: str
     kind: str
     stdin: bool = False
+    #: Found by a folder listing as a regular file (the reader may skip its first stat).
+    listed: bool = False
+    #: The run's files read so far (shared by its Sources): a file is worked on once.
+    seen: fileio.Seen | None = None
 
 
 STDIN = "-"
@@ -88,8 +95,8 @@ def discover(paths: Iterable[Path], *, unusable: Unusable = _refuse) -> list[str
 
     Files are taken as given, folders are searched. Raises InputError.
     """
-    found = _collect(list(paths), code=False, unusable=unusable, say=None)
-    return [path for path, _ in found]
+    found, _named, _every = _collect(list(paths), code=False, unusable=unusable, say=None)
+    return [path for path, _ in unique(found)]
 
 
 def _is_dir(path: Path) -> bool:
@@ -131,69 +138,85 @@ def sources(
     if piped and not paths:
         return piped
     with_code = code and not (paths and all(is_env_name(p.name) and not _is_dir(p) for p in paths))
-    found = _collect(list(paths), code=with_code, unusable=unusable, say=say)
+    found, named, every = _collect(list(paths), code=with_code, unusable=unusable, say=say)
     if include or exclude:  # [tool.envmigrate] include/exclude
         from envmigrate.config import selected
 
-        named = {str(p) for p in paths}
-        found = [f for f in found if selected(f[0], include, exclude, named=f[0] in named)]
-    return piped + [Source(p, k) for p, k in found]
+        given = {str(p) for p in paths}
+        found = [f for f in found if selected(f[0], include, exclude, named=f[0] in given)]
+    seen = fileio.Seen(every=every)
+    if not named:  # a folder walk: every file was listed (positional: one per file, fast)
+        return piped + [Source(p, k, False, True, seen) for p, k in found]
+    return piped + [Source(p, k, False, p not in named, seen) for p, k in found]
 
 
 def _collect(
     paths: list[Path], *, code: bool, unusable: Unusable, say: Callable[[str], None] | None
-) -> list[tuple[str, str]]:
-    """(path, kind) for every file, env files first, each file once (by device and inode)."""
+) -> tuple[list[tuple[str, str]], set[str], bool]:
+    """(path, kind) for every file, env files first; the paths that no folder listing found
+    as regular files (named ones: each once, by device and inode); and whether a file may
+    be met by two paths other than hard links (several PATHs, a link to a file in a walk,
+    files named by compose or systemd)."""
     env: list[str] = []
     found_code: list[tuple[str, str]] = []
-    ids: dict[str, tuple[int, int]] = {}
+    named: set[str] = set()
+    every = len(paths) > 1
     for path in paths or [Path(".")]:
         if not _is_dir(path):
             name = _named(path)
+            named.add(name)
             kind = None if not code or is_env_name(path.name) else kind_of(path.name)
             env.append(name) if kind is None else found_code.append((name, kind))
             continue
         inside = walk(str(path), code=code)
-        ids.update(inside.ids)
+        every = every or bool(inside.links)
         for folder, message in inside.unlisted:
             unusable(folder, message)
         if inside.env or inside.code or inside.unlisted:
             env.extend(inside.env)
             found_code.extend(inside.code)
             loaded = [f for f in named_env_files(inside.code) if f not in inside.env]
-            env.extend(loaded)
-            found_code = [c for c in found_code if c[0] not in loaded]
+            named.update(loaded)
+            if loaded:
+                every = True
+                env.extend(loaded)
+                gone = set(loaded)
+                found_code = [c for c in found_code if c[0] not in gone]
         elif paths or say is None:
             raise InputError(Msg("{path}: no env files found (.env, .env.*, *.env)", path=path))
         elif code:
             say(_("No env files or code found in the current directory."))
         else:
             say(_("No env files found in the current directory (.env, .env.*, *.env)."))
-    return unique([(p, ENV_KIND) for p in env] + found_code, ids)
+    return unique([(p, ENV_KIND) for p in env] + found_code, named), named, every
 
 
 ENV_KIND = "env"
 
 
 def unique(
-    found: Iterable[tuple[str, str]], ids: Mapping[str, tuple[int, int]] | None = None
+    found: Iterable[tuple[str, str]], keyed: Container[str] | None = None
 ) -> list[tuple[str, str]]:
     """Each file once: the first path to a (device, inode) wins (links, ``./a`` and ``$PWD/a``).
 
-    ``ids``: what the listing already knows. A path that cannot be stat'ed is kept (by its
-    text): reading it reports why.
+    ``keyed``: the paths to tell apart here (default: all); the others are kept as they
+    are (a walk's files: the reader tells them apart). A path that cannot be stat'ed is
+    kept (by its text): reading it reports why.
     """
-    ids = ids or {}
+    if keyed is not None and not keyed:
+        return list(found)
     seen: set[object] = set()
     out = []
     for path, kind in found:
-        key: object = ids.get(path)
-        if key is None:
-            try:
-                info = os.stat(path)
-                key = (info.st_dev, info.st_ino)
-            except OSError:
-                key = path
+        if keyed is not None and path not in keyed:
+            out.append((path, kind))
+            continue
+        key: object
+        try:
+            info = os.stat(path)
+            key = (info.st_dev, info.st_ino)
+        except OSError:
+            key = path
         if key not in seen:
             seen.add(key)
             out.append((path, kind))
@@ -234,10 +257,32 @@ _RUBY_NAMES = frozenset({"Gemfile", "Rakefile", "Guardfile", "Capfile", "Vagrant
 _DEPS = frozenset({"pyproject.toml", "setup.cfg", "Pipfile"})
 
 
+#: Kinds some of whose files are skipped by name (``.min.js``, ``.d.ts``, lock files).
+_SKIPPABLE = frozenset({"js", "json"})
+#: Suffixes outside ``_EXT`` that a whole-name rule of ``kind_of`` makes code.
+_NAME_RULE_EXT = frozenset({"toml", "cfg", "txt", "properties", "conf"})
+#: Names whose prefix decides their kind, whatever their suffix.
+_NAMED_PREFIXES = ("Dockerfile.", "Procfile.")
+
+
 def kind_of(name: str) -> str | None:
     """The scanner for a file name: python, js, shell, docker, yaml, json, hcl, make,
     procfile, systemd, deps, go, java, kotlin, csharp, rust, php, ruby, elixir, erb,
     properties; None: not code."""
+    dot = name.rfind(".")
+    if dot > 0 and not name.startswith(_NAMED_PREFIXES):
+        ext = name[dot + 1 :]
+        kind = _EXT.get(ext)
+        if kind is None:  # README.md, logo.png: code only if a whole-name rule says so
+            return _kind_by_name(name) if ext in _NAME_RULE_EXT else None
+        if kind in _SKIPPABLE and (name.endswith((".min.js", ".d.ts")) or name in _SKIP_JSON):
+            return None
+        return kind
+    return _kind_by_name(name)
+
+
+def _kind_by_name(name: str) -> str | None:
+    """``kind_of``, rule by rule (the whole-name rules first)."""
     if name.endswith((*SKIP_SUFFIXES, ".min.js", ".d.ts")):
         return None
     if name in _DEPS or (
@@ -401,8 +446,8 @@ class Found(NamedTuple):
     env: list[str]
     code: list[tuple[str, str]]  # (path, kind)
     unlisted: list[tuple[str, str]]  # (folder, message): could not be listed
-    #: path -> (device, inode) of every file found (one stat each, cached by the listing)
-    ids: dict[str, tuple[int, int]]
+    #: files reached through a symlink (the same file may be listed by its own name too)
+    links: list[str]
 
 
 def walk(root: str, *, code: bool = True) -> Found:
@@ -410,8 +455,21 @@ def walk(root: str, *, code: bool = True) -> Found:
 
     The one folder walker: VCS, tool and virtual-environment folders are never entered.
     A folder that cannot be listed lands in ``unlisted`` and the walk goes on.
+
+    The cycle collector is paused meanwhile: a walk makes a tuple per file and no
+    reference cycles, so its passes over the growing lists would only cost time.
     """
-    found = Found([], [], [], {})
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _walk(root, code=code)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _walk(root: str, *, code: bool) -> Found:
+    found = Found([], [], [], [])
     prefix, levels = _outer_ignores(root) if code else ("", [])
     hidden = not code or levels is None
     stack: list[tuple[str, str, bool, list[Ignore], bool]] = [
@@ -421,45 +479,50 @@ def walk(root: str, *, code: bool = True) -> Found:
         folder, rel, skip_code, rules, built = stack.pop()
         try:
             with os.scandir(folder) as it:
-                items = sorted(it, key=lambda e: e.name)
+                items = {item.name: item for item in it}
         except OSError as exc:
             found.unlisted.append((folder, _unlisted(folder, exc)))
             continue
-        if folder != root and any(item.name == "pyvenv.cfg" for item in items):
+        if folder != root and "pyvenv.cfg" in items:
             continue  # a virtual environment (whatever its name)
-        if not skip_code and any(item.name == ".gitignore" for item in items):
+        if not skip_code and ".gitignore" in items:
             rules = rules + _read_ignore(os.path.join(folder, ".gitignore"), rel)
         here = folder in (".", "./")
         subdirs = []
-        for item in items:
-            path = item.name if here else item.path
+        # The screens of the ignore files over this folder, each with the folder's path
+        # relative to it: a file no screen matches is not ignored (``ignored``'s first test).
+        screens = [
+            (rel[len(lv.base) :], lv.screen.search) for lv in rules if rel.startswith(lv.base)
+        ]
+        for name in sorted(items):
+            item = items[name]
+            path = name if here else item.path
             if item.is_dir(follow_symlinks=False):
-                if item.name not in SKIP_DIRS:
-                    sub = rel + item.name + "/"
-                    hidden = skip_code or item.name in VENDOR_DIRS or ignored(sub[:-1], True, rules)
-                    inside_build = built or item.name in BUILD_DIRS
+                if name not in SKIP_DIRS:
+                    sub = rel + name + "/"
+                    hidden = skip_code or name in VENDOR_DIRS or ignored(sub[:-1], True, rules)
+                    inside_build = built or name in BUILD_DIRS
                     subdirs.append((path, sub, hidden, rules, inside_build))
-            elif is_env_name(item.name) and not built:
+            elif not built and "env" in name and is_env_name(name):  # every env name has "env"
                 if item.is_file():
                     found.env.append(path)
-                    _identify(found.ids, item, path)
+                    if item.is_symlink():
+                        found.links.append(path)
                 else:  # a FIFO, device, socket or dangling link: never opened, reported
                     found.unlisted.append((path, _not_a_file(item, path)))
-            elif not skip_code and (kind := _code_kind(item, rel, rules)):
+            elif not skip_code and (kind := kind_of(name)) and item.is_file():
+                screened = False
+                for sub, search in screens:
+                    if search(sub + name) is not None:
+                        screened = True
+                        break
+                if screened and ignored(rel + name, False, rules):
+                    continue
                 found.code.append((path, kind))
-                _identify(found.ids, item, path)
+                if item.is_symlink():
+                    found.links.append(path)
         stack.extend(reversed(subdirs))
     return found
-
-
-def _identify(ids: dict[str, tuple[int, int]], item: os.DirEntry[str], path: str) -> None:
-    """A listed file's (device, inode), from the same ``stat`` a named path gets (the
-    listing's own inode number can differ from it on overlay file systems)."""
-    try:
-        info = item.stat()
-    except OSError:
-        return  # gone or unreadable: the read reports it
-    ids[path] = (info.st_dev, info.st_ino)
 
 
 def _not_a_file(item: os.DirEntry[str], path: str) -> str:
@@ -477,13 +540,6 @@ def _unlisted(folder: str, exc: OSError) -> str:
         return Msg("{path}: permission denied (cannot list folder); skipped", path=folder)
     why = exc.strerror or type(exc).__name__
     return Msg("{path}: cannot list folder ({why}); skipped", path=folder, why=why)
-
-
-def _code_kind(item: os.DirEntry[str], rel: str, rules: list[Ignore]) -> str | None:
-    kind = kind_of(item.name)
-    if kind is None or not item.is_file() or (rules and ignored(rel + item.name, False, rules)):
-        return None
-    return kind
 
 
 def _outer_ignores(root: str) -> tuple[str, list[Ignore] | None]:
@@ -592,6 +648,8 @@ def named_env_files(code: Iterable[tuple[str, str]]) -> list[str]:
     """Existing files named as env files by the compose files and systemd units given."""
     found: list[str] = []
     for path, kind in code:
+        if kind != "yaml" and kind != "systemd":
+            continue
         name = os.path.basename(path)
         is_compose = kind == "yaml" and "compose" in name
         if not (is_compose or kind == "systemd"):

@@ -18,7 +18,6 @@ from envmigrate.errors import EnvmigrateError
 from envmigrate.findings import Finding
 from envmigrate.i18n import Msg, _
 from envmigrate.report import FileStatus, Leftover, Report
-from envmigrate.rules import CREDENTIAL_KEYS
 from envmigrate.scanners import registry
 from envmigrate.scanners.registry import ENV
 from envmigrate.suppress import Filter
@@ -80,7 +79,15 @@ class Plan(NamedTuple):
 def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
     """The file's bytes, or None (recorded: an error, or clean for a lenient unreadable file)."""
     try:
-        snapshot = fileio.read_stdin(source.path) if source.stdin else fileio.read(source.path)
+        if source.seen is not None:
+            read = fileio.read_first(source.path, source.seen, listed=source.listed)
+            if read is None:  # the same file, reached by an earlier path
+                return None
+            snapshot = read
+        elif source.stdin:
+            snapshot = fileio.read_stdin(source.path)
+        else:
+            snapshot = fileio.read(source.path, listed=source.listed)
     except EnvmigrateError as exc:
         if lenient:
             report.add_file(source.path, FileStatus.CLEAN)
@@ -111,13 +118,17 @@ def _load_env(
     snapshot = snapshot or _read(source, report, lenient=False)
     if snapshot is None:
         return None
+    data = snapshot.data
     try:
-        text, bom = decode(snapshot.data, name=source.path)
-        if not registry.wanted(snapshot.data, registry.needles(ENV, opts.rules)):
+        if not registry.wanted(data, registry.needles(ENV, opts.rules)):
+            # Clean unless it is not text: plain ASCII without NUL needs no decoding.
+            if not data.isascii() or b"\0" in data:
+                decode(data, name=source.path)
             report.add_file(source.path, FileStatus.CLEAN)
             return None
+        text, bom = decode(data, name=source.path)
         if read_only:
-            names = opts.rules.watched | CREDENTIAL_KEYS
+            names = registry.env_names(opts.rules)
             return snapshot, parse_for_check(text, bom, names, name=source.path)
         if lazy:
             return snapshot, EnvFile(text, (), bom, complete=False)
@@ -147,21 +158,25 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
     snapshot = _read(source, report, lenient=not source.stdin)
     if snapshot is None:
         return None
+    if not registry.wanted(snapshot.data, registry.needles(source.kind, opts.rules)):
+        report.add_file(source.path, FileStatus.CLEAN)  # the common case: nothing to scan
+        return None
     text = _code_text(snapshot, source, opts)
-    found = []
-    if text is not None:
-        from envmigrate.scanners.hits import findings, leftovers
+    if text is None:  # not UTF-8
+        report.add_file(source.path, FileStatus.CLEAN)
+        return None
+    from envmigrate.scanners.hits import findings, leftovers
 
-        hits = registry.scan(text, source.kind, opts.rules)
-        keep = Filter(text, source.kind, opts.selection)
-        found = keep.keep(findings(hits, text, source.path))
-        found += keep.unused(source.path) if opts.strict else []
-        report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
-        opts.ui.debug(
-            _("{path}: {kind}, {count} findings").format(
-                path=source.path, kind=source.kind, count=len(found)
-            )
+    hits = registry.scan(text, source.kind, opts.rules)
+    keep = Filter(text, source.kind, opts.selection)
+    found = keep.keep(findings(hits, text, source.path))
+    found += keep.unused(source.path) if opts.strict else []
+    report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
+    opts.ui.debug(
+        _("{path}: {kind}, {count} findings").format(
+            path=source.path, kind=source.kind, count=len(found)
         )
+    )
     report.add_findings(sorted(found, key=Finding.sort_key))
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
     return None
@@ -175,10 +190,14 @@ def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials 
 
     env = loaded[1]
     scanned = scan(env, path=source.path, rules=opts.rules, verify=opts.verify)
-    keep = _env_filter(env, opts)
-    found = keep.keep(scanned.findings)
-    if opts.strict:
-        found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
+    if "envmigrate:" in env.text:
+        keep = _env_filter(env, opts)
+        found = keep.keep(scanned.findings)
+        if opts.strict:
+            found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
+    else:  # no suppression comment (none unused either): only the selection decides
+        selection = opts.selection
+        found = [f for f in scanned.findings if selection.wants(f.code)]
     opts.ui.debug(
         _("{path}: {entries} entries read, {count} findings").format(
             path=source.path, entries=len(env.entries), count=len(found)
@@ -338,10 +357,13 @@ def leftovers_only(source: Source, report: Report, opts: RunOptions) -> None:
     is passed over, as ``check`` does.
     """
     try:
-        snapshot = fileio.read(source.path)
+        if source.seen is None:
+            snapshot: fileio.Snapshot | None = fileio.read(source.path, listed=source.listed)
+        else:
+            snapshot = fileio.read_first(source.path, source.seen, listed=source.listed)
     except EnvmigrateError:
         return
-    if len(snapshot.data) > registry.CODE_MAX_BYTES:
+    if snapshot is None or len(snapshot.data) > registry.CODE_MAX_BYTES:
         return
     text = _code_text(snapshot, source, opts)
     if text is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from envmigrate import files
 from envmigrate.errors import InputError
 from envmigrate.files import discover, is_env_name, kind_of, walk
 from tests.test_cli import run
@@ -231,3 +233,21 @@ def test_special_env_files_in_a_walk_are_reported_never_opened(
         assert code == 2
         assert message in err
     assert (in_tmp / "a.env").read_text() == "DINGTALK_APP_KEY=x\n"
+
+
+_NAME_PARTS = (
+    "", ".", "Dockerfile", "Procfile", "Containerfile", "Makefile", "Gemfile", "requirements",
+    "application", "bootstrap", "package-lock", "composer", "app", "env", ".env", "min",
+    "d", "py", "js", "ts", "json", "yml", "toml", "txt", "properties", "conf", "bak", "~",
+    "tf", "Dockerfile.", "go", "rb", "erb", "vue", "envrc", "service", "mk", "x", "md",
+    "cfg", "setup", "pyproject", "Pipfile", "constraints", "Rakefile", "GNUmakefile", ".d.ts",
+    ".min.js", ".json", ".ts",
+)  # fmt: skip
+
+
+def test_kind_of_fast_path_agrees_with_the_rules() -> None:
+    """The one-lookup path for common suffixes gives what the rules, in order, give: every
+    name of up to three parts."""
+    names = {"".join(p) for n in (1, 2, 3) for p in itertools.product(_NAME_PARTS, repeat=n)}
+    wrong = [n for n in sorted(names) if kind_of(n) != files._kind_by_name(n)]
+    assert wrong == []

@@ -157,3 +157,21 @@ def test_every_file_read_goes_through_the_reader() -> None:
                 if needle in line and "fileio." not in line and "packaged" not in line:
                     offenders.append(f"{path.relative_to(ROOT)}: {line.strip()}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_listed_file_swapped_for_a_special_file_is_refused(tmp_path: Path, special: str) -> None:
+    """A walk saw a regular file, then a FIFO or a device took its place: the reader,
+    which trusts the listing for its first stat, still never blocks or reads it."""
+    path = tmp_path / "app.py"
+    if special == "fifo":
+        os.mkfifo(path)  # no writer: a blocking open would hang
+    else:
+        path.symlink_to(special)
+    seen = fileio.Seen(every=True)
+    for read in (
+        lambda: fileio.read(path, listed=True),
+        lambda: fileio.read_first(path, seen, listed=True),
+    ):
+        with pytest.raises(InputError, match=r"not a regular file \(a (FIFO|device)\)"):
+            read()

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from envmigrate.rules import RenameTable
+from envmigrate.rules import CREDENTIAL_KEYS, RenameTable
 
 if TYPE_CHECKING:
     from envmigrate.scanners.hits import Hit
@@ -90,14 +90,43 @@ def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
 
     Empty: scan every file of the kind. Env files are parsed only when they mention a
     watched name (old, new or obsolete); code only when it names an old or obsolete one
-    (in either case) or the Stream client.
+    (in either case) or the Stream client. Worked out once per kind and rename table.
     """
+    return _once(kind, rules, _needles)
+
+
+def env_names(rules: RenameTable) -> frozenset[str]:
+    """The keys an env file is read for by ``check``: the watched names and the
+    credentials (``envfile.parse_for_check``), worked out once per rename table."""
+    return _once("env names", rules, lambda _, table: table.watched | CREDENTIAL_KEYS)
+
+
+_T = TypeVar("_T")
+#: (what, id of the rename table) -> (the table, the answer): what depends only on the
+#: options is worked out once per run, not once per file.
+_ONCE: dict[tuple[str, int], tuple[RenameTable, Any]] = {}
+
+
+def _once(what: str, rules: RenameTable, make: Callable[[str, RenameTable], _T]) -> _T:
+    key = (what, id(rules))
+    known = _ONCE.get(key)
+    if known is not None:  # the entry holds its table: that id is not reused meanwhile
+        found: _T = known[1]
+        return found
+    if len(_ONCE) > 64:  # many tables (a test suite): start again
+        _ONCE.clear()
+    found = make(what, rules)
+    _ONCE[key] = (rules, found)
+    return found
+
+
+def _needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
     if kind in ALWAYS:
         return ()
     if kind == ENV:
         return _common(sorted(rules.watched))
     base = _common(sorted({*rules.renames, *rules.obsolete}))
-    return tuple({*base, *(n.lower() for n in base), CLIENT})
+    return tuple(dict.fromkeys((*base, *(n.lower() for n in base), CLIENT)))
 
 
 def _common(names: list[str]) -> tuple[bytes, ...]:
@@ -107,7 +136,10 @@ def _common(names: list[str]) -> tuple[bytes, ...]:
 
 def wanted(data: bytes, keys: tuple[bytes, ...]) -> bool:
     """The one pre-filter: does ``data`` contain one of the needles (or are there none)?"""
-    return not keys or any(key in data for key in keys)
+    for key in keys:
+        if key in data:
+            return True
+    return not keys
 
 
 def scan(source: str, kind: str, rules: RenameTable) -> list[Hit]:

@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from envmigrate import files
+from envmigrate import fileio, files
 from tests.conftest import legacy_with_sentinel
 from tests.test_cli import assert_no_secret, run
 
@@ -212,3 +214,95 @@ def test_code_file_reached_by_a_link_and_a_walk(in_tmp: Path) -> None:
     exit_code, out, _ = run("check", ".", "app.py", str(in_tmp / "same.py"))
     assert exit_code == 1
     assert len(out.splitlines()) == 1
+
+
+# -- one file by many paths, whatever the arrangement (the reader tells them apart) --------
+
+_FILES = (
+    ("a/.env", b"DINGTALK_APP_KEY=dingabc\nOTHER=1\n"),
+    ("a/app.py", b'import os\nos.environ["DINGTALK_APP_KEY"]\n'),
+    ("b/.env.production", b"PLAIN=1\n"),
+    ("b/c/deploy.sh", b'echo "$DINGTALK_APP_SECRET"\n'),
+    ("main.py", b"print('no names here')\n"),
+)
+_FOLDERS = ("", "a/", "b/", "b/c/", "d/")
+_NAMES = ("x.env", ".env.copy", "y.py", "z.sh", "w.env")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    links=st.lists(
+        st.tuples(
+            st.sampled_from(["symlink", "hardlink"]),
+            st.integers(0, len(_FILES) - 1),
+            st.sampled_from(_FOLDERS),
+            st.sampled_from(_NAMES),
+        ),
+        max_size=6,
+    ),
+    extra=st.lists(st.integers(0, len(_FILES) - 1), max_size=3),
+    command=st.sampled_from(["check", "migrate"]),
+)
+def test_each_file_once_whatever_links_and_paths_reach_it(
+    tmp_path_factory: pytest.TempPathFactory,
+    links: list[tuple[str, int, str, str]],
+    extra: list[int],
+    command: str,
+) -> None:
+    """Hard links, symlinks and PATHs naming walked files again: every real file is in
+    the report exactly once, by the first path that reaches it."""
+    root = tmp_path_factory.mktemp("links")
+    for name, data in _FILES:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+    for kind, index, folder, name in links:
+        target, link = root / _FILES[index][0], root / folder / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if link.exists() or link.is_symlink():
+            continue
+        if kind == "symlink":
+            link.symlink_to(os.path.relpath(target, link.parent))
+        else:
+            os.link(target, link)
+    named = [_FILES[i][0] for i in extra]
+    old = Path.cwd()
+    os.chdir(root)
+    try:
+        args = ["--code", "--dry-run", "--no-verify"] if command == "migrate" else []
+        _, out, err = run(command, *args, "--format", "json", ".", *named)
+        # Every path, each file by its first one, told apart by stat up front (the oracle).
+        listed = files.sources([Path("."), *map(Path, named)], code=True, say=print)
+        first = [p for p, _ in files.unique((s.path, s.kind) for s in listed)]
+    finally:
+        os.chdir(old)
+    reported = [f["path"] for f in json.loads(out)["files"]]
+    if command == "check":
+        assert reported == first, err
+    else:  # files that would change are listed after the others
+        assert sorted(reported) == sorted(first), err
+    ids = [(os.stat(root / p).st_dev, os.stat(root / p).st_ino) for p in reported]
+    assert len(ids) == len(set(ids)), reported
+    walked = {(os.stat(root / n).st_dev, os.stat(root / n).st_ino) for n, _ in _FILES}
+    assert set(ids) >= walked, (reported, err)
+
+
+def test_a_walk_without_links_remembers_only_hard_linked_files(in_tmp: Path) -> None:
+    """The memory of what was read does not grow with a tree's plain files."""
+    for i in range(20):
+        (in_tmp / f"f{i}.py").write_text("x = 1\n")
+    os.link(in_tmp / "f0.py", in_tmp / "g.py")
+    found = files.sources([Path(".")], code=True, say=lambda _: None)
+    seen = found[0].seen
+    assert seen is not None
+    assert not seen.every
+    assert all(s.seen is seen and s.listed for s in found)
+    for source in found:
+        fileio.read_first(source.path, seen, listed=True)
+    assert seen.ids == {(os.stat("f0.py").st_dev, os.stat("f0.py").st_ino)}
+    # Two PATHs, or a link to a file in the walk: every file may be met twice.
+    assert files.sources([Path("."), Path("f1.py")], code=True, say=print)[0].seen.every
+    os.symlink("f1.py", "h.py")
+    assert files.sources([Path(".")], code=True, say=print)[0].seen.every
