@@ -17,7 +17,7 @@ next to its baseline, so the ratios mean the same on a slow or a fast machine:
    and credentials; target <= 1 us/line);
 6. ``migrate --dry-run`` vs ``check`` on the same 100,000-line file (target <= 1.0x: only
    the bindings a rewrite can touch are lexed and proved, the diff is built from the
-   edits, masked only where shown);
+   edits, masked only where shown, and the new text is never built whole);
 7. ``migrate --dry-run`` linear up to 16 MiB: a 16 MiB file vs an 80 KiB one (target
    <= 200x; the sizes differ 200x);
 8. peak memory (the child's peak resident set, ``ru_maxrss`` from ``os.wait4``): ``check``

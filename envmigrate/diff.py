@@ -8,13 +8,13 @@ few ``str.count`` calls between edits) plus the lines shown; only the lines show
 asked from a :class:`View`, which masks them (or not, with ``--show-secrets``).
 """
 
-from __future__ import annotations
-
 import re
-from collections.abc import Mapping, Sequence
-from typing import NamedTuple, Protocol
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
-_LINE_END = re.compile(r"\r\n|\n|\r")
+# The same pattern (and so the same compiled object, from ``re``'s cache) as the check
+# path's: a dry run compiles nothing more for it.
+_LINE_END = re.compile(r"\r\n|\r|\n")
 CONTEXT = 3
 _NO_NEWLINE = "\\ No newline at end of file\n"
 
@@ -40,6 +40,25 @@ def splice(text: str, edits: Sequence[Edit], start: int = 0, end: int | None = N
     return "".join(parts)
 
 
+def edited_lines(text: str, edits: Sequence[Edit]) -> Iterator[tuple[int, int, str]]:
+    """Each line of ``text`` (LF only) that the sorted ``edits`` touch, in order: its
+    start, its end (after its line end) and what it becomes ("" when it goes whole).
+    Raises ValueError for an edit across a line end that is not a whole line's deletion."""
+    index = 0
+    while index < len(edits):
+        first = edits[index]
+        start = text.rfind("\n", 0, first.start) + 1
+        newline = text.find("\n", max(first.start, first.end - 1))
+        end = len(text) if newline < 0 else newline + 1
+        high = index + 1
+        while high < len(edits) and edits[high].start < end:
+            high += 1
+        if edits[high - 1].end > end:
+            raise ValueError("an edit across a line end")
+        yield start, end, splice(text, edits[index:high], start, end)
+        index = high
+
+
 def split_lines(text: str) -> list[str]:
     """Line contents without their ends (a final line end adds no empty line)."""
     lines = _LINE_END.split(text)
@@ -48,17 +67,20 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
-class View(Protocol):
-    """Where the lines a diff shows come from (masked or not).
+if TYPE_CHECKING:  # a Protocol class costs start-up: only the type checker needs it
+    from typing import Protocol
 
-    ``before(first, count, start, end)``: old lines ``first…first+count``, which are
-    ``old[start:end]``; ``after(first, count, start, end)``: the ``count`` new lines
-    (from new line ``first`` on) that the edits make of ``old[start:end]``.
-    """
+    class View(Protocol):
+        """Where the lines a diff shows come from (masked or not).
 
-    def before(self, first: int, count: int, start: int, end: int) -> list[str]: ...
+        ``before(first, count, start, end)``: old lines ``first…first+count``, which are
+        ``old[start:end]``; ``after(first, count, start, end)``: the ``count`` new lines
+        (from new line ``first`` on) that the edits make of ``old[start:end]``.
+        """
 
-    def after(self, first: int, count: int, start: int, end: int) -> list[str]: ...
+        def before(self, first: int, count: int, start: int, end: int) -> list[str]: ...
+
+        def after(self, first: int, count: int, start: int, end: int) -> list[str]: ...
 
 
 class RawView:
@@ -195,7 +217,7 @@ def from_edits(
     text: str,
     edits: Sequence[Edit],
     path: str,
-    view: View,
+    view: "View",
     known: Mapping[int, int] | None = None,
 ) -> str:
     """The unified diff (``a/``, ``b/`` labels) of ``text`` and ``text`` with ``edits``.

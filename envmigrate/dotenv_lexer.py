@@ -493,12 +493,6 @@ def simple_text(text: str) -> Grammar | None:
     return grammar(name)
 
 
-@functools.cache
-def simple_line() -> re.Pattern[str]:
-    """One :data:`_SIMPLE_LINE` (``fullmatch`` it against a line without its end)."""
-    return re.compile(_SIMPLE_LINE)
-
-
 def lex_line(text: str, g: Grammar, start: int, line: int = 0) -> Entry:
     """The entry of the simple line at ``start`` (a :func:`simple_text` only)."""
     return next(_lex(text, g, start, line, crs=False))

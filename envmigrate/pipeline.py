@@ -33,11 +33,15 @@ if TYPE_CHECKING:
 
 
 class Plan(NamedTuple):
-    """A file that will change: what was read, its new text (and bytes), the (masked) diff."""
+    """A file that will change: what was read, its edits (the new text and bytes are built
+    when asked: a dry run shows the diff and never needs them), the (masked) diff."""
 
     source: Source
     snapshot: fileio.Snapshot
-    after: str
+    #: The text the edits apply to (as decoded, without a byte-order mark).
+    before: str
+    #: Sorted, non-overlapping; they make the new text of ``before``.
+    edits: tuple[Edit, ...]
     #: The new bytes start with a byte-order mark (an env file that had one).
     bom: bool
     diff: str
@@ -50,6 +54,13 @@ class Plan(NamedTuple):
     @property
     def path(self) -> str:
         return self.source.path
+
+    @property
+    def after(self) -> str:
+        """The new text (built on each call)."""
+        from envmigrate.diff import splice
+
+        return splice(self.before, self.edits)
 
     @property
     def data(self) -> bytes:
@@ -253,8 +264,10 @@ def _plan_env(
         return None
     snapshot, env = loaded
     quick = None
-    if fast and opts.selection == ALL and "envmigrate:" not in env.text:  # nothing frozen
+    if fast and opts.selection == ALL:
         quick = rewrite_fast(env.text, env.bom, options=options, path=source.path)
+        if quick is not None and _suppressed(quick[0]):
+            quick = None  # a binding it reads may be frozen: the full proof decides
     if quick is not None:
         env, result = quick
     else:
@@ -287,7 +300,22 @@ def _plan_env(
             path=source.path, entries=len(env.entries)
         )
     )
-    return Plan(source, snapshot, result.text, env.bom, diff, env_after, env, result.values)
+    return Plan(
+        source, snapshot, env.text, result.edits, env.bom, diff, env_after, env, result.values
+    )
+
+
+def _suppressed(env: EnvFile) -> bool:
+    """Whether a line the fast path read may hold a suppression comment.
+
+    Only a comment on a binding's line (here every binding is one line) freezes it, and
+    freezing changes the rewrite only for the bindings the fast path reads: a binding of
+    a watched name (it keeps its name, and so do the references to it) or one whose value
+    references one (its references keep theirs). Lines elsewhere are not looked at: the
+    whole text is not scanned for them.
+    """
+    text = env.text
+    return any("envmigrate:" in text[e.line_start : e.end] for e in env.entries)
 
 
 def _plan_code(
@@ -320,7 +348,7 @@ def _plan_code(
             path=source.path, kind=source.kind, count=len(edits)
         )
     )
-    return Plan(source, snapshot, after, False, diff)
+    return Plan(source, snapshot, text, tuple(edits), False, diff)
 
 
 def _env_filter(env: EnvFile, opts: RunOptions) -> Filter:

@@ -11,58 +11,57 @@ strings from any free text (exception messages, URLs, logs) as a last line of de
 The code scanners' masks (``scanners/mask.py``) are built from the same pieces.
 """
 
-from __future__ import annotations
-
 import bisect
 import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote, quote_plus
 
-from envmigrate.diff import Edit, split_lines
+from envmigrate.diff import Edit, edited_lines, edits_within, splice, split_lines
 from envmigrate.envfile import Entry, EnvFile
 
 MASK = "****"
-_REFERENCE = re.compile(r"\$\{([^}:]*)(?::-([^}]*))?\}")
+# Patterns are compiled on first use (``re`` keeps them): a dry run that shows no
+# comment or unparsable line compiles none of theirs.
+_REFERENCE = r"\$\{([^}:]*)(?::-([^}]*))?\}"
 #: A name shown where a value could stand instead: upper-case words of at most 12
 #: characters joined by underscores (``LOG_LEVEL``, ``K``); ``AKIAIOSFODNN7EXAMPLE`` is not.
-_NAME = re.compile(r"_*[A-Z][A-Z0-9]{0,11}(?:_+[A-Z0-9]{1,12})*_*|_")
+_NAME = r"_*[A-Z][A-Z0-9]{0,11}(?:_+[A-Z0-9]{1,12})*_*|_"
 #: What an unparsable entry may show: its leading blank lines and indentation, then on its
 #: first line an optional ``export`` and a name (if ``is_name``), the blanks and ``=`` after
 #: it. Everything after, continuation lines included, is masked.
-_ERROR_HEAD = re.compile(
-    r"(?P<lead>\s*)(?:(?:export[^\S\r\n]+)?(?P<name>[^\s=]+)[^\S\r\n]*=?[^\S\r\n]*)?"
-)
+_ERROR_HEAD = r"(?P<lead>\s*)(?:(?:export[^\S\r\n]+)?(?P<name>[^\s=]+)[^\S\r\n]*=?[^\S\r\n]*)?"
 #: A key shown before ``=``: a name, or short words of one case joined by ``_``, ``.``
 #: or ``-`` (``database_url``, ``app.name``); ``Zq8vW3kP0x`` or ``dingabc123xyz`` is not.
-_KEY = re.compile(
-    r"_*(?:[a-z][a-z0-9]{0,11}(?:[_.\-]+[a-z0-9]{1,12})*|[A-Z][A-Z0-9]{0,11}(?:[_.\-]+[A-Z0-9]{1,12})*)_*"
+_KEY = (
+    r"_*(?:[a-z][a-z0-9]{0,11}(?:[_.\-]+[a-z0-9]{1,12})*"
+    r"|[A-Z][A-Z0-9]{0,11}(?:[_.\-]+[A-Z0-9]{1,12})*)_*"
 )
-_NEWLINES = re.compile(r"([\r\n])")
+_NEWLINES = r"([\r\n])"
 #: In a comment: an assignment (``NAME=``, ``name:``), from which on the line is a value.
-_COMMENT_ASSIGN = re.compile(r"(?:export[^\S\r\n]+)?[\w.\-]+[^\S\r\n]*(?:=|:(?=[^\S\r\n]|$))")
-_ASSIGNED_NAME = re.compile(r"(?:export[^\S\r\n]+)?(?P<name>[\w.\-]+)")
-_TOKEN = re.compile(r"[^\s]+")
+_COMMENT_ASSIGN = r"(?:export[^\S\r\n]+)?[\w.\-]+[^\S\r\n]*(?:=|:(?=[^\S\r\n]|$))"
+_ASSIGNED_NAME = r"(?:export[^\S\r\n]+)?(?P<name>[\w.\-]+)"
+_NON_BLANK = r"[^\s]+"
 _PUNCT = "()[]\"'`*.,;:!?"
 #: A comment word shown as is: letters (with inner ``-``/``'``), wrapped in punctuation.
-_WORD = re.compile(r"[(\[\"'`*_]*[A-Za-z]{1,24}(?:[-'/][A-Za-z]{1,24})*[)\]\"'`*_.,;:!?]*")
+_WORD = r"[(\[\"'`*_]*[A-Za-z]{1,24}(?:[-'/][A-Za-z]{1,24})*[)\]\"'`*_.,;:!?]*"
 #: The value of a ``# KEY="…`` comment that opens a quote it does not close.
-_OPEN_QUOTE = re.compile(r"""(?P<q>["'])(?:\\.|(?!(?P=q)).)*$""")
+_OPEN_QUOTE = r"""(?P<q>["'])(?:\\.|(?!(?P=q)).)*$"""
 #: A comment line from its ``#`` (the indentation before it is copied as it is).
-_COMMENT_LINE = re.compile(r"(?P<head>#[^\S\r\n]*)(?P<body>[^\r\n]*)")
+_COMMENT_LINE = r"(?P<head>#[^\S\r\n]*)(?P<body>[^\r\n]*)"
 #: Secrets shorter than this are not scrubbed from free text (it would mangle ordinary words).
 MIN_SCRUB = 4
 
 
 def is_name(text: str, names: Iterable[str] = ()) -> bool:
     """True for a conventional variable name (see ``_NAME``) or one of ``names``."""
-    return bool(_NAME.fullmatch(text)) or text in names
+    return bool(re.fullmatch(_NAME, text)) or text in names
 
 
 def mask_value(raw: str) -> str:
     """Mask a raw value: literal text becomes ``****`` per line; references stay visible."""
     parts: list[str] = []
     cursor = 0
-    for match in _REFERENCE.finditer(raw):
+    for match in re.finditer(_REFERENCE, raw):
         parts.append(mask_literal(raw[cursor : match.start()]))
         default = match.group(2)
         masked_default = "" if default is None else ":-" + mask_literal(default)
@@ -76,7 +75,7 @@ def mask_value(raw: str) -> str:
 
 def mask_literal(text: str) -> str:
     """Replace each non-empty run between newlines with MASK, keeping the newlines."""
-    pieces = _NEWLINES.split(text)
+    pieces = re.split(_NEWLINES, text)
     return "".join(p if i % 2 else (MASK if p else "") for i, p in enumerate(pieces))
 
 
@@ -84,18 +83,18 @@ def mask_comment(body: str) -> str:
     """Comment text (after ``#``): letter words stay; an assignment's value, the rest masked."""
     out: list[str] = []
     cursor = 0
-    for token in _TOKEN.finditer(body):
+    for token in re.finditer(_NON_BLANK, body):
         out.append(body[cursor : token.start()])
-        assign = _COMMENT_ASSIGN.match(body, token.start())
+        assign = re.compile(_COMMENT_ASSIGN).match(body, token.start())
         if assign:
-            name = _ASSIGNED_NAME.match(assign.group())
+            name = re.match(_ASSIGNED_NAME, assign.group())
             shown = name is not None and (is_name(name["name"]) or assign.group().endswith(":"))
             out.append(assign.group() if shown else MASK + assign.group()[-1])
             rest = body[assign.end() :]
             value = rest.lstrip(" \t")
             return "".join(out) + rest[: len(rest) - len(value)] + mask_value(value)
         word = token.group()
-        shown = bool(_WORD.fullmatch(word)) or is_name(word.strip(_PUNCT))
+        shown = bool(re.fullmatch(_WORD, word)) or is_name(word.strip(_PUNCT))
         out.append(word if shown else MASK)
         cursor = token.end()
     out.append(body[cursor:])
@@ -104,7 +103,7 @@ def mask_comment(body: str) -> str:
 
 def comment_value(body: str) -> int:
     """Where the value of a commented-out ``KEY=value`` starts in ``body`` (-1: none)."""
-    assign = _COMMENT_ASSIGN.match(body)
+    assign = re.match(_COMMENT_ASSIGN, body)
     if assign is None or not assign.group().endswith("="):
         return -1
     return len(body) - len(body[assign.end() :].lstrip(" \t"))
@@ -149,7 +148,7 @@ def mask_entries(
             out.append(mask_literal(entry.key))
             cursor = entry.key_end
         elif entry.value_start >= 0:
-            if not _KEY.fullmatch(entry.key or ""):  # no key name: most likely a pasted value
+            if not re.fullmatch(_KEY, entry.key or ""):  # no key name: most likely a pasted value
                 out.append(text[cursor : entry.key_start])
                 out.append(mask_literal(entry.key or ""))
                 cursor = entry.key_end
@@ -176,8 +175,14 @@ class EnvView:
 
     def __init__(self, env: EnvFile, edits: Sequence[Edit], after: EnvFile) -> None:
         self.old = _Parsed(env) if env.complete else _Lines(env.text)
-        self.new = _Parsed(after) if after.complete else _Lines(after.text)
         self.edits = sorted(edits)
+        self.new: _Parsed | _Lines | _Spliced
+        if after.complete:
+            self.new = _Parsed(after)
+        elif after.text:
+            self.new = _Lines(after.text)
+        else:  # the fast path's rewrite: the new text is not built, the old one is edited
+            self.new = _Spliced(env.text, self.edits)
         self.edit_starts = [e.start for e in self.edits]
         self.shift = [0]  # shift[i]: how much the first i edits move later text
         for edit in self.edits:
@@ -187,6 +192,8 @@ class EnvView:
         return self.old.lines(start, end, count)
 
     def after(self, first: int, count: int, start: int, end: int) -> list[str]:
+        if isinstance(self.new, _Spliced):
+            return self.new.lines(start, end, count)  # it takes old offsets
         return self.new.lines(self._moved(start), self._moved(end), count)
 
     def _moved(self, pos: int) -> int:
@@ -258,10 +265,15 @@ class _Lines:
     def lines(self, start: int, end: int, count: int) -> list[str]:
         if not count:
             return []
+        low, unsure = self._comment_run(start)
+        return self._masked(self.text, low, start, end, count, unsure)
+
+    def _masked(
+        self, text: str, low: int, start: int, end: int, count: int, unsure: bool
+    ) -> list[str]:
+        """The ``count`` masked lines from ``start`` on, lexed from the line start ``low``."""
         from envmigrate.dotenv_lexer import lex_lines
 
-        text = self.text
-        low, unsure = self._comment_run(start)
         entries: list[Entry] = []
         for entry in lex_lines(text, self.grammar, low):
             if entries and entry.start >= end:
@@ -284,6 +296,62 @@ class _Lines:
             end = line_start
             if not body:
                 continue  # a blank line: part of the next entry's lead
+            if not body.startswith("#"):
+                break
+            if found == _COMMENT_RUN:
+                return low, True
+            found += 1
+            low = line_start
+        return low, False
+
+
+class _Spliced(_Lines):
+    """The new text of a simple text's edits (each inside one line, or a whole line's
+    deletion), never built whole: the lines a diff shows are spliced from the old text
+    (and the lines above them, for the comment run), then masked as :class:`_Lines`
+    masks the new text. It takes offsets into the old text."""
+
+    def __init__(self, text: str, edits: list[Edit]) -> None:
+        super().__init__(text)
+        self.edits = edits
+        self.changed = {start: new for start, _end, new in edited_lines(text, edits)}
+
+    def lines(self, start: int, end: int, count: int) -> list[str]:
+        if not count:
+            return []
+        text = self.text
+        low, unsure = self._comment_run(start)
+        # Past ``end`` up to its next line that is not blank: an entry that starts in the
+        # blank lines before ``end`` ends where it does in the new text.
+        stop = end
+        while stop < len(text):
+            newline = text.find("\n", stop)
+            after = len(text) if newline < 0 else newline + 1
+            line = self.changed.get(stop, text[stop:after])
+            stop = after
+            if line.strip(" \t\n"):
+                break
+        inside = edits_within(self.edits, low, stop)
+        window = splice(text, inside, low, stop)
+
+        def moved(pos: int) -> int:  # an insertion at ``pos`` belongs to the line there
+            return pos - low + sum(len(e.text) - (e.end - e.start) for e in inside if e.start < pos)
+
+        return self._masked(window, 0, moved(start), moved(end), count, unsure)
+
+    def _comment_run(self, start: int) -> tuple[int, bool]:
+        """:meth:`_Lines._comment_run` over the new lines (a deleted line is none)."""
+        text = self.text
+        low = start
+        found = 0
+        end = start
+        while end > 0:
+            line_start = text.rfind("\n", 0, end - 1) + 1
+            line = self.changed.get(line_start, text[line_start:end])
+            end = line_start
+            body = line.strip(" \t\n")
+            if not body:
+                continue  # a blank or deleted line: part of the next entry's lead
             if not body.startswith("#"):
                 break
             if found == _COMMENT_RUN:
@@ -324,7 +392,7 @@ def _mask_comments(text: str, quote: str) -> tuple[str, str]:
     """Comment lines (and blank lines): see ``mask_comment``; an open quote carries over."""
     out: list[str] = []
     cursor = 0
-    for match in _COMMENT_LINE.finditer(text):
+    for match in re.finditer(_COMMENT_LINE, text):
         out.append(text[cursor : match.start()])
         cursor = match.end()
         head, body = match.group("head"), match.group("body")
@@ -340,7 +408,7 @@ def _mask_comments(text: str, quote: str) -> tuple[str, str]:
         masked = mask_comment(body)
         out.append(head + masked)
         value = comment_value(body)
-        opened = _OPEN_QUOTE.match(body, value) if value >= 0 else None
+        opened = re.compile(_OPEN_QUOTE).match(body, value) if value >= 0 else None
         if opened:
             quote = opened.group("q")
     out.append(text[cursor:])
@@ -364,7 +432,7 @@ def _closing(body: str, quote: str) -> int:
 def _mask_error(text: str) -> str:
     """An unparsable entry keeps at most a leading ``export`` and name (``_ERROR_HEAD``);
     the rest of it is masked, one MASK per line (its value may run on over lines)."""
-    head = _ERROR_HEAD.match(text)
+    head = re.match(_ERROR_HEAD, text)
     assert head is not None  # every part of the pattern is optional
     shown = head.group() if head["name"] and is_name(head["name"]) else head["lead"]
     return shown + mask_literal(text[len(shown) :])

@@ -12,8 +12,6 @@ keeps every value, or a rewrite would make a binding refer to itself, the file i
 (``RewriteResult.reason``) and nothing is written.
 """
 
-from __future__ import annotations
-
 import bisect
 import enum
 import itertools
@@ -31,14 +29,15 @@ from envmigrate.dotenv_lexer import (
     installed_dialect,
     lex_affected,
     lex_line,
-    simple_line,
+    simple_file,
 )
 from envmigrate.envfile import Entry, EnvFile, LazyValues, parse_text
 from envmigrate.findings import Finding, Severity
 from envmigrate.i18n import N_, Msg
 from envmigrate.rules import CREDENTIAL_KEYS, DEFAULT_RULES, RenameTable
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
+#: One line and its end (compiled on first use: ``re`` keeps it).
+_LINE = r"[^\r\n]*(?:\r\n|\n|\r|$)"
 
 
 class AgentIdPolicy(enum.StrEnum):
@@ -61,19 +60,29 @@ class Options(NamedTuple):
 
 
 class RewriteResult(NamedTuple):
-    """The new text (== the old one when unchanged or refused) and why a file was refused."""
+    """What a rewrite does to a file: its edits (none when unchanged or refused), and why a
+    file was refused. The new text is built only when asked (:attr:`text`): a dry run
+    shows a diff built from the edits and never needs it."""
 
-    text: str
+    #: The parsed text the edits apply to.
+    before: str
     changed: bool
     conflicts: tuple[Finding, ...] = ()
     #: Why the file was refused when no rewrite keeps every value (empty otherwise).
     reason: str = ""
     #: The new text parsed (by the check that it keeps every value); see :func:`after`.
+    #: The fast path's is partial (``complete=False``) and holds no text (``text == ""``):
+    #: its entries' offsets are into :attr:`text`.
     env_after: EnvFile | None = None
     #: The old file's resolved values, when the rewrite needed them (else None).
     values: dict[str, str | None] | None = None
     #: The edits that make ``text`` of the parsed text (sorted): the diff is built from them.
     edits: tuple[Edit, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The new text (== the old one when unchanged or refused), built on each call."""
+        return diff.splice(self.before, self.edits) if self.changed else self.before
 
     @property
     def refused(self) -> bool:
@@ -141,7 +150,7 @@ def _rewrite(
     path: str,
     frozen: frozenset[int],
     values: Values | None,
-    reparse: Callable[[EnvFile, str, list[Edit]], EnvFile],
+    reparse: Callable[[EnvFile, list[Edit]], EnvFile],
 ) -> RewriteResult:
     resolved = LazyValues(env, values)
     if options.prefer is None:
@@ -151,18 +160,18 @@ def _rewrite(
     refusal = None
     for keep_old in _choices(env, options, resolved):
         edits = sorted(_edits(env, options, keep_old, frozen))
-        text = diff.splice(env.text, edits)
-        after_env = reparse(env, text, edits) if text != env.text else env
+        changed = _changes(env.text, edits)
+        after_env = reparse(env, edits) if changed else env
         refusal = _self_reference(env, options.rules, keep_old) or _changed_value(
-            env, after_env, options, keep_old
+            env, after_env, options, keep_old, _references(env, edits, after_env)
         )
         if refusal is None:
             return RewriteResult(
-                text,
-                text != env.text,
+                env.text,
+                changed,
                 env_after=after_env,
                 values=resolved.value,
-                edits=tuple(edits),
+                edits=tuple(edits) if changed else (),
             )
     assert refusal is not None
     line, key, reason = refusal
@@ -172,45 +181,94 @@ def _rewrite(
     )
 
 
-def _parse_after(env: EnvFile, text: str, edits: list[Edit]) -> EnvFile:
-    return parse_text(text, env.bom)
+def _changes(text: str, edits: list[Edit]) -> bool:
+    """Whether the sorted ``edits`` make a text other than ``text`` (without building it
+    unless they keep its length and change some span)."""
+    if not any(text[e.start : e.end] != e.text for e in edits):
+        return False
+    if sum(len(e.text) - (e.end - e.start) for e in edits):
+        return True
+    return diff.splice(text, edits) != text  # rare: edits of equal length
+
+
+def _references(env: EnvFile, edits: list[Edit], after: EnvFile) -> bool:
+    """Whether the old or the new text holds a ``${`` (else the environment cannot
+    matter). Without a new text (the fast path's), the new one holds one only where the
+    old one does or on an edited line."""
+    if "${" in env.text:
+        return True
+    if after.complete or after.text:
+        return "${" in after.text
+    return any("${" in new for _start, _end, new in diff.edited_lines(env.text, edits))
+
+
+def _parse_after(env: EnvFile, edits: list[Edit]) -> EnvFile:
+    return parse_text(diff.splice(env.text, edits), env.bom)
 
 
 class _NotSimple(Exception):
     """An edit would leave a line that is not a simple line: the fast path gives up."""
 
 
-def _relex_after(env: EnvFile, text: str, edits: list[Edit]) -> EnvFile:
-    """The new text's bindings of the names ``env`` (partial, simple) holds, lexed only where
-    they are. Every edited line must be a simple line again, so the new text is simple too
-    (the others are the old lines): the tokens re-synchronise at the next line."""
+def _relex_after(env: EnvFile, edits: list[Edit]) -> EnvFile:
+    """The new text's bindings of the names ``env`` (partial, simple) holds, lexed line by
+    line from the edited lines alone: the new text is not built. Every edited line must be
+    a simple line again (or be deleted whole), so the new text is simple too (the others
+    are the old lines). The entries' offsets are into the new text, which the result does
+    not hold (``text == ""``, ``complete=False``)."""
     dialect = installed_dialect()
     assert dialect is not None  # the old text was lexed line by line with it
     g = grammar(dialect)
-    line_ok = simple_line().fullmatch
+    simple = simple_file().match  # compiled already (the old text was checked with it)
+    text = env.text
+    if any("\n" in e.text or "\r" in e.text for e in edits):
+        raise _NotSimple
+    lines: dict[int, str] = {}  # old line start -> its new text
+    try:
+        edited = list(diff.edited_lines(text, edits))
+    except ValueError:
+        raise _NotSimple from None
+    for start, end, new in edited:
+        if text.count("\n", start, end - 1):
+            raise _NotSimple  # more than one line
+        if new and text[end - 1] == "\n" and not new.endswith("\n"):
+            raise _NotSimple  # the line would join the next one
+        if new and simple(new) is None:  # one line (with its end): a simple one
+            raise _NotSimple
+        lines[start] = new  # "": the whole line goes
     starts = [e.start for e in edits]
     moved = [0]  # moved[i]: how far the first i edits move later text
     for edit in edits:
-        if "\n" in edit.text or "\r" in edit.text:
-            raise _NotSimple
         moved.append(moved[-1] + len(edit.text) - (edit.end - edit.start))
-        at = edit.start + moved[-2]
-        line_start = text.rfind("\n", 0, at) + 1
-        line_end = text.find("\n", at)
-        if line_ok(text, line_start, len(text) if line_end < 0 else line_end) is None:
-            raise _NotSimple
-    deleted = [e.start for e in edits if e.end > e.start and not e.text]  # whole lines
-    gone = set(deleted)
+    deleted = [start for start, new in lines.items() if not new]  # whole lines, sorted
     entries = []
     for entry in env.entries:
-        if entry.line_start in gone:
+        new_line = lines.get(entry.line_start)
+        if new_line == "":
             continue
         at = entry.line_start + moved[bisect.bisect_left(starts, entry.line_start)]
         line = entry.line - bisect.bisect_left(deleted, entry.line_start)
-        new = lex_line(text, g, at, line)
-        if new.key is not None:
-            entries.append(new)
-    return EnvFile(text, tuple(entries), env.bom, complete=False)
+        if new_line is None:  # an old line kept as it was
+            lexed = lex_line(text, g, entry.line_start, line)
+            shift = at - entry.line_start
+        else:
+            lexed = lex_line(new_line, g, 0, line)
+            shift = at
+        if lexed.key is not None:
+            entries.append(_shifted(lexed, shift) if shift else lexed)
+    return EnvFile("", tuple(entries), env.bom, complete=False)
+
+
+def _shifted(entry: Entry, by: int) -> Entry:
+    """``entry`` with its offsets moved by ``by`` (absent ones stay -1)."""
+    return entry._replace(
+        start=entry.start + by,
+        end=entry.end + by,
+        line_start=entry.line_start + by,
+        key_start=entry.key_start + by if entry.key_start >= 0 else -1,
+        value_start=entry.value_start + by if entry.value_start >= 0 else -1,
+        value_end=entry.value_end + by if entry.value_end >= 0 else -1,
+    )
 
 
 def _keeping(env: EnvFile, options: Options, frozen: frozenset[int]) -> Options:
@@ -305,7 +363,7 @@ def _obsolete(env: EnvFile, entry: Entry, policy: AgentIdPolicy) -> Iterator[Edi
     if policy is AgentIdPolicy.REMOVE:
         yield _delete_line(entry)
     elif policy is AgentIdPolicy.COMMENT:
-        for match in _LINE.finditer(env.text, entry.line_start, entry.end):
+        for match in re.compile(_LINE).finditer(env.text, entry.line_start, entry.end):
             if match.group():
                 yield Edit(match.start(), match.start(), "# ")
 
@@ -351,11 +409,13 @@ def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refu
 
 
 def _changed_value(
-    env: EnvFile, after: EnvFile, options: Options, keep_old: Choice
+    env: EnvFile, after: EnvFile, options: Options, keep_old: Choice, references: bool = True
 ) -> _Refusal | None:
-    """Why ``after`` does not keep every resolved value of ``env``; None when it does."""
+    """Why ``after`` does not keep every resolved value of ``env``; None when it does.
+
+    ``references``: whether either text holds a ``${`` (:func:`_references`).
+    """
     rules = options.rules
-    text = after.text
     olds = {name: f"<environment {name}>" for name in (*rules.renames, *rules.obsolete)}
     cases = [
         (
@@ -373,7 +433,7 @@ def _changed_value(
             ),
         ),
     ]
-    if "${" not in env.text and "${" not in text:
+    if not references:
         cases = cases[:1]  # without a reference the environment cannot matter
     for environ, refusal in cases:
         expected = _expected(env, environ, options, keep_old)
