@@ -42,8 +42,8 @@ class Entry(NamedTuple):
     with blank lines and indentation. ``line_start`` is the offset of the line that holds
     the key (or the first non-blank character); ``line`` is that line's number and
     ``first_line`` the number of the line ``start`` is on (python-dotenv's
-    ``original.line``). ``key_start``/``value_start``/``value_end`` are -1 when absent.
-    ``quote`` is ``'``, ``"`` or empty for an unquoted value.
+    ``original.line``). ``key_start``/``value_start``/``value_end`` are -1 when absent;
+    a quoted value's span is inside its quotes.
     """
 
     start: int
@@ -57,7 +57,6 @@ class Entry(NamedTuple):
     key_start: int = -1
     value_start: int = -1
     value_end: int = -1
-    quote: str = ""
     first_line: int = 1
 
     @property
@@ -309,7 +308,6 @@ def _lex(
                         -1,
                         -1,
                         -1,
-                        "",
                         line,
                     ),
                 )
@@ -331,7 +329,6 @@ def _lex(
                             key_start,
                             -1,
                             -1,
-                            "",
                             line,
                         ),
                     )
@@ -341,19 +338,16 @@ def _lex(
                         if "#" in uq and (cut := hash_comment(uq)) is not None:
                             uq = uq[: cut.start()]
                         value = uq.rstrip()
-                        quote = ""
                         vend = vstart + len(value)
                     elif dq is not None:
                         vstart, vend = m.span(8)
                         value = _DOUBLE_ESCAPES.sub(_unescape, dq) if "\\" in dq else dq
-                        quote = '"'
                     elif sq is not None:
                         vstart, vend = m.span(7)
                         value = _SINGLE_ESCAPES.sub(_unescape, sq) if "\\" in sq else sq
-                        quote = "'"
                     else:  # "KEY= #comment" (1.2.4): empty, where the comment starts
                         vstart = vend = m.start(6)
-                        value = quote = ""
+                        value = ""
                     entry = new(
                         Entry,
                         (
@@ -368,7 +362,6 @@ def _lex(
                             key_start,
                             vstart,
                             vend,
-                            quote,
                             line,
                         ),
                     )
@@ -391,13 +384,6 @@ def _line_of(text: str, start: int, lead_end: int, line: int) -> tuple[int, int]
 
 def _unescape(match: re.Match[str]) -> str:
     return _ESCAPES[match.group()]
-
-
-def _unescaped(raw: str, quote: str) -> str:
-    """A quoted value's text as python-dotenv decodes it (its escapes only)."""
-    if "\\" not in raw:
-        return raw
-    return (_DOUBLE_ESCAPES if quote == '"' else _SINGLE_ESCAPES).sub(_unescape, raw)
 
 
 def _error_entry(text: str, start: int, line: int, g: Grammar) -> Entry:
@@ -449,11 +435,13 @@ def _failure(text: str, pos: int, g: Grammar) -> int:
 #: One line that every dialect reads as one whole entry and never as an error: a blank
 #: line, a comment, or an unquoted key (optional ``export``) with ``=`` and an unquoted
 #: value or a one-line quoted value without backslashes (an inline comment may follow).
+#: An unquoted value starts with neither a quote nor a blank other than space and tab
+#: (python-dotenv skips any blank after ``=``: a quote after it opens a quoted value).
 _SIMPLE_LINE = (
     r"[ \t]*+(?:\#[^\r\n]*+|(?>(?:export[ \t]+)?)[A-Za-z_][A-Za-z0-9_.\-]*+[ \t]*+=[ \t]*+"
     r"(?:'[^'\\\r\n]*+'[ \t]*+(?:\#[^\r\n]*+)?"
     r'|"[^"\\\r\n]*+"[ \t]*+(?:\#[^\r\n]*+)?'
-    r"|(?![\'\"])[^\r\n]*+))?"
+    r"|(?![\'\"]|[^\S\r\n])[^\r\n]*+))?"  # not a quote python-dotenv sees after a blank
 )
 
 

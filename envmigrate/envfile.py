@@ -77,7 +77,8 @@ def decode(data: bytes, *, name: str = "<input>") -> tuple[str, bool]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        head = data[: exc.start]  # lines end at LF, CR or CRLF, as python-dotenv counts them
+        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
         raise InputError(
             Msg(
                 "{path}: not valid UTF-8 (line {line}, byte {byte})",

@@ -23,20 +23,20 @@ MASK = "****"
 # Patterns are compiled on first use (``re`` keeps them): a dry run that shows no
 # comment or unparsable line compiles none of theirs.
 _REFERENCE = r"\$\{([^}:]*)(?::-([^}]*))?\}"
-_ERROR_LINE = (
-    r"(?m)(?P<head>[^\S\r\n]*(?:[A-Z_][A-Z0-9_]*(?=[^\S\r\n]|=|$)[^\S\r\n]*=?[^\S\r\n]*)?)"
-    r"(?P<value>[^\r\n]*)"
-)
 #: A name shown where a value could stand instead: upper-case words of at most 12
 #: characters joined by underscores (``LOG_LEVEL``, ``K``); ``AKIAIOSFODNN7EXAMPLE`` is not.
 _NAME = r"_*[A-Z][A-Z0-9]{0,11}(?:_+[A-Z0-9]{1,12})*_*|_"
+#: What an unparsable entry may show: its leading blank lines and indentation, then on its
+#: first line an optional ``export`` and a name (if ``is_name``), the blanks and ``=`` after
+#: it. Everything after, continuation lines included, is masked.
+_ERROR_HEAD = r"(?P<lead>\s*)(?:(?:export[^\S\r\n]+)?(?P<name>[^\s=]+)[^\S\r\n]*=?[^\S\r\n]*)?"
 #: A key shown before ``=``: a name, or short words of one case joined by ``_``, ``.``
 #: or ``-`` (``database_url``, ``app.name``); ``Zq8vW3kP0x`` or ``dingabc123xyz`` is not.
 _KEY = (
     r"_*(?:[a-z][a-z0-9]{0,11}(?:[_.\-]+[a-z0-9]{1,12})*"
     r"|[A-Z][A-Z0-9]{0,11}(?:[_.\-]+[A-Z0-9]{1,12})*)_*"
 )
-_NEWLINES = r"(\r\n|\n|\r)"
+_NEWLINES = r"([\r\n])"
 #: In a comment: an assignment (``NAME=``, ``name:``), from which on the line is a value.
 _COMMENT_ASSIGN = r"(?:export[^\S\r\n]+)?[\w.\-]+[^\S\r\n]*(?:=|:(?=[^\S\r\n]|$))"
 _ASSIGNED_NAME = r"(?:export[^\S\r\n]+)?(?P<name>[\w.\-]+)"
@@ -46,7 +46,8 @@ _PUNCT = "()[]\"'`*.,;:!?"
 _WORD = r"[(\[\"'`*_]*[A-Za-z]{1,24}(?:[-'/][A-Za-z]{1,24})*[)\]\"'`*_.,;:!?]*"
 #: The value of a ``# KEY="…`` comment that opens a quote it does not close.
 _OPEN_QUOTE = r"""(?P<q>["'])(?:\\.|(?!(?P=q)).)*$"""
-_COMMENT_LINE = r"(?P<head>[^\S\r\n]*#[^\S\r\n]*)(?P<body>[^\r\n]*)"
+#: A comment line from its ``#`` (the indentation before it is copied as it is).
+_COMMENT_LINE = r"(?P<head>#[^\S\r\n]*)(?P<body>[^\r\n]*)"
 #: Secrets shorter than this are not scrubbed from free text (it would mangle ordinary words).
 MIN_SCRUB = 4
 
@@ -377,13 +378,21 @@ def _mask_tail(tail: str) -> str:
     return tail[:hash_at] + masked
 
 
+def _mask_prose(text: str) -> str:
+    """What follows the quote that closes a commented-out value: comment prose (see
+    ``mask_comment``), then an inline comment, if any."""
+    hash_at = text.find("#")
+    if hash_at < 0:
+        return mask_comment(text)
+    masked, _ = _mask_comments(text[hash_at:], "")
+    return mask_comment(text[:hash_at]) + masked
+
+
 def _mask_comments(text: str, quote: str) -> tuple[str, str]:
     """Comment lines (and blank lines): see ``mask_comment``; an open quote carries over."""
     out: list[str] = []
     cursor = 0
     for match in re.finditer(_COMMENT_LINE, text):
-        if not match.group():
-            continue
         out.append(text[cursor : match.start()])
         cursor = match.end()
         head, body = match.group("head"), match.group("body")
@@ -392,7 +401,8 @@ def _mask_comments(text: str, quote: str) -> tuple[str, str]:
             if closing < 0:
                 out.append(head + (MASK if body else ""))
                 continue
-            out.append(head + (MASK if closing else "") + _mask_tail(body[closing:]))
+            rest = _mask_prose(body[closing + 1 :])
+            out.append(head + (MASK if closing else "") + body[closing] + rest)
             quote = ""
             continue
         masked = mask_comment(body)
@@ -420,16 +430,38 @@ def _closing(body: str, quote: str) -> int:
 
 
 def _mask_error(text: str) -> str:
-    """An unparsable line keeps at most a leading upper-case name; the rest is masked."""
-    return re.sub(_ERROR_LINE, lambda m: m["head"] + (MASK if m["value"] else ""), text)
+    """An unparsable entry keeps at most a leading ``export`` and name (``_ERROR_HEAD``);
+    the rest of it is masked, one MASK per line (its value may run on over lines)."""
+    head = re.match(_ERROR_HEAD, text)
+    assert head is not None  # every part of the pattern is optional
+    shown = head.group() if head["name"] and is_name(head["name"]) else head["lead"]
+    return shown + mask_literal(text[len(shown) :])
 
 
 def scrub(text: str, secrets: Iterable[str | None]) -> str:
-    """Replace every occurrence of each secret (also URL-quoted) in free text with MASK."""
-    for secret in sorted({s for s in secrets if s and len(s) >= MIN_SCRUB}, key=len, reverse=True):
+    """Replace every occurrence of each secret (also URL-quoted) in free text with MASK.
+
+    No character of an occurrence survives, however secrets overlap: occurrences that
+    overlap (one secret inside or across another) become one MASK; adjacent ones, one each.
+    """
+    spans: list[tuple[int, int]] = []
+    for secret in {s for s in secrets if s and len(s) >= MIN_SCRUB}:
         for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
-            text = text.replace(form, MASK)
-    return text
+            at = text.find(form)
+            while at >= 0:
+                spans.append((at, at + len(form)))
+                at = text.find(form, at + 1)
+    out: list[str] = []
+    cursor = 0  # the end of the text copied or masked so far
+    for start, end in sorted(spans):
+        if start < cursor:  # overlaps the MASK before it: that one covers it too
+            cursor = max(cursor, end)
+            continue
+        out.append(text[cursor:start])
+        out.append(MASK)
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
 
 
 #: Secrets are masked wherever this many of their characters appear in a row.

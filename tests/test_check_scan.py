@@ -27,14 +27,25 @@ VALUE = st.sampled_from(
         "#novalue", " # c", '"a\\"b"', "'a\\\\'", '"multi\nline"', "${X}", "'", "a b",
     ]
 )  # fmt: skip
+# a Unicode blank after "=": python-dotenv skips it, so a quote after it opens a value
+EQ = st.sampled_from(["=", " = ", "= ", "=\u3000", "=\x0b", " =\xa0"])
 LINE = st.one_of(
     st.builds(
         lambda lead, export, key, eq, value: f"{lead}{export}{key}{eq}{value}",
         st.sampled_from(["", " ", "\t"]),
         st.sampled_from(["", "export "]),
         KEY,
-        st.sampled_from(["=", " = ", "= "]),
+        EQ,
         VALUE,
+    ),
+    # a quote opened on one line and closed on the next, inside what looks like a binding
+    st.builds(
+        lambda key, eq, quote, key2, tail: f"{key}{eq}{quote}open\n{key2}=close{quote}{tail}",
+        st.one_of(st.just("X"), KEY),  # an opener that mentions no name is not looked at
+        EQ,
+        st.sampled_from(["'", '"']),
+        st.sampled_from(WATCHED),
+        st.sampled_from(["", " # c"]),
     ),
     st.sampled_from(
         ["", "# DINGTALK_APP_KEY=old", "#c", "  ", "bad line", "DINGTALK_AGENT_ID", "'", '"']

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from dotenv import parser as dotenv_parser
 from dotenv.parser import parse_stream
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -35,6 +36,10 @@ DIFFERENTIAL = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+
+
+#: python-dotenv's own escape decoding of a quoted value, per quote.
+ESCAPES = {"'": dotenv_parser._single_quote_escapes, '"': dotenv_parser._double_quote_escapes}
 
 
 def expected(text: str) -> list[tuple[object, ...]]:
@@ -68,9 +73,10 @@ def assert_same(text: str, entries: list[Entry]) -> None:
             assert entry.value_start == entry.value_end == -1
             continue
         raw = text[entry.value_start : entry.value_end]
-        if entry.quote:
-            assert text[entry.value_start - 1] == text[entry.value_end] == entry.quote
-            assert lexer._unescaped(raw, entry.quote) == entry.value
+        quote = text[entry.value_start - 1]  # "=" or a blank before an unquoted value
+        if quote in ("'", '"'):  # a quoted value's span is inside its quotes
+            assert text[entry.value_end] == quote
+            assert dotenv_parser.decode_escapes(ESCAPES[quote], raw) == entry.value
         else:
             assert raw == entry.value
     assert cursor == len(text)
@@ -88,12 +94,13 @@ def lex_with(grammar: Grammar) -> Callable[[str], list[Entry]]:
 
 NEWLINE = st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\r\r\n", ""])
 SPACE = st.sampled_from(["", " ", "  ", "\t", " \t", "\x0b", "\x0c", "\u00a0", "\u3000", "\x85"])
-KEY = st.sampled_from(
-    ["A", "DINGTALK_APP_KEY", "a.b-c", "KEY_1", "export", "'q k'", "'x", "''", "é中", "=", "#k"]
+KEY = st.sampled_from(  # "": no key at all ("export " at the end of the file, "=x")
+    ["A", "", "DINGTALK_APP_KEY", "a.b-c", "KEY_1", "export", "'q k'", "'x", "''", "é中", "=", "#k"]
 )
 BODY_ATOM = st.sampled_from(
     [
         "x", " ", "#", " #", "'", '"', "\\", "\\\\", "\\'", '\\"', "\\n", "\\t", "\\x", "${X}",
+        "\\a", "\\b", "\\f", "\\r", "\\v",
         "${DINGTALK_APP_KEY}", "${A:-d}", "$", "\n", "\r\n", "\r", "\t", "é", "中", "\x00",
         "\ufeff", "\u2028", "=",
     ]
@@ -122,7 +129,12 @@ def value(draw: st.DrawFn) -> str:
 
 @st.composite
 def line(draw: st.DrawFn) -> str:
-    export = draw(st.sampled_from(["", "export ", "export\t", "export  "]))
+    # "export" then a line end or a Unicode blank: an export prefix or a bare key "export"?
+    export = draw(
+        st.sampled_from(
+            ["", "export ", "export\t", "export  ", "export\n", "export\r\n", "export\x85"]
+        )
+    )
     eq = draw(st.sampled_from(["=", "", " = ", "=  ", " ="]))
     return (
         draw(SPACE)
