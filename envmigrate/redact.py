@@ -292,10 +292,10 @@ class _Lines:
         end = start
         while end > 0:
             line_start = text.rfind("\n", 0, end - 1) + 1
-            body = text[line_start:end].strip(" \t\n")
+            body = self._line(line_start, end).strip(" \t\n")
             end = line_start
             if not body:
-                continue  # a blank line: part of the next entry's lead
+                continue  # a blank (or deleted) line: part of the next entry's lead
             if not body.startswith("#"):
                 break
             if found == _COMMENT_RUN:
@@ -303,6 +303,10 @@ class _Lines:
             found += 1
             low = line_start
         return low, False
+
+    def _line(self, start: int, end: int) -> str:
+        """The line from ``start`` to ``end`` of the text the diff shows."""
+        return self.text[start:end]
 
 
 class _Spliced(_Lines):
@@ -339,26 +343,9 @@ class _Spliced(_Lines):
 
         return self._masked(window, 0, moved(start), moved(end), count, unsure)
 
-    def _comment_run(self, start: int) -> tuple[int, bool]:
-        """:meth:`_Lines._comment_run` over the new lines (a deleted line is none)."""
-        text = self.text
-        low = start
-        found = 0
-        end = start
-        while end > 0:
-            line_start = text.rfind("\n", 0, end - 1) + 1
-            line = self.changed.get(line_start, text[line_start:end])
-            end = line_start
-            body = line.strip(" \t\n")
-            if not body:
-                continue  # a blank or deleted line: part of the next entry's lead
-            if not body.startswith("#"):
-                break
-            if found == _COMMENT_RUN:
-                return low, True
-            found += 1
-            low = line_start
-        return low, False
+    def _line(self, start: int, end: int) -> str:
+        """The new line from ``start`` to ``end`` (a deleted line is empty)."""
+        return self.changed.get(start, self.text[start:end])
 
 
 def _is_comment(entry: Entry) -> bool:

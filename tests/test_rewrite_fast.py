@@ -257,7 +257,7 @@ def mutant(name: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         for view in (redact._Lines, redact._Spliced):
             monkeypatch.setattr(view, "_comment_run", lambda self, start: (start, False))
     elif name == "the new comment run read from the old text":
-        monkeypatch.setattr(redact._Spliced, "_comment_run", redact._Lines._comment_run)
+        monkeypatch.setattr(redact._Spliced, "_line", redact._Lines._line)
     elif name == "suppression comments not looked for":
         monkeypatch.setattr(pipeline, "_suppressed", lambda env: False)
     elif name == "the new lines read from the old text":
