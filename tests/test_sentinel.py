@@ -19,7 +19,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from envmigrate.cli import main
@@ -272,6 +272,14 @@ def write(folder: Path, files: dict[str, str]) -> None:
     max_examples=int(os.environ.get("SENTINEL_EXAMPLES", "30")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@example(  # found on a random seed: a plain scalar's continuation that looks like "key: v"
+    files={
+        ".env": "DINGTALK_APP_KEY=Zq8vW3kP0xYt7Lm2\n",
+        "docker-compose.yml": "services:\n  app:\n    environment:\n"
+        "      DINGTALK_APP_KEY: ${DINGTALK_APP_KEY}\n"
+        "      Z: plain\n        Zq8vW3kP0xYt7Lm2    env_file: x\n",
+    }
 )
 def test_sentinel_never_printed(files: dict[str, str]) -> None:
     secret = next(s for s in SECRETS if any(s in text for text in files.values()))

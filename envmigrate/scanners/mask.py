@@ -570,6 +570,7 @@ class _Yaml:
     def __init__(self, names: frozenset[str]) -> None:
         self.names = names
         self.block: int | None = None  # indent a block scalar's lines must exceed
+        self.plain: int | None = None  # the same for a plain scalar's continuation lines
         self.quote = ""
 
     def line(self, out: _Out, line: str) -> None:
@@ -582,6 +583,13 @@ class _Yaml:
             out.keep(ending)
             return
         self.block = None
+        if self.plain is not None and (not body.strip() or indent > self.plain):
+            # More text of a plain scalar, whatever it looks like ("x  key: y" included).
+            out.keep(body[:indent])
+            _refs_only(out, body[indent:], self.names)
+            out.keep(ending)
+            return
+        self.plain = None
         if self.quote:
             pos = self._quoted(out, body, 0)
             self._tail(out, body, pos)
@@ -608,6 +616,7 @@ class _Yaml:
         if named:
             out.keep(rest[: len(rest) - len(stripped)] + named.group())
             self._scalar_value(out, body, pos + len(rest) - len(stripped) + named.end())
+            self.plain = indent
             return
         self._value(out, body, pos, indent)
 
@@ -634,6 +643,8 @@ class _Yaml:
             self._flow(out, body[pos:])
         else:
             self._scalar_value(out, body, pos)
+            if body[pos:].strip() and not body[pos:].lstrip().startswith("#"):
+                self.plain = indent
 
     def _scalar_value(self, out: _Out, body: str, pos: int) -> None:
         comment = re.search(r"[^\S\r\n]#", body[pos:])

@@ -69,6 +69,10 @@ S = "Zq8vW3kP0xYt7Lm2"
         ("yaml", f"P: |\n  {S}\n  x\nQ: 1\n", "P: |\n  ****\n  ****\nQ: ****\n"),
         ("yaml", f"T: abc#{S} # c {S}\n", "T: **** # c ****\n"),
         ("yaml", f"U: ${S}\n", "U: ****\n"),
+        # a plain scalar's continuation lines are text, even when they look like "key: v"
+        ("yaml", f"Z: plain\n  {S}  env_file: x\nQ: 1\n", "Z: ****\n  ****\nQ: ****\n"),
+        ("yaml", f"- plain\n  {S} k: v\n\n  {S}\n- x\n", "- ****\n  ****\n\n  ****\n- ****\n"),
+        ("yaml", "a:\n  b: 1\n  c: 2\n", "a:\n  b: ****\n  c: ****\n"),
         ("yaml", f"R: &a {S}\n", "R: &a ****\n"),
         (
             "yaml",
