@@ -90,15 +90,9 @@ class Plan(NamedTuple):
 def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
     """The file's bytes, or None (recorded: an error, or clean for a lenient unreadable file)."""
     try:
-        if source.seen is not None:
-            read = fileio.read_first(source.path, source.seen, listed=source.listed)
-            if read is None:  # the same file, reached by an earlier path
-                return None
-            snapshot = read
-        elif source.stdin:
-            snapshot = fileio.read_stdin(source.path)
-        else:
-            snapshot = fileio.read(source.path, listed=source.listed)
+        snapshot = _snapshot(source)
+        if snapshot is None:  # the same file, reached by an earlier path
+            return None
     except EnvmigrateError as exc:
         if lenient:
             report.add_file(source.path, FileStatus.CLEAN)
@@ -109,6 +103,15 @@ def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot |
         report.add_file(source.path, FileStatus.CLEAN)  # a generated bundle or a data dump
         return None
     return snapshot
+
+
+def _snapshot(source: Source) -> fileio.Snapshot | None:
+    """The file's bytes; None when an earlier path already reached the same file."""
+    if source.seen is not None:
+        return fileio.read_first(source.path, source.seen, listed=source.listed)
+    if source.stdin:
+        return fileio.read_stdin(source.path)
+    return fileio.read(source.path, listed=source.listed)
 
 
 def _load_env(
@@ -201,14 +204,10 @@ def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials 
 
     env = loaded[1]
     scanned = scan(env, path=source.path, rules=opts.rules, verify=opts.verify)
-    if "envmigrate:" in env.text:
-        keep = _env_filter(env, opts)
-        found = keep.keep(scanned.findings)
-        if opts.strict:
-            found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
-    else:  # no suppression comment (none unused either): only the selection decides
-        selection = opts.selection
-        found = [f for f in scanned.findings if selection.wants(f.code)]
+    keep = _env_filter(env, opts)
+    found = keep.keep(scanned.findings)
+    if opts.strict:
+        found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
     opts.ui.debug(
         _("{path}: {entries} entries read, {count} findings").format(
             path=source.path, entries=len(env.entries), count=len(found)
@@ -353,7 +352,9 @@ def _plan_code(
 
 def _env_filter(env: EnvFile, opts: RunOptions) -> Filter:
     """The suppressions of an env file: a comment counts for the binding it ends."""
-    ends = {}
+    ends: dict[int, int] = {}
+    if "envmigrate:" not in env.text:  # no suppression: only the selection decides
+        return Filter(env.text, ENV, opts.selection, ends=ends)
     for entry in env.bindings():
         body = env.text[entry.line_start : entry.end].rstrip("\r\n")
         ends[entry.line] = entry.line + len(_LINE_END.findall(body))
@@ -385,10 +386,7 @@ def leftovers_only(source: Source, report: Report, opts: RunOptions) -> None:
     is passed over, as ``check`` does.
     """
     try:
-        if source.seen is None:
-            snapshot: fileio.Snapshot | None = fileio.read(source.path, listed=source.listed)
-        else:
-            snapshot = fileio.read_first(source.path, source.seen, listed=source.listed)
+        snapshot = _snapshot(source)
     except EnvmigrateError:
         return
     if snapshot is None or len(snapshot.data) > registry.CODE_MAX_BYTES:
