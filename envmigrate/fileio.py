@@ -107,9 +107,6 @@ def read_first(path: str | Path, seen: Seen, *, listed: bool = False) -> Snapsho
     return _read(path, MAX_BYTES, listed, seen)
 
 
-_IFMT, _IFREG = 0o170000, 0o100000  # stat.S_IFMT's mask and a regular file's type
-
-
 def _read(path: str | Path, cap: int, listed: bool, seen: Seen | None) -> Snapshot | None:
     try:
         if not listed:
@@ -121,7 +118,7 @@ def _read(path: str | Path, cap: int, listed: bool, seen: Seen | None) -> Snapsh
         raise InputError(_read_error(path, exc)) from None
     try:
         info = os.fstat(fd)
-        if info.st_mode & _IFMT != _IFREG or info.st_size > cap:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > cap:
             _check_regular(path, info, cap)
         if seen is not None and (seen.every or info.st_nlink > 1) and not seen.first(info):
             return None
@@ -155,12 +152,7 @@ def read_bytes(path: str | Path, *, limit: int | None = None) -> bytes:
 
 def _read_flags() -> int:
     """The open flags of a read, looked up at each call (tests simulate other platforms)."""
-    return (
-        os.O_RDONLY
-        | getattr(os, "O_NONBLOCK", 0)
-        | getattr(os, "O_NOCTTY", 0)
-        | getattr(os, "O_BINARY", 0)
-    )
+    return os.O_RDONLY | _flag("O_NONBLOCK") | _flag("O_NOCTTY") | _flag("O_BINARY")
 
 
 def _check_regular(path: str | Path, info: os.stat_result, cap: int) -> None:
