@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import settings
+from hypothesis import Phase, settings
 
 from envmigrate import rules
 
@@ -17,6 +17,16 @@ from envmigrate import rules
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+# bench/mutation.sh (--hypothesis-profile=mutation): one failing example is enough to kill a
+# mutant, so fewer examples and no shrinking; still a fixed seed.
+settings.register_profile(
+    "mutation",
+    derandomize=True,
+    deadline=None,
+    max_examples=25,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    database=None,
+)
 
 #: A value that must never appear in any output unless --show-secrets is given.
 SENTINEL = "S3NT1NEL-secret-value-9f8e7d"
