@@ -65,16 +65,18 @@ def _words(text: str, joiners: str, *, lower: bool) -> bool:
     word a letter and at most 11 more, each other one 1 to 12 characters. Read without a
     pattern: names and keys are on every line a diff shows."""
     core = text.strip("_")
-    if not (core[:1].isalpha() and core.isascii()) or (core[0].islower() and not lower):
+    if not (core[:1].isalpha() and core.isascii()):
         return False
     for joiner in joiners[1:]:
         core = core.replace(joiner, "_")
-    words = core.split("_")
-    if not words[-1] or len(words[0]) > 12:  # a last joiner joins nothing
-        return False
-    if core != (core.lower() if core[0].islower() else core.upper()):  # two cases
-        return False
-    return all(len(word) <= 12 and word.isalnum() for word in words if word)
+    words = core.split("_")  # a run of joiners leaves empty words between two
+    letters = "".join(words)
+    return (
+        bool(words[-1])  # a last joiner joins nothing
+        and max(map(len, words)) <= 12
+        and letters.isalnum()
+        and letters == (letters.lower() if lower and core[0].islower() else letters.upper())
+    )
 
 
 def mask_value(raw: str) -> str:
