@@ -7,7 +7,7 @@ activated and how verdicts are recorded stay mutmut's.
    reached the mutated function; here most functions are reached by hundreds of end-to-end
    tests, so a surviving mutant cost the whole suite (~30 s). Each function keeps the fastest
    tests that reached it, cheapest first, up to ``MUTATION_TEST_BUDGET`` seconds of their
-   measured time (default 2; at least one test). A mutant killed under the budget is killed
+   measured time (default 1; at least one test). A mutant killed under the budget is killed
    by a real test; one that survives it is reported as a survivor, so the score is a lower
    bound of the score over every test. ``MUTATION_TEST_BUDGET=0`` keeps every test. The
    budget applies in memory after mutmut loads or collects its stats; the file keeps all.
@@ -35,7 +35,7 @@ from mutmut.runners.harness import PytestRunner
 from mutmut.state import state
 from mutmut.workers.isolation import ForkRunner
 
-BUDGET = float(os.environ.get("MUTATION_TEST_BUDGET", "2"))
+BUDGET = float(os.environ.get("MUTATION_TEST_BUDGET", "1"))
 PRECOLLECT = os.environ.get("MUTATION_PRECOLLECT", "1") != "0"
 
 
