@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import quote, quote_plus
 
 from envmigrate.diff import Edit, edited_lines, edits_within, splice, split_lines
+from envmigrate.dotenv_lexer import grammar, installed_dialect, lex_lines
 from envmigrate.envfile import Entry, EnvFile
 
 MASK = "****"
@@ -297,8 +298,6 @@ class _Lines:
     """
 
     def __init__(self, text: str) -> None:
-        from envmigrate.dotenv_lexer import grammar, installed_dialect
-
         dialect = installed_dialect()
         assert dialect is not None, "a simple text was lexed line by line"
         self.text = text
@@ -314,13 +313,11 @@ class _Lines:
         self, text: str, low: int, start: int, end: int, count: int, unsure: bool
     ) -> list[str]:
         """The ``count`` masked lines from ``start`` on, lexed from the line start ``low``."""
-        from envmigrate.dotenv_lexer import lex_lines
-
         entries: list[Entry] = []
-        for entry in lex_lines(text, self.grammar, low):
-            if entries and entry.start >= end:
-                break
+        for entry in lex_lines(text, self.grammar, low):  # each starts where the last ended
             entries.append(entry)
+            if entry.end >= end:  # the next one would start at or after ``end``
+                break
         masked = mask_entries(text, entries, entries[0].start, entries[-1].end, unsure)
         skip = _line_ends(text[entries[0].start : start])
         return split_lines(masked)[skip : skip + count]
