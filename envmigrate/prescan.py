@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from envmigrate import fileio
 from envmigrate.errors import EnvmigrateError
 from envmigrate.scanners import registry
-from envmigrate.scanners.registry import CODE_MAX_BYTES, ENV
+from envmigrate.scanners.registry import ENV
 
 if TYPE_CHECKING:
     from envmigrate.files import Source
@@ -245,7 +245,7 @@ def _clean(data: bytes, kind: str, keys: tuple[bytes, ...]) -> bool:
     """What ``pipeline.check_file`` would record clean without decoding or scanning."""
     if kind == ENV:
         return not registry.wanted(data, keys) and data.isascii() and b"\0" not in data
-    return len(data) > CODE_MAX_BYTES or not registry.wanted(data, keys)
+    return len(data) > registry.CODE_MAX_BYTES or not registry.wanted(data, keys)
 
 
 def _write(fd: int, data: bytes | bytearray) -> None:
