@@ -90,7 +90,10 @@ class Plan(NamedTuple):
 def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
     """The file's bytes, or None (recorded: an error, or clean for a lenient unreadable file)."""
     try:
-        snapshot = _snapshot(source)
+        if source.seen is not None:  # a walk's file (or a named one): the common case
+            snapshot = fileio.read_first(source.path, source.seen, listed=source.listed)
+        else:
+            snapshot = _snapshot(source)
         if snapshot is None:  # the same file, reached by an earlier path
             return None
     except EnvmigrateError as exc:

@@ -20,8 +20,9 @@ The report, its order and every message are the serial loop's (tests/test_presca
 runs both over generated trees). Records come through a pipe, one file at a time: the
 parent holds one file's bytes at once, as the serial loop does. If the child dies or its
 records stop early, the parent checks the remaining files itself; a Ctrl-C or an error
-in the parent ends the child. Elsewhere (no ``fork``, not Linux, one CPU, a small run, a
-walk whose files may be met by several paths) the serial loop runs.
+in the parent ends the child. Elsewhere (no ``fork``, not Linux, one CPU, a busy machine,
+a small run, a walk whose files may be met by several paths) the serial loop runs: on a
+machine whose cores are all busy, the child only adds its own cost.
 """
 
 from __future__ import annotations
@@ -66,11 +67,13 @@ IS_CLEAN = Clean()
 
 
 def usable(found: Sequence[Source]) -> bool:
-    """Whether this run may fork a reader: Linux, two CPUs, a large walk of listed files
-    that no two paths can reach (``Seen.every`` false), no threads to fork."""
+    """Whether this run may fork a reader: Linux, two CPUs of which one is idle (the
+    load average of the last minute leaves one spare), a large walk of listed files that
+    no two paths can reach (``Seen.every`` false), no threads to fork."""
     if sys.platform != "linux" or not hasattr(os, "fork") or len(found) < MIN_FILES:
         return False
-    if len(os.sched_getaffinity(0)) < 2:
+    cpus = len(os.sched_getaffinity(0))
+    if cpus < 2 or os.getloadavg()[0] > cpus - 0.5:  # no core to spare: the fork only costs
         return False
     if "threading" in sys.modules:
         import threading
@@ -96,7 +99,8 @@ def reads(
         return
     split = int(len(found) * PARENT_SHARE)
     mine, theirs = found[:split], found[split:]
-    if not all(s.listed and not s.stdin and s.seen is found[-1].seen for s in theirs):
+    seen = found[-1].seen
+    if not theirs or not all(s.listed and not s.stdin and s.seen is seen for s in theirs):
         for source in found:
             yield source, None
         return
@@ -118,8 +122,7 @@ def reads(
     try:
         for source in mine:
             yield source, None
-        seen = theirs[0].seen
-        assert seen is not None
+        assert seen is not None  # usable() said so
         done = 0
         for source in theirs:
             record = _record(pipe)

@@ -53,6 +53,12 @@ TREES = st.lists(
 )  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _idle(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine looks idle (a loaded test machine would keep the fork out)."""
+    monkeypatch.setattr(prescan.os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+
+
 def run(*args: str) -> tuple[int, str, str]:
     with CliRunner().isolation() as (out, err, _):
         code = main(list(args))
@@ -209,7 +215,7 @@ def test_vanished_files_are_reported_by_the_parent(
 
 @pytest.mark.parametrize(
     "why",
-    ["small", "one-cpu", "not-linux", "several-paths", "threads"],
+    ["small", "one-cpu", "busy", "not-linux", "several-paths", "threads"],
 )
 def test_the_serial_loop_where_a_fork_does_not_fit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, why: str
@@ -219,6 +225,9 @@ def test_the_serial_loop_where_a_fork_does_not_fit(
     monkeypatch.setattr(prescan, "MIN_FILES", 21 if why == "small" else 1)
     if why == "one-cpu":
         monkeypatch.setattr(prescan.os, "sched_getaffinity", lambda pid: {0})
+    if why == "busy":  # two CPUs, and a load of 1.6 leaves none idle
+        monkeypatch.setattr(prescan.os, "sched_getaffinity", lambda pid: {0, 1})
+        monkeypatch.setattr(prescan.os, "getloadavg", lambda: (1.6, 0.0, 0.0))
     if why == "not-linux":
         monkeypatch.setattr(prescan.sys, "platform", "darwin")
     paths = [tmp_path, tmp_path / "00.env"] if why == "several-paths" else [tmp_path]

@@ -92,6 +92,10 @@ def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
     watched name (old, new or obsolete); code only when it names an old or obsolete one
     (in either case) or the Stream client. Worked out once per kind and rename table.
     """
+    known = _ONCE.get((kind, id(rules)))  # asked once per file: the cache, looked up here
+    if known is not None:
+        found: tuple[bytes, ...] = known[1]
+        return found
     return _once(kind, rules, _needles)
 
 
