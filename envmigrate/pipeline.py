@@ -139,7 +139,7 @@ def _load_env(
     try:
         if not registry.wanted(data, registry.needles(ENV, opts.rules)):
             # Clean unless it is not text: plain ASCII without NUL needs no decoding.
-            if not data.isascii() or b"\0" in data:
+            if not data.isascii() or data.find(b"\0") >= 0:  # (find: see registry.wanted)
                 decode(data, name=source.path)
             report.add_file(source.path, FileStatus.CLEAN)
             return None

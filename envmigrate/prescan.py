@@ -247,7 +247,7 @@ def _child(sources: Sequence[Source], out: int, rules: RenameTable) -> None:
 def _clean(data: bytes, kind: str, keys: tuple[bytes, ...]) -> bool:
     """What ``pipeline.check_file`` would record clean without decoding or scanning."""
     if kind == ENV:
-        return not registry.wanted(data, keys) and data.isascii() and b"\0" not in data
+        return not registry.wanted(data, keys) and data.isascii() and data.find(b"\0") < 0
     return len(data) > registry.CODE_MAX_BYTES or not registry.wanted(data, keys)
 
 

@@ -139,9 +139,14 @@ def _common(names: list[str]) -> tuple[bytes, ...]:
 
 
 def wanted(data: bytes, keys: tuple[bytes, ...]) -> bool:
-    """The one pre-filter: does ``data`` contain one of the needles (or are there none)?"""
+    """The one pre-filter: does ``data`` contain one of the needles (or are there none)?
+
+    ``find``, not ``in``: ``bytes.__contains__`` first tries its argument as an integer
+    (``65 in b"A"``), and raising and clearing that TypeError costs more than the search
+    of a small file.
+    """
     for key in keys:
-        if key in data:
+        if data.find(key) >= 0:
             return True
     return not keys
 
