@@ -6,8 +6,9 @@
 #   bash bench/mutation.sh --report        # print the score of the last run again
 #   bash bench/mutation.sh --survivors detect  # run again only what survived last time
 #
-# Runs mutmut (pip install mutmut) niced, with the in-process tests only, then prints
-# killed/survived per module and the score. Mutants listed in bench/mutation-equivalents.txt
+# Runs mutmut (pip install mutmut) niced, with the in-process tests only and a test budget
+# per mutated function (MUTATION_TEST_BUDGET seconds, default 1; see bench/mutmut_run.py),
+# then prints killed/survived per module and the score. Mutants listed in bench/mutation-equivalents.txt
 # (reviewed: they cannot change behaviour) are excluded from the score. Work files go to
 # ./mutants (git-ignored); delete it to start from scratch. Not part of CI's default run.
 set -euo pipefail
@@ -50,7 +51,7 @@ PY
     echo "mutation.sh: running ${#targets[@]} survivors again"
   fi
   start=$(date +%s)
-  nice -n 19 "$PY" -m mutmut run --max-children "$CHILDREN" "${targets[@]}" >mutants/run.log 2>&1 || {
+  nice -n 19 "$PY" bench/mutmut_run.py run --max-children "$CHILDREN" "${targets[@]}" >mutants/run.log 2>&1 || {
     status=$?; tail -n 30 mutants/run.log >&2; echo "mutation.sh: mutmut failed ($status); full log: mutants/run.log" >&2; exit "$status"; }
   echo "mutmut run: $(( $(date +%s) - start )) s (log: mutants/run.log)"
 fi
