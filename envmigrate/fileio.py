@@ -138,7 +138,10 @@ def _read(path: str | Path, cap: int, listed: bool, seen: Seen | None) -> Snapsh
         raise InputError(
             Msg("{path}: grew while being read; try again when it is complete", path=path)
         )
-    return Snapshot(path, data)
+    return _new(Snapshot, (path, data))  # once per file: NamedTuple's __new__ is Python
+
+
+_new = tuple.__new__
 
 
 def _first_unreadable(path: str | Path, seen: Seen) -> bool:

@@ -507,7 +507,11 @@ def _walk(root: str, *, code: bool) -> Found:
             if item.is_dir(follow_symlinks=False):
                 if name not in skip_dirs:
                     sub = rel + name + "/"
-                    hidden = skip_code or name in vendor_dirs or ignored(sub[:-1], True, rules)
+                    hidden = (
+                        skip_code
+                        or name in vendor_dirs
+                        or (bool(rules) and ignored(sub[:-1], True, rules))
+                    )
                     inside_build = built or name in build_dirs
                     subdirs.append((name if here else item.path, sub, hidden, rules, inside_build))
             elif not built and "env" in name and is_env_name(name):  # every env name has "env"
