@@ -44,7 +44,8 @@ def splice(text: str, edits: Sequence[Edit], start: int = 0, end: int | None = N
 def edited_lines(text: str, edits: Sequence[Edit]) -> Iterator[tuple[int, int, str]]:
     """Each line of ``text`` (LF only) that the sorted ``edits`` touch, in order: its
     start, its end (after its line end) and what it becomes ("" when it goes whole).
-    Raises ValueError for an edit across a line end that is not a whole line's deletion."""
+    The lines an edit spans are one (a deletion of whole lines, say); ValueError for a
+    later edit that reaches past the lines of the first edit on them."""
     index = 0
     while index < len(edits):
         first = edits[index]
@@ -52,7 +53,9 @@ def edited_lines(text: str, edits: Sequence[Edit]) -> Iterator[tuple[int, int, s
         newline = text.find("\n", max(first.start, first.end - 1))
         end = len(text) if newline < 0 else newline + 1
         high = index + 1
-        while high < len(edits) and edits[high].start < end:
+        # The last line without a line end holds every edit after it (an insertion at the
+        # very end too).
+        while high < len(edits) and (edits[high].start < end or newline < 0):
             high += 1
         if edits[high - 1].end > end:
             raise ValueError("an edit across a line end")

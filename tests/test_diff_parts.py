@@ -1,0 +1,273 @@
+"""The parts of the edit-built diff, each against its oracle (``difflib``) or an exact table.
+
+``from_edits`` is held to ``difflib.unified_diff`` by the property tests in test_diff.py;
+these pin each step on its own, fast and on fixed inputs, so that a change to any of them
+fails a table here whatever examples the property tests draw.
+"""
+
+from __future__ import annotations
+
+import random
+from difflib import SequenceMatcher
+
+import pytest
+
+from envmigrate import diff
+from envmigrate.diff import CONTEXT, Edit, edited_lines, edits_within
+
+
+def _pairs(seed: int, count: int, alphabet: str, longest: int) -> list[tuple[list[str], list[str]]]:
+    """``count`` pairs of short line lists over ``alphabet`` (fixed seed: a table)."""
+    rng = random.Random(seed)
+    pairs = []
+    for _ in range(count):
+        a = [rng.choice(alphabet) for _ in range(rng.randint(0, longest))]
+        b = [rng.choice(alphabet) for _ in range(rng.randint(0, longest))]
+        pairs.append((a, b))
+    return pairs
+
+
+# -- _aligned: a block's lines aligned as SequenceMatcher aligns them ----------------------
+
+ALIGNED_TABLE = [
+    (["a\n"], [], [("delete", 5, 6, 7, 7)]),
+    ([], ["a\n"], [("insert", 5, 5, 7, 8)]),
+    (["a\n", "b\n"], ["c\n"], [("replace", 5, 7, 7, 8)]),
+    (["a\n"], ["a\n"], [("equal", 5, 6, 7, 8)]),
+    (
+        ["a\n", "b\n", "c\n"],
+        ["a\n", "x\n", "c\n"],
+        [("equal", 5, 6, 7, 8), ("replace", 6, 7, 8, 9), ("equal", 7, 8, 9, 10)],
+    ),
+    (["a\n", "b\n"], ["b\n"], [("delete", 5, 6, 7, 7), ("equal", 6, 7, 7, 8)]),
+]
+
+
+@pytest.mark.parametrize(("before", "after", "expected"), ALIGNED_TABLE)
+def test_aligned_table(before: list[str], after: list[str], expected: list[diff.Opcode]) -> None:
+    assert diff._aligned(before, after, 5, 7) == expected
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_aligned_is_sequencematchers(seed: int) -> None:
+    """Shifted by the block's first old and new line, the opcodes are difflib's exactly."""
+    for before, after in _pairs(seed, 60, "abcd", 6):
+        if not before and not after:
+            continue  # a block always has new lines or old ones
+        old, new = len(before) * 3 + seed, len(after) * 2 + 1
+        ops = SequenceMatcher(None, before, after).get_opcodes()
+        expected = [(tag, old + i1, old + i2, new + j1, new + j2) for tag, i1, i2, j1, j2 in ops]
+        assert diff._aligned(before, after, old, new) == expected, (before, after)
+
+
+# -- _groups: SequenceMatcher.get_grouped_opcodes(CONTEXT) -----------------------------------
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_groups_are_get_grouped_opcodes(seed: int) -> None:
+    for a, b in _pairs(seed, 80, "ab", 24):
+        matcher = SequenceMatcher(None, a, b)
+        codes = matcher.get_opcodes()
+        if not codes:
+            continue  # from_edits always has at least one opcode
+        expected = list(matcher.get_grouped_opcodes(CONTEXT))
+        assert diff._groups(list(codes)) == expected, (a, b)
+
+
+def test_groups_table() -> None:
+    """Context trimmed to three lines at both ends, a long equal run splits the hunks."""
+    codes = [
+        ("equal", 0, 10, 0, 10),
+        ("replace", 10, 11, 10, 11),
+        ("equal", 11, 17, 11, 17),  # 6 lines: one hunk
+        ("delete", 17, 18, 17, 17),
+        ("equal", 18, 25, 17, 24),  # 7 lines: two hunks
+        ("insert", 25, 25, 24, 26),
+        ("equal", 25, 40, 26, 41),
+    ]
+    assert diff._groups(codes) == [
+        [
+            ("equal", 7, 10, 7, 10),
+            ("replace", 10, 11, 10, 11),
+            ("equal", 11, 17, 11, 17),
+            ("delete", 17, 18, 17, 17),
+            ("equal", 18, 21, 17, 20),
+        ],
+        [("equal", 22, 25, 21, 24), ("insert", 25, 25, 24, 26), ("equal", 25, 28, 26, 29)],
+    ]
+    assert diff._groups([("equal", 0, 9, 0, 9)]) == []  # only line ends changed
+    assert diff._groups([("equal", 0, 2, 0, 2), ("replace", 2, 3, 2, 3)]) == [
+        [("equal", 0, 2, 0, 2), ("replace", 2, 3, 2, 3)]
+    ]
+
+
+def test_merged_joins_adjacent_equal_runs_only() -> None:
+    codes: list[diff.Opcode] = [
+        ("equal", 0, 2, 0, 2),
+        ("equal", 2, 5, 2, 5),
+        ("replace", 5, 6, 5, 7),
+        ("delete", 6, 7, 7, 7),
+        ("equal", 7, 8, 7, 8),
+        ("equal", 8, 9, 8, 9),
+        ("equal", 9, 12, 9, 12),
+        ("insert", 12, 12, 12, 13),
+    ]
+    assert diff._merged(codes) == [
+        ("equal", 0, 5, 0, 5),
+        ("replace", 5, 6, 5, 7),
+        ("delete", 6, 7, 7, 7),
+        ("equal", 7, 12, 7, 12),
+        ("insert", 12, 12, 12, 13),
+    ]
+    assert diff._merged([]) == []
+
+
+# -- _range: the hunk header's ranges --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "stop", "expected"),
+    [
+        (0, 0, "0,0"),  # an empty range begins at the line before it
+        (0, 1, "1"),  # a length of one is implied
+        (0, 2, "1,2"),
+        (4, 4, "4,0"),
+        (4, 5, "5"),
+        (4, 7, "5,3"),
+        (9, 19, "10,10"),
+    ],
+)
+def test_range_table(start: int, stop: int, expected: str) -> None:
+    assert diff._range(start, stop) == expected
+
+
+# -- edited_lines: the lines a rewrite's edits touch, and what each becomes -----------------
+
+EDITED_LINES_TABLE = [
+    # text, edits, expected (line start, line end, new line)
+    ("A=1\nB=2\n", [], []),
+    ("A=1\nB=2\n", [Edit(0, 1, "X")], [(0, 4, "X=1\n")]),
+    ("A=1\nB=2\n", [Edit(4, 5, "Y")], [(4, 8, "Y=2\n")]),
+    ("A=1\nB=2", [Edit(6, 7, "22")], [(4, 7, "B=22")]),  # the last line has no end
+    ("A=1\nB=2\n", [Edit(0, 1, "X"), Edit(2, 3, "9")], [(0, 4, "X=9\n")]),  # one line, two edits
+    (
+        "A=1\nB=2\nC=3\n",
+        [Edit(0, 1, "X"), Edit(8, 9, "Z")],
+        [(0, 4, "X=1\n"), (8, 12, "Z=3\n")],
+    ),
+    ("A=1\nB=2\n", [Edit(4, 8, "")], [(4, 8, "")]),  # a whole line goes
+    ("A=1\nB=2\n", [Edit(0, 8, "")], [(0, 8, "")]),  # two whole lines in one edit
+    ("A=1\nB=2\nC", [Edit(2, 6, "")], [(0, 8, "A=2\n")]),  # an edit spans its lines
+    ("A=1\nB=2\nC", [Edit(2, 6, ""), Edit(6, 7, "")], [(0, 8, "A=\n")]),
+    ("A=1\nB=2\nC=3\n", [Edit(0, 5, ""), Edit(5, 6, "")], [(0, 8, "2\n")]),
+    ("K=", [Edit(0, 1, "N"), Edit(2, 2, "v"), Edit(2, 2, "\n")], [(0, 2, "N=v\n")]),
+    ("A\nK=", [Edit(2, 2, "# "), Edit(4, 4, "\nB=1")], [(2, 4, "# K=\nB=1")]),
+    ("A=1\nB=2\n", [Edit(4, 4, "# ")], [(4, 8, "# B=2\n")]),  # an insertion at a line start
+    ("A=1\nB=2\n", [Edit(3, 3, "0")], [(0, 4, "A=10\n")]),  # an insertion before the end
+    ("A=1\nB=2\n", [Edit(2, 4, "1\n")], [(0, 4, "A=1\n")]),  # up to and with the line end
+    ("A=1\n", [Edit(4, 4, "B=2\n")], [(4, 4, "B=2\n")]),  # an insertion at the very end
+    ("", [Edit(0, 0, "A=1")], [(0, 0, "A=1")]),
+    ("A=1\n\nB=2\n", [Edit(4, 5, "")], [(4, 5, "")]),  # an empty line goes
+    (
+        "A\nB\nC\nD\n",
+        [Edit(0, 1, "a"), Edit(2, 3, "b"), Edit(4, 5, "c"), Edit(6, 7, "d")],
+        [(0, 2, "a\n"), (2, 4, "b\n"), (4, 6, "c\n"), (6, 8, "d\n")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "edits", "expected"), EDITED_LINES_TABLE)
+def test_edited_lines_table(
+    text: str, edits: list[Edit], expected: list[tuple[int, int, str]]
+) -> None:
+    assert list(edited_lines(text, edits)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "edits"),
+    [
+        ("A=1\nB=2\n", [Edit(0, 1, "X"), Edit(2, 6, "")]),  # past the first edit's line
+        ("A=1\nB=2\nC=3\n", [Edit(4, 5, "X"), Edit(6, 9, "")]),
+        ("A=1\nB=2\nC=3\n", [Edit(0, 5, ""), Edit(6, 9, "")]),  # past the first's lines
+    ],
+)
+def test_edited_lines_refuses_an_edit_across_a_line_end(text: str, edits: list[Edit]) -> None:
+    with pytest.raises(ValueError, match=r"\Aan edit across a line end\Z"):
+        list(edited_lines(text, edits))
+
+
+def _edited_lines_oracle(text: str, edits: list[Edit]) -> list[tuple[int, int, str]]:
+    """Line by line: the edits that start on a line (or at the very end) make its new text."""
+    spans = []
+    at = 0
+    for line in text.splitlines(keepends=True):
+        spans.append((at, at + len(line)))
+        at += len(line)
+    if not text or text.endswith("\n"):
+        spans.append((len(text), len(text)))  # an insertion after the last line end
+    out = []
+    for start, end in spans:
+        # An insertion at the very end is on the last line, unless that line has its end.
+        at_end = not text[start:end].endswith("\n")
+        mine = [e for e in edits if start <= e.start < end or (e.start == end and at_end)]
+        if mine:
+            out.append((start, end, diff.splice(text, mine, start, end)))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_edited_lines_is_line_by_line(seed: int) -> None:
+    """Edits within lines (renames, insertions, whole-line deletions), any number per line."""
+    rng = random.Random(seed)
+    for _ in range(40):
+        lines = [f"K{i}={'v' * rng.randint(0, 3)}\n" for i in range(rng.randint(0, 6))]
+        text = "".join(lines)
+        if text and rng.random() < 0.3:
+            text = text[:-1]
+        edits = []
+        at = 0
+        for line in text.splitlines(keepends=True):
+            kind = rng.choice(["keep", "rename", "delete", "comment", "both"])
+            if kind == "rename":
+                edits.append(Edit(at, at + 1, "N"))
+            elif kind == "delete":
+                edits.append(Edit(at, at + len(line), ""))
+            elif kind == "comment":
+                edits.append(Edit(at, at, "# "))
+            elif kind == "both":
+                edits += [Edit(at, at, "# "), Edit(at, at + 1, "M"), Edit(at + 2, at + 3, "w")]
+            at += len(line)
+        if rng.random() < 0.3:
+            edits.append(Edit(len(text), len(text), "Z=1\n"))
+        assert list(edited_lines(text, edits)) == _edited_lines_oracle(text, edits), (
+            text,
+            edits,
+        )
+
+
+# -- edits_within: the edits that make text[start:end] new ---------------------------------
+
+EDITS = [Edit(0, 1, "a"), Edit(2, 3, "b"), Edit(3, 3, "c"), Edit(5, 7, "d"), Edit(9, 9, "e")]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (0, 10, EDITS),
+        (0, 9, EDITS[:4]),  # an insertion at the end of the span belongs to the next one
+        (0, 3, EDITS[:2]),
+        (0, 4, EDITS[:3]),
+        (1, 4, EDITS[1:3]),
+        (2, 3, EDITS[1:2]),
+        (3, 3, EDITS[2:3]),  # an empty span: the insertion at it makes it
+        (3, 5, EDITS[2:3]),
+        (3, 6, EDITS[2:3]),  # an edit that ends after the span is not in it
+        (4, 8, EDITS[3:4]),
+        (5, 7, EDITS[3:4]),
+        (7, 9, []),
+        (9, 9, EDITS[4:]),
+        (10, 10, []),
+    ],
+)
+def test_edits_within_table(start: int, end: int, expected: list[Edit]) -> None:
+    assert edits_within(EDITS, start, end) == expected
