@@ -282,11 +282,6 @@ def _keeping(env: EnvFile, options: Options, frozen: frozenset[int]) -> Options:
     return options._replace(rules=RenameTable(renames=renames, obsolete=rules.obsolete))
 
 
-def splice(text: str, edits: list[Edit]) -> str:
-    """Apply non-overlapping edits (any order) to ``text``."""
-    return diff.splice(text, sorted(edits, key=lambda e: e.start))
-
-
 def after(env: EnvFile, result: RewriteResult) -> EnvFile:
     """The rewritten file, parsed once: for its masked diff and the credentials it holds.
 
@@ -409,13 +404,16 @@ def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refu
 
 
 def _changed_value(
-    env: EnvFile, after: EnvFile, options: Options, keep_old: Choice, references: bool = True
+    env: EnvFile, after: EnvFile, options: Options, keep_old: Choice, references: bool
 ) -> _Refusal | None:
     """Why ``after`` does not keep every resolved value of ``env``; None when it does.
 
     ``references``: whether either text holds a ``${`` (:func:`_references`).
     """
     rules = options.rules
+    # An obsolete name's bindings go (unless kept): its own value is not compared, and a
+    # suppressed binding of it stays as it was; every value that reads it is compared.
+    gone = () if options.agent_id is AgentIdPolicy.KEEP else rules.obsolete
     olds = {name: f"<environment {name}>" for name in (*rules.renames, *rules.obsolete)}
     cases = [
         (
@@ -439,16 +437,17 @@ def _changed_value(
         expected = _expected(env, environ, options, keep_old)
         got = _resolve(after, {rules.renames.get(k, k): v for k, v in environ.items()}, {})
         for key in sorted(expected.keys() | got.keys()):
-            if expected.get(key, _ABSENT) != got.get(key, _ABSENT):
+            if key not in gone and expected.get(key, _ABSENT) != got.get(key, _ABSENT):
                 reason = Msg(refusal, key=key)
                 return _Refusal(_line_of(env, key, rules), key, reason)
     return None
 
 
 def _line_of(env: EnvFile, key: str, rules: RenameTable) -> int:
-    """The line of the last binding of ``key`` (or of an old name of it); 1 if none."""
+    """The line of the last binding of ``key`` (or of an old name of it: every key the
+    oracle compares comes from one)."""
     names = {key, *(old for old, new in rules.renames.items() if new == key)}
-    return max((e.line for e in env.bindings() if e.key in names), default=1)
+    return max(e.line for e in env.bindings() if e.key in names)
 
 
 _ABSENT = object()
@@ -470,8 +469,6 @@ def _expected(
         before = _resolve(env, environ, forced)
     expected: dict[str, object] = {}
     for key, value in before.items():
-        if key in rules.obsolete and options.agent_id is not AgentIdPolicy.KEEP:
-            continue
         expected[rules.renames.get(key, key)] = value
     for old, new in rules.renames.items():
         if old in before and new in before and before[old] != before[new]:

@@ -1,0 +1,156 @@
+"""Whole rewrite outcomes for the cases the mutation run found unpinned (issue 14).
+
+Each case states the full outcome (new text, changed, conflicts with every field, reason):
+suppressed obsolete bindings, references to names that are only in the environment, which
+way of merging an old/new pair is tried first (its refusal is the one reported), the
+contract of a partial parse.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from envmigrate.envfile import parse, parse_for_check
+from envmigrate.findings import Finding, Severity
+from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, RewriteResult, rewrite
+from envmigrate.rules import DEFAULT_RULES, RenameTable
+
+KEY, ID = "DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"
+AGENT = "DINGTALK_AGENT_ID"
+PAIR = RenameTable(renames={"OLD": "NEW"}, obsolete=("GONE",))
+
+
+def outcome(result: RewriteResult) -> tuple[str, bool, tuple[Finding, ...], str]:
+    return result.text, result.changed, result.conflicts, result.reason
+
+
+def refused(line: int, key: str, reason: str) -> tuple[str, bool, tuple[Finding, ...], str]:
+    finding = Finding("EM004", Severity.ERROR, "<input>", line, 1, key, reason)
+    return "", False, (finding,), reason + "; untouched"
+
+
+SELF = (
+    "{key} would refer to itself (a name in it is renamed): migrate refuses this file; "
+    "write the value itself, or bind the old name above it"
+)
+EMPTY = (
+    "renaming would change the value of {key} (with the process environment empty): "
+    "migrate refuses this file; see README, Rewrite rules"
+)
+HOLDING = (
+    "renaming would change the value of {key} (with the process environment holding the "
+    "old names): migrate refuses this file; see README, Rewrite rules"
+)
+
+
+def start_of(text: str, line: str) -> int:
+    return text.index(line)
+
+
+@pytest.mark.parametrize("policy", [AgentIdPolicy.COMMENT, AgentIdPolicy.REMOVE])
+@pytest.mark.parametrize(
+    ("text", "frozen_line", "after"),
+    [
+        # the README's suppression example: the obsolete line stays, the rest migrates
+        (
+            f"{KEY}=id\n{AGENT}=12345  # envmigrate: ignore[EM003]\n",
+            f"{AGENT}=12345",
+            f"{ID}=id\n{AGENT}=12345  # envmigrate: ignore[EM003]\n",
+        ),
+        (f"{AGENT}=1\n", f"{AGENT}=1", f"{AGENT}=1\n"),
+        # a value that reads the kept binding keeps reading it
+        (f"{AGENT}=7\nX=${{{AGENT}}}\n", f"{AGENT}=7", f"{AGENT}=7\nX=${{{AGENT}}}\n"),
+    ],
+)
+def test_a_suppressed_obsolete_binding_stays_and_the_file_migrates(
+    text: str, frozen_line: str, after: str, policy: AgentIdPolicy
+) -> None:
+    env = parse(text)
+    frozen = frozenset({start_of(text, frozen_line)})
+    result = rewrite(env, options=Options(agent_id=policy), frozen=frozen)
+    assert outcome(result) == (after, after != text, (), "")
+
+
+def test_a_suppressed_obsolete_binding_and_a_second_one_that_goes() -> None:
+    text = f"{AGENT}=1 # envmigrate: ignore\n{AGENT}=2\n"
+    frozen = frozenset({0})
+    result = rewrite(parse(text), frozen=frozen)
+    assert outcome(result) == (f"{AGENT}=1 # envmigrate: ignore\n# {AGENT}=2\n", True, (), "")
+    removed = rewrite(parse(text), options=Options(agent_id=AgentIdPolicy.REMOVE), frozen=frozen)
+    assert outcome(removed) == (f"{AGENT}=1 # envmigrate: ignore\n", True, (), "")
+
+
+def test_a_value_that_read_a_dropped_obsolete_binding_still_refuses() -> None:
+    """Not comparing the obsolete name itself does not stop comparing what reads it."""
+    text = f"{AGENT}=7\nX=${{{AGENT}}}\n"
+    expected = refused(2, "X", EMPTY.format(key="X"))
+    assert outcome(rewrite(parse(text))) == (text, *expected[1:])
+    kept = rewrite(parse(text), options=Options(agent_id=AgentIdPolicy.KEEP))
+    assert outcome(kept) == (text, False, (), "")
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "after"),
+    [
+        # the obsolete name is only in the environment: nothing it reads changes
+        (f"X=${{{AGENT}}}\n{KEY}=a\n", Options(), f"X=${{{AGENT}}}\n{ID}=a\n"),
+        (f"X=${{{AGENT}:-d}}\n", Options(), f"X=${{{AGENT}:-d}}\n"),
+        ("X=${GONE}\nOLD=1\n", Options(rules=PAIR), "X=${GONE}\nNEW=1\n"),
+        # an old name only in the environment is renamed in the reference
+        (f"X=${{{KEY}}}\n", Options(), f"X=${{{ID}}}\n"),
+    ],
+)
+def test_references_to_names_only_in_the_environment(
+    text: str, options: Options, after: str
+) -> None:
+    assert outcome(rewrite(parse(text), options=options)) == (after, after != text, (), "")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # NEW is an alias of OLD: keeping OLD is tried first (Z's value changes), then
+        # keeping NEW (it would read itself); the last refusal is reported
+        ("OLD=a\nZ=${NEW}\nNEW=${OLD}\n", refused(3, "NEW", SELF.format(key="NEW"))),
+        # NEW is bound twice, once not as an alias: keeping NEW is tried first (it would
+        # read itself), then keeping OLD, which keeps every value
+        ("NEW=a\nOLD=a\nZ=${NEW}\nNEW=${OLD}\n", ("NEW=a\nZ=${NEW}\n", True, (), "")),
+    ],
+)
+def test_the_likelier_merge_is_tried_first(
+    text: str, expected: tuple[str, bool, tuple[Finding, ...], str]
+) -> None:
+    result = rewrite(parse(text), options=Options(rules=PAIR))
+    assert outcome(result) == (expected[0] or text, *expected[1:])
+
+
+def test_an_alias_of_the_old_name_goes_when_both_merges_keep_every_value() -> None:
+    assert outcome(rewrite(parse("OLD=a\nNEW=${OLD}\n"), options=Options(rules=PAIR))) == (
+        "NEW=a\n",
+        True,
+        (),
+        "",
+    )
+    assert outcome(rewrite(parse("NEW=a\nOLD=a\n"), options=Options(rules=PAIR))) == (
+        "NEW=a\n",
+        True,
+        (),
+        "",
+    )
+
+
+def test_rewrite_refuses_a_partial_parse() -> None:
+    env = parse_for_check(f"{KEY}=a\n", False, frozenset({KEY}))
+    assert not env.complete
+    with pytest.raises(AssertionError) as info:
+        rewrite(env)
+    assert str(info.value) == "rewrite needs the full parse (parse/parse_text), not a check's"
+
+
+@pytest.mark.parametrize("prefer", [None, Prefer.NEW, Prefer.OLD])
+def test_default_rules_are_the_default(prefer: Prefer | None) -> None:
+    text = f"{KEY}=a\nDINGTALK_APP_SECRET=s\n{AGENT}=1\n"
+    plain = rewrite(parse(text), options=Options(prefer=prefer))
+    explicit = rewrite(parse(text), options=Options(prefer=prefer, rules=DEFAULT_RULES))
+    assert outcome(plain) == outcome(explicit)
+    assert plain.text == f"{ID}=a\nDINGTALK_CLIENT_SECRET=s\n# {AGENT}=1\n"
