@@ -260,14 +260,15 @@ def _relex_after(env: EnvFile, edits: list[Edit]) -> EnvFile:
 
 
 def _shifted(entry: Entry, by: int) -> Entry:
-    """``entry`` with its offsets moved by ``by`` (absent ones stay -1)."""
+    """``entry`` with its offsets moved by ``by`` (a binding of a simple line has them all:
+    a key, and a value after its ``=``)."""
     return entry._replace(
         start=entry.start + by,
         end=entry.end + by,
         line_start=entry.line_start + by,
-        key_start=entry.key_start + by if entry.key_start >= 0 else -1,
-        value_start=entry.value_start + by if entry.value_start >= 0 else -1,
-        value_end=entry.value_end + by if entry.value_end >= 0 else -1,
+        key_start=entry.key_start + by,
+        value_start=entry.value_start + by,
+        value_end=entry.value_end + by,
     )
 
 
@@ -389,8 +390,8 @@ def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refu
         assert entry.key is not None
         if "${" not in (entry.value or "") or entry.key in dropped:
             continue
-        renamed = entry.key in rules.renames and keep_old.get(entry.key, True)
-        key = rules.renames[entry.key] if renamed else entry.key
+        # an old name not dropped is renamed (a dropped one was passed over above)
+        key = rules.renames.get(entry.key, entry.key)
         matches = REFERENCE.finditer(env.text, entry.value_start, entry.value_end)
         names = {m["name"] for m in matches}
         if entry.key not in names and key in {rules.renames.get(n, n) for n in names}:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from envmigrate.envfile import MAX_BYTES, LazyValues, decode, parse, parse_text, resolve
@@ -98,3 +100,18 @@ def test_lazy_values_are_resolved_once() -> None:
     assert lazy() is first
     given = {"A": "x"}
     assert LazyValues(env, given)() is given
+
+
+@pytest.mark.parametrize(
+    ("read", "message"),
+    [
+        (lambda: parse_text("\ufeffA=1\n"), "<input>: starts with more than one byte-order mark"),
+        (lambda: parse(b"A=\xff"), "<input>: not valid UTF-8 (line 1, byte 2)"),
+        (lambda: parse("\ufeff\ufeffA=1"), "<input>: starts with more than one byte-order mark"),
+        (lambda: decode(b"\x00"), "<input>: binary file (contains NUL bytes), not an env file"),
+    ],
+)
+def test_an_unnamed_input_is_called_input(read: Callable[[], object], message: str) -> None:
+    with pytest.raises(InputError) as info:
+        read()
+    assert info.value.message.startswith(message)

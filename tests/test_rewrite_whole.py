@@ -154,3 +154,70 @@ def test_default_rules_are_the_default(prefer: Prefer | None) -> None:
     explicit = rewrite(parse(text), options=Options(prefer=prefer, rules=DEFAULT_RULES))
     assert outcome(plain) == outcome(explicit)
     assert plain.text == f"{ID}=a\nDINGTALK_CLIENT_SECRET=s\n# {AGENT}=1\n"
+
+
+FAST = [
+    f"{KEY}=k\nA=${{{KEY}}}\n",
+    f"A=1\n\n\n{KEY}=k\n\n# c\nB=${{{KEY}:-d}}x${{A}}\n",
+    f"{AGENT}=1\n  export {KEY} = 'k' # c\nX=1\nDINGTALK_APP_SECRET=\"s\"\n",
+    f"DINGTALK_CLIENT_ID=k\n{KEY}=k",
+    f"{KEY}=\nY=${{DINGTALK_APP_SECRET}}${{{KEY}}}\n{AGENT}=\n",
+    "OLD=1\nGONE=2\nZ=${OLD}\n",
+]
+
+
+@pytest.mark.parametrize("text", FAST)
+@pytest.mark.parametrize("policy", list(AgentIdPolicy))
+def test_the_fast_paths_new_entries_are_the_full_parses(text: str, policy: AgentIdPolicy) -> None:
+    """The fast path lexes only the edited lines of the new text: every entry it returns is
+    the full parse's entry of that binding (key, value, every offset, line numbers)."""
+    from envmigrate.envfile import parse_text
+    from envmigrate.rewrite import rewrite_fast
+
+    rules = PAIR if text.startswith("OLD") else DEFAULT_RULES
+    quick = rewrite_fast(text, options=Options(agent_id=policy, rules=rules))
+    assert quick is not None
+    _env, result = quick
+    assert result.env_after is not None
+    assert not result.refused
+    full = {
+        e.line_start: e._replace(start=e.line_start, first_line=e.line)  # no blank run before
+        for e in parse_text(result.text).bindings()
+    }
+    got = list(result.env_after.entries)
+    assert got, text
+    assert got == [full[e.line_start] for e in got]
+
+
+SECRET, CSECRET = "DINGTALK_APP_SECRET", "DINGTALK_CLIENT_SECRET"
+BOTH_PAIRS = f"{KEY}=a\n{ID}=b\n{SECRET}=s\n{CSECRET}=t\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "expected"),
+    [
+        # a reference after the value (on a later line) is not the value's
+        ("OLD=${Z}\nQ=${NEW}\n", Options(rules=PAIR), ("NEW=${Z}\nQ=${NEW}\n", True, (), "")),
+        # both pairs in conflict: --prefer settles each of them
+        (BOTH_PAIRS, Options(prefer=Prefer.NEW), (f"{ID}=b\n{CSECRET}=t\n", True, (), "")),
+        (BOTH_PAIRS, Options(prefer=Prefer.OLD), (f"{ID}=a\n{CSECRET}=s\n", True, (), "")),
+        # --prefer with a reference to a name bound nowhere
+        (
+            f"{KEY}=a\n{ID}=b\nX=${{UNSET}}${{{ID}}}\n",
+            Options(prefer=Prefer.NEW),
+            (f"{ID}=b\nX=${{UNSET}}${{{ID}}}\n", True, (), ""),
+        ),
+        # the preferred name is bound without a value: no rewrite keeps both, refused
+        (f"{KEY}=x\n{ID}\n", Options(prefer=Prefer.NEW), refused(2, ID, EMPTY.format(key=ID))),
+        (f"{KEY}\n{ID}=\n", Options(prefer=Prefer.NEW), refused(2, ID, EMPTY.format(key=ID))),
+        (f"{KEY}\n{ID}\n", Options(prefer=Prefer.NEW), (f"{ID}\n", True, (), "")),
+        # an empty value read through the renamed name is the empty value it read before
+        (f"{KEY}=\nX=${{{ID}}}\n", Options(), (f"{ID}=\nX=${{{ID}}}\n", True, (), "")),
+        (f"{KEY}=\nX=${{{ID}:-}}\n", Options(), (f"{ID}=\nX=${{{ID}:-}}\n", True, (), "")),
+    ],
+)
+def test_whole_outcomes(
+    text: str, options: Options, expected: tuple[str, bool, tuple[Finding, ...], str]
+) -> None:
+    result = rewrite(parse(text), options=options)
+    assert outcome(result) == (expected[0] or text, *expected[1:])
