@@ -293,7 +293,7 @@ def from_edits(
 
 
 def _numbered(first: int, lines: list[str]) -> dict[int, str]:
-    return dict(zip(range(first, first + len(lines)), lines, strict=True))
+    return dict(enumerate(lines, first))
 
 
 def _render(lines: list[str], open_end: bool) -> list[str]:
@@ -348,7 +348,7 @@ def _groups(codes: list[Opcode]) -> list[list[Opcode]]:
         group.append((tag, i1, i2, j1, j2))
     if group and not (len(group) == 1 and group[0][0] == "equal"):
         groups.append(group)
-    return [g for g in groups if any(op[0] != "equal" for op in g)]
+    return groups  # each holds a change: no two equal runs are adjacent (_merged)
 
 
 def _range(start: int, stop: int) -> str:
