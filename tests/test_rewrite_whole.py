@@ -221,3 +221,24 @@ def test_whole_outcomes(
 ) -> None:
     result = rewrite(parse(text), options=options)
     assert outcome(result) == (expected[0] or text, *expected[1:])
+
+
+@pytest.mark.parametrize(
+    ("text", "after"),
+    [
+        # every line of a commented-out value is commented: LF, CRLF (one line end), CR
+        (
+            f'{AGENT}="a\r\nb\rc\n\nd"\nX=1\n',
+            f'# {AGENT}="a\r\n# b\r# c\n# \n# d"\nX=1\n',
+        ),
+        (f'{AGENT}="a\r\n\r\nb"', f'# {AGENT}="a\r\n# \r\n# b"'),  # no end on the last line
+        (f'{AGENT}="a\r\rb"\r', f'# {AGENT}="a\r# \r# b"\r'),
+        (f'A=1\n{AGENT}="\n"', f'A=1\n# {AGENT}="\n# "'),
+        (f"  {AGENT}=1 # c\r\n", f"#   {AGENT}=1 # c\r\n"),  # before the indentation
+        (f"{AGENT}=1\t\n", f"# {AGENT}=1\t\n"),
+    ],
+)
+def test_commenting_out_marks_each_line_of_the_binding(text: str, after: str) -> None:
+    """The line pattern of the comment policy: ``\\r\\n`` is one line end (tried before
+    ``\\r``), a lone ``\\r`` and ``\\n`` each end a line, a last line without an end is one."""
+    assert outcome(rewrite(parse(text))) == (after, True, (), "")
