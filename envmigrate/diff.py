@@ -98,7 +98,11 @@ class RawView:
         return split_lines(self.text[start:end])
 
     def after(self, first: int, count: int, start: int, end: int) -> list[str]:
-        return split_lines(splice(self.text, edits_within(self.edits, start, end), start, end))
+        if end < len(self.text):
+            edits = edits_within(self.edits, start, end)
+        else:  # no line follows the text's end: an insertion there is on the lines shown
+            edits = [edit for edit in self.edits if edit.start >= start]
+        return split_lines(splice(self.text, edits, start, end))
 
 
 class TextsView:

@@ -271,3 +271,111 @@ EDITS = [Edit(0, 1, "a"), Edit(2, 3, "b"), Edit(3, 3, "c"), Edit(5, 7, "d"), Edi
 )
 def test_edits_within_table(start: int, end: int, expected: list[Edit]) -> None:
     assert edits_within(EDITS, start, end) == expected
+
+
+# -- from_edits against difflib on a fixed table of generated layouts -----------------------
+
+from envmigrate.diff import RawView, TextsView, from_edits, splice, unified  # noqa: E402
+
+
+def _layout(rng: random.Random) -> tuple[str, list[Edit]]:
+    """Distinct lines with mixed line ends (maybe none at the end) and a rewrite's kinds of
+    edits: renames, whole-line deletions, insertions at a line start, new lines, changed
+    line ends, an edit across two lines, an insertion at the very end."""
+    count = rng.randint(0, 24)
+    text = "".join(f"line{i}" + rng.choice(["\n", "\n", "\r\n", "\r"]) for i in range(count))
+    if count and rng.random() < 0.4:
+        text = text.rstrip("\r\n")
+    edits: list[Edit] = []
+    at = 0
+    lines = text.splitlines(keepends=True)
+    for number, line in enumerate(lines):
+        content = line.rstrip("\r\n")
+        kind = rng.choice(["keep"] * 5 + ["rename", "delete", "comment", "insert", "eol", "tail"])
+        if kind == "rename":
+            edits.append(Edit(at, at + 4, f"LINE{number}_"))
+        elif kind == "delete":
+            edits.append(Edit(at, at + len(line), ""))
+        elif kind == "comment":
+            edits.append(Edit(at, at, "# "))
+        elif kind == "insert":
+            edits.append(Edit(at, at, f"new{number}\n"))
+        elif kind == "eol" and line != content:
+            edits.append(Edit(at + len(content), at + len(line), rng.choice(["\n", "\r\n"])))
+        elif kind == "tail":
+            edits.append(Edit(at + len(content), at + len(content), "!"))
+        at += len(line)
+    if len(edits) > 1 and rng.random() < 0.2:  # one edit spanning two lines
+        first, second = edits[0], edits[1]
+        edits[:2] = [Edit(first.start, max(second.end, first.end), "joined")]
+    if rng.random() < 0.15 and (not text or text.endswith(("\n", "\r"))):
+        edits.append(Edit(len(text), len(text), "last\n"))
+    return text, edits
+
+
+def _line_numbers(text: str) -> dict[int, int]:
+    starts = [0]
+    for match in diff._LINE_END.finditer(text):
+        if match.end() < len(text):
+            starts.append(match.end())
+    return {start: number for number, start in enumerate(starts, 1)}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_from_edits_is_difflibs_on_a_table(seed: int) -> None:
+    """Both views, with and without known line numbers, give difflib's diff exactly."""
+    rng = random.Random(1000 + seed)
+    for _ in range(40):
+        text, edits = _layout(rng)
+        try:
+            after = splice(text, edits)
+        except ValueError:
+            continue
+        if any(e.start and text[e.start - 1] == "\r" and e.text.startswith("\n") for e in edits):
+            continue  # refused: a new LF after a CR would join two line ends
+        expected = unified(text, after, "p")
+        shuffled = edits[:]
+        rng.shuffle(shuffled)  # from_edits sorts them
+        assert from_edits(text, shuffled, "p", RawView(text, edits)) == expected, (text, edits)
+        assert from_edits(text, edits, "p", TextsView(text, after)) == expected
+        numbers = _line_numbers(text)
+        known = {s: n for s, n in numbers.items() if rng.random() < 0.5}
+        assert from_edits(text, edits, "p", RawView(text, edits), known) == expected
+
+
+FROM_EDITS_TABLE = [
+    # text, edits, the whole diff
+    ("A\n", [Edit(0, 1, "B")], "@@ -1 +1 @@\n-A\n+B\n"),
+    ("A", [Edit(0, 1, "B")], "@@ -1 +1 @@\n-A\n\\ No newline at end of file\n+B\n\\ No newline at end of file\n"),
+    ("A\nB", [Edit(2, 3, "")], "@@ -1,2 +1 @@\n A\n-B\n\\ No newline at end of file\n"),
+    ("A\nB", [Edit(3, 3, "\n")], "@@ -1,2 +1,2 @@\n A\n-B\n\\ No newline at end of file\n+B\n"),
+    ("A\nB\n", [Edit(3, 4, "")], "@@ -1,2 +1,2 @@\n A\n-B\n+B\n\\ No newline at end of file\n"),
+    ("A\n", [Edit(2, 2, "B\n")], "@@ -1 +1,2 @@\n A\n+B\n"),
+    ("", [Edit(0, 0, "A\n")], "@@ -0,0 +1 @@\n+A\n"),
+    ("A\n", [Edit(0, 2, "")], "@@ -1 +0,0 @@\n-A\n"),
+    ("A\r\nB\r\n", [Edit(3, 4, "Z")], "@@ -1,2 +1,2 @@\n A\n-B\n+Z\n"),
+    ("A\rB\rC\r", [Edit(2, 4, "")], "@@ -1,3 +1,2 @@\n A\n-B\n C\n"),
+    ("A\r\nB\r\n", [Edit(1, 3, "\n")], ""),  # only a line end changes: nothing to show
+    # an insertion at the very end is on the last line shown (it was left out)
+    ("A", [Edit(1, 1, "!")], "@@ -1 +1 @@\n-A\n\\ No newline at end of file\n+A!\n\\ No newline at end of file\n"),
+    ("A\nB", [Edit(2, 3, "x"), Edit(3, 3, "!")], "@@ -1,2 +1,2 @@\n A\n-B\n\\ No newline at end of file\n+x!\n\\ No newline at end of file\n"),
+    ("A\n", [Edit(0, 1, "B"), Edit(2, 2, "C\n")], "@@ -1 +1,2 @@\n-A\n+B\n+C\n"),
+    ("A\nB\n", [Edit(2, 4, ""), Edit(4, 4, "C\n")], "@@ -1,2 +1,2 @@\n A\n-B\n+C\n"),
+    (
+        "".join(f"{c}\n" for c in "abcdefghij"),
+        [Edit(0, 1, "A"), Edit(18, 19, "J")],
+        "@@ -1,4 +1,4 @@\n-a\n+A\n b\n c\n d\n@@ -7,4 +7,4 @@\n g\n h\n i\n-j\n+J\n",
+    ),
+    (
+        "".join(f"{c}\n" for c in "abcdefgh"),
+        [Edit(0, 1, "A"), Edit(14, 15, "H")],
+        "@@ -1,8 +1,8 @@\n-a\n+A\n b\n c\n d\n e\n f\n g\n-h\n+H\n",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "edits", "body"), FROM_EDITS_TABLE)
+def test_from_edits_table(text: str, edits: list[Edit], body: str) -> None:
+    expected = "--- a/p\n+++ b/p\n" + body if body else ""
+    assert from_edits(text, edits, "p", RawView(text, edits)) == expected
+    assert unified(text, splice(text, edits), "p") == (expected or unified(text, text, "p"))
