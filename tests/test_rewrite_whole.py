@@ -242,3 +242,48 @@ def test_commenting_out_marks_each_line_of_the_binding(text: str, after: str) ->
     """The line pattern of the comment policy: ``\\r\\n`` is one line end (tried before
     ``\\r``), a lone ``\\r`` and ``\\n`` each end a line, a last line without an end is one."""
     assert outcome(rewrite(parse(text))) == (after, True, (), "")
+
+
+CHAIN = "".join(f"L{i}=${{L{i + 1}}}\n" for i in range(12)) + f"L12=${{{KEY}}}\n{KEY}=k\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "bom", "taken"),
+    [
+        (f"{KEY}=k\n", False, True),
+        (f"{KEY}=k", False, True),
+        (f"{KEY}=k\n", True, True),
+        ("A=1\n", False, True),
+        ("", False, True),
+        (f"export {KEY}=k\n  {SECRET} = 's' # c\n{AGENT}=1\n", False, True),
+        (f"X=${{{KEY}}}\n", False, True),
+        (f"{KEY}=a\\nb\n", False, True),  # a backslash in an unquoted value is a character
+        # not a file the fast path is sure of: the full proof decides
+        (f"\ufeff{KEY}=k\n", False, False),  # a byte-order mark inside the text
+        ("A=1\n\ufeffB=2\n", False, False),
+        (f'{KEY}="a\nb"\n', False, False),  # a multi-line value
+        (f"{KEY}=k\r\n", False, False),  # CRLF, CR
+        (f"{KEY}=k\rA=1\r", False, False),
+        (f"bad line\n{KEY}=k\n", False, False),  # an unparsable line
+        (f"{KEY}='a\\'b'\n", False, False),  # an escape in a quoted value
+        (f"{KEY}\n", False, False),  # a bare key
+        (CHAIN, False, False),  # a reference chain longer than the rounds allowed
+    ],
+)
+def test_the_fast_path_is_taken_exactly_on_simple_files(text: str, bom: bool, taken: bool) -> None:
+    """Taken: the same outcome as the full proof, the partial file of the lines it read."""
+    from envmigrate.envfile import parse_text
+    from envmigrate.rewrite import rewrite_fast
+
+    quick = rewrite_fast(text, bom)
+    assert (quick is not None) == taken
+    if quick is None:
+        return
+    env, result = quick
+    full = rewrite(parse_text(text, bom))
+    assert (outcome(result), result.edits, result.before) == (
+        outcome(full),
+        full.edits,
+        full.before,
+    )
+    assert (env.text, env.bom, env.complete) == (text, bom, False)
