@@ -28,6 +28,27 @@ def _pairs(seed: int, count: int, alphabet: str, longest: int) -> list[tuple[lis
     return pairs
 
 
+def _edited_pairs(seed: int, count: int) -> list[tuple[list[str], list[str]]]:
+    """``count`` pairs where the second is the first with a few local changes: equal runs
+    of every length between them, at the start, in the middle and at the end."""
+    rng = random.Random(seed)
+    pairs = []
+    for _ in range(count):
+        a = [f"l{i}" for i in range(rng.randint(1, 30))]
+        b = a[:]
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randint(0, len(b))
+            kind = rng.choice(["insert", "delete", "replace"])
+            if kind == "insert" or at == len(b):
+                b.insert(at, f"new{at}")
+            elif kind == "delete":
+                del b[at]
+            else:
+                b[at] = f"changed{at}"
+        pairs.append((a, b))
+    return pairs
+
+
 # -- _aligned: a block's lines aligned as SequenceMatcher aligns them ----------------------
 
 ALIGNED_TABLE = [
@@ -52,7 +73,7 @@ def test_aligned_table(before: list[str], after: list[str], expected: list[diff.
 @pytest.mark.parametrize("seed", range(4))
 def test_aligned_is_sequencematchers(seed: int) -> None:
     """Shifted by the block's first old and new line, the opcodes are difflib's exactly."""
-    for before, after in _pairs(seed, 60, "abcd", 6):
+    for before, after in _pairs(seed, 60, "abcd", 6) + _edited_pairs(seed, 20):
         if not before and not after:
             continue  # a block always has new lines or old ones
         old, new = len(before) * 3 + seed, len(after) * 2 + 1
@@ -66,7 +87,7 @@ def test_aligned_is_sequencematchers(seed: int) -> None:
 
 @pytest.mark.parametrize("seed", range(4))
 def test_groups_are_get_grouped_opcodes(seed: int) -> None:
-    for a, b in _pairs(seed, 80, "ab", 24):
+    for a, b in _pairs(seed, 80, "ab", 24) + _edited_pairs(seed, 80):
         matcher = SequenceMatcher(None, a, b)
         codes = matcher.get_opcodes()
         if not codes:
@@ -96,6 +117,13 @@ def test_groups_table() -> None:
         ],
         [("equal", 22, 25, 21, 24), ("insert", 25, 25, 24, 26), ("equal", 25, 28, 26, 29)],
     ]
+    # leading and trailing context of four to six lines is trimmed to three
+    assert diff._groups(
+        [("equal", 0, 5, 0, 5), ("replace", 5, 6, 5, 6), ("equal", 6, 10, 6, 10)]
+    ) == [[("equal", 2, 5, 2, 5), ("replace", 5, 6, 5, 6), ("equal", 6, 9, 6, 9)]]
+    assert diff._groups(
+        [("equal", 0, 6, 0, 6), ("insert", 6, 6, 6, 7), ("equal", 6, 12, 7, 13)]
+    ) == [[("equal", 3, 6, 3, 6), ("insert", 6, 6, 6, 7), ("equal", 6, 9, 7, 10)]]
     assert diff._groups([("equal", 0, 9, 0, 9)]) == []  # only line ends changed
     assert diff._groups([("equal", 0, 2, 0, 2), ("replace", 2, 3, 2, 3)]) == [
         [("equal", 0, 2, 0, 2), ("replace", 2, 3, 2, 3)]
