@@ -445,10 +445,10 @@ def _changed_value(
 
 
 def _line_of(env: EnvFile, key: str, rules: RenameTable) -> int:
-    """The line of the last binding of ``key`` (or of an old name of it: every key the
-    oracle compares comes from one)."""
+    """The line of the last binding of ``key`` (or of an old name of it); 1 if none (a
+    key only the new text binds: a rename table's new name that is no name)."""
     names = {key, *(old for old, new in rules.renames.items() if new == key)}
-    return max(e.line for e in env.bindings() if e.key in names)
+    return max((e.line for e in env.bindings() if e.key in names), default=1)
 
 
 _ABSENT = object()

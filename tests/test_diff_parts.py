@@ -197,6 +197,9 @@ EDITED_LINES_TABLE = [
     ("A=1\n", [Edit(4, 4, "B=2\n")], [(4, 4, "B=2\n")]),  # an insertion at the very end
     ("", [Edit(0, 0, "A=1")], [(0, 0, "A=1")]),
     ("A=1\n\nB=2\n", [Edit(4, 5, "")], [(4, 5, "")]),  # an empty line goes
+    ("\nA=1\n", [Edit(1, 2, "B")], [(1, 5, "B=1\n")]),  # after a line end at offset 0
+    ("\nA=1\n", [Edit(0, 1, "")], [(0, 1, "")]),  # the line end at offset 0 itself
+    ("\nA=1\n", [Edit(0, 0, "# ")], [(0, 1, "# \n")]),
     (
         "A\nB\nC\nD\n",
         [Edit(0, 1, "a"), Edit(2, 3, "b"), Edit(4, 5, "c"), Edit(6, 7, "d")],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from envmigrate.diff import Edit
 from envmigrate.envfile import parse, parse_for_check
 from envmigrate.findings import Finding, Severity
 from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, RewriteResult, rewrite
@@ -180,6 +181,7 @@ def test_the_fast_paths_new_entries_are_the_full_parses(text: str, policy: Agent
     _env, result = quick
     assert result.env_after is not None
     assert not result.refused
+    assert (result.env_after.text, result.env_after.complete) == ("", False)  # not built
     full = {
         e.line_start: e._replace(start=e.line_start, first_line=e.line)  # no blank run before
         for e in parse_text(result.text).bindings()
@@ -287,3 +289,81 @@ def test_the_fast_path_is_taken_exactly_on_simple_files(text: str, bom: bool, ta
         full.before,
     )
     assert (env.text, env.bom, env.complete) == (text, bom, False)
+
+
+def odd(new: str) -> Options:
+    """A rename table (library API: the configuration checks names) to a name that is not
+    one."""
+    return Options(rules=RenameTable(renames={"OLD": new}, obsolete=()))
+
+
+@pytest.mark.parametrize(
+    ("text", "new", "line", "key"),
+    [
+        # a line end in the name: the new text binds other keys (a bare one first)
+        ("X=0\nOLD=1\nX=2\n", "A\nB", 1, "A"),
+        ("OLD=1\n", "A\rB", 1, "A"),
+        ("OLD=1\n", "A=B", 1, "A"),  # a key the new text binds, no binding of it before
+        ("OLD=1\n", "A B", 1, "A B"),
+        # the name makes a comment of the line: the bare key is lost, not kept as bare
+        ("OLD\n", "#X", 1, "#X"),
+        ("X=1\nOLD\n", "#X", 2, "#X"),
+    ],
+)
+def test_a_rename_to_no_name_is_refused_never_garbled(
+    text: str, new: str, line: int, key: str
+) -> None:
+    """The value check holds the whole new text to the old one: a key it loses, or one it
+    binds that the old text did not, refuses the file (fast path or full proof alike)."""
+    from envmigrate.envfile import parse_text
+    from envmigrate.rewrite import rewrite_fast
+
+    expected = refused(line, key, EMPTY.format(key=key))
+    assert outcome(rewrite(parse_text(text), options=odd(new))) == (text, *expected[1:])
+    quick = rewrite_fast(text, options=odd(new))
+    assert quick is None or outcome(quick[1]) == (text, *expected[1:])
+
+
+def test_the_obsolete_names_values_are_compared_when_they_stay() -> None:
+    """--agent-id keep: a kept obsolete binding that reads a renamed name must keep its
+    value (here it would read the renamed binding instead of nothing)."""
+    text = f"{KEY}=k\n{AGENT}=${{{ID}}}\n"
+    kept = rewrite(parse(text), options=Options(agent_id=AgentIdPolicy.KEEP))
+    assert outcome(kept) == (text, *refused(2, AGENT, EMPTY.format(key=AGENT))[1:])
+    commented = rewrite(parse(text))
+    assert outcome(commented) == (f"{ID}=k\n# {AGENT}=${{{ID}}}\n", True, (), "")
+
+
+@pytest.mark.parametrize(
+    ("edits", "lines"),
+    [
+        ([Edit(0, 1, "Z")], [("Z", "1", 1, 0), ("B", "2", 2, 4), ("C", "3", 3, 8)]),
+        ([Edit(4, 8, "")], [("A", "1", 1, 0), ("C", "3", 2, 4)]),
+        ([Edit(2, 3, " x")], [("A", "x", 1, 0), ("B", "2", 2, 5), ("C", "3", 3, 9)]),
+        ([Edit(4, 4, "# ")], [("A", "1", 1, 0), ("C", "3", 3, 10)]),
+        # not simple lines again: the fast path gives up
+        ([Edit(0, 8, "")], None),  # two lines in one edit
+        ([Edit(3, 4, "")], None),  # a line end goes: the line would join the next
+        ([Edit(0, 1, "Z\n")], None),  # a line end inside an edit
+        ([Edit(0, 1, "Z\r")], None),
+        ([Edit(0, 1, "'Z")], None),  # a line that is no simple line
+        ([Edit(1, 2, "")], None),
+    ],
+)
+def test_relexing_the_edited_lines(
+    edits: list[Edit], lines: list[tuple[str, str, int, int]] | None
+) -> None:
+    """The fast path's new entries come from the edited lines alone; an edit that does not
+    leave simple lines (each one line, with its line end) sends the file to the full proof."""
+    from envmigrate.envfile import EnvFile, parse_text
+    from envmigrate.rewrite import _NotSimple, _relex_after
+
+    text = "A=1\nB=2\nC=3\n"
+    env = EnvFile(text, parse_text(text).entries, False, complete=False)
+    if lines is None:
+        with pytest.raises(_NotSimple):
+            _relex_after(env, edits)
+        return
+    after = _relex_after(env, edits)
+    assert (after.text, after.complete) == ("", False)
+    assert [(e.key, e.value, e.line, e.line_start) for e in after.entries] == lines
