@@ -200,6 +200,7 @@ EDITED_LINES_TABLE = [
     ("\nA=1\n", [Edit(1, 2, "B")], [(1, 5, "B=1\n")]),  # after a line end at offset 0
     ("\nA=1\n", [Edit(0, 1, "")], [(0, 1, "")]),  # the line end at offset 0 itself
     ("\nA=1\n", [Edit(0, 0, "# ")], [(0, 1, "# \n")]),
+    ("\nA=1\n", [Edit(0, 0, "# "), Edit(1, 2, "B")], [(0, 1, "# \n"), (1, 5, "B=1\n")]),
     (
         "A\nB\nC\nD\n",
         [Edit(0, 1, "a"), Edit(2, 3, "b"), Edit(4, 5, "c"), Edit(6, 7, "d")],

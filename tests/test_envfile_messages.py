@@ -6,7 +6,15 @@ from collections.abc import Callable
 
 import pytest
 
-from envmigrate.envfile import MAX_BYTES, LazyValues, decode, parse, parse_text, resolve
+from envmigrate.envfile import (
+    MAX_BYTES,
+    LazyValues,
+    decode,
+    parse,
+    parse_for_check,
+    parse_text,
+    resolve,
+)
 from envmigrate.errors import InputError
 
 KEY = "DINGTALK_APP_KEY=id\n"
@@ -115,3 +123,35 @@ def test_an_unnamed_input_is_called_input(read: Callable[[], object], message: s
     with pytest.raises(InputError) as info:
         read()
     assert info.value.message.startswith(message)
+
+
+WATCHED = frozenset({"DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"})
+
+
+@pytest.mark.parametrize("bom", [False, True])
+@pytest.mark.parametrize(
+    ("text", "complete", "entries"),
+    [
+        # an ordinary file: only the lines that mention a watched name, a partial read
+        ("A=1\nDINGTALK_APP_KEY=k\nB=2\n", False, [("DINGTALK_APP_KEY", "k", 2)]),
+        ("X=${DINGTALK_APP_KEY}\n", False, [("X", "${DINGTALK_APP_KEY}", 1)]),
+        # a reference in a watched value, a multi-line value, a bare key: the full parse
+        ("DINGTALK_APP_KEY=${A}\n", True, [("DINGTALK_APP_KEY", "${A}", 1)]),
+        ('X="a\nb"\nDINGTALK_APP_KEY=k\n', True, [("X", "a\nb", 1), ("DINGTALK_APP_KEY", "k", 3)]),
+        ("DINGTALK_APP_KEY\n", True, [("DINGTALK_APP_KEY", None, 1)]),
+    ],
+)
+def test_parse_for_check_whole(
+    text: str, complete: bool, entries: list[tuple[str, str | None, int]], bom: bool
+) -> None:
+    env = parse_for_check(text, bom, WATCHED)
+    assert (env.text, env.bom, env.complete) == (text, bom, complete)
+    assert [(e.key, e.value, e.line) for e in env.bindings()] == entries
+
+
+@pytest.mark.parametrize("name", [None, "f.env"])
+def test_parse_for_check_names_its_input_in_a_refusal(name: str | None) -> None:
+    named = {} if name is None else {"name": name}
+    with pytest.raises(InputError) as info:
+        parse_for_check("\ufeffA=1\n", False, WATCHED, **named)
+    assert info.value.message.startswith(f"{name or '<input>'}: starts with more than one")
