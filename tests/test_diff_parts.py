@@ -308,7 +308,7 @@ def test_edits_within_table(start: int, end: int, expected: list[Edit]) -> None:
 
 # -- from_edits against difflib on a fixed table of generated layouts -----------------------
 
-from envmigrate.diff import RawView, TextsView, from_edits, splice, unified  # noqa: E402
+from envmigrate.diff import RawView, TextsView, from_edits, splice, split_lines, unified  # noqa: E402
 
 
 def _layout(rng: random.Random) -> tuple[str, list[Edit]]:
@@ -444,3 +444,42 @@ def test_from_edits_table(text: str, edits: list[Edit], body: str) -> None:
     expected = "--- a/p\n+++ b/p\n" + body if body else ""
     assert from_edits(text, edits, "p", RawView(text, edits)) == expected
     assert unified(text, splice(text, edits), "p") == (expected or unified(text, text, "p"))
+
+
+def _apply(text: str, diff_text: str) -> str:
+    """The new lines a unified diff makes of ``text``'s lines (a minimal ``patch``)."""
+    old = split_lines(text)
+    new: list[str] = []
+    at = 0
+    for line in diff_text.splitlines()[2:]:
+        if line.startswith("@@"):
+            start = int(line.split()[1][1:].split(",")[0])
+            length = line.split()[1].split(",")[1:]
+            first = start - 1 if not length or length[0] != "0" else start
+            new += old[at:first]
+            at = first
+        elif line.startswith(("-", " ")):
+            assert old[at] == line[1:], (old[at], line)
+            at += 1
+            if line[0] == " ":
+                new.append(line[1:])
+        elif line.startswith("+"):
+            new.append(line[1:])
+    return "\n".join(new + old[at:])
+
+
+@pytest.mark.parametrize(
+    ("text", "edits", "body"),
+    [
+        # the same line next to an edit: the edit's own lines are aligned (the line made new
+        # is the one the edit inserts); a valid diff either way
+        ("\nA\n", [Edit(1, 1, "\n")], "@@ -1,2 +1,3 @@\n \n+\n A\n"),
+        ("Q\r\rA\r", [Edit(3, 3, "\r")], "@@ -1,3 +1,4 @@\n Q\n \n+\n A\n"),
+        ("X\n\rA\r", [Edit(3, 3, "\r")], "@@ -1,3 +1,4 @@\n X\n \n+\n A\n"),
+        ("B\nA\n", [Edit(2, 2, "B\n")], "@@ -1,2 +1,3 @@\n B\n+B\n A\n"),
+    ],
+)
+def test_repeated_lines_next_to_an_edit(text: str, edits: list[Edit], body: str) -> None:
+    shown = from_edits(text, edits, "p", RawView(text, edits))
+    assert shown == "--- a/p\n+++ b/p\n" + body
+    assert _apply(text, shown) == "\n".join(split_lines(splice(text, edits)))
