@@ -477,9 +477,47 @@ def _apply(text: str, diff_text: str) -> str:
         ("Q\r\rA\r", [Edit(3, 3, "\r")], "@@ -1,3 +1,4 @@\n Q\n \n+\n A\n"),
         ("X\n\rA\r", [Edit(3, 3, "\r")], "@@ -1,3 +1,4 @@\n X\n \n+\n A\n"),
         ("B\nA\n", [Edit(2, 2, "B\n")], "@@ -1,2 +1,3 @@\n B\n+B\n A\n"),
+        # blocks end where their new lines end (a block that ran on would align otherwise)
+        (
+            "\nA\rB\nA\nA\n",
+            [Edit(1, 2, "A"), Edit(3, 3, "B\n"), Edit(6, 7, "\n")],
+            "@@ -1,5 +1,6 @@\n \n A\n B\n+B\n A\n A\n",
+        ),
+        (
+            "C\nC\n\rC\rB",
+            [Edit(0, 0, "A\n"), Edit(2, 2, "\n"), Edit(4, 4, "\n")],
+            "@@ -1,5 +1,8 @@\n-C\n+A\n C\n \n+C\n+\n+\n C\n B\n\\ No newline at end of file\n",
+        ),
+        (
+            "A\nA\rB\r\n\nA\n\r",
+            [Edit(2, 2, "A\r"), Edit(4, 7, ""), Edit(9, 9, "\n"), Edit(10, 10, "B\n")],
+            "@@ -1,6 +1,7 @@\n A\n A\n+A\n+A\n+\n B\n \n-A\n-\n",
+        ),
+        (
+            "B\n\nB\rA\n\nB\n\rA\n",
+            [
+                Edit(0, 0, "B\n"),
+                Edit(3, 4, "B"),
+                Edit(5, 7, ""),
+                Edit(8, 9, "Z"),
+                Edit(10, 10, "B\n"),
+                Edit(11, 11, "A\n"),
+            ],
+            "@@ -1,8 +1,9 @@\n B\n+B\n \n B\n-A\n-\n+Z\n B\n \n A\n+A\n",
+        ),
+        (
+            "B\nA\n\n",
+            [Edit(3, 3, "\n"), Edit(5, 5, "A")],
+            "@@ -1,3 +1,5 @@\n B\n A\n+\n \n+A\n\\ No newline at end of file\n",
+        ),
     ],
 )
 def test_repeated_lines_next_to_an_edit(text: str, edits: list[Edit], body: str) -> None:
     shown = from_edits(text, edits, "p", RawView(text, edits))
     assert shown == "--- a/p\n+++ b/p\n" + body
     assert _apply(text, shown) == "\n".join(split_lines(splice(text, edits)))
+
+
+def test_a_new_lf_after_a_cr_at_the_second_offset_is_refused() -> None:
+    with pytest.raises(ValueError, match="joins a CR line end with a new LF"):
+        from_edits("\rA", [Edit(1, 1, "\n"), Edit(2, 2, "A")], "p", RawView("\rA", []))

@@ -155,3 +155,16 @@ def test_parse_for_check_names_its_input_in_a_refusal(name: str | None) -> None:
     with pytest.raises(InputError) as info:
         parse_for_check("\ufeffA=1\n", False, WATCHED, **named)
     assert info.value.message.startswith(f"{name or '<input>'}: starts with more than one")
+
+
+def test_the_size_limit_message_names_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit's boundary and message, at a smaller limit (fast): one byte over it is
+    refused, the limit itself is read, the size is given in whole MiB."""
+    from envmigrate import envfile
+
+    limit = 3 * 1024 * 1024
+    monkeypatch.setattr(envfile, "MAX_BYTES", limit)
+    assert decode(b"#" * limit) == ("#" * limit, False)
+    with pytest.raises(InputError) as info:
+        decode(b"#" * (limit + 1), name="big.env")
+    assert info.value.message == "big.env: larger than 3 MiB, not an env file"

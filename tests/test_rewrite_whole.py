@@ -367,3 +367,39 @@ def test_relexing_the_edited_lines(
     after = _relex_after(env, edits)
     assert (after.text, after.complete) == ("", False)
     assert [(e.key, e.value, e.line, e.line_start) for e in after.entries] == lines
+
+
+@pytest.mark.parametrize(
+    ("text", "edits", "lines"),
+    [
+        ("A=1\nB=2\nC=3\n", [Edit(0, 4, ""), Edit(4, 8, "")], [("C", "3", 1, 0)]),
+        ("A=1\n\nB=2\n", [Edit(0, 5, "")], None),  # a line and the blank one after it
+        ("A=1\nB=2\n", [Edit(0, 1, "Z=0\nY")], None),  # an edit that makes two lines
+    ],
+)
+def test_relexing_more_layouts(
+    text: str, edits: list[Edit], lines: list[tuple[str, str, int, int]] | None
+) -> None:
+    from envmigrate.envfile import EnvFile, parse_text
+    from envmigrate.rewrite import _NotSimple, _relex_after
+
+    env = EnvFile(text, parse_text(text).entries, False, complete=False)
+    if lines is None:
+        with pytest.raises(_NotSimple):
+            _relex_after(env, edits)
+        return
+    after = _relex_after(env, edits)
+    assert [(e.key, e.value, e.line, e.line_start) for e in after.entries] == lines
+
+
+def test_a_suppressed_alias_of_the_old_name_refuses_the_file() -> None:
+    """Keeping the old name's side first would delete the new name's bindings: the only one
+    is suppressed (kept), so nothing is deleted, and the file is refused."""
+    text = f"{KEY}=a\n{ID}=${{{KEY}}} # envmigrate: ignore\n"
+    result = rewrite(parse(text), frozen=frozenset({text.index(ID)}))
+    assert outcome(result) == (text, *refused(2, ID, SELF.format(key=ID))[1:])
+
+
+def test_a_commented_out_obsolete_binding_keeps_its_references() -> None:
+    text = f"{AGENT}=${{{KEY}}}\n{KEY}=k\n"
+    assert outcome(rewrite(parse(text))) == (f"# {AGENT}=${{{KEY}}}\n{ID}=k\n", True, (), "")
