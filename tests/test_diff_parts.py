@@ -419,6 +419,8 @@ FROM_EDITS_TABLE = [
         [Edit(0, 1, "A"), Edit(28, 29, "K")],
         "@@ -1,4 +1,4 @@\n-a\n+A\n b\n c\n d\n@@ -8,4 +8,4 @@\n h\n i\n j\n-k\n+K\n",
     ),
+    # an edit that ends one character into the next line takes that whole line
+    ("A\nXY\n", [Edit(0, 3, "B\n")], "@@ -1,2 +1,2 @@\n-A\n-XY\n+B\n+Y\n"),
     # context that ends the text without a line end (its last character is no line end)
     ("A\nB=X", [Edit(0, 1, "Z")], "@@ -1,2 +1,2 @@\n-A\n+Z\n B=X\n\\ No newline at end of file\n"),
     # an insertion at the very end is on the last line shown (it was left out)
