@@ -26,9 +26,14 @@ _PYTHON = re.compile(
     r"[ \t]*[\"']?(?P<spec>[^\"'#\n\r]*)",
     re.MULTILINE,
 )
+#: A version clause: a whole version, never digits inside a word or a hash (``sha256``,
+#: ``:0a1b…``).
 _CLAUSE = re.compile(
-    r"(?P<op>===|==|~=|!=|<=|>=|<|>|\^|~)?[ \t]*v?(?P<version>\d+(?:\.\d+)*)(?P<star>\.\*)?"
+    r"(?<![\w.])(?P<op>===|==|~=|!=|<=|>=|<|>|\^|~)?[ \t]*v?(?P<version>\d+(?:\.\d+)*)"
+    r"(?P<star>\.\*)?(?![\w.])"
 )
+#: Where a requirements line's options begin (``--hash=…``, ``--config-settings …``).
+_OPTIONS = re.compile(r"[ \t]+--?[A-Za-z]")
 
 
 def scan(text: str) -> list[Hit]:
@@ -69,7 +74,8 @@ def _shown(spec: str, clauses: list[re.Match[str]]) -> str:
 
 def _sdk(text: str) -> Iterator[Hit]:
     for match in _SDK.finditer(text):
-        clauses = list(_CLAUSE.finditer(match.group("spec")))
+        spec = _OPTIONS.split(match.group("spec"), maxsplit=1)[0]
+        clauses = list(_CLAUSE.finditer(spec))
         if any(
             _upper(c.group("op") or "", _version(c.group("version")), bool(c.group("star")))
             for c in clauses
@@ -77,7 +83,7 @@ def _sdk(text: str) -> Iterator[Hit]:
             message = Msg(
                 "dingtalk-stream is held below 0.8.0 ({spec}): "
                 "the Stream-mode names need dingtalk-stream>=0.8.0",
-                spec=_shown(match.group("spec"), clauses),
+                spec=_shown(spec, clauses),
             )
             yield Hit(match.start("name"), match.end("name"), "EM104", "dingtalk-stream", message)
 
