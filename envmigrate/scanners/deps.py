@@ -57,8 +57,8 @@ def _upper(op: str, version: tuple[int, ...], star: bool) -> bool:
         return full < FLOOR_SDK
     if op == "~=":  # ~=0.7.0 means ==0.7.*; ~=0.7 means ==0.*
         return version[:-1] < FLOOR_SDK[: len(version) - 1]
-    if op in ("^", "~"):  # Poetry: ^0.7 and ~0.7 both mean <0.8
-        return version[:2] < FLOOR_SDK[:2]
+    if op in ("^", "~"):  # Poetry: ^0.7 and ~0.7 both mean <0.8; ^0 and ~0 mean <1
+        return len(version) > 1 and version[:2] < FLOOR_SDK[:2]
     return False
 
 

@@ -108,6 +108,11 @@ RECORDS: list[tuple[str, list[str]]] = [
     ("dingtalk-stream==0.7.1\t-C x=0\n", ["EM104 1:1 dingtalk-stream (==0.7.1)"]),
     ("dingtalk-stream>=0.8 --config-settings=k=0.1\n", []),
     ("dingtalk-stream==0.8.1--x\n", []),
+    ('dingtalk-stream = "^0"\ndingtalk-stream = "~0"\n', []),
+    (
+        'dingtalk-stream = "^0.0.3"\ndingtalk-stream = "~0.7.9"\n',
+        ["EM104 1:1 dingtalk-stream (^0.0.3)", "EM104 2:1 dingtalk-stream (~0.7.9)"],
+    ),
     ("dingtalk-stream==0.8-b,<0.8\n", ["EM104 1:1 dingtalk-stream (==0.8,<0.8)"]),
     ("dingtalk-stream==0.7x\n", []),
     ("dingtalk-stream==0.7.*x\n", []),
