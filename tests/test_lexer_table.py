@@ -1,0 +1,218 @@
+r"""The lexer row by row: each layout python-dotenv reads one way, against ``parse_stream``.
+
+tests/test_lexer.py compares the lexer with python-dotenv on generated files (hundreds of
+examples: thorough, but slow). These rows are the same comparison on one small file each,
+one per token alternative of the grammar, with a grammar compiled afresh for the row (the
+compiled grammar is otherwise built once per process), so a change anywhere in the
+grammar or the lexing loop fails a row within milliseconds. Each row checks the whole
+result: keys, values, error flags, original text and line numbers (python-dotenv's), and
+every span (keys, values, the line and column of each entry).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from envmigrate import dotenv_lexer as lexer
+from envmigrate.dotenv_lexer import DIALECTS, Entry, Grammar, installed_dialect
+from tests.test_lexer import assert_same
+
+#: One layout per row: every token of ``parse_binding`` and each of its alternatives.
+ROWS = [
+    "",
+    "A=1",
+    "A=1\n",
+    "A=1\nB=2\n",
+    # leading blank lines and indentation (the entry starts before them)
+    "\n\nA=1\n",
+    "  A=1\n",
+    "\tA=1\n",
+    "\n  \n\tA=1\n",
+    "\r\n\r\n A=1\r\n",
+    "\r\rA=1\r",
+    "\x0b\x0cA=1\n",
+    # blank text at the end: an entry of its own (the reader's end of file)
+    "A=1\n\n  ",
+    "A=1\n \t\n",
+    "   ",
+    "\n",
+    # export
+    "export A=1\n",
+    "export\tA=1\n",
+    "export  A=1\n",
+    "exportA=1\n",
+    "export\nA=1\n",
+    "export =x\n",
+    "export 'k'=1\n",
+    "export # c\n",
+    # comments and blank lines
+    "# c\n",
+    "  # c\nA=1\n",
+    "#\n#\n",
+    "A=1 # c\n",
+    "A=1# c\n",
+    "A=1\t# c\n",
+    "A=x \x85# not a comment\x85\n",
+    "A=y\u3000#c\n",
+    # keys
+    "a.b-c=1\n",
+    "é中=1\n",
+    "'q k'=1\n",
+    "'x=1\n",
+    "''=1\n",
+    "'a\nb'=2\n",
+    "A#B=1\n",
+    "A\n",
+    "A # c\n",
+    "A\r\nB=2\r\n",
+    "A",
+    "=x\n",
+    "A =1\n",
+    "A\t=\t1\n",
+    "A  =  1  \n",
+    # empty values and "KEY= #comment" (1.2.4: empty)
+    "A=\n",
+    "A=",
+    "A= \n",
+    "A= #c\n",
+    "A=\t#c\n",
+    "A=#c\n",
+    "A=  # c # d\n",
+    "A= #c",
+    "A= \n#c\n",
+    # unquoted values
+    "A=x y\n",
+    "A=x  \n",
+    "A=x#y\n",
+    "A=x #y\n",
+    "A=x\t#y #z\n",
+    "A=${B}\n",
+    "A=a'b\"c\n",
+    "A=\\n\n",
+    "A=x\r\nB=y\r\n",
+    "A=x\rB=y\r",
+    # single quotes
+    "A='x'\n",
+    "A=''\n",
+    "A='x' # c\n",
+    "A='x'#c\n",
+    "A='x' \n",
+    "A='x\ny'\n",
+    "A='a\\'b'\n",
+    "A='\\\\'\n",
+    "A='\\n'\n",
+    "A='it\\\\' # x'\n",
+    "A='a\\'\n",
+    "A='open\nB=1\n",
+    "A='x' junk\n",
+    "A= 'x'\n",
+    # double quotes
+    'A="x"\n',
+    'A=""\n',
+    'A="x" # c\n',
+    'A="x"#c\n',
+    'A="x\ny"\n',
+    'A="x\r\ny"\r\n',
+    'A="a\\"b"\n',
+    'A="\\a\\b\\f\\n\\r\\t\\v\\x\\\'\\\\"\n',
+    'A="a\\\\" # x"\n',
+    'A="a\\"\n',
+    'A="open\nB=1\n',
+    'A="x" junk\nB=1\n',
+    'A=\t"x"\n',
+    "A=\"x\" # \"y\"\nB='x' # 'y'\n",
+    # unparsable lines, and the lines after them
+    "bad line\n",
+    "bad line\nA=1\n",
+    "A=1\r\nbad line\r\nB=2\r\n",
+    "bad line\rA=1\r",
+    "bad line\r\n",
+    "  bad line\n",
+    "\n\nbad line\nA=1\n",
+    "'x\n",
+    "export bad line\n",
+    "A B=1\n",
+    "A = = 1\n",
+    "'k' x\n",
+    "A=1 'x'\n",
+    'A="x"y\n',
+    # byte order marks (1.2.3 on strip one)
+    "\ufeffA=1\n",
+    "\ufeff\ufeffA=1\n",
+    " \ufeffA=1\n",
+    "A=\ufeff\n",
+]
+
+
+@pytest.fixture
+def fresh() -> Grammar:
+    """The installed release's grammar, compiled for this test."""
+    dialect = installed_dialect()
+    assert dialect is not None
+    return Grammar(DIALECTS[dialect])
+
+
+@pytest.mark.parametrize("text", ROWS, ids=repr)
+def test_row(text: str, fresh: Grammar) -> None:
+    start = 1 if fresh.dialect.strips_bom and text.startswith("\ufeff") else 0
+    entries = list(lexer._lex(text, fresh, start))
+    assert_same(text, entries)
+    assert entries == lexer.lex(text)
+
+
+@pytest.mark.parametrize("name", sorted(DIALECTS))
+def test_each_dialect_compiles_afresh_to_the_same_grammar(name: str) -> None:
+    """A grammar built now reads every row as the one the lexer uses (built once)."""
+    made = Grammar(DIALECTS[name])
+    assert made.dialect == DIALECTS[name]
+    assert list(made.entry.groupindex) == list(lexer._GROUPS)
+    for text in ROWS:
+        start = 1 if made.dialect.strips_bom and text.startswith("\ufeff") else 0
+        assert list(lexer._lex(text, made, start)) == lexer.lex(text, name)
+
+
+#: Whole entries (every field) of a few layouts whose positions are easy to get wrong.
+ENTRIES = [
+    (
+        "\n  A=1 # c\n",
+        [Entry(0, 11, 1, 2, 3, "A", "1", False, 3, 5, 6, 1)],
+    ),
+    (
+        "# c\r\nexport  B='x'\r\n",
+        [
+            Entry(0, 5, 0, 1, 1, None, None, False, -1, -1, -1, 1),
+            Entry(5, 20, 5, 2, 9, "B", "x", False, 13, 16, 17, 2),
+        ],
+    ),
+    (
+        "bad line\r\rA\n",
+        [
+            Entry(0, 9, 0, 1, 1, None, None, True, -1, -1, -1, 1),
+            Entry(9, 12, 10, 3, 1, "A", None, False, 10, -1, -1, 2),
+        ],
+    ),
+    (
+        "A= #c\n",
+        [Entry(0, 6, 0, 1, 1, "A", "", False, 0, 3, 3, 1)],
+    ),
+    (
+        'A="a\\nb"\n \t',
+        [
+            Entry(0, 9, 0, 1, 1, "A", "a\nb", False, 0, 3, 7, 1),
+            Entry(9, 11, 9, 2, 3, None, None, False, -1, -1, -1, 2),
+        ],
+    ),
+    (
+        "\ufeffA=1\n",
+        [Entry(1, 5, 1, 1, 1, "A", "1", False, 1, 3, 4, 1)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), ENTRIES, ids=[repr(t) for t, _ in ENTRIES])
+def test_whole_entries(text: str, want: list[Entry]) -> None:
+    """As python-dotenv 1.2.4 reads them (test_row compares the installed release)."""
+    assert lexer.lex(text, "1.2.4") == want
+    assert [e.key_end for e in lexer.lex(text, "1.2.4")] == [
+        -1 if e.key is None else e.key_start + len(e.key) for e in want
+    ]
