@@ -11,7 +11,11 @@ every span (keys, values, the line and column of each entry).
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from envmigrate import dotenv_lexer as lexer
 from envmigrate.dotenv_lexer import DIALECTS, Entry, Grammar, installed_dialect
@@ -216,3 +220,136 @@ def test_whole_entries(text: str, want: list[Entry]) -> None:
     assert [e.key_end for e in lexer.lex(text, "1.2.4")] == [
         -1 if e.key is None else e.key_start + len(e.key) for e in want
     ]
+
+
+@pytest.mark.parametrize("text", ROWS, ids=repr)
+def test_fallback_row(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unknown python-dotenv: its own parser reads the row, the spans are still exact."""
+    monkeypatch.setattr(lexer, "installed_dialect", lambda: None)
+    entries = lexer.lex(text)
+    assert_same(text, entries)
+    monkeypatch.undo()
+    assert entries == lexer.lex(text)
+
+
+# -- the partial reads: only the lines that matter, as the full lex reads them -------------
+
+
+def _at_line(entry: Entry) -> Entry:
+    """An entry as a read from its line start gives it (no blank lines before it)."""
+    return entry._replace(start=entry.line_start, first_line=entry.line)
+
+
+def mentions_oracle(text: str, needle: str) -> list[Entry]:
+    return [
+        _at_line(e)
+        for e in lexer.lex(text)
+        if re.search(needle, text[e.line_start : e.end]) and not e.error
+    ]
+
+
+MENTIONS = [
+    ("A=1\n", "A"),
+    ("\nA=1\n", "A"),  # a line end at offset 0 before the first mention
+    ("\n\n  A=1\n", "A"),
+    ("A=A\nA=2\n", "A"),  # two mentions on one line, then another line
+    ("B=1\n\n\nA=2 # A\nC=3\nA=4", "A"),
+    ("# A\nA=1\n", "A"),
+    ("B=1\nC=2\n", "A"),
+    ("A=1\nB=${A}\nC=${B}\n", r"\bB\b"),
+    ("X=1\nA=1\nX=2\nB=1\n", "A|B"),
+]
+
+
+@pytest.mark.parametrize(("text", "needle"), MENTIONS)
+def test_lex_mentions(text: str, needle: str) -> None:
+    assert lexer.lex_mentions(text, re.compile(needle)) == mentions_oracle(text, needle)
+
+
+@pytest.mark.parametrize("text", ["A=1\r\n", "A=1\rB=2\n", "A='x\ny'\n", "bad line\nA=1\n"])
+def test_lex_mentions_refuses_what_is_not_simple(text: str) -> None:
+    assert lexer.lex_mentions(text, re.compile("A")) is None
+    assert lexer.simple_text(text) is None
+    assert lexer.lex_affected(text, frozenset({"A"}), frozenset()) is None
+
+
+def test_partial_reads_need_a_known_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexer, "installed_dialect", lambda: None)
+    assert lexer.lex_mentions("A=1\n", re.compile("A")) is None
+    assert lexer.simple_text("A=1\n") is None
+    assert lexer.lex_affected("A=1\n", frozenset({"A"}), frozenset()) is None
+
+
+def affected_oracle(text: str, affected: set[str], needed: set[str]) -> list[Entry]:
+    """lex_affected's promise, worked out on the full lex: the least set of names that holds
+    the affected and needed ones, every key whose value references an affected-or-dependent
+    name, and every name that a taken binding references."""
+    entries = [e for e in lexer.lex(text) if e.key is not None]
+    forward, taken = set(affected), set(affected) | set(needed)
+    grown = True
+    while grown:
+        grown = False
+        for entry in entries:
+            assert entry.key is not None
+            names = lexer.references(entry.value)
+            if entry.key not in forward and names & forward:
+                forward.add(entry.key)
+                grown = True
+            if entry.key in forward:
+                taken.add(entry.key)
+            if entry.key in taken and not names <= taken:
+                taken |= names
+                grown = True
+    return [_at_line(e) for e in entries if e.key in taken]
+
+
+AFFECTED = [
+    ("A=1\nB=2\n", {"A"}, set()),
+    ("B=${A}\nC=${A}\nB=2\nC=3\n", {"A"}, set()),  # two keys found in round 1, bound again
+    ("B=${A}\nC=${B}\nD=${C}\nE=1\n", {"A"}, set()),  # a chain
+    ("D=${C}\nC=${B}\nB=${A}\n", {"A"}, set()),  # a chain upwards
+    ("X=${Y}${Z}\nY=1\nZ=2\nW=3\n", set(), {"X"}),  # what a needed key reads
+    ("X=${Y:-d}\nY=${Z}\nZ=1\n", set(), {"X"}),
+    ("A=1\nB=${A}${Q}\nQ=2\nR=${Q}\n", {"A"}, set()),  # a forward key reads Q
+    ("A=${B}\nB=1\nC=${A}\n", {"A"}, {"C"}),
+    ("\n\nA=1\n\n# ${A}\nexport B=${A} # c\nB=x\n", {"A"}, set()),
+    ("AB=1\nA=2\nB=${AB}\n", {"A"}, set()),  # a name inside a longer one
+    ("K=${}\nA=1\n", set(), {"K"}),  # an empty reference
+    ("A=1\n", set(), {"Z"}),
+]
+
+
+@pytest.mark.parametrize(("text", "affected", "needed"), AFFECTED)
+def test_lex_affected(text: str, affected: set[str], needed: set[str]) -> None:
+    got = lexer.lex_affected(text, frozenset(affected), frozenset(needed))
+    assert got == affected_oracle(text, affected, needed)
+
+
+def test_lex_affected_gives_up_on_long_chains() -> None:
+    chain = "".join(f"N{i + 1}=${{N{i}}}\n" for i in range(lexer.AFFECTED_ROUNDS + 2))
+    assert lexer.lex_affected(chain, frozenset({"N0"}), frozenset()) is None
+    short = "".join(f"N{i + 1}=${{N{i}}}\n" for i in range(lexer.AFFECTED_ROUNDS - 1))
+    assert lexer.lex_affected(short, frozenset({"N0"}), frozenset()) == affected_oracle(
+        short, {"N0"}, set()
+    )
+
+
+LINES = st.sampled_from(
+    [
+        "", "A=1", "B=${A}", "C=${B}", "D=${C:-x}", "AB=${C}", "B=2", "export C=${A}",
+        "# ${A}", "X=${Y}", "Y=${AB}", "Z=1", "Y=2", "D=3", "C='${Z}'", "Q=\"${X}\"",
+    ]
+)  # fmt: skip
+
+
+@given(
+    lines=st.lists(LINES, max_size=7),
+    affected=st.sets(st.sampled_from(["A", "B", "X", "Q"]), min_size=1, max_size=2),
+    needed=st.sets(st.sampled_from(["C", "D", "Y", "Z"]), max_size=2),
+)
+def test_lex_affected_property(lines: list[str], affected: set[str], needed: set[str]) -> None:
+    text = "".join(line + "\n" for line in lines)
+    got = lexer.lex_affected(text, frozenset(affected), frozenset(needed))
+    assert got == affected_oracle(text, affected, needed)
+    needle = "|".join(sorted(affected | needed))
+    assert lexer.lex_mentions(text, re.compile(needle)) == mentions_oracle(text, needle)
