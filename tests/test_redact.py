@@ -165,3 +165,33 @@ def test_is_name(word: str, shown: bool) -> None:
     from envmigrate.redact import is_name
 
     assert is_name(word) is shown
+
+
+S = SENTINEL
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after the quote that closes a commented-out value: prose, then an inline comment
+        (f'# A="{S}\n# {S}" word\n', f'# A={MASK}\n# {MASK}" word\n'),
+        (f'# A="{S}\n# {S}"#word\nB=1\n', f'# A={MASK}\n# {MASK}"#word\nB={MASK}\n'),
+        (f'# A="{S}\n# {S}"# word {S}\n', f'# A={MASK}\n# {MASK}"# word {MASK}\n'),
+        (
+            f'# A="{S}\n# {S}" word # note={S} # x\nB=1\n',
+            f'# A={MASK}\n# {MASK}" word # {MASK}={MASK}\nB={MASK}\n',
+        ),
+        (f'# A="{S}\n# {S}" {S} # K={S}\n', f'# A={MASK}\n# {MASK}" {MASK} # K={MASK}\n'),
+        # an escaped character is skipped with its backslash; the quote after it closes
+        (f'# A="{S}\n# {S}\\n" tail\n# z\n', f'# A={MASK}\n# {MASK}" tail\n# z\n'),
+        (f'# A="{S}\n# \\a" tail\n# more\n', f'# A={MASK}\n# {MASK}" tail\n# more\n'),
+        (f'# A="{S}\n# {S}\\"" tail\n# z\n', f'# A={MASK}\n# {MASK}" tail\n# z\n'),
+        (f'# A="{S}\n# {S}\\" still\n# {S}" done\n', f'# A={MASK}\n# {MASK}\n# {MASK}" done\n'),
+        (f"# A='{S}\n# \\'' done\n", f"# A={MASK}\n# {MASK}' done\n"),
+        (f'# A="{S}\n#"\n# open\n', f'# A={MASK}\n#"\n# open\n'),  # closes at once
+        (f'# A="{S}\n# {S}\\', f"# A={MASK}\n# {MASK}"),  # a backslash at the very end
+    ],
+)
+def test_commented_out_values_that_span_lines(text: str, expected: str) -> None:
+    assert masked_text(parse(text)) == expected
+    assert S not in expected
