@@ -399,35 +399,26 @@ def _error_entry(text: str, start: int, line: int, g: Grammar) -> Entry:
 
 
 def _failure(text: str, pos: int, g: Grammar) -> int:
-    """Where python-dotenv's reader raises its Error for the binding at ``pos``."""
+    """Where python-dotenv's reader raises its Error for the binding at ``pos``, or a place
+    on the same line: the reader then skips the rest of that line, so only the line counts.
+    Only a quoted key or a quoted value takes the reader past a line end; the tokens after
+    them stay on their line (and a comment line, or ``#`` after ``=``, is never an error).
+    """
     char = text[pos : pos + 1]
-    if char != "#":
-        key = _token(_SINGLE_QUOTED_KEY if char == "'" else _UNQUOTED_KEY).match(text, pos)
-        if key is None:
-            return pos
-        pos = key.end()
-    pos = _token(_WHITESPACE).match(text, pos).end()  # type: ignore[union-attr]
-    if text.startswith("=", pos):
-        equal = _token(_EQUAL_SIGN).match(text, pos)
-        assert equal is not None
-        pos = equal.end()
-        hash_comment = g.dialect.hash_is_comment and equal.end() - equal.start() > 1
-        char = text[pos : pos + 1]
-        if hash_comment and char == "#":
-            pass
-        elif char in ("'", '"'):
-            value = _token(
-                g.dialect.single_quoted if char == "'" else g.dialect.double_quoted
-            ).match(text, pos)
-            if value is None:
-                return pos
-            pos = value.end()
-        elif char not in ("", "\n", "\r"):
-            pos = _token(_UNQUOTED_VALUE).match(text, pos).end()  # type: ignore[union-attr]
-    pos = _token(_COMMENT).match(text, pos).end()  # type: ignore[union-attr]
-    if _token(_END_OF_LINE).match(text, pos) is None:
+    key = _token(_SINGLE_QUOTED_KEY if char == "'" else _UNQUOTED_KEY).match(text, pos)
+    if key is None:
         return pos
-    raise AssertionError(f"the entry pattern refused a line the reader accepts at {pos}")
+    pos = _token(_WHITESPACE).match(text, key.end()).end()  # type: ignore[union-attr]
+    if not text.startswith("=", pos):
+        return pos
+    pos = _token(_EQUAL_SIGN).match(text, pos).end()  # type: ignore[union-attr]
+    char = text[pos : pos + 1]
+    if char in ("'", '"'):
+        quoted = g.dialect.single_quoted if char == "'" else g.dialect.double_quoted
+        value = _token(quoted).match(text, pos)
+        if value is not None:
+            return value.end()
+    return pos
 
 
 # -- a cheaper read for read-only checks --------------------------------------------------

@@ -27,6 +27,8 @@ ROWS = [
     "A=1",
     "A=1\n",
     "A=1\nB=2\n",
+    "A=1\n\nB=2\n",
+    "A=1\r\n\r\nB=2\r\n",
     # leading blank lines and indentation (the entry starts before them)
     "\n\nA=1\n",
     "  A=1\n",
@@ -140,6 +142,19 @@ ROWS = [
     "'k' x\n",
     "A=1 'x'\n",
     'A="x"y\n',
+    # an unparsable line whose quoted key or value runs on over lines: it ends on the line
+    # where the reader failed
+    "'a\nb' x\nC=1\n",
+    "'a\nb'=1 x\nC=1\n",
+    "'a\r\nb' x\r\nC=1\r\n",
+    'A="x\ny" junk\nB=1\n',
+    "A='x\ny' junk\nB=1\n",
+    'A= "x\ny"z\nB=1\n',
+    "A='x\ny'' junk\nB=1\n",
+    "'a''=1\n",
+    "A='x''\n",
+    'A="x""\n',
+    "A\n=1\n",
     # byte order marks (1.2.3 on strip one)
     "\ufeffA=1\n",
     "\ufeff\ufeffA=1\n",
