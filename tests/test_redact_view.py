@@ -1,0 +1,83 @@
+"""EnvView row by row: the lines a diff shows, masked from the entries around them only,
+are the lines of the whole masked text, for every span of lines and on both sides.
+
+tests/test_diff.py checks the same on generated files (thorough, slow); these rows are
+small files, one layout each, so a change in how a span is widened (a CRLF that splits an
+unparsable line from the next entry, a comment run above, a value over lines) fails fast.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from envmigrate.diff import TextsView, from_edits, split_lines
+from envmigrate.envfile import parse
+from envmigrate.redact import EnvView, masked_text
+from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, rewrite
+from tests.conftest import SENTINEL
+
+S = SENTINEL
+ROWS = [
+    f"A={S}\nB={S}\nC={S}\n",
+    f"# intro\n# more\nDINGTALK_APP_KEY={S}\nB={S}\n",
+    f"# a\n# b\n# c\nA={S}\n",
+    f"bad line {S}\r\nB={S}\r\nbad {S}\r\nC={S}\r\n",  # an entry starts inside each CRLF
+    f"bad {S}\r\n\r\n# c\r\nbad {S}\r\nD={S}",
+    f"x {S}\r\nDINGTALK_APP_SECRET={S}\r\n",
+    f"# K='{S}\n# {S}\n# {S}' end\n# after\nA={S}\n",
+    f'# K="{S}\n\n# {S}"\n# after {S}\nDINGTALK_APP_KEY={S}\n',
+    f'A="{S}\n{S}"\nDINGTALK_AGENT_ID={S}\n# c {S}\n',
+    f"\n\n  A={S}\n\n# c\n\nB={S}\n\n",
+    f"A={S}\rB={S}\r# c\rbad {S}\rC={S}\r",
+    f"DINGTALK_APP_KEY={S}\nDINGTALK_APP_SECRET={S}\nDINGTALK_AGENT_ID=1\nX=${{DINGTALK_APP_KEY}}\n",
+    f"# c\nDINGTALK_APP_KEY={S}",
+]
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offsets of each line's start (split_lines' lines), then the end of the text."""
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", text)]
+    if starts[-1] != len(text):
+        starts.append(len(text))
+    return starts
+
+
+@pytest.mark.parametrize("text", ROWS, ids=range(len(ROWS)))
+def test_every_span_of_lines(text: str) -> None:
+    env = parse(text)
+    whole = split_lines(masked_text(env))
+    view = EnvView(env, [], env)
+    starts = _line_starts(text)
+    lines = len(starts) - 1
+    assert len(whole) == lines
+    for first in range(lines):
+        for last in range(first + 1, lines + 1):
+            count = last - first
+            shown = view.before(first, count, starts[first], starts[last])
+            assert shown == whole[first:last], (first, last)
+            assert view.after(first, count, starts[first], starts[last]) == shown
+        assert view.before(first, 0, starts[first], starts[first]) == []
+    assert not any(S in line for line in whole)
+
+
+OPTIONS = [
+    Options(agent_id=AgentIdPolicy.COMMENT, prefer=Prefer.NEW),
+    Options(agent_id=AgentIdPolicy.REMOVE, prefer=Prefer.NEW),
+    Options(agent_id=AgentIdPolicy.KEEP, prefer=Prefer.NEW),
+]
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=["comment", "remove", "keep"])
+@pytest.mark.parametrize("text", ROWS, ids=range(len(ROWS)))
+def test_diff_of_a_rewrite(text: str, options: Options) -> None:
+    """The masked diff equals the diff of the two whole masked texts (edits that grow and
+    shrink lines move the new side's offsets)."""
+    env = parse(text)
+    result = rewrite(env, options=options)
+    after = parse(result.text)
+    whole = TextsView(masked_text(env), masked_text(after))
+    shown = from_edits(env.text, result.edits, "e", EnvView(env, result.edits, after))
+    assert shown == from_edits(env.text, result.edits, "e", whole)
+    assert S not in shown
