@@ -129,15 +129,11 @@ _SINGLE_ESCAPES = re.compile(r"\\[\\']")
 
 
 _GROUPS = ("lead", "eof", "qkey", "key", "eq", "hash", "sq", "dq", "uq")  # _lex unpacks these
-_CLASS_REPEAT = r"(?:\\s|\[[^\]]*\])[*+]"
 
 
 def _atomic(token: str) -> str:
-    """A token as python-dotenv matches it: alone, then committed (no backtracking into it).
-
-    A lone character class repeated is made possessive (the same, and faster).
-    """
-    return token + "+" if re.fullmatch(_CLASS_REPEAT, token) else f"(?>{token})"
+    """A token as python-dotenv matches it: alone, then committed (no backtracking into it)."""
+    return f"(?>{token})"
 
 
 class Grammar:
@@ -185,8 +181,6 @@ def _token(pattern: str) -> re.Pattern[str]:
 def _named(token: str, name: str) -> str:
     """Wrap a one-group token atomically with its group named ``name``."""
     group = _first_group(token)
-    if token[0] == "(" and token[-1] == ")" and re.fullmatch(_CLASS_REPEAT, token[1:-1]):
-        return f"(?P<{name}>{token[1:-1]}+)"
     return _atomic(token[:group] + f"(?P<{name}>" + token[group + 1 :])
 
 
