@@ -37,6 +37,10 @@ ROWS = [
     "\r\n\r\n A=1\r\n",
     "\r\rA=1\r",
     "\x0b\x0cA=1\n",
+    "X=1\nA=1\r  B=2\n",  # indentation after a CR, a LF further up
+    "X=1\nA=1\r  bad line\n",
+    "A=1\r\r\r  B=2\r",
+    "A=1\r\n \r\n\tB=2\r\n",
     # blank text at the end: an entry of its own (the reader's end of file)
     "A=1\n\n  ",
     "A=1\n \t\n",
