@@ -570,14 +570,16 @@ def _numbered(text: str, entries: list[Entry]) -> list[Entry]:
 
 @functools.cache
 def _mentions(names: frozenset[str]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    """Any mention of one of ``names`` (in any order: only where a match starts counts)."""
+    return re.compile("|".join(map(re.escape, names)))
 
 
 def _bindings_or_references(forward: frozenset[str], backward: frozenset[str]) -> re.Pattern[str]:
     """Simple lines that bind a name of either set, or reference one of ``forward``."""
 
     def alternatives(names: frozenset[str]) -> str:
-        return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
+        # in any order: a delimiter follows each alternative
+        return "|".join(re.escape(n) for n in names if n)
 
     parts = []
     if forward:
