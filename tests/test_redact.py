@@ -195,3 +195,25 @@ S = SENTINEL
 def test_commented_out_values_that_span_lines(text: str, expected: str) -> None:
     assert masked_text(parse(text)) == expected
     assert S not in expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after a commented-out "K=": space and tab stay, any other blank is the value's
+        (f"# K=\xa0{S}\n", f"# K={MASK}\n"),
+        (f"# K=\x0b{S}\n", f"# K={MASK}\n"),
+        (f"# K= \t{S}\n", f"# K= \t{MASK}\n"),
+        (f"# K=XX{S}\n", f"# K={MASK}\n"),
+        (f"# K=X {S}\n", f"# K={MASK}\n"),
+        # a commented-out value left open: an empty comment line inside it stays empty
+        (f'# A="{S}\n#\n# {S}" done\n', f'# A={MASK}\n#\n# {MASK}" done\n'),
+        (f'# A="{S}\n# \n# x" done\n', f'# A={MASK}\n# \n# {MASK}" done\n'),
+        # a quote in prose opens nothing: only a commented-out assignment's value does
+        ('# "hello\n# world\n', '# "hello\n# world\n'),
+        (f"# 'hello\n# world {S}\n", f"# 'hello\n# world {MASK}\n"),
+        (f"# say 'hi\n# world\nK={S}\n", f"# say 'hi\n# world\nK={MASK}\n"),
+    ],
+)
+def test_comment_lines(text: str, expected: str) -> None:
+    assert masked_text(parse(text)) == expected
