@@ -14,7 +14,7 @@ import pytest
 
 from envmigrate.diff import TextsView, from_edits, split_lines
 from envmigrate.envfile import parse
-from envmigrate.redact import EnvView, masked_text
+from envmigrate.redact import MASK, EnvView, masked_text
 from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, rewrite
 from tests.conftest import SENTINEL
 
@@ -81,3 +81,26 @@ def test_diff_of_a_rewrite(text: str, options: Options) -> None:
     shown = from_edits(env.text, result.edits, "e", EnvView(env, result.edits, after))
     assert shown == from_edits(env.text, result.edits, "e", whole)
     assert S not in shown
+
+
+@pytest.mark.parametrize(
+    ("head", "comments", "shown"),
+    [
+        ("# c\n", 199, "# w"),  # the whole comment run is looked at: nothing left open
+        ("# c\n", 200, "# w"),
+        ("# c\n", 201, f"# {MASK}"),  # more than 200 above: the run may hold an open value
+        (f"A={S}\n", 201, "# w"),  # 200 comments, then a binding: nothing can be open
+        (f"A={S}\n", 202, f"# {MASK}"),
+        ("# K='open\n", 199, f"# {MASK}"),  # a value left open above: masked
+        ("# K='open\n", 201, f"# {MASK}"),
+    ],
+)
+def test_a_long_comment_run_above(head: str, comments: int, shown: str) -> None:
+    """How far a diff looks up for a commented-out value still open (200 comment entries):
+    beyond that, comment lines are masked whatever they say."""
+    text = head + "# w\n" * comments + f"B={S}\n"
+    env = parse(text)
+    starts = _line_starts(text)
+    last = comments  # the last comment line
+    view = EnvView(env, [], env)
+    assert view.before(last, 2, starts[last], starts[last + 2]) == [shown, f"B={MASK}"]
