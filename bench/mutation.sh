@@ -7,7 +7,7 @@
 #   bash bench/mutation.sh --survivors detect  # run again only what survived last time
 #
 # Runs mutmut (pip install mutmut) niced, with the in-process tests only and a test budget
-# per mutated function (MUTATION_TEST_BUDGET seconds, default 2; see bench/mutmut_run.py),
+# per mutated function (MUTATION_TEST_BUDGET seconds, default 1; see bench/mutmut_run.py),
 # then prints killed/survived per module and the score. Mutants listed in bench/mutation-equivalents.txt
 # (reviewed: they cannot change behaviour) are excluded from the score. Work files go to
 # ./mutants (git-ignored); delete it to start from scratch. Not part of CI's default run.

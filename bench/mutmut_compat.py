@@ -18,7 +18,7 @@ import pytest
 SKIPPED = 34
 
 
-def _equivalents() -> set[str]:
+def equivalents() -> set[str]:
     listed = Path(__file__).with_name("mutation-equivalents.txt")
     try:
         lines = listed.read_text(encoding="utf-8").splitlines()
@@ -29,7 +29,7 @@ def _equivalents() -> set[str]:
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     mutant = os.environ.get("MUTANT_UNDER_TEST", "")
-    if mutant and mutant in _equivalents():
+    if mutant and mutant in equivalents():
         pytest.exit(f"{mutant} is a listed equivalent", returncode=SKIPPED)
 
 
