@@ -15,7 +15,7 @@ import pytest
 from envmigrate.diff import TextsView, from_edits, split_lines
 from envmigrate.envfile import parse
 from envmigrate.redact import MASK, EnvView, masked_text
-from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, rewrite
+from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, rewrite, rewrite_fast
 from tests.conftest import SENTINEL
 
 S = SENTINEL
@@ -104,3 +104,54 @@ def test_a_long_comment_run_above(head: str, comments: int, shown: str) -> None:
     last = comments  # the last comment line
     view = EnvView(env, [], env)
     assert view.before(last, 2, starts[last], starts[last + 2]) == [shown, f"B={MASK}"]
+
+
+# -- the fast path's views: a simple text lexed only where the diff shows it -----------------
+
+SIMPLE = [
+    f"A={S}\nB={S}\nC={S}\n",
+    f"# intro\n# more\nDINGTALK_APP_KEY={S}\nB={S}\n",
+    f"# a\n# b\n# c\nDINGTALK_APP_KEY={S}\n# d\n",
+    f"# K='{S}\n# {S}\n# {S}' end\n# after\nDINGTALK_APP_SECRET={S}\n# {S}\n",
+    f'# K="{S}\n\n# {S}\n\nDINGTALK_APP_KEY={S}\n# {S}" x\n',
+    f"\n\n  A={S}\n\n# c\n\nDINGTALK_AGENT_ID={S}\n\n# e\n\nB={S}\n\n",
+    f"DINGTALK_APP_KEY={S}\nDINGTALK_APP_SECRET={S}\nDINGTALK_AGENT_ID=1\nX=${{DINGTALK_APP_KEY}}\n",
+    f"# c\nDINGTALK_APP_KEY={S}",
+    f"# c\n\n# d\nDINGTALK_AGENT_ID=7\n\n\n# e\nDINGTALK_APP_KEY={S}\n# f\n",
+    f"DINGTALK_AGENT_ID=7\n# K='{S}\nDINGTALK_AGENT_ID=8\n# {S}'\nA={S}\n",
+]
+
+
+@pytest.mark.parametrize("text", SIMPLE, ids=range(len(SIMPLE)))
+def test_every_span_of_a_simple_text(text: str) -> None:
+    fast = rewrite_fast(text)
+    assert fast is not None
+    env = fast[0]
+    assert not env.complete
+    whole = split_lines(masked_text(parse(text)))
+    view = EnvView(env, [], env)
+    starts = _line_starts(text)
+    for first in range(len(starts) - 1):
+        for last in range(first + 1, len(starts)):
+            shown = view.before(first, last - first, starts[first], starts[last])
+            assert shown == whole[first:last], (first, last)
+        assert view.before(first, 0, starts[first], starts[first]) == []
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=["comment", "remove", "keep"])
+@pytest.mark.parametrize("text", SIMPLE, ids=range(len(SIMPLE)))
+def test_diff_of_a_fast_rewrite(text: str, options: Options) -> None:
+    """The fast path's masked diff (old lines lexed where shown, new lines spliced from the
+    old text and its edits) equals the diff of the two whole masked texts."""
+    fast = rewrite_fast(text, options=options)
+    assert fast is not None
+    env, result = fast
+    assert result.env_after is not None
+    full = rewrite(parse(text), options=options)
+    assert result.edits == full.edits
+    lines = {e.line_start: e.line for e in env.entries}
+    whole = TextsView(masked_text(parse(text)), masked_text(parse(full.text)))
+    view = EnvView(env, result.edits, result.env_after)
+    shown = from_edits(text, result.edits, "e", view, lines)
+    assert shown == from_edits(text, full.edits, "e", whole)
+    assert S not in shown
