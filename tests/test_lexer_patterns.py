@@ -111,7 +111,7 @@ SIMPLE = [
 ]
 
 
-@pytest.mark.parametrize(("text", "simple"), SIMPLE, ids=[repr(t) for t, _ in SIMPLE])
+@pytest.mark.parametrize(("text", "simple"), SIMPLE, ids=range(len(SIMPLE)))
 def test_simple_file(text: str, simple: bool) -> None:
     assert (simple_file().match(text) is not None) is simple
     if not simple:
@@ -153,7 +153,7 @@ REFERENCES = [
 ]
 
 
-@pytest.mark.parametrize(("value", "names"), REFERENCES, ids=[repr(v) for v, _ in REFERENCES])
+@pytest.mark.parametrize(("value", "names"), REFERENCES, ids=range(len(REFERENCES)))
 def test_references(value: str | None, names: set[str]) -> None:
     assert references(value) == names
 
@@ -166,6 +166,7 @@ def test_references(value: str | None, names: set[str]) -> None:
         ("${A:-d}x${B}", [("A", "d"), ("B", None)]),
         ("${:-d}", [("", "d")]),
     ],
+    ids=range(4),
 )
 def test_reference_groups(value: str, groups: list[tuple[str, str | None]]) -> None:
     assert [(m["name"], m["default"]) for m in lexer.REFERENCE.finditer(value)] == groups

@@ -175,7 +175,7 @@ def fresh() -> Grammar:
     return Grammar(DIALECTS[dialect])
 
 
-@pytest.mark.parametrize("text", ROWS, ids=repr)
+@pytest.mark.parametrize("text", ROWS, ids=range(len(ROWS)))
 def test_row(text: str, fresh: Grammar) -> None:
     start = 1 if fresh.dialect.strips_bom and text.startswith("\ufeff") else 0
     entries = list(lexer._lex(text, fresh, start))
@@ -232,7 +232,7 @@ ENTRIES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "want"), ENTRIES, ids=[repr(t) for t, _ in ENTRIES])
+@pytest.mark.parametrize(("text", "want"), ENTRIES, ids=range(len(ENTRIES)))
 def test_whole_entries(text: str, want: list[Entry]) -> None:
     """As python-dotenv 1.2.4 reads them (test_row compares the installed release)."""
     assert lexer.lex(text, "1.2.4") == want
@@ -241,7 +241,7 @@ def test_whole_entries(text: str, want: list[Entry]) -> None:
     ]
 
 
-@pytest.mark.parametrize("text", ROWS, ids=repr)
+@pytest.mark.parametrize("text", ROWS, ids=range(len(ROWS)))
 def test_fallback_row(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """An unknown python-dotenv: its own parser reads the row, the spans are still exact."""
     monkeypatch.setattr(lexer, "installed_dialect", lambda: None)
@@ -280,12 +280,14 @@ MENTIONS = [
 ]
 
 
-@pytest.mark.parametrize(("text", "needle"), MENTIONS)
+@pytest.mark.parametrize(("text", "needle"), MENTIONS, ids=range(len(MENTIONS)))
 def test_lex_mentions(text: str, needle: str) -> None:
     assert lexer.lex_mentions(text, re.compile(needle)) == mentions_oracle(text, needle)
 
 
-@pytest.mark.parametrize("text", ["A=1\r\n", "A=1\rB=2\n", "A='x\ny'\n", "bad line\nA=1\n"])
+@pytest.mark.parametrize(
+    "text", ["A=1\r\n", "A=1\rB=2\n", "A='x\ny'\n", "bad line\nA=1\n"], ids=range(4)
+)
 def test_lex_mentions_refuses_what_is_not_simple(text: str) -> None:
     assert lexer.lex_mentions(text, re.compile("A")) is None
     assert lexer.simple_text(text) is None
@@ -338,7 +340,7 @@ AFFECTED = [
 ]
 
 
-@pytest.mark.parametrize(("text", "affected", "needed"), AFFECTED)
+@pytest.mark.parametrize(("text", "affected", "needed"), AFFECTED, ids=range(len(AFFECTED)))
 def test_lex_affected(text: str, affected: set[str], needed: set[str]) -> None:
     got = lexer.lex_affected(text, frozenset(affected), frozenset(needed))
     assert got == affected_oracle(text, affected, needed)

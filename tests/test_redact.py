@@ -191,6 +191,7 @@ S = SENTINEL
         (f'# A="{S}\n#"\n# open\n', f'# A={MASK}\n#"\n# open\n'),  # closes at once
         (f'# A="{S}\n# {S}\\', f"# A={MASK}\n# {MASK}"),  # a backslash at the very end
     ],
+    ids=range(12),
 )
 def test_commented_out_values_that_span_lines(text: str, expected: str) -> None:
     assert masked_text(parse(text)) == expected
@@ -214,6 +215,7 @@ def test_commented_out_values_that_span_lines(text: str, expected: str) -> None:
         (f"# 'hello\n# world {S}\n", f"# 'hello\n# world {MASK}\n"),
         (f"# say 'hi\n# world\nK={S}\n", f"# say 'hi\n# world\nK={MASK}\n"),
     ],
+    ids=range(10),
 )
 def test_comment_lines(text: str, expected: str) -> None:
     assert masked_text(parse(text)) == expected

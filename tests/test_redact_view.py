@@ -94,6 +94,7 @@ def test_diff_of_a_rewrite(text: str, options: Options) -> None:
         ("# K='open\n", 199, f"# {MASK}"),  # a value left open above: masked
         ("# K='open\n", 201, f"# {MASK}"),
     ],
+    ids=range(7),
 )
 def test_a_long_comment_run_above(head: str, comments: int, shown: str) -> None:
     """How far a diff looks up for a commented-out value still open (200 comment entries):
