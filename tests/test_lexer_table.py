@@ -337,6 +337,11 @@ AFFECTED = [
     ("AB=1\nA=2\nB=${AB}\n", {"A"}, set()),  # a name inside a longer one
     ("K=${}\nA=1\n", set(), {"K"}),  # an empty reference
     ("A=1\n", set(), {"Z"}),
+    ("\nA=1\nB=${A}\n", {"A"}, set()),  # a line end at offset 0
+    ("A=1\nX=A\nY=${X}\n", {"A"}, set()),  # a mention that is no reference
+    ("# A\nB=${A}\n# B\nC=${B}\n", {"A"}, set()),  # comment lines among the found ones
+    ("C=${B}\nB=${A}\nA=1\n", {"A"}, {"C"}),  # found together, read in reverse
+    ("C=${B}\nB=${D}\nD=${A}\n", {"A"}, {"C"}),
 ]
 
 
