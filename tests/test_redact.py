@@ -219,3 +219,43 @@ def test_commented_out_values_that_span_lines(text: str, expected: str) -> None:
 )
 def test_comment_lines(text: str, expected: str) -> None:
     assert masked_text(parse(text)) == expected
+
+
+def test_inline_comments_after_a_value() -> None:
+    """Everything from the first ``#`` after a value is comment prose: each later ``#``
+    is a token like any other (a symbol, masked), an assignment in it masks its value."""
+    cases = {
+        f"K={S} # a {S} # b\n": f"K={MASK} # a {MASK} {MASK} b\n",
+        f"K='{S}' # note # K2={S}\n": f"K='{MASK}' # note {MASK} K2={MASK}\n",
+        f'K="{S}"# x # y\n': f'K="{MASK}"# x {MASK} y\n',
+    }
+    for text, expected in cases.items():
+        assert masked_text(parse(text)) == expected
+
+
+def test_an_empty_value_before_an_inline_comment() -> None:
+    """``K= # …``: python-dotenv 1.2.4 reads an empty value and a comment (the comment is
+    masked as comments are), earlier releases the value ``# …`` (masked whole)."""
+    from envmigrate.dotenv_lexer import installed_dialect
+
+    text = f"K= # K2={S} #{S}\n"
+    if installed_dialect() == "1.2.4":
+        assert masked_text(parse(text)) == f"K= # K2={MASK}\n"
+    else:
+        assert masked_text(parse(text)) == f"K={MASK}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets", "expected"),
+    [
+        ("aaaaa", ["aaaa"], MASK),  # occurrences one character apart
+        ("xaaaaay", ["aaaa"], f"x{MASK}y"),
+        ("abababab", ["abab"], MASK),
+        ("aaaa aaaa", ["aaaa"], f"{MASK} {MASK}"),
+    ],
+    ids=range(4),
+)
+def test_scrub_overlapping_occurrences_of_one_secret(
+    text: str, secrets: list[str], expected: str
+) -> None:
+    assert scrub(text, secrets) == expected
