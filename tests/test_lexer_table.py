@@ -181,6 +181,11 @@ def test_row(text: str, fresh: Grammar) -> None:
     entries = list(lexer._lex(text, fresh, start))
     assert_same(text, entries)
     assert entries == lexer.lex(text)
+    for entry in entries:  # line_start is where the line of the first non-blank starts
+        assert entry.line_start == start or text[entry.line_start - 1] in "\r\n"
+        column_at = entry.line_start + entry.column - 1
+        assert not {"\r", "\n"} & set(text[entry.line_start : column_at])
+        start = entry.end
 
 
 @pytest.mark.parametrize("name", sorted(DIALECTS))
