@@ -121,8 +121,9 @@ SIMPLE = [
     f"# c\n\n# d\nDINGTALK_AGENT_ID=7\n\n\n# e\nDINGTALK_APP_KEY={S}\n# f\n",
     f"DINGTALK_AGENT_ID=7\n# K='{S}\nDINGTALK_AGENT_ID=8\n# {S}'\nA={S}\n",
     # two hunks; the second's comment run reaches up through the first's edited line
-    "DINGTALK_AGENT_ID=7\n" + "# c\n" * 8 + f"DINGTALK_APP_KEY={S}\n",
-    f"# K='{S}\nDINGTALK_AGENT_ID=7\n" + f"# {S}\n" * 8 + f"# x' {S}\nDINGTALK_APP_KEY={S}\n",
+    "DINGTALK_AGENT_ID=7\n" + "# c\n" * 14 + f"DINGTALK_APP_KEY={S}\n",
+    "# a\nDINGTALK_AGENT_ID=7\n" + "# c\n" * 14 + "DINGTALK_APP_KEY=k\n",  # a line deleted
+    f"# K='{S}\nDINGTALK_AGENT_ID=7\n" + f"# {S}\n" * 14 + f"# x' {S}\nDINGTALK_APP_KEY={S}\n",
     f"A={S}\nDINGTALK_APP_KEY={S}\n" + "\n" * 9 + f"# c\nDINGTALK_APP_SECRET={S}\n\n\n",
 ]
 
