@@ -161,3 +161,27 @@ def test_diff_of_a_fast_rewrite(text: str, options: Options) -> None:
     shown = from_edits(text, result.edits, "e", view, lines)
     assert shown == from_edits(text, full.edits, "e", whole)
     assert S not in shown
+
+
+@pytest.mark.parametrize(
+    ("head", "comments", "shown"),
+    [
+        ("# c\n", 199, "# w"),
+        ("# c\n", 200, "# w"),
+        ("# c\n", 201, f"# {MASK}"),
+        ("A=1\n", 201, "# w"),
+        ("A=1\n", 202, f"# {MASK}"),
+        ("# K='open\n", 198, f"# {MASK}"),
+        ("# K='open\n", 201, f"# {MASK}"),
+    ],
+    ids=range(7),
+)
+def test_a_long_comment_run_above_a_simple_text(head: str, comments: int, shown: str) -> None:
+    """The fast path's view looks up as far as the full parse's (200 comment lines)."""
+    text = head + "# w\n" * comments + "B=1\n"
+    fast = rewrite_fast(text)
+    assert fast is not None
+    view = EnvView(fast[0], [], fast[0])
+    starts = _line_starts(text)
+    last = comments
+    assert view.before(last, 2, starts[last], starts[last + 2]) == [shown, f"B={MASK}"]
