@@ -134,8 +134,8 @@ def _obsolete_message(key: str) -> str:
             "(only the work-notification API still takes an agent id)",
             key=key,
         )
-    if key in R.OBSOLETE:
-        return Msg("{key} is not needed in Stream mode", key=key)
+    # Every built-in obsolete name is the agent id (rules.OBSOLETE); the others come from
+    # the user's configuration.
     return Msg("{key} is listed as obsolete in your configuration", key=key)
 
 

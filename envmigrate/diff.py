@@ -114,9 +114,13 @@ class TextsView:
 
 def edits_within(edits: Sequence[Edit], start: int, end: int) -> list[Edit]:
     """The sorted edits that make ``text[start:end]`` new (an insertion at ``end`` does not)."""
-    import bisect
-
-    low = bisect.bisect_left(edits, (start,))
+    low, high = 0, len(edits)  # the first edit at or after ``start`` (bisect, not imported)
+    while low < high:
+        middle = (low + high) // 2
+        if edits[middle].start < start:
+            low = middle + 1
+        else:
+            high = middle
     out = []
     for edit in edits[low:]:
         if edit.end > end or (edit.start == end and end > start):
@@ -151,16 +155,25 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if match is None else match.end()
 
 
-class _Block(NamedTuple):
-    """Edited lines: old ``[start, end)`` is old lines ``first…``; new ones from ``new``."""
+class _Block:
+    """Edited lines: old ``[start, end)`` is old lines ``first…``; new ones from ``new``.
 
-    start: int
-    end: int
-    first: int
-    lines: int
-    new: int
-    new_count: int
-    new_text: str
+    A plain class, not a NamedTuple: a dry run defines it on every start and never needs
+    a tuple's methods (a NamedTuple costs ten times as much to define).
+    """
+
+    __slots__ = ("end", "first", "lines", "new", "new_count", "new_text", "start")
+
+    def __init__(
+        self, start: int, end: int, first: int, lines: int, new: int, new_count: int, new_text: str
+    ) -> None:
+        self.start = start
+        self.end = end
+        self.first = first
+        self.lines = lines
+        self.new = new
+        self.new_count = new_count
+        self.new_text = new_text
 
 
 def _blocks(

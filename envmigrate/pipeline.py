@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from envmigrate import credentials, fileio
+from envmigrate import fileio
 from envmigrate.envfile import BOM, EnvFile, decode, parse_for_check, parse_text, resolve
 from envmigrate.errors import EnvmigrateError
 from envmigrate.findings import Finding
@@ -71,6 +71,8 @@ class Plan(NamedTuple):
         """The credentials an env file holds once written (None: not an env file)."""
         if self.source.kind != ENV:
             return None
+        from envmigrate import credentials  # not for a dry run
+
         env = self.env_after if self.env_after is not None else parse_text(self.after)
         return credentials.from_values(resolve(env), source=self.path)
 
@@ -78,6 +80,8 @@ class Plan(NamedTuple):
         """The credentials the env file held as read (None: not an env file)."""
         if self.source.kind != ENV:
             return None
+        from envmigrate import credentials
+
         if self.env_before is None:
             text, bom = decode(self.snapshot.data, name=self.path)
             return credentials.from_values(resolve(parse_text(text, bom)), source=self.path)
@@ -200,6 +204,7 @@ def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials 
     loaded = _load_env(source, report, opts, read_only=True)
     if loaded is None:
         return None
+    from envmigrate import credentials
     from envmigrate.detect import resolved, scan
 
     env = loaded[1]

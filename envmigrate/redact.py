@@ -11,54 +11,79 @@ strings from any free text (exception messages, URLs, logs) as a last line of de
 The code scanners' masks (``scanners/mask.py``) are built from the same pieces.
 """
 
-import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import quote, quote_plus
 
 from envmigrate.diff import Edit, edited_lines, edits_within, splice, split_lines
+from envmigrate.dotenv_lexer import grammar, installed_dialect, lex_lines
 from envmigrate.envfile import Entry, EnvFile
 
 MASK = "****"
-# Patterns are compiled on first use (``re`` keeps them): a dry run that shows no
-# comment or unparsable line compiles none of theirs.
+# Patterns are compiled on first use (``re`` keeps them), and only when the text needs
+# them: each use is guarded by a plain string test that tells when the pattern cannot
+# match (no ``${``: no reference; a word of letters only is a word, one without any is
+# none), and names, keys, comment lines and the words in them are read without one, so
+# the lines a dry run usually shows (keys, plain values, prose comments) compile none.
 _REFERENCE = r"\$\{([^}:]*)(?::-([^}]*))?\}"
-#: A name shown where a value could stand instead: upper-case words of at most 12
-#: characters joined by underscores (``LOG_LEVEL``, ``K``); ``AKIAIOSFODNN7EXAMPLE`` is not.
-_NAME = r"_*[A-Z][A-Z0-9]{0,11}(?:_+[A-Z0-9]{1,12})*_*|_"
 #: What an unparsable entry may show: its leading blank lines and indentation, then on its
 #: first line an optional ``export`` and a name (if ``is_name``), the blanks and ``=`` after
 #: it. Everything after, continuation lines included, is masked.
 _ERROR_HEAD = r"(?P<lead>\s*)(?:(?:export[^\S\r\n]+)?(?P<name>[^\s=]+)[^\S\r\n]*=?[^\S\r\n]*)?"
-#: A key shown before ``=``: a name, or short words of one case joined by ``_``, ``.``
-#: or ``-`` (``database_url``, ``app.name``); ``Zq8vW3kP0x`` or ``dingabc123xyz`` is not.
-_KEY = (
-    r"_*(?:[a-z][a-z0-9]{0,11}(?:[_.\-]+[a-z0-9]{1,12})*"
-    r"|[A-Z][A-Z0-9]{0,11}(?:[_.\-]+[A-Z0-9]{1,12})*)_*"
-)
 _NEWLINES = r"([\r\n])"
 #: In a comment: an assignment (``NAME=``, ``name:``), from which on the line is a value.
 _COMMENT_ASSIGN = r"(?:export[^\S\r\n]+)?[\w.\-]+[^\S\r\n]*(?:=|:(?=[^\S\r\n]|$))"
 _ASSIGNED_NAME = r"(?:export[^\S\r\n]+)?(?P<name>[\w.\-]+)"
-_NON_BLANK = r"[^\s]+"
 _PUNCT = "()[]\"'`*.,;:!?"
 #: A comment word shown as is: letters (with inner ``-``/``'``), wrapped in punctuation.
 _WORD = r"[(\[\"'`*_]*[A-Za-z]{1,24}(?:[-'/][A-Za-z]{1,24})*[)\]\"'`*_.,;:!?]*"
 #: The value of a ``# KEY="…`` comment that opens a quote it does not close.
 _OPEN_QUOTE = r"""(?P<q>["'])(?:\\.|(?!(?P=q)).)*$"""
-#: A comment line from its ``#`` (the indentation before it is copied as it is).
-_COMMENT_LINE = r"(?P<head>#[^\S\r\n]*)(?P<body>[^\r\n]*)"
 #: Secrets shorter than this are not scrubbed from free text (it would mangle ordinary words).
 MIN_SCRUB = 4
 
 
 def is_name(text: str, names: Iterable[str] = ()) -> bool:
-    """True for a conventional variable name (see ``_NAME``) or one of ``names``."""
-    return bool(re.fullmatch(_NAME, text)) or text in names
+    """True for a conventional variable name or one of ``names``.
+
+    A name may stand where a value could: upper-case words of at most 12 characters
+    joined by underscores (``LOG_LEVEL``, ``K``, ``_``; ``AKIAIOSFODNN7EXAMPLE`` is not):
+    ``_*[A-Z][A-Z0-9]{0,11}(?:_+[A-Z0-9]{1,12})*_*|_``.
+    """
+    return text == "_" or _words(text, "_", lower=False) or text in names
+
+
+def is_key(text: str) -> bool:
+    r"""A key shown before ``=``: a name, or short words of one case joined by ``_``, ``.``
+    or ``-`` (``database_url``, ``app.name``); ``Zq8vW3kP0x`` or ``dingabc123xyz`` is not:
+    ``_*(?:[a-z][a-z0-9]{0,11}(?:[_.\-]+[a-z0-9]{1,12})*|`` the same upper-case ``)_*``."""
+    return _words(text, "_.-", lower=True)
+
+
+def _words(text: str, joiners: str, *, lower: bool) -> bool:
+    """Whether ``text`` is words of ASCII letters and digits of one case (upper, or also
+    lower), joined by runs of ``joiners`` (``_`` first), underscores around them: the first
+    word a letter and at most 11 more, each other one 1 to 12 characters. Read without a
+    pattern: names and keys are on every line a diff shows."""
+    core = text.strip("_")
+    if not (core[:1].isalpha() and core.isascii()):
+        return False
+    for joiner in joiners[1:]:
+        core = core.replace(joiner, "_")
+    words = core.split("_")  # a run of joiners leaves empty words between two
+    letters = "".join(words)
+    return (
+        bool(words[-1])  # a last joiner joins nothing
+        and max(map(len, words)) <= 12
+        and letters.isalnum()
+        and letters == (letters.lower() if lower and core[0].islower() else letters.upper())
+    )
 
 
 def mask_value(raw: str) -> str:
     """Mask a raw value: literal text becomes ``****`` per line; references stay visible."""
+    if "${" not in raw:  # no reference
+        return mask_literal(raw)
     parts: list[str] = []
     cursor = 0
     for match in re.finditer(_REFERENCE, raw):
@@ -75,6 +100,8 @@ def mask_value(raw: str) -> str:
 
 def mask_literal(text: str) -> str:
     """Replace each non-empty run between newlines with MASK, keeping the newlines."""
+    if "\n" not in text and "\r" not in text:  # one line
+        return MASK if text else ""
     pieces = re.split(_NEWLINES, text)
     return "".join(p if i % 2 else (MASK if p else "") for i, p in enumerate(pieces))
 
@@ -83,9 +110,11 @@ def mask_comment(body: str) -> str:
     """Comment text (after ``#``): letter words stay; an assignment's value, the rest masked."""
     out: list[str] = []
     cursor = 0
-    for token in re.finditer(_NON_BLANK, body):
-        out.append(body[cursor : token.start()])
-        assign = re.compile(_COMMENT_ASSIGN).match(body, token.start())
+    assigns = "=" in body or ":" in body  # else no token starts an assignment
+    for word in body.split():  # the runs of non-blanks (``[^\s]+``)
+        start = body.find(word, cursor)
+        out.append(body[cursor:start])
+        assign = re.compile(_COMMENT_ASSIGN).match(body, start) if assigns else None
         if assign:
             name = re.match(_ASSIGNED_NAME, assign.group())
             shown = name is not None and (is_name(name["name"]) or assign.group().endswith(":"))
@@ -93,16 +122,26 @@ def mask_comment(body: str) -> str:
             rest = body[assign.end() :]
             value = rest.lstrip(" \t")
             return "".join(out) + rest[: len(rest) - len(value)] + mask_value(value)
-        word = token.group()
-        shown = bool(re.fullmatch(_WORD, word)) or is_name(word.strip(_PUNCT))
+        shown = is_word(word) or is_name(word.strip(_PUNCT))
         out.append(word if shown else MASK)
-        cursor = token.end()
+        cursor = start + len(word)
     out.append(body[cursor:])
     return "".join(out)
 
 
+def is_word(word: str) -> bool:
+    """A comment word shown as it is (``_WORD``)."""
+    if len(word) <= 24 and word.isascii() and word.isalpha():  # letters only
+        return True
+    if word.lower() == word.upper():  # no letter at all: ``_WORD`` needs one
+        return False
+    return bool(re.fullmatch(_WORD, word))
+
+
 def comment_value(body: str) -> int:
     """Where the value of a commented-out ``KEY=value`` starts in ``body`` (-1: none)."""
+    if "=" not in body:
+        return -1
     assign = re.match(_COMMENT_ASSIGN, body)
     if assign is None or not assign.group().endswith("="):
         return -1
@@ -140,7 +179,7 @@ def mask_entries(
             out.append(mask_literal(entry.key))
             cursor = entry.key_end
         elif entry.value_start >= 0:
-            if not re.fullmatch(_KEY, entry.key or ""):  # no key name: most likely a pasted value
+            if not is_key(entry.key or ""):  # no key name: most likely a pasted value
                 out.append(text[cursor : entry.key_start])
                 out.append(mask_literal(entry.key or ""))
                 cursor = entry.key_end
@@ -189,6 +228,8 @@ class EnvView:
     def _moved(self, pos: int) -> int:
         """Where old offset ``pos`` (a line start or end) is in the new text; an insertion
         at ``pos`` belongs to the line that starts there."""
+        import bisect  # not for the fast path's new text (:class:`_Spliced`)
+
         return pos + self.shift[bisect.bisect_left(self.edit_starts, pos)]
 
 
@@ -212,6 +253,8 @@ class _Parsed:
     def _widen(self, start: int, end: int) -> tuple[int, int, bool]:
         """Entry indexes ``[low, high)`` that cover ``text[start:end]``; True when the span
         may begin inside a commented-out value opened too far above to look."""
+        import bisect  # a full parse's text only (the fast path's is :class:`_Lines`)
+
         text, entries = self.text, self.entries
         low = max(bisect.bisect_right(self.starts, start) - 1, 0)
         high = max(bisect.bisect_left(self.starts, end), low + 1)
@@ -245,8 +288,6 @@ class _Lines:
     """
 
     def __init__(self, text: str) -> None:
-        from envmigrate.dotenv_lexer import grammar, installed_dialect
-
         dialect = installed_dialect()
         assert dialect is not None, "a simple text was lexed line by line"
         self.text = text
@@ -262,13 +303,11 @@ class _Lines:
         self, text: str, low: int, start: int, end: int, count: int, unsure: bool
     ) -> list[str]:
         """The ``count`` masked lines from ``start`` on, lexed from the line start ``low``."""
-        from envmigrate.dotenv_lexer import lex_lines
-
         entries: list[Entry] = []
-        for entry in lex_lines(text, self.grammar, low):
-            if entries and entry.start >= end:
-                break
+        for entry in lex_lines(text, self.grammar, low):  # each starts where the last ended
             entries.append(entry)
+            if entry.end >= end:  # the next one would start at or after ``end``
+                break
         masked = mask_entries(text, entries, entries[0].start, entries[-1].end, unsure)
         skip = _line_ends(text[entries[0].start : start])
         return split_lines(masked)[skip : skip + count]
@@ -369,10 +408,9 @@ def _mask_comments(text: str, quote: str) -> tuple[str, str]:
     """Comment lines (and blank lines): see ``mask_comment``; an open quote carries over."""
     out: list[str] = []
     cursor = 0
-    for match in re.finditer(_COMMENT_LINE, text):
-        out.append(text[cursor : match.start()])
-        cursor = match.end()
-        head, body = match.group("head"), match.group("body")
+    for start, end, head, body in _comment_lines(text):
+        out.append(text[cursor:start])
+        cursor = end
         if quote:
             closing = _closing(body, quote)
             if closing < 0:
@@ -390,6 +428,22 @@ def _mask_comments(text: str, quote: str) -> tuple[str, str]:
             quote = opened.group("q")
     out.append(text[cursor:])
     return "".join(out), quote
+
+
+def _comment_lines(text: str) -> Iterator[tuple[int, int, str, str]]:
+    r"""Each comment in ``text``, from its ``#`` to its line end: its start, its end, its
+    head (the ``#`` and the blanks after it) and its body (the rest of its line), as
+    ``(?P<head>#[^\S\r\n]*)(?P<body>[^\r\n]*)`` finds them (the indentation before a
+    ``#`` is copied as it is)."""
+    at = text.find("#")
+    while at >= 0:
+        end = len(text)
+        for line_end in "\n\r":
+            found = text.find(line_end, at, end)
+            end = found if found >= 0 else end
+        body = text[at + 1 : end].lstrip()  # blanks (``str.isspace``, as ``\s``)
+        yield at, end, text[at : end - len(body)], body
+        at = text.find("#", end)
 
 
 def _closing(body: str, quote: str) -> int:

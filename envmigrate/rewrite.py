@@ -12,7 +12,6 @@ keeps every value, or a rewrite would make a binding refer to itself, the file i
 (``RewriteResult.reason``) and nothing is written.
 """
 
-import bisect
 import enum
 import itertools
 import re
@@ -236,18 +235,25 @@ def _relex_after(env: EnvFile, edits: list[Edit]) -> EnvFile:
         if new and simple(new) is None:  # one line (with its end): a simple one
             raise _NotSimple
         lines[start] = new  # "": the whole line goes
-    starts = [e.start for e in edits]
-    moved = [0]  # moved[i]: how far the first i edits move later text
-    for edit in edits:
-        moved.append(moved[-1] + len(edit.text) - (edit.end - edit.start))
     deleted = [start for start, new in lines.items() if not new]  # whole lines, sorted
+    # The entries (at their line starts) and the edits are both in file order: one walk
+    # through each finds what moves an entry (no search, no bisect to import).
+    moved = 0  # how far the edits before the entry move it
+    before = 0  # the edits before it
+    gone = 0  # the whole lines deleted before it
     entries = []
     for entry in env.entries:
+        while before < len(edits) and edits[before].start < entry.line_start:
+            edit = edits[before]
+            moved += len(edit.text) - (edit.end - edit.start)
+            before += 1
+        while gone < len(deleted) and deleted[gone] < entry.line_start:
+            gone += 1
         new_line = lines.get(entry.line_start)
         if new_line == "":
             continue
-        at = entry.line_start + moved[bisect.bisect_left(starts, entry.line_start)]
-        line = entry.line - bisect.bisect_left(deleted, entry.line_start)
+        at = entry.line_start + moved
+        line = entry.line - gone
         if new_line is None:  # an old line kept as it was
             lexed = lex_line(text, g, entry.line_start, line)
             shift = at - entry.line_start
@@ -381,10 +387,9 @@ def _reference_edits(env: EnvFile, rules: RenameTable, dropped: set[int]) -> Ite
 # -- the oracle: a rewrite never changes what a key resolves to ------------------------------
 
 
-class _Refusal(NamedTuple):
-    line: int
-    key: str
-    message: str
+#: Why a rewrite is refused: the line, the key and the message (a plain tuple: a NamedTuple
+#: costs a dry run its definition on every start).
+_Refusal = tuple[int, str, str]
 
 
 def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refusal | None:
@@ -404,7 +409,7 @@ def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refu
                 "this file; write the value itself, or bind the old name above it",
                 key=key,
             )
-            return _Refusal(entry.line, key, reason)
+            return entry.line, key, reason
     return None
 
 
@@ -441,7 +446,7 @@ def _changed_value(
         for key in sorted(expected.keys() | got.keys()):
             if expected.get(key, _ABSENT) != got.get(key, _ABSENT):
                 reason = Msg(refusal, key=key)
-                return _Refusal(_line_of(env, key, rules), key, reason)
+                return _line_of(env, key, rules), key, reason
     return None
 
 

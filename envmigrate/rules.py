@@ -217,8 +217,9 @@ FINDINGS: Mapping[str, FindingRule] = MappingProxyType(
     }
 )
 
-_PLACEHOLDER = re.compile(
-    r"""
+#: Compiled on first use (``re`` keeps it): only a check of a credential's value needs it,
+#: never a dry run.
+_PLACEHOLDER = r"""
     ^(?:
         x{3,}                                   # xxx, xxxxxxxx
       | ding[x*]{4,}                            # dingxxxxxxxx
@@ -231,9 +232,8 @@ _PLACEHOLDER = re.compile(
       | placeholder | example | sample | dummy | test | secret | none | null
       | (?:ding(?:talk)?[_\-\s]?)?(?:app|client|agent|corp)[_\-\s]?(?:key|secret|id)
     )$
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
+"""
+_PLACEHOLDER_FLAGS = re.IGNORECASE | re.VERBOSE
 
 
 def is_placeholder(value: str | None) -> bool:
@@ -246,7 +246,7 @@ def is_placeholder(value: str | None) -> bool:
     if value is None:
         return True
     stripped = value.strip()
-    if not stripped or _PLACEHOLDER.match(stripped) is not None:
+    if not stripped or re.match(_PLACEHOLDER, stripped, _PLACEHOLDER_FLAGS) is not None:
         return True
     return not (stripped.isascii() and stripped.isprintable())
 

@@ -182,6 +182,23 @@ def test_fast_path_decides_as_the_full_proof(text: str, options: Options) -> Non
     taken.append(assert_same(text, options))
 
 
+@given(env_text(), OPTIONS)
+@settings(BUDGET, max_examples=300)
+def test_the_new_entries_are_the_new_texts(text: str, options: Options) -> None:
+    """The fast path lexes the new text only on its edited lines (it is never built whole):
+    each entry it gives is the one the new text has at that line, offsets and line number
+    included (one walk through the entries and the edits finds how far each one moved)."""
+    quick = rewrite_fast(text, options=options)
+    if quick is None or not quick[1].changed:
+        return
+    result = quick[1]
+    assert result.env_after is not None
+    new = {e.line_start: e for e in dotenv_lexer.lex(result.text) if e.key is not None}
+    for entry in result.env_after.entries:  # an entry starts at its line (no blank run)
+        expected = new[entry.line_start]
+        assert entry == expected._replace(start=expected.line_start, first_line=expected.line)
+
+
 def test_the_fast_path_is_taken_on_ordinary_files() -> None:
     """Most generated files are ordinary: the property above tests the fast path itself."""
     taken.clear()

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 import click
 
 from envmigrate import fileio, render
-from envmigrate.commands.check import verify_into
 from envmigrate.errors import EnvmigrateError, ExitCode, InputError, worst
 from envmigrate.files import sources
 from envmigrate.i18n import Msg, _, plural
@@ -69,6 +68,8 @@ def run(opts: RunOptions) -> int:
     after = {p.path: p.credentials() for p in plans if p.path in changed}  # resolved once
     written = [c for c in after.values() if c is not None]
     if written and opts.verify:
+        from envmigrate.commands.check import verify_into  # not for a dry run
+
         verify_into(report, written, opts)
     elif written:
         report.add_note(
