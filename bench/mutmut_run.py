@@ -18,6 +18,8 @@ activated and how verdicts are recorded stay mutmut's.
    collected items (pytest's own run protocol: fixtures, setup, teardown, reports) and stops
    at the first failure. ``MUTATION_PRECOLLECT=0`` gives mutmut's own runner back.
 
+3. **The clean run checks the tests the mutants will run**, not the whole selection again.
+
 A mutant listed in bench/mutation-equivalents.txt is not run at all (mutmut's "skipped").
 """
 
@@ -52,6 +54,7 @@ def budgeted(tests: set[str], durations: dict[str, float], budget: float) -> set
 
 
 _collect_or_load_stats = mutmut_main.collect_or_load_stats
+_tests_for_mutant_names = mutmut_main.tests_for_mutant_names
 
 
 def _collect_and_budget(*args: Any, **kwargs: Any) -> None:
@@ -62,6 +65,15 @@ def _collect_and_budget(*args: Any, **kwargs: Any) -> None:
     by_function = current.tests_by_mangled_function_name
     for name in list(by_function):
         by_function[name] = budgeted(by_function[name], current.duration_by_test, BUDGET)
+
+
+def _tests_to_check_clean(mutant_names: tuple[str, ...] | list[str]) -> set[str]:
+    """The clean run before the mutants: only the tests the mutants will run (all of them
+    under mutmut's own rule), not the whole selection again."""
+    tests = _tests_for_mutant_names(mutant_names)
+    if tests or mutant_names or BUDGET <= 0:
+        return tests
+    return set().union(*state().tests_by_mangled_function_name.values())
 
 
 class _Failures:
@@ -153,6 +165,7 @@ def _run_collected(self: PytestRunner, *, mutant_name: str | None, tests: Iterab
 
 
 mutmut_main.collect_or_load_stats = _collect_and_budget
+mutmut_main.tests_for_mutant_names = _tests_to_check_clean
 if PRECOLLECT:
     ForkRunner.startup = _startup_after_collecting  # type: ignore[method-assign]
     PytestRunner.run_tests = _run_collected  # type: ignore[method-assign]

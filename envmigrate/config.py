@@ -19,6 +19,7 @@ anything unexpected is a ``ConfigError`` (exit 2) naming the key and the reason.
 """
 
 import fnmatch
+import functools
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -96,9 +97,15 @@ class RunOptions(NamedTuple):
 
     @property
     def selection(self) -> "Selection":
-        from envmigrate.suppress import Selection
+        return _selection(self.select or self.config.select, self.config.ignore + self.ignore)
 
-        return Selection(self.select or self.config.select, self.config.ignore + self.ignore)
+
+@functools.cache
+def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> "Selection":
+    """One Selection per pair of prefix lists (asked for once per file)."""
+    from envmigrate.suppress import Selection
+
+    return Selection(select, ignore)
 
 
 def selected(

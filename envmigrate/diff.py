@@ -44,7 +44,8 @@ def splice(text: str, edits: Sequence[Edit], start: int = 0, end: int | None = N
 def edited_lines(text: str, edits: Sequence[Edit]) -> Iterator[tuple[int, int, str]]:
     """Each line of ``text`` (LF only) that the sorted ``edits`` touch, in order: its
     start, its end (after its line end) and what it becomes ("" when it goes whole).
-    Raises ValueError for an edit across a line end that is not a whole line's deletion."""
+    The lines an edit spans are one (a deletion of whole lines, say); ValueError for a
+    later edit that reaches past the lines of the first edit on them."""
     index = 0
     while index < len(edits):
         first = edits[index]
@@ -52,7 +53,9 @@ def edited_lines(text: str, edits: Sequence[Edit]) -> Iterator[tuple[int, int, s
         newline = text.find("\n", max(first.start, first.end - 1))
         end = len(text) if newline < 0 else newline + 1
         high = index + 1
-        while high < len(edits) and edits[high].start < end:
+        # The last line without a line end holds every edit after it (an insertion at the
+        # very end too).
+        while high < len(edits) and (edits[high].start < end or newline < 0):
             high += 1
         if edits[high - 1].end > end:
             raise ValueError("an edit across a line end")
@@ -95,7 +98,11 @@ class RawView:
         return split_lines(self.text[start:end])
 
     def after(self, first: int, count: int, start: int, end: int) -> list[str]:
-        return split_lines(splice(self.text, edits_within(self.edits, start, end), start, end))
+        if end < len(self.text):
+            edits = edits_within(self.edits, start, end)
+        else:  # no line follows the text's end: an insertion there is on the lines shown
+            edits = [edit for edit in self.edits if edit.start >= start]
+        return split_lines(splice(self.text, edits, start, end))
 
 
 class TextsView:
@@ -303,7 +310,7 @@ def from_edits(
 
 
 def _numbered(first: int, lines: list[str]) -> dict[int, str]:
-    return dict(zip(range(first, first + len(lines)), lines, strict=True))
+    return dict(enumerate(lines, first))
 
 
 def _render(lines: list[str], open_end: bool) -> list[str]:
@@ -358,7 +365,7 @@ def _groups(codes: list[Opcode]) -> list[list[Opcode]]:
         group.append((tag, i1, i2, j1, j2))
     if group and not (len(group) == 1 and group[0][0] == "equal"):
         groups.append(group)
-    return [g for g in groups if any(op[0] != "equal" for op in g)]
+    return groups  # each holds a change: no two equal runs are adjacent (_merged)
 
 
 def _range(start: int, stop: int) -> str:

@@ -31,7 +31,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from envmigrate.errors import InputError, WriteError
 from envmigrate.i18n import Msg
@@ -95,7 +95,11 @@ class Seen:
         """True the first time this file is met (and it is remembered if need be)."""
         if not self.every and info.st_nlink < 2:
             return True
-        key = (info.st_dev, info.st_ino)
+        return self.first_id(info.st_dev, info.st_ino)
+
+    def first_id(self, device: int, inode: int) -> bool:
+        """True the first time this (device, inode) is met; it is remembered."""
+        key = (device, inode)
         if key in self.ids:
             return False
         self.ids.add(key)
@@ -134,7 +138,10 @@ def _read(path: str | Path, cap: int, listed: bool, seen: Seen | None) -> Snapsh
         raise InputError(
             Msg("{path}: grew while being read; try again when it is complete", path=path)
         )
-    return Snapshot(path, data)
+    return _new(Snapshot, (path, data))  # once per file: NamedTuple's __new__ is Python
+
+
+_new = tuple.__new__
 
 
 def _first_unreadable(path: str | Path, seen: Seen) -> bool:
@@ -143,6 +150,12 @@ def _first_unreadable(path: str | Path, seen: Seen) -> bool:
         return seen.first(os.stat(path))
     except OSError:
         return True
+
+
+def channel(fd: int, buffering: int) -> BinaryIO:
+    """A buffered reader over the read end of a pipe from a worker of this run (the forked
+    reader of ``prescan``); never a user's file. Closing it closes ``fd``."""
+    return os.fdopen(fd, "rb", buffering=buffering)
 
 
 def read_bytes(path: str | Path, *, limit: int | None = None) -> bytes:

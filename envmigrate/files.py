@@ -145,9 +145,10 @@ def sources(
         given = {str(p) for p in paths}
         found = [f for f in found if selected(f[0], include, exclude, named=f[0] in given)]
     seen = fileio.Seen(every=every)
-    if not named:  # a folder walk: every file was listed (positional: one per file, fast)
-        return piped + [Source(p, k, False, True, seen) for p, k in found]
-    return piped + [Source(p, k, False, p not in named, seen) for p, k in found]
+    new = tuple.__new__  # one Source per file: made directly (NamedTuple's __new__ is Python)
+    if not named:  # a folder walk: every file was listed
+        return piped + [new(Source, (p, k, False, True, seen)) for p, k in found]
+    return piped + [new(Source, (p, k, False, p not in named, seen)) for p, k in found]
 
 
 def _collect(
@@ -204,7 +205,7 @@ def unique(
     kept (by its text): reading it reports why.
     """
     if keyed is not None and not keyed:
-        return list(found)
+        return found if isinstance(found, list) else list(found)
     seen: set[object] = set()
     out = []
     for path, kind in found:
@@ -263,6 +264,9 @@ _SKIPPABLE = frozenset({"js", "json"})
 _NAME_RULE_EXT = frozenset({"toml", "cfg", "txt", "properties", "conf"})
 #: Names whose prefix decides their kind, whatever their suffix.
 _NAMED_PREFIXES = ("Dockerfile.", "Procfile.")
+#: Suffix -> kind, for the suffixes that decide a file's kind alone (``kind_of`` then
+#: needs no more than the suffix, unless a named prefix overrides it).
+_PLAIN_KINDS = {ext: kind for ext, kind in _EXT.items() if kind not in _SKIPPABLE}
 
 
 def kind_of(name: str) -> str | None:
@@ -470,11 +474,15 @@ def walk(root: str, *, code: bool = True) -> Found:
 
 def _walk(root: str, *, code: bool) -> Found:
     found = Found([], [], [], [])
+    add_env, add_code, add_link = found.env.append, found.code.append, found.links.append
     prefix, levels = _outer_ignores(root) if code else ("", [])
     hidden = not code or levels is None
     stack: list[tuple[str, str, bool, list[Ignore], bool]] = [
         (root, prefix, hidden, levels or [], False)
     ]
+    # The loop runs once per file of a large tree: what every file asks is looked up once.
+    plain_kinds, named_prefixes = _PLAIN_KINDS, _NAMED_PREFIXES
+    skip_dirs, vendor_dirs, build_dirs = SKIP_DIRS, VENDOR_DIRS, BUILD_DIRS
     while stack:
         folder, rel, skip_code, rules, built = stack.pop()
         try:
@@ -496,31 +504,46 @@ def _walk(root: str, *, code: bool) -> Found:
         ]
         for name in sorted(items):
             item = items[name]
-            path = name if here else item.path
             if item.is_dir(follow_symlinks=False):
-                if name not in SKIP_DIRS:
+                if name not in skip_dirs:
                     sub = rel + name + "/"
-                    hidden = skip_code or name in VENDOR_DIRS or ignored(sub[:-1], True, rules)
-                    inside_build = built or name in BUILD_DIRS
-                    subdirs.append((path, sub, hidden, rules, inside_build))
+                    hidden = (
+                        skip_code
+                        or name in vendor_dirs
+                        or (bool(rules) and ignored(sub[:-1], True, rules))
+                    )
+                    inside_build = built or name in build_dirs
+                    subdirs.append((name if here else item.path, sub, hidden, rules, inside_build))
             elif not built and "env" in name and is_env_name(name):  # every env name has "env"
+                path = name if here else item.path
                 if item.is_file():
-                    found.env.append(path)
+                    add_env(path)
                     if item.is_symlink():
-                        found.links.append(path)
+                        add_link(path)
                 else:  # a FIFO, device, socket or dangling link: never opened, reported
                     found.unlisted.append((path, _not_a_file(item, path)))
-            elif not skip_code and (kind := kind_of(name)) and item.is_file():
-                screened = False
-                for sub, search in screens:
-                    if search(sub + name) is not None:
-                        screened = True
-                        break
-                if screened and ignored(rel + name, False, rules):
+            elif not skip_code:
+                # kind_of's answer, straight from the suffix for most files
+                dot = name.rfind(".")
+                kind = plain_kinds.get(name[dot + 1 :]) if dot > 0 else None
+                if kind is None or name.startswith(named_prefixes):
+                    kind = kind_of(name)
+                    if kind is None:
+                        continue
+                if not item.is_file():
                     continue
-                found.code.append((path, kind))
+                if screens:
+                    screened = False
+                    for sub, search in screens:
+                        if search(sub + name) is not None:
+                            screened = True
+                            break
+                    if screened and ignored(rel + name, False, rules):
+                        continue
+                path = name if here else item.path
+                add_code((path, kind))
                 if item.is_symlink():
-                    found.links.append(path)
+                    add_link(path)
         stack.extend(reversed(subdirs))
     return found
 

@@ -94,7 +94,10 @@ class Plan(NamedTuple):
 def _read(source: Source, report: Report, *, lenient: bool) -> fileio.Snapshot | None:
     """The file's bytes, or None (recorded: an error, or clean for a lenient unreadable file)."""
     try:
-        snapshot = _snapshot(source)
+        if source.seen is not None:  # a walk's file (or a named one): the common case
+            snapshot = fileio.read_first(source.path, source.seen, listed=source.listed)
+        else:
+            snapshot = _snapshot(source)
         if snapshot is None:  # the same file, reached by an earlier path
             return None
     except EnvmigrateError as exc:
@@ -140,7 +143,7 @@ def _load_env(
     try:
         if not registry.wanted(data, registry.needles(ENV, opts.rules)):
             # Clean unless it is not text: plain ASCII without NUL needs no decoding.
-            if not data.isascii() or b"\0" in data:
+            if not data.isascii() or data.find(b"\0") >= 0:  # (find: see registry.wanted)
                 decode(data, name=source.path)
             report.add_file(source.path, FileStatus.CLEAN)
             return None
@@ -169,13 +172,20 @@ def _code_text(snapshot: fileio.Snapshot, source: Source, opts: RunOptions) -> s
 # -- check --------------------------------------------------------------------------------
 
 
-def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials | None:
-    """Add one file's findings to the report; return the credentials an env file holds."""
+def check_file(
+    source: Source, report: Report, opts: RunOptions, snapshot: fileio.Snapshot | None = None
+) -> Credentials | None:
+    """Add one file's findings to the report; return the credentials an env file holds.
+
+    ``snapshot``: the bytes, read already (``prescan``: a code file no larger than
+    ``registry.CODE_MAX_BYTES``); default: read the file.
+    """
     if source.kind == ENV:
-        return _check_env(source, report, opts)
-    snapshot = _read(source, report, lenient=not source.stdin)
+        return _check_env(source, report, opts, snapshot)
     if snapshot is None:
-        return None
+        snapshot = _read(source, report, lenient=not source.stdin)
+        if snapshot is None:
+            return None
     if not registry.wanted(snapshot.data, registry.needles(source.kind, opts.rules)):
         report.add_file(source.path, FileStatus.CLEAN)  # the common case: nothing to scan
         return None
@@ -190,18 +200,21 @@ def check_file(source: Source, report: Report, opts: RunOptions) -> Credentials 
     found = keep.keep(findings(hits, text, source.path))
     found += keep.unused(source.path) if opts.strict else []
     report.add_leftovers(leftovers(hits, text, source.path, opts.rules, renamed=False))
-    opts.ui.debug(
-        _("{path}: {kind}, {count} findings").format(
-            path=source.path, kind=source.kind, count=len(found)
+    if opts.ui.verbose:  # the line is not even built otherwise
+        opts.ui.debug(
+            _("{path}: {kind}, {count} findings").format(
+                path=source.path, kind=source.kind, count=len(found)
+            )
         )
-    )
     report.add_findings(sorted(found, key=Finding.sort_key))
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
     return None
 
 
-def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials | None:
-    loaded = _load_env(source, report, opts, read_only=True)
+def _check_env(
+    source: Source, report: Report, opts: RunOptions, snapshot: fileio.Snapshot | None
+) -> Credentials | None:
+    loaded = _load_env(source, report, opts, snapshot, read_only=True)
     if loaded is None:
         return None
     from envmigrate import credentials
@@ -213,11 +226,12 @@ def _check_env(source: Source, report: Report, opts: RunOptions) -> Credentials 
     found = keep.keep(scanned.findings)
     if opts.strict:
         found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
-    opts.ui.debug(
-        _("{path}: {entries} entries read, {count} findings").format(
-            path=source.path, entries=len(env.entries), count=len(found)
+    if opts.ui.verbose:  # the line is not even built otherwise
+        opts.ui.debug(
+            _("{path}: {entries} entries read, {count} findings").format(
+                path=source.path, entries=len(env.entries), count=len(found)
+            )
         )
-    )
     report.add_findings(found)
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
     creds = credentials.from_values(resolved(env, scanned), source=source.path)

@@ -159,9 +159,13 @@ def print_check(report: Report, ui: Ui, fmt: str) -> None:
         ui.error(error_line(message))
     if fmt == "github":
         ui.data(github(report))
-    else:
+    elif ui.color:
         for finding, line in zip(report.findings, finding_lines(report), strict=True):
-            ui.data(ui.style(line, finding.severity.value) if ui.color else line)
+            ui.data(ui.style(line, finding.severity.value))
+    elif report.findings:  # one write for them all, each line ended as ui.data ends it
+        ui.data(
+            "".join(line if line.endswith("\n") else line + "\n" for line in finding_lines(report))
+        )
     if fmt == "text":
         _print_verification(report, ui)
     _print_end(report, ui)

@@ -31,6 +31,9 @@ class FileResult(NamedTuple):
     message: str = ""
 
 
+_new = tuple.__new__
+
+
 class Leftover(NamedTuple):
     """A place that still reads or sets an old name after the run, and why it is left.
 
@@ -76,7 +79,9 @@ class Report:
         self.endpoint = ""
 
     def add_file(self, path: str, status: FileStatus, diff: str = "", message: str = "") -> None:
-        self.files.append(FileResult(path, status, diff, message))
+        # once per file of a tree: the tuple is made directly (a NamedTuple's __new__ is
+        # a Python function)
+        self.files.append(_new(FileResult, (path, status, diff, message)))
 
     def add_error(self, path: str | None, message: str, diff: str = "") -> None:
         """An unusable file (or, with no path, a run-level error): exit code 2."""

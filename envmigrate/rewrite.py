@@ -266,14 +266,15 @@ def _relex_after(env: EnvFile, edits: list[Edit]) -> EnvFile:
 
 
 def _shifted(entry: Entry, by: int) -> Entry:
-    """``entry`` with its offsets moved by ``by`` (absent ones stay -1)."""
+    """``entry`` with its offsets moved by ``by`` (a binding of a simple line has them all:
+    a key, and a value after its ``=``)."""
     return entry._replace(
         start=entry.start + by,
         end=entry.end + by,
         line_start=entry.line_start + by,
-        key_start=entry.key_start + by if entry.key_start >= 0 else -1,
-        value_start=entry.value_start + by if entry.value_start >= 0 else -1,
-        value_end=entry.value_end + by if entry.value_end >= 0 else -1,
+        key_start=entry.key_start + by,
+        value_start=entry.value_start + by,
+        value_end=entry.value_end + by,
     )
 
 
@@ -286,11 +287,6 @@ def _keeping(env: EnvFile, options: Options, frozen: frozenset[int]) -> Options:
         return options
     renames = {old: new for old, new in rules.renames.items() if old not in kept}
     return options._replace(rules=RenameTable(renames=renames, obsolete=rules.obsolete))
-
-
-def splice(text: str, edits: list[Edit]) -> str:
-    """Apply non-overlapping edits (any order) to ``text``."""
-    return diff.splice(text, sorted(edits, key=lambda e: e.start))
 
 
 def after(env: EnvFile, result: RewriteResult) -> EnvFile:
@@ -399,8 +395,8 @@ def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refu
         assert entry.key is not None
         if "${" not in (entry.value or "") or entry.key in dropped:
             continue
-        renamed = entry.key in rules.renames and keep_old.get(entry.key, True)
-        key = rules.renames[entry.key] if renamed else entry.key
+        # an old name not dropped is renamed (a dropped one was passed over above)
+        key = rules.renames.get(entry.key, entry.key)
         matches = REFERENCE.finditer(env.text, entry.value_start, entry.value_end)
         names = {m["name"] for m in matches}
         if entry.key not in names and key in {rules.renames.get(n, n) for n in names}:
@@ -414,13 +410,16 @@ def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refu
 
 
 def _changed_value(
-    env: EnvFile, after: EnvFile, options: Options, keep_old: Choice, references: bool = True
+    env: EnvFile, after: EnvFile, options: Options, keep_old: Choice, references: bool
 ) -> _Refusal | None:
     """Why ``after`` does not keep every resolved value of ``env``; None when it does.
 
     ``references``: whether either text holds a ``${`` (:func:`_references`).
     """
     rules = options.rules
+    # An obsolete name's bindings go (unless kept): its own value is not compared, and a
+    # suppressed binding of it stays as it was; every value that reads it is compared.
+    gone = () if options.agent_id is AgentIdPolicy.KEEP else rules.obsolete
     olds = {name: f"<environment {name}>" for name in (*rules.renames, *rules.obsolete)}
     cases = [
         (
@@ -444,14 +443,15 @@ def _changed_value(
         expected = _expected(env, environ, options, keep_old)
         got = _resolve(after, {rules.renames.get(k, k): v for k, v in environ.items()}, {})
         for key in sorted(expected.keys() | got.keys()):
-            if expected.get(key, _ABSENT) != got.get(key, _ABSENT):
+            if key not in gone and expected.get(key, _ABSENT) != got.get(key, _ABSENT):
                 reason = Msg(refusal, key=key)
                 return _line_of(env, key, rules), key, reason
     return None
 
 
 def _line_of(env: EnvFile, key: str, rules: RenameTable) -> int:
-    """The line of the last binding of ``key`` (or of an old name of it); 1 if none."""
+    """The line of the last binding of ``key`` (or of an old name of it); 1 if none (a
+    key only the new text binds: a rename table's new name that is no name)."""
     names = {key, *(old for old, new in rules.renames.items() if new == key)}
     return max((e.line for e in env.bindings() if e.key in names), default=1)
 
@@ -475,8 +475,6 @@ def _expected(
         before = _resolve(env, environ, forced)
     expected: dict[str, object] = {}
     for key, value in before.items():
-        if key in rules.obsolete and options.agent_id is not AgentIdPolicy.KEEP:
-            continue
         expected[rules.renames.get(key, key)] = value
     for old, new in rules.renames.items():
         if old in before and new in before and before[old] != before[new]:

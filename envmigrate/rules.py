@@ -273,8 +273,20 @@ class RenameTable(NamedTuple):
 
     @property
     def watched(self) -> frozenset[str]:
-        """Every key the rules care about: old, new and obsolete names."""
-        return frozenset(self.renames) | frozenset(self.renames.values()) | set(self.obsolete)
+        """Every key the rules care about: old, new and obsolete names (worked out once per
+        table: detection asks for it once per file)."""
+        known = _WATCHED.get(id(self))
+        if known is not None and known[0] is self:
+            return known[1]
+        if len(_WATCHED) > 64:  # many tables (a test suite): start again
+            _WATCHED.clear()
+        found = frozenset(self.renames) | frozenset(self.renames.values()) | set(self.obsolete)
+        _WATCHED[id(self)] = (self, found)  # the entry holds its table: the id stays its own
+        return found
+
+
+#: id of a RenameTable -> (the table, its watched names).
+_WATCHED: dict[int, tuple[RenameTable, frozenset[str]]] = {}
 
 
 DEFAULT_RULES = RenameTable()

@@ -120,6 +120,8 @@ class Filter:
         return False
 
     def keep(self, findings: Iterable[Finding]) -> list[Finding]:
+        if not self.directives and self.selection == ALL:  # nothing can drop one
+            return list(findings)
         return [f for f in findings if self.allows(f)]
 
     def unused(self, path: str) -> list[Finding]:

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from envmigrate.envfile import MAX_BYTES, LazyValues, decode, parse, parse_text, resolve
+from envmigrate.envfile import (
+    MAX_BYTES,
+    LazyValues,
+    decode,
+    parse,
+    parse_for_check,
+    parse_text,
+    resolve,
+)
 from envmigrate.errors import InputError
 
 KEY = "DINGTALK_APP_KEY=id\n"
@@ -98,3 +108,63 @@ def test_lazy_values_are_resolved_once() -> None:
     assert lazy() is first
     given = {"A": "x"}
     assert LazyValues(env, given)() is given
+
+
+@pytest.mark.parametrize(
+    ("read", "message"),
+    [
+        (lambda: parse_text("\ufeffA=1\n"), "<input>: starts with more than one byte-order mark"),
+        (lambda: parse(b"A=\xff"), "<input>: not valid UTF-8 (line 1, byte 2)"),
+        (lambda: parse("\ufeff\ufeffA=1"), "<input>: starts with more than one byte-order mark"),
+        (lambda: decode(b"\x00"), "<input>: binary file (contains NUL bytes), not an env file"),
+    ],
+)
+def test_an_unnamed_input_is_called_input(read: Callable[[], object], message: str) -> None:
+    with pytest.raises(InputError) as info:
+        read()
+    assert info.value.message.startswith(message)
+
+
+WATCHED = frozenset({"DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"})
+
+
+@pytest.mark.parametrize("bom", [False, True])
+@pytest.mark.parametrize(
+    ("text", "complete", "entries"),
+    [
+        # an ordinary file: only the lines that mention a watched name, a partial read
+        ("A=1\nDINGTALK_APP_KEY=k\nB=2\n", False, [("DINGTALK_APP_KEY", "k", 2)]),
+        ("X=${DINGTALK_APP_KEY}\n", False, [("X", "${DINGTALK_APP_KEY}", 1)]),
+        # a reference in a watched value, a multi-line value, a bare key: the full parse
+        ("DINGTALK_APP_KEY=${A}\n", True, [("DINGTALK_APP_KEY", "${A}", 1)]),
+        ('X="a\nb"\nDINGTALK_APP_KEY=k\n', True, [("X", "a\nb", 1), ("DINGTALK_APP_KEY", "k", 3)]),
+        ("DINGTALK_APP_KEY\n", True, [("DINGTALK_APP_KEY", None, 1)]),
+    ],
+)
+def test_parse_for_check_whole(
+    text: str, complete: bool, entries: list[tuple[str, str | None, int]], bom: bool
+) -> None:
+    env = parse_for_check(text, bom, WATCHED)
+    assert (env.text, env.bom, env.complete) == (text, bom, complete)
+    assert [(e.key, e.value, e.line) for e in env.bindings()] == entries
+
+
+@pytest.mark.parametrize("name", [None, "f.env"])
+def test_parse_for_check_names_its_input_in_a_refusal(name: str | None) -> None:
+    named = {} if name is None else {"name": name}
+    with pytest.raises(InputError) as info:
+        parse_for_check("\ufeffA=1\n", False, WATCHED, **named)
+    assert info.value.message.startswith(f"{name or '<input>'}: starts with more than one")
+
+
+def test_the_size_limit_message_names_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The limit's boundary and message, at a smaller limit (fast): one byte over it is
+    refused, the limit itself is read, the size is given in whole MiB."""
+    from envmigrate import envfile
+
+    limit = 3 * 1024 * 1024
+    monkeypatch.setattr(envfile, "MAX_BYTES", limit)
+    assert decode(b"#" * limit) == ("#" * limit, False)
+    with pytest.raises(InputError) as info:
+        decode(b"#" * (limit + 1), name="big.env")
+    assert info.value.message == "big.env: larger than 3 MiB, not an env file"

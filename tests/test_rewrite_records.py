@@ -22,7 +22,6 @@ from envmigrate.rewrite import (
     after,
     rewrite,
     rewrite_fast,
-    splice,
 )
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 
@@ -456,11 +455,6 @@ def test_a_frozen_binding_keeps_its_name_and_the_rest_migrates() -> None:
 )
 def test_a_duplicate_keeps_the_new_line(prefer: Prefer | None, after: str) -> None:
     assert rewrite(parse(f"{KEY}=a\nA=1\n{ID}=a\n"), options=Options(prefer=prefer)).text == after
-
-
-def test_splice_takes_edits_in_any_order() -> None:
-    edits = [Edit(4, 5, "Z"), Edit(0, 1, "X"), Edit(2, 2, "Y")]
-    assert splice("abcde", edits) == "XbYcdZ"
 
 
 def test_a_frozen_binding_keeps_the_configured_obsolete_keys() -> None:

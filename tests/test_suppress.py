@@ -209,6 +209,17 @@ def test_the_readme_examples_silence_their_findings(in_tmp: Path) -> None:
     assert {c for _, _, c in _codes(out)} == {"EM003", "EM101"}
 
 
+def test_the_readme_env_example_migrates_the_rest_of_its_file(in_tmp: Path) -> None:
+    """A silenced obsolete binding is kept and the file still migrates (it was refused:
+    the kept binding was taken for a changed value)."""
+    readme = (SAMPLE.parent.parent / "README.md").read_text(encoding="utf-8")
+    env_line = next(line for line in readme.splitlines() if "envmigrate: ignore[EM003]" in line)
+    (in_tmp / ".env").write_text(f"DINGTALK_APP_KEY=id\n{env_line}\n")
+    code, out, err = run("migrate", "--yes", "--no-verify", ".env")
+    assert code == 0, out + err
+    assert (in_tmp / ".env").read_text() == f"DINGTALK_CLIENT_ID=id\n{env_line}\n"
+
+
 BINDINGS = st.sampled_from(
     [
         "DINGTALK_APP_KEY=id",

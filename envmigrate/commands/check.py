@@ -6,13 +6,15 @@ Read-only. Returns the exit code; ``cli.main`` is the only place that exits.
 from __future__ import annotations
 
 import os
+from contextlib import closing
 from typing import TYPE_CHECKING
 
 from envmigrate import credentials, render
 from envmigrate.files import sources
 from envmigrate.i18n import Msg
 from envmigrate.pipeline import check_file
-from envmigrate.report import Report
+from envmigrate.prescan import Clean, reads
+from envmigrate.report import FileStatus, Report
 
 if TYPE_CHECKING:
     from envmigrate.config import RunOptions
@@ -33,9 +35,12 @@ def run(opts: RunOptions) -> int:
             unusable=report.add_error,
             stdin_name=opts.stdin_filename,
         )
-        for source in found:
-            if (held := check_file(source, report, opts)) is not None:
-                creds.append(held)
+        with closing(reads(found, opts.rules)) as known:
+            for source, read in known:
+                if isinstance(read, Clean):  # read by the forked reader: nothing to scan
+                    report.add_file(source.path, FileStatus.CLEAN)
+                elif (held := check_file(source, report, opts, read)) is not None:
+                    creds.append(held)
     if opts.environ:
         from envmigrate.detect import detect_environ
 

@@ -92,6 +92,10 @@ def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
     watched name (old, new or obsolete); code only when it names an old or obsolete one
     (in either case) or the Stream client. Worked out once per kind and rename table.
     """
+    known = _ONCE.get((kind, id(rules)))  # asked once per file: the cache, looked up here
+    if known is not None:
+        found: tuple[bytes, ...] = known[1]
+        return found
     return _once(kind, rules, _needles)
 
 
@@ -135,9 +139,14 @@ def _common(names: list[str]) -> tuple[bytes, ...]:
 
 
 def wanted(data: bytes, keys: tuple[bytes, ...]) -> bool:
-    """The one pre-filter: does ``data`` contain one of the needles (or are there none)?"""
+    """The one pre-filter: does ``data`` contain one of the needles (or are there none)?
+
+    ``find``, not ``in``: ``bytes.__contains__`` first tries its argument as an integer
+    (``65 in b"A"``), and raising and clearing that TypeError costs more than the search
+    of a small file.
+    """
     for key in keys:
-        if key in data:
+        if data.find(key) >= 0:
             return True
     return not keys
 

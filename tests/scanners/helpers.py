@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from envmigrate.rewrite import Edit, splice
+from envmigrate.diff import Edit, splice
 from envmigrate.rules import DEFAULT_RULES, RenameTable
 from envmigrate.scanners.hits import Hit, Lines
 
@@ -14,7 +14,7 @@ Scanner = Callable[[str, RenameTable], list[Hit]]
 def fix(scan: Scanner, src: str, rules: RenameTable = DEFAULT_RULES) -> str:
     hits = scan(src, rules)
     edits = [Edit(h.start, h.end, h.replacement) for h in hits if h.replacement is not None]
-    return splice(src, edits)
+    return splice(src, sorted(edits))
 
 
 def codes(scan: Scanner, src: str, rules: RenameTable = DEFAULT_RULES) -> list[str]:

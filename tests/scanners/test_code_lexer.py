@@ -482,3 +482,19 @@ def test_dialects_are_the_scanned_languages() -> None:
     assert all(DIALECTS[name].name == name for name in DIALECTS)
     assert lexer.RUBY.block is None
     assert lexer.ELIXIR.block is None
+
+
+def test_identifier_class_is_the_unicode_range_it_spells_out() -> None:
+    """``lexer._IDENT`` names the ASCII characters it leaves out (fast to compile); it must
+    take exactly the characters of the range form, first and later, at every code point."""
+    import re
+    import sys
+
+    spelled = re.compile(r"[A-Za-z_\x80-\U0010ffff][\w\x80-\U0010ffff]*")
+    ident = re.compile(lexer._IDENT)
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        for text in (char, "a" + char, char + "a"):
+            assert (ident.fullmatch(text) is None) == (spelled.fullmatch(text) is None), hex(code)
+    for dialect in DIALECTS.values():
+        assert dialect.ident.pattern.count(lexer._IDENT) == 1
