@@ -91,3 +91,6 @@ def test_each_kind_and_the_env_names_have_their_own_answer() -> None:
         assert registry.needles("python", table) == (b"OLD_KEY", b"old_key", registry.CLIENT)
         assert registry.needles("deps", table) == ()
         assert registry.env_names(table) == names
+    # worked out once: the same answer object every time
+    assert registry.needles("python", table) is registry.needles("python", table)
+    assert registry.env_names(table) is registry.env_names(table)
