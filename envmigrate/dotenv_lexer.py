@@ -129,15 +129,11 @@ _SINGLE_ESCAPES = re.compile(r"\\[\\']")
 
 
 _GROUPS = ("lead", "eof", "qkey", "key", "eq", "hash", "sq", "dq", "uq")  # _lex unpacks these
-_CLASS_REPEAT = r"(?:\\s|\[[^\]]*\])[*+]"
 
 
 def _atomic(token: str) -> str:
-    """A token as python-dotenv matches it: alone, then committed (no backtracking into it).
-
-    A lone character class repeated is made possessive (the same, and faster).
-    """
-    return token + "+" if re.fullmatch(_CLASS_REPEAT, token) else f"(?>{token})"
+    """A token as python-dotenv matches it: alone, then committed (no backtracking into it)."""
+    return f"(?>{token})"
 
 
 class Grammar:
@@ -185,8 +181,6 @@ def _token(pattern: str) -> re.Pattern[str]:
 def _named(token: str, name: str) -> str:
     """Wrap a one-group token atomically with its group named ``name``."""
     group = _first_group(token)
-    if token[0] == "(" and token[-1] == ")" and re.fullmatch(_CLASS_REPEAT, token[1:-1]):
-        return f"(?P<{name}>{token[1:-1]}+)"
     return _atomic(token[:group] + f"(?P<{name}>" + token[group + 1 :])
 
 
@@ -399,35 +393,26 @@ def _error_entry(text: str, start: int, line: int, g: Grammar) -> Entry:
 
 
 def _failure(text: str, pos: int, g: Grammar) -> int:
-    """Where python-dotenv's reader raises its Error for the binding at ``pos``."""
+    """Where python-dotenv's reader raises its Error for the binding at ``pos``, or a place
+    on the same line: the reader then skips the rest of that line, so only the line counts.
+    Only a quoted key or a quoted value takes the reader past a line end; the tokens after
+    them stay on their line (and a comment line, or ``#`` after ``=``, is never an error).
+    """
     char = text[pos : pos + 1]
-    if char != "#":
-        key = _token(_SINGLE_QUOTED_KEY if char == "'" else _UNQUOTED_KEY).match(text, pos)
-        if key is None:
-            return pos
-        pos = key.end()
-    pos = _token(_WHITESPACE).match(text, pos).end()  # type: ignore[union-attr]
-    if text.startswith("=", pos):
-        equal = _token(_EQUAL_SIGN).match(text, pos)
-        assert equal is not None
-        pos = equal.end()
-        hash_comment = g.dialect.hash_is_comment and equal.end() - equal.start() > 1
-        char = text[pos : pos + 1]
-        if hash_comment and char == "#":
-            pass
-        elif char in ("'", '"'):
-            value = _token(
-                g.dialect.single_quoted if char == "'" else g.dialect.double_quoted
-            ).match(text, pos)
-            if value is None:
-                return pos
-            pos = value.end()
-        elif char not in ("", "\n", "\r"):
-            pos = _token(_UNQUOTED_VALUE).match(text, pos).end()  # type: ignore[union-attr]
-    pos = _token(_COMMENT).match(text, pos).end()  # type: ignore[union-attr]
-    if _token(_END_OF_LINE).match(text, pos) is None:
+    key = _token(_SINGLE_QUOTED_KEY if char == "'" else _UNQUOTED_KEY).match(text, pos)
+    if key is None:
         return pos
-    raise AssertionError(f"the entry pattern refused a line the reader accepts at {pos}")
+    pos = _token(_WHITESPACE).match(text, key.end()).end()  # type: ignore[union-attr]
+    if not text.startswith("=", pos):
+        return pos
+    pos = _token(_EQUAL_SIGN).match(text, pos).end()  # type: ignore[union-attr]
+    char = text[pos : pos + 1]
+    if char in ("'", '"'):
+        quoted = g.dialect.single_quoted if char == "'" else g.dialect.double_quoted
+        value = _token(quoted).match(text, pos)
+        if value is not None:
+            return value.end()
+    return pos
 
 
 # -- a cheaper read for read-only checks --------------------------------------------------
@@ -585,14 +570,16 @@ def _numbered(text: str, entries: list[Entry]) -> list[Entry]:
 
 @functools.cache
 def _mentions(names: frozenset[str]) -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    """Any mention of one of ``names`` (in any order: only where a match starts counts)."""
+    return re.compile("|".join(map(re.escape, names)))
 
 
 def _bindings_or_references(forward: frozenset[str], backward: frozenset[str]) -> re.Pattern[str]:
     """Simple lines that bind a name of either set, or reference one of ``forward``."""
 
     def alternatives(names: frozenset[str]) -> str:
-        return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
+        # in any order: a delimiter follows each alternative
+        return "|".join(re.escape(n) for n in names if n)
 
     parts = []
     if forward:

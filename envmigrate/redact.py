@@ -148,16 +148,8 @@ def comment_value(body: str) -> int:
     return len(body) - len(body[assign.end() :].lstrip(" \t"))
 
 
-def masked_text(env: EnvFile, text: str | None = None) -> str:
-    """The file's text with every value masked (line structure kept, so diffs line up).
-
-    ``text`` lets a caller mask a rewritten text: it is parsed again for its spans (a
-    caller that has the rewritten file parsed already, ``rewrite.after``, passes that).
-    """
-    if text is not None:
-        from envmigrate.envfile import parse_text
-
-        env = parse_text(text)
+def masked_text(env: EnvFile) -> str:
+    """The file's text with every value masked (line structure kept, so diffs line up)."""
     return mask_entries(env.text, env.entries)
 
 
@@ -215,11 +207,9 @@ class EnvView:
     def __init__(self, env: EnvFile, edits: Sequence[Edit], after: EnvFile) -> None:
         self.old = _Parsed(env) if env.complete else _Lines(env.text)
         self.edits = sorted(edits)
-        self.new: _Parsed | _Lines | _Spliced
+        self.new: _Parsed | _Spliced
         if after.complete:
             self.new = _Parsed(after)
-        elif after.text:
-            self.new = _Lines(after.text)
         else:  # the fast path's rewrite: the new text is not built, the old one is edited
             self.new = _Spliced(env.text, self.edits)
         self.edit_starts = [e.start for e in self.edits]

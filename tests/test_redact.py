@@ -165,3 +165,97 @@ def test_is_name(word: str, shown: bool) -> None:
     from envmigrate.redact import is_name
 
     assert is_name(word) is shown
+
+
+S = SENTINEL
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after the quote that closes a commented-out value: prose, then an inline comment
+        (f'# A="{S}\n# {S}" word\n', f'# A={MASK}\n# {MASK}" word\n'),
+        (f'# A="{S}\n# {S}"#word\nB=1\n', f'# A={MASK}\n# {MASK}"#word\nB={MASK}\n'),
+        (f'# A="{S}\n# {S}"# word {S}\n', f'# A={MASK}\n# {MASK}"# word {MASK}\n'),
+        (
+            f'# A="{S}\n# {S}" word # note={S} # x\nB=1\n',
+            f'# A={MASK}\n# {MASK}" word # {MASK}={MASK}\nB={MASK}\n',
+        ),
+        (f'# A="{S}\n# {S}" {S} # K={S}\n', f'# A={MASK}\n# {MASK}" {MASK} # K={MASK}\n'),
+        # an escaped character is skipped with its backslash; the quote after it closes
+        (f'# A="{S}\n# {S}\\n" tail\n# z\n', f'# A={MASK}\n# {MASK}" tail\n# z\n'),
+        (f'# A="{S}\n# \\a" tail\n# more\n', f'# A={MASK}\n# {MASK}" tail\n# more\n'),
+        (f'# A="{S}\n# {S}\\"" tail\n# z\n', f'# A={MASK}\n# {MASK}" tail\n# z\n'),
+        (f'# A="{S}\n# {S}\\" still\n# {S}" done\n', f'# A={MASK}\n# {MASK}\n# {MASK}" done\n'),
+        (f"# A='{S}\n# \\'' done\n", f"# A={MASK}\n# {MASK}' done\n"),
+        (f'# A="{S}\n#"\n# open\n', f'# A={MASK}\n#"\n# open\n'),  # closes at once
+        (f'# A="{S}\n# {S}\\', f"# A={MASK}\n# {MASK}"),  # a backslash at the very end
+    ],
+    ids=range(12),
+)
+def test_commented_out_values_that_span_lines(text: str, expected: str) -> None:
+    assert masked_text(parse(text)) == expected
+    assert S not in expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # after a commented-out "K=": space and tab stay, any other blank is the value's
+        (f"# K=\xa0{S}\n", f"# K={MASK}\n"),
+        (f"# K=\x0b{S}\n", f"# K={MASK}\n"),
+        (f"# K= \t{S}\n", f"# K= \t{MASK}\n"),
+        (f"# K=XX{S}\n", f"# K={MASK}\n"),
+        (f"# K=X {S}\n", f"# K={MASK}\n"),
+        # a commented-out value left open: an empty comment line inside it stays empty
+        (f'# A="{S}\n#\n# {S}" done\n', f'# A={MASK}\n#\n# {MASK}" done\n'),
+        (f'# A="{S}\n# \n# x" done\n', f'# A={MASK}\n# \n# {MASK}" done\n'),
+        # a quote in prose opens nothing: only a commented-out assignment's value does
+        ('# "hello\n# world\n', '# "hello\n# world\n'),
+        (f"# 'hello\n# world {S}\n", f"# 'hello\n# world {MASK}\n"),
+        (f"# say 'hi\n# world\nK={S}\n", f"# say 'hi\n# world\nK={MASK}\n"),
+    ],
+    ids=range(10),
+)
+def test_comment_lines(text: str, expected: str) -> None:
+    assert masked_text(parse(text)) == expected
+
+
+def test_inline_comments_after_a_value() -> None:
+    """Everything from the first ``#`` after a value is comment prose: each later ``#``
+    is a token like any other (a symbol, masked), an assignment in it masks its value."""
+    cases = {
+        f"K={S} # a {S} # b\n": f"K={MASK} # a {MASK} {MASK} b\n",
+        f"K='{S}' # note # K2={S}\n": f"K='{MASK}' # note {MASK} K2={MASK}\n",
+        f'K="{S}"# x # y\n': f'K="{MASK}"# x {MASK} y\n',
+    }
+    for text, expected in cases.items():
+        assert masked_text(parse(text)) == expected
+
+
+def test_an_empty_value_before_an_inline_comment() -> None:
+    """``K= # …``: python-dotenv 1.2.4 reads an empty value and a comment (the comment is
+    masked as comments are), earlier releases the value ``# …`` (masked whole)."""
+    from envmigrate.dotenv_lexer import installed_dialect
+
+    text = f"K= # K2={S} #{S}\n"
+    if installed_dialect() == "1.2.4":
+        assert masked_text(parse(text)) == f"K= # K2={MASK}\n"
+    else:
+        assert masked_text(parse(text)) == f"K={MASK}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets", "expected"),
+    [
+        ("aaaaa", ["aaaa"], MASK),  # occurrences one character apart
+        ("xaaaaay", ["aaaa"], f"x{MASK}y"),
+        ("abababab", ["abab"], MASK),
+        ("aaaa aaaa", ["aaaa"], f"{MASK} {MASK}"),
+    ],
+    ids=range(4),
+)
+def test_scrub_overlapping_occurrences_of_one_secret(
+    text: str, secrets: list[str], expected: str
+) -> None:
+    assert scrub(text, secrets) == expected

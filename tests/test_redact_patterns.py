@@ -373,3 +373,51 @@ def test_error_head(text: str, expected: str) -> None:
 )
 def test_after_a_commented_out_value_closes(text: str, expected: str) -> None:
     assert masked_text(parse(text)) == expected
+
+
+# -- names, keys and comment lines read without a pattern: rows at each boundary ------------
+
+from envmigrate.redact import is_key  # noqa: E402
+from tests.conftest import SENTINEL  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "key"),
+    [
+        ("_A_", True, True),  # underscores around
+        ("X1", True, True),
+        ("A1", True, True),  # a digit right after the first letter
+        ("ABCDEFGHIJKL", True, True),  # 12 characters: the longest word
+        ("ABCDEFGHIJKLM", False, False),
+        ("K_ABCDEFGHIJKL", True, True),
+        ("K_ABCDEFGHIJKLM", False, False),
+        ("ABCDEFXGHIJKLM", False, False),  # "X" joins nothing
+        ("app.name", False, True),
+        ("a-b", False, True),
+        ("a.b_c", False, True),
+        ("Ab", False, False),  # one case only
+        ("aB", False, False),
+    ],
+    ids=range(13),
+)
+def test_names_and_keys_at_their_bounds(text: str, name: bool, key: bool) -> None:
+    assert (is_name(text), is_key(text)) == (name, key)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (f"#{SENTINEL}\n", f"#{M}\n"),  # no blank after "#"
+        (f"# K={SENTINEL}", f"# K={M}"),  # no line end after the comment
+        (f"A=1 # K={SENTINEL}", f"A={M} # K={M}"),
+        (f"A=1 #{SENTINEL}", f"A={M} #{M}"),
+        (f"# a # K={SENTINEL}\n", f"# a {M} K={M}\n"),  # one comment from the first "#"
+        (f"# K=aX{SENTINEL}\n", f"# K={M}\n"),
+        (f"#X{SENTINEL} word\n", f"#{M} word\n"),
+        (f"# K={SENTINEL}\r\nB=1\r\n", f"# K={M}\r\nB={M}\r\n"),
+        (f"# K={SENTINEL}\rB=1\r", f"# K={M}\rB={M}\r"),
+    ],
+    ids=range(9),
+)
+def test_comment_lines_at_their_bounds(text: str, expected: str) -> None:
+    assert masked_text(parse(text)) == expected
