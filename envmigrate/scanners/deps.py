@@ -74,7 +74,7 @@ def _shown(spec: str, clauses: list[re.Match[str]]) -> str:
 
 def _sdk(text: str) -> Iterator[Hit]:
     for match in _SDK.finditer(text):
-        spec = _OPTIONS.split(match.group("spec"), maxsplit=1)[0]
+        spec = _OPTIONS.split(match.group("spec"))[0]
         clauses = list(_CLAUSE.finditer(spec))
         if any(
             _upper(c.group("op") or "", _version(c.group("version")), bool(c.group("star")))
