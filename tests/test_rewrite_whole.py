@@ -334,31 +334,36 @@ def test_the_obsolete_names_values_are_compared_when_they_stay() -> None:
     assert outcome(commented) == (f"{ID}=k\n# {AGENT}=${{{ID}}}\n", True, (), "")
 
 
+ABC = "A=1\nB=2\nC=3\n"
+
+
 @pytest.mark.parametrize(
-    ("edits", "lines"),
+    ("text", "edits", "lines"),
     [
-        ([Edit(0, 1, "Z")], [("Z", "1", 1, 0), ("B", "2", 2, 4), ("C", "3", 3, 8)]),
-        ([Edit(4, 8, "")], [("A", "1", 1, 0), ("C", "3", 2, 4)]),
-        ([Edit(2, 3, " x")], [("A", "x", 1, 0), ("B", "2", 2, 5), ("C", "3", 3, 9)]),
-        ([Edit(4, 4, "# ")], [("A", "1", 1, 0), ("C", "3", 3, 10)]),
+        (ABC, [Edit(0, 1, "Z")], [("Z", "1", 1, 0), ("B", "2", 2, 4), ("C", "3", 3, 8)]),
+        (ABC, [Edit(4, 8, "")], [("A", "1", 1, 0), ("C", "3", 2, 4)]),
+        (ABC, [Edit(2, 3, " x")], [("A", "x", 1, 0), ("B", "2", 2, 5), ("C", "3", 3, 9)]),
+        (ABC, [Edit(4, 4, "# ")], [("A", "1", 1, 0), ("C", "3", 3, 10)]),
         # not simple lines again: the fast path gives up
-        ([Edit(0, 8, "")], None),  # two lines in one edit
-        ([Edit(3, 4, "")], None),  # a line end goes: the line would join the next
-        ([Edit(0, 1, "Z\n")], None),  # a line end inside an edit
-        ([Edit(0, 1, "Z\r")], None),
-        ([Edit(0, 1, "'Z")], None),  # a line that is no simple line
-        ([Edit(1, 2, "")], None),
+        (ABC, [Edit(0, 8, "")], None),  # two lines in one edit
+        (ABC, [Edit(3, 4, "")], None),  # a line end goes: the line would join the next
+        (ABC, [Edit(0, 1, "Z\n")], None),  # a line end inside an edit
+        (ABC, [Edit(0, 1, "Z\r")], None),
+        (ABC, [Edit(0, 1, "'Z")], None),  # a line that is no simple line
+        (ABC, [Edit(1, 2, "")], None),
+        ("A=1\nB=2\nC=3\n", [Edit(0, 4, ""), Edit(4, 8, "")], [("C", "3", 1, 0)]),
+        ("A=1\n\nB=2\n", [Edit(0, 5, "")], None),  # a line and the blank one after it
+        ("A=1\nB=2\n", [Edit(0, 1, "Z=0\nY")], None),  # an edit that makes two lines
     ],
 )
 def test_relexing_the_edited_lines(
-    edits: list[Edit], lines: list[tuple[str, str, int, int]] | None
+    text: str, edits: list[Edit], lines: list[tuple[str, str, int, int]] | None
 ) -> None:
     """The fast path's new entries come from the edited lines alone; an edit that does not
     leave simple lines (each one line, with its line end) sends the file to the full proof."""
     from envmigrate.envfile import EnvFile, parse_text
     from envmigrate.rewrite import _NotSimple, _relex_after
 
-    text = "A=1\nB=2\nC=3\n"
     env = EnvFile(text, parse_text(text).entries, False, complete=False)
     if lines is None:
         with pytest.raises(_NotSimple):
@@ -366,29 +371,6 @@ def test_relexing_the_edited_lines(
         return
     after = _relex_after(env, edits)
     assert (after.text, after.complete) == ("", False)
-    assert [(e.key, e.value, e.line, e.line_start) for e in after.entries] == lines
-
-
-@pytest.mark.parametrize(
-    ("text", "edits", "lines"),
-    [
-        ("A=1\nB=2\nC=3\n", [Edit(0, 4, ""), Edit(4, 8, "")], [("C", "3", 1, 0)]),
-        ("A=1\n\nB=2\n", [Edit(0, 5, "")], None),  # a line and the blank one after it
-        ("A=1\nB=2\n", [Edit(0, 1, "Z=0\nY")], None),  # an edit that makes two lines
-    ],
-)
-def test_relexing_more_layouts(
-    text: str, edits: list[Edit], lines: list[tuple[str, str, int, int]] | None
-) -> None:
-    from envmigrate.envfile import EnvFile, parse_text
-    from envmigrate.rewrite import _NotSimple, _relex_after
-
-    env = EnvFile(text, parse_text(text).entries, False, complete=False)
-    if lines is None:
-        with pytest.raises(_NotSimple):
-            _relex_after(env, edits)
-        return
-    after = _relex_after(env, edits)
     assert [(e.key, e.value, e.line, e.line_start) for e in after.entries] == lines
 
 
