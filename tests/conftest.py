@@ -86,3 +86,14 @@ def legacy_with_sentinel() -> bytes:
         line.split("=", 1)[1] for line in text.splitlines() if line.startswith(rules.APP_SECRET)
     )
     return text.replace(old, f'"{SENTINEL}"').encode()
+
+
+@pytest.fixture(params=["unnamed", "named"])
+def temp_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways fileio writes: Linux's unnamed O_TMPFILE file (taken only where
+    /proc/self/fd can name it) and the named 0600 temp file beside the target."""
+    if request.param == "named":
+        monkeypatch.delattr(os, "O_TMPFILE", raising=False)
+    elif not (hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd")):
+        pytest.skip("no O_TMPFILE on this platform")
+    return str(request.param)

@@ -144,15 +144,6 @@ def test_growth_while_reading_is_refused(tmp_path: Path, monkeypatch: pytest.Mon
 # -- the temp file is created beside the real target ------------------------------------------
 
 
-@pytest.fixture(params=["unnamed", "named"])
-def temp_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    if request.param == "named":
-        monkeypatch.delattr(os, "O_TMPFILE", raising=False)
-    elif not hasattr(os, "O_TMPFILE"):
-        pytest.skip("no O_TMPFILE on this platform")
-    return str(request.param)
-
-
 def _watch_creates(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Record the folder every created file (named or unnamed) is created in."""
     created: list[Path] = []

@@ -39,16 +39,6 @@ def env_file(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture(params=["unnamed", "named"])
-def temp_kind(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Both ways of writing: Linux's unnamed O_TMPFILE file and the named 0600 temp file."""
-    if request.param == "named":
-        monkeypatch.delattr(os, "O_TMPFILE", raising=False)
-    elif not HAS_TMPFILE:
-        pytest.skip("no O_TMPFILE on this platform")
-    return str(request.param)
-
-
 def listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
