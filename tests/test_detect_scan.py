@@ -41,7 +41,10 @@ def test_rename_code(old: str, code: str) -> None:
     [
         ("X=1\n", False),  # nothing to resolve
         (f"X=${{{KEY}}}\n", False),  # a reference alone needs no value
-        (f"{KEY}=k\n", True),  # a credential: is it a placeholder?
+        # a credential: is it a placeholder? Its value as written tells (no "${" in any
+        # value: nothing is resolved)
+        (f"{KEY}=k\n", False),
+        (f"{KEY}=k\nX=${{Y}}\n", True),  # a reference somewhere: resolved (general path)
         (f"{ID}=k\n{KEY}=${{{ID}}}\nX=${{{ID}}}\n", True),
     ],
 )
