@@ -20,7 +20,7 @@ from envmigrate.i18n import Msg, _
 from envmigrate.report import FileStatus, Leftover, Report
 from envmigrate.scanners import registry
 from envmigrate.scanners.registry import ENV
-from envmigrate.suppress import Filter
+from envmigrate.suppress import ALL, Filter
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -218,8 +218,7 @@ def _check_env(
     loaded = _load_env(source, report, opts, snapshot, read_only=True)
     if loaded is None:
         return None
-    from envmigrate.detect import resolved, scan
-    from envmigrate.suppress import ALL
+    from envmigrate.detect import scan
 
     env = loaded[1]
     scanned = scan(env, path=source.path, rules=opts.rules, verify=opts.verify)
@@ -242,6 +241,7 @@ def _check_env(
     if not opts.verify:  # only --verify reads the credentials
         return None
     from envmigrate import credentials
+    from envmigrate.detect import resolved
 
     creds = credentials.from_values(resolved(env, scanned), source=source.path)
     return creds if creds.present else None
@@ -284,7 +284,6 @@ def _plan_env(
     """``fast``: try ``rewrite.rewrite_fast`` (only the bindings a rewrite can touch are
     lexed and proved) before the full parse and proof; False only in tests, as the oracle."""
     from envmigrate.rewrite import after, rewrite, rewrite_fast
-    from envmigrate.suppress import ALL
 
     loaded = _load_env(source, report, opts, snapshot, lazy=True)
     if loaded is None:
@@ -394,8 +393,6 @@ def _frozen(
 ) -> tuple[frozenset[int], dict[str, str | None] | None]:
     """Bindings a migration leaves alone: a finding on them is silenced or deselected, or
     a bare ``envmigrate: ignore`` ends them; and the values detection resolved, if any."""
-    from envmigrate.suppress import ALL
-
     if opts.selection == ALL and "envmigrate:" not in env.text:
         return frozenset(), None  # nothing silenced, nothing deselected: no second scan
     from envmigrate.detect import scan
