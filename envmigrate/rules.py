@@ -1,6 +1,5 @@
 """Data only: the rename table, obsolete keys, credential names and placeholder patterns."""
 
-import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -218,7 +217,7 @@ FINDINGS: Mapping[str, FindingRule] = MappingProxyType(
     }
 )
 
-#: Compiled on first use (:func:`_placeholder`): only a check of a credential's value needs it,
+#: Compiled on first use (``re`` keeps it): only a check of a credential's value needs it,
 #: never a dry run.
 _PLACEHOLDER = r"""
     ^(?:
@@ -247,16 +246,9 @@ def is_placeholder(value: str | None) -> bool:
     if value is None:
         return True
     stripped = value.strip()
-    if not stripped or _placeholder().match(stripped) is not None:
+    if not stripped or re.match(_PLACEHOLDER, stripped, _PLACEHOLDER_FLAGS) is not None:
         return True
     return not (stripped.isascii() and stripped.isprintable())
-
-
-@functools.cache
-def _placeholder() -> re.Pattern[str]:
-    """The placeholder pattern, compiled on first use (``re.match`` would look it up in
-    ``re``'s cache on every call: twice per env file checked)."""
-    return re.compile(_PLACEHOLDER, _PLACEHOLDER_FLAGS)
 
 
 class RenameTable(NamedTuple):
