@@ -16,7 +16,7 @@ HEAVY = ("httpx", "websockets", "asyncio", "ssl", "dingtalk_stream")
 
 PROBE = """
 import json, sys
-from envmigrate.cli import main
+from envmigrate.entry import main
 code = main(sys.argv[1:])
 print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r})), file=sys.stderr)
 """
@@ -125,7 +125,7 @@ def test_check_of_an_env_file_loads_only_what_it_needs(tmp_path: Path) -> None:
     )
     code = (
         "import sys\n"
-        "from envmigrate.cli import main\n"
+        "from envmigrate.entry import main\n"
         "code = main(sys.argv[1:])\n"
         f"print(sorted(m for m in {NOT_FOR_A_CHECK!r} if m in sys.modules), code, file=sys.stderr)\n"
     )
