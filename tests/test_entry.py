@@ -13,7 +13,6 @@ import io
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from envmigrate import boundary, entry, ui
 from envmigrate.cli import cli
 from envmigrate.cli import run as click_run
 from tests.conftest import SENTINEL, legacy_with_sentinel
+from tests.test_imports import loaded_by
 
 
 def click_params(args: list[str]) -> dict[str, Any] | None:
@@ -255,14 +255,6 @@ def test_the_plain_run_is_the_click_run(in_tmp: Path, args: list[str]) -> None:
     assert SENTINEL not in plain[1] + plain[2]
 
 
-PROBE = """
-import sys
-from envmigrate.entry import main
-code = main(sys.argv[1:])
-print(code, 'click' in sys.modules, file=sys.stderr)
-"""
-
-
 @pytest.mark.subprocess
 @pytest.mark.parametrize(
     ("args", "loads_click"),
@@ -279,17 +271,7 @@ def test_a_plain_run_never_imports_click(
     tmp_path: Path, args: list[str], loads_click: bool
 ) -> None:
     (tmp_path / ".env").write_bytes(legacy_with_sentinel())
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-    code, loaded = proc.stderr.split()[-2:]
-    assert loaded == str(loads_click)
-    assert int(code) in (0, 1)
+    assert bool(loaded_by(tmp_path, args, ["click"])) is loads_click
 
 
 def test_a_failed_plain_run_prints_its_document(in_tmp: Path) -> None:
