@@ -13,11 +13,11 @@ import gc
 
 gc.set_threshold(50_000)
 
-from envmigrate.cli import main  # noqa: E402 - after the threshold, on purpose
+from envmigrate.entry import main  # noqa: E402 - after the threshold, on purpose
 
 
 def run() -> int:
-    """The command: ``cli.main``, then a quick exit."""
+    """The command: ``entry.main``, then a quick exit."""
     code = main()
     gc.freeze()
     return code

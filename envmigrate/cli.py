@@ -1,9 +1,9 @@
-"""Command-line interface: flags -> options -> core -> Report -> exit code.
+"""Command-line interface: the definition of every command, its flags and its help.
 
-Only this module exits. ``main`` is the one error boundary: an ``EnvmigrateError`` becomes
-one stderr line and its exit code, Ctrl-C gives 130, and nothing ever prints a traceback
-(a traceback can carry secret values). The verification is imported inside the commands
-that need it, so ``check`` and ``migrate`` never load httpx, websockets or asyncio.
+``entry.main`` runs a plain ``check`` or ``migrate`` command line without click, and every
+other one through :func:`run` here, inside ``boundary.guard``. The verification is imported
+inside the commands that need it, so ``check`` and ``migrate`` never load httpx,
+websockets or asyncio.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import inspect
 import os
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -19,10 +18,10 @@ from typing import Any, TypeVar
 
 import click
 
-from envmigrate import __version__, _imported_at, i18n
-from envmigrate.errors import EnvmigrateError, ExitCode
+from envmigrate import __version__, _imported_at, boundary, i18n
+from envmigrate.errors import ExitCode
 from envmigrate.i18n import N_, Msg, _
-from envmigrate.ui import Ui, tolerant_streams
+from envmigrate.ui import Ui
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -204,11 +203,6 @@ def _ui(no_color: bool, show_secrets: bool, quiet: bool, verbose: bool) -> Ui:
     return Ui.create(no_color=no_color, show_secrets=show_secrets, quiet=quiet, verbose=verbose)
 
 
-def _to_sink(ui: Ui, sink: list[str] | None) -> Ui:
-    """The report goes to ``sink`` (``--output-file``), uncoloured, instead of stdout."""
-    return ui if sink is None else ui._replace(sink=sink, color=False)
-
-
 def _sink(output_file: Path | None, paths: Sequence[Path]) -> list[str] | None:
     """A buffer for ``--output-file``; refuses a file the run would read as input."""
     if output_file is None:
@@ -227,20 +221,8 @@ def _sink(output_file: Path | None, paths: Sequence[Path]) -> list[str] | None:
                 Msg("{path} is also an input; choose another file", path=output_file),
                 param_hint="--output-file",
             )
-    global _report_file
-    _report_file = output_file
+    boundary.report_file = output_file
     return []
-
-
-def _deliver(code: int, sink: list[str] | None, output_file: Path | None, exit_zero: bool) -> int:
-    """Write the ``--output-file`` report atomically; ``--exit-zero`` turns 1 and 3 into 0."""
-    if output_file is not None and sink is not None:
-        from envmigrate import fileio
-
-        fileio.write_report(output_file, "".join(sink).encode("utf-8"))
-    if exit_zero and code in (ExitCode.FINDINGS, ExitCode.INCONCLUSIVE):
-        return ExitCode.OK
-    return code
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -366,49 +348,14 @@ def format_option(choice: click.Choice[str]) -> Callable[[F], F]:
 @verify_options(show_timeout=True)
 @report_options
 @common_options
-def check(
-    paths: tuple[Path, ...],
-    environ: bool,
-    do_verify: bool,
-    strict: bool,
-    fmt: str,
-    code: bool,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    stdin_filename: str | None,
-    config_file: Path | None,
-    endpoint: str | None,
-    timeout: float,
-    retries: int,
-    output_file: Path | None,
-    exit_zero: bool,
-    **common: bool,
-) -> int:
+def check(**params: Any) -> int:
     """Report old DingTalk names in env files, code and config (read-only).
 
     PATHS: files or folders (default: the current one, unless --environ).
     """
-    from envmigrate import config
-    from envmigrate.commands import check as command
+    from envmigrate.commands.launch import run_command
 
-    sink = _sink(output_file, paths)
-    options = config.RunOptions(
-        ui=_to_sink(_ui(**common), sink),
-        paths=paths or ((Path("-"),) if stdin_filename else ()),
-        config=config.load(config_file),
-        fmt=fmt,
-        code=code,
-        verify=do_verify,
-        endpoint=endpoint,
-        timeout=timeout,
-        retries=retries,
-        environ=environ,
-        strict=strict,
-        select=select,
-        ignore=ignore,
-        stdin_filename=stdin_filename,
-    )
-    return _deliver(command.run(options), sink, output_file, exit_zero)
+    return run_command("check", params, _sink(params["output_file"], params["paths"]))
 
 
 @cli.command()
@@ -438,56 +385,15 @@ def check(
 @verify_options(show_timeout=False)
 @report_options
 @common_options
-def migrate(
-    paths: tuple[Path, ...],
-    dry_run: bool,
-    yes: bool,
-    backup: bool,
-    agent_id: str | None,
-    prefer: str | None,
-    no_verify: bool,
-    code: bool,
-    fmt: str,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    stdin_filename: str | None,
-    config_file: Path | None,
-    endpoint: str | None,
-    timeout: float,
-    retries: int,
-    output_file: Path | None,
-    exit_zero: bool,
-    **common: bool,
-) -> int:
+def migrate(**params: Any) -> int:
     """Rename old DingTalk names in env files, showing a masked diff first."""
-    from envmigrate import config
-    from envmigrate.commands import migrate as command
+    from envmigrate.commands.launch import run_command
 
-    if output_file is not None and not (yes or dry_run):
+    if params["output_file"] is not None and not (params["yes"] or params["dry_run"]):
         raise click.UsageError(
             Msg("--output-file takes the diff away from you: add --yes or --dry-run")
         )
-    sink = _sink(output_file, paths)
-    options = config.RunOptions(
-        ui=_to_sink(_ui(**common), sink),
-        paths=paths or ((Path("-"),) if stdin_filename else ()),
-        config=config.load(config_file),
-        fmt=fmt,
-        code=code,
-        verify=not no_verify,
-        endpoint=endpoint,
-        timeout=timeout,
-        retries=retries,
-        dry_run=dry_run,
-        yes=yes,
-        backup=backup,
-        agent_id=agent_id,
-        prefer=prefer,
-        select=select,
-        ignore=ignore,
-        stdin_filename=stdin_filename,
-    )
-    return _deliver(command.run(options), sink, output_file, exit_zero)
+    return run_command("migrate", params, _sink(params["output_file"], params["paths"]))
 
 
 @cli.command()
@@ -525,9 +431,10 @@ def verify(
 ) -> int:
     """Prove the credentials work: access token + Stream-mode connection probe."""
     from envmigrate.commands import verify as command
+    from envmigrate.commands.launch import deliver
 
     sink = _sink(output_file, [path] if path else [])
-    ui = _to_sink(_ui(**common), sink)
+    ui = _ui(**common) if sink is None else _ui(**common)._replace(sink=sink, color=False)
     exit_code = command.verify(
         path,
         ui=ui,
@@ -539,7 +446,8 @@ def verify(
         fmt=fmt,
         started=started,
     )
-    return _deliver(exit_code, sink, output_file, exit_zero=False)
+    deliver(sink, output_file)
+    return exit_code
 
 
 @cli.command()
@@ -575,23 +483,13 @@ def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
 #: When the running command started (``time.monotonic``; run from the shell: when the
 #: process imported envmigrate): ``verify --timeout`` bounds its wall time from there.
 started: float | None = None
-#: The ``--output-file`` of the running command once it has been accepted: a run that fails
-#: after that point writes its failure document there, where the caller will look for it.
-_report_file: Path | None = None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI and return its exit code (the only place errors become exit codes).
-
-    With ``--format json`` (or sarif, markdown) every run prints exactly one document,
-    whatever the exit code: a run that fails before its report exists gets one holding the
-    error, written to its ``--output-file`` once that was accepted, else to stdout.
-    """
-    global started, _report_file
-    started = _imported_at if argv is None else time.monotonic()
-    _report_file = None
-    args = list(sys.argv[1:] if argv is None else argv)
-    tolerant_streams(sys.stdout, sys.stderr)
+def run(args: list[str], *, from_shell: bool = False) -> int:
+    """Run one command line through click and return its exit code (``entry.main`` runs
+    this inside ``boundary.guard``); ``from_shell``: the process is this one command."""
+    global started
+    started = _imported_at if from_shell else time.monotonic()
     try:
         result = cli.main(args=args, prog_name="envmigrate", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as exc:  # bare `envmigrate`: help, exit 2
@@ -601,67 +499,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         english = exc.format_message()  # documents stay English; the person reads tr()
         vars(exc)["message"] = i18n.tr(exc.message)  # click's attribute is Final
         exc.show()
-        return _failed(args, ExitCode.USAGE, english)
-    except EnvmigrateError as exc:
-        click.echo(i18n.error_line(exc.message), err=True)
-        return _failed(args, exc.exit_code, exc.message)
-    except (KeyboardInterrupt, click.Abort):
-        click.echo(_("envmigrate: interrupted"), err=True)
-        return _failed(args, ExitCode.INTERRUPTED, "interrupted")
-    except OSError as exc:
-        line = _os_error_line(exc)
-        click.echo(i18n.error_line(line), err=True)
-        return _failed(args, ExitCode.USAGE, line)
-    except Exception as exc:
-        line = Msg(
-            "internal error ({name}); please report it "
-            "(no details are printed because they could contain secrets)",
-            name=type(exc).__name__,
-        )
-        click.echo(_("envmigrate: {message}").format(message=i18n.tr(line)), err=True)
-        return _failed(args, ExitCode.USAGE, line)
+        return boundary.failed(args, ExitCode.USAGE, english)
     if isinstance(result, int):
         return result
     return ExitCode.OK  # --help / --version
-
-
-def _failed(args: Sequence[str], code: ExitCode, message: str) -> int:
-    """The exit code of a run that failed early; its document when one was asked for."""
-    asked = _document_asked(args)
-    if asked is not None:
-        from envmigrate import fileio, render
-
-        document = render.failure_document(*asked, code, message)
-        if _report_file is not None:
-            with contextlib.suppress(OSError, EnvmigrateError):  # unwritable: stdout gets it
-                fileio.write_report(_report_file, document.encode("utf-8"))
-                return code
-        click.echo(document, nl=False)
-    return code
-
-
-def _document_asked(args: Sequence[str]) -> tuple[str, str] | None:
-    """(command, format) of a run that prints one document (json; sarif, markdown for
-    check and migrate); None for another format, or no command."""
-    command, fmt, expect = None, None, False
-    for arg in args:
-        if arg == "--":
-            break
-        if expect:
-            fmt, expect = arg, False
-        elif arg == "--format":
-            expect = True
-        elif arg.startswith("--format="):
-            fmt = arg.partition("=")[2]
-        elif command is None and not arg.startswith("-"):
-            command = arg
-    if command == "verify" and fmt == "json":
-        return command, fmt
-    if command in ("check", "migrate") and fmt in ("json", "sarif", "markdown"):
-        return command, fmt
-    return None
-
-
-def _os_error_line(exc: OSError) -> str:
-    where = f"{exc.filename}: " if exc.filename else ""
-    return f"{where}{exc.strerror or type(exc).__name__}"

@@ -108,6 +108,47 @@ def _selection(select: tuple[str, ...], ignore: tuple[str, ...]) -> "Selection":
     return Selection(select, ignore)
 
 
+#: RunOptions fields that are click parameters of the same name.
+_FLAGS = (
+    "fmt",
+    "code",
+    "endpoint",
+    "timeout",
+    "retries",
+    "environ",
+    "strict",
+    "dry_run",
+    "yes",
+    "backup",
+    "agent_id",
+    "prefer",
+    "select",
+    "ignore",
+    "stdin_filename",
+)
+
+
+def run_options(params: Mapping[str, Any], sink: list[str] | None = None) -> RunOptions:
+    """The RunOptions of a ``check`` or ``migrate`` run from its command's parameters (as
+    click passes them); ``sink``: the ``--output-file`` buffer, data goes there uncoloured."""
+    ui = Ui.create(
+        no_color=params["no_color"],
+        show_secrets=params["show_secrets"],
+        quiet=params["quiet"],
+        verbose=params["verbose"],
+    )
+    if sink is not None:
+        ui = ui._replace(sink=sink, color=False)
+    stdin = (Path("-"),) if params["stdin_filename"] else ()
+    return RunOptions(
+        ui=ui,
+        paths=params["paths"] or stdin,
+        config=load(params["config_file"]),
+        verify=params["do_verify"] if "do_verify" in params else not params["no_verify"],
+        **{name: params[name] for name in _FLAGS if name in params},
+    )
+
+
 def selected(
     path: str, include: Sequence[str], exclude: Sequence[str], *, named: bool = False
 ) -> bool:

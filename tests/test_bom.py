@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from envmigrate.cli import main
+from envmigrate.entry import main
 from envmigrate.envfile import parse
 from envmigrate.errors import InputError
 

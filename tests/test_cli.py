@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from envmigrate.cli import main
 from envmigrate.commands import check as check_command
 from envmigrate.commands import migrate as migrate_command
+from envmigrate.entry import main
 from envmigrate.ui import color_wanted
 from tests.conftest import LEGACY, SENTINEL, legacy_with_sentinel
 

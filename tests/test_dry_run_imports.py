@@ -24,7 +24,7 @@ FOR_A_DRY_RUN = ("envmigrate.rewrite", "envmigrate.diff", "envmigrate.redact")
 
 PROBE = (
     "import sys\n"
-    "from envmigrate.cli import main\n"
+    "from envmigrate.entry import main\n"
     "code = main(sys.argv[1:])\n"
     "print(sorted(m for m in {names!r} if m in sys.modules), code, file=sys.stderr)\n"
 )

@@ -1423,8 +1423,8 @@ def test_migrate_refuses_a_file_deleted_while_asking(
     import click
     from click.testing import CliRunner
 
-    from envmigrate.cli import main
     from envmigrate.commands import migrate
+    from envmigrate.entry import main
 
     real = in_tmp / ("real.env" if through_link else ".env")
     real.write_bytes(b"DINGTALK_APP_KEY=a\nDINGTALK_APP_SECRET=b\n")

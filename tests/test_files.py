@@ -191,7 +191,7 @@ def test_gitignore_regressions(tmp_path: Path, lines: str, kept: set[str]) -> No
 
 PROBE = """
 import sys
-from envmigrate.cli import main
+from envmigrate.entry import main
 main(sys.argv[1:])
 print("pathspec" in sys.modules, file=sys.stderr)
 """

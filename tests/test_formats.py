@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from envmigrate import __version__
-from envmigrate.cli import main
+from envmigrate.entry import main
 from tests.conftest import SENTINEL, legacy_with_sentinel
 from tests.test_sarif import assert_valid_sarif
 

@@ -47,7 +47,7 @@ def test_every_option_has_help() -> None:
 def test_shell_completion_script(shell: str, marker: str) -> None:
     """What README's `eval "$(_ENVMIGRATE_COMPLETE=bash_source envmigrate)"` line gets.
 
-    ``python -m envmigrate`` goes through ``cli.main``, the console script's entry point.
+    ``python -m envmigrate`` goes through ``entry.main``, the console script's entry point.
     """
     env = {**os.environ, "_ENVMIGRATE_COMPLETE": f"{shell}_source", "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
@@ -67,8 +67,12 @@ def test_completion_offers_commands_and_formats() -> None:
         "COMP_CWORD": "3",
         "PYTHONPATH": str(ROOT),
     }
-    proc = subprocess.run(
-        [sys.executable, "-m", "envmigrate"], env=env, capture_output=True, text=True, timeout=60
+    proc = subprocess.run(  # a shell may pass words too: they must not make it a plain run
+        [sys.executable, "-m", "envmigrate", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     values = {line.split(",", 1)[1] for line in proc.stdout.splitlines() if "," in line}
     assert {"text", "json", "github", "sarif", "markdown"} <= values

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 
 from bench import catalogue
 from envmigrate import i18n, render
-from envmigrate.cli import cli, main
+from envmigrate.cli import cli
+from envmigrate.entry import main
 from envmigrate.i18n import Msg, tr
 from envmigrate.testing import FakeDingTalk
 from tests.conftest import LEGACY, SENTINEL
@@ -448,7 +449,7 @@ def test_no_secret_in_chinese_output(
 def test_english_never_reads_the_catalogue(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("DINGTALK_CLIENT_ID=x\n")
     probe = (
-        "import sys; from envmigrate import i18n; from envmigrate.cli import main; "
+        "import sys; from envmigrate import i18n; from envmigrate.entry import main; "
         "main(sys.argv[1:]); print(i18n._catalogue is None, i18n.language())"
     )
     clean = {k: v for k, v in os.environ.items() if k not in i18n.LOCALE_VARIABLES}

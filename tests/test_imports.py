@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -16,10 +17,24 @@ HEAVY = ("httpx", "websockets", "asyncio", "ssl", "dingtalk_stream")
 
 PROBE = """
 import json, sys
-from envmigrate.cli import main
+from envmigrate.entry import main
 code = main(sys.argv[1:])
-print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r})), file=sys.stderr)
+print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {roots!r})), file=sys.stderr)
 """
+
+
+def loaded_by(folder: Path, args: Sequence[str], roots: Iterable[str]) -> list[str]:
+    """The modules under ``roots`` that one command line loads, in a fresh process."""
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(roots=set(roots)), *args],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+    loaded: list[str] = json.loads(proc.stderr.strip().splitlines()[-1])
+    return loaded
 
 
 @pytest.mark.subprocess
@@ -35,17 +50,7 @@ print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))
 def test_offline_commands_import_no_network_code(tmp_path: Path, args: tuple[str, ...]) -> None:
     """check and migrate never load httpx, websockets or asyncio (checked in a fresh process)."""
     (tmp_path / ".env").write_text("DINGTALK_APP_KEY=k1\nDINGTALK_APP_SECRET=s1\n")
-    code = PROBE.format(heavy=set(HEAVY))
-    proc = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-    loaded = json.loads(proc.stderr.strip().splitlines()[-1])
-    assert loaded == []
+    assert loaded_by(tmp_path, args, HEAVY) == []
 
 
 def test_all_lists_the_public_names() -> None:
@@ -93,16 +98,7 @@ def test_submodule_import_does_not_shadow_the_api() -> None:
 def test_check_on_a_clean_file_needs_no_parser_and_no_tempfile(tmp_path: Path) -> None:
     """The per-file path is lean: a file without the names is never parsed; no write, no tempfile."""
     (tmp_path / ".env").write_text("OTHER=1\n")
-    code = PROBE.format(heavy={"dotenv", "tempfile"})
-    proc = subprocess.run(
-        [sys.executable, "-c", code, "check", ".env"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-    assert json.loads(proc.stderr.strip().splitlines()[-1]) == []
+    assert loaded_by(tmp_path, ["check", ".env"], ["dotenv", "tempfile"]) == []
 
 
 #: What a check of an env file never needs (each was measured on its start-up).
@@ -114,6 +110,7 @@ NOT_FOR_A_CHECK = (
     "difflib",
     "tomllib",  # only a pyproject.toml that mentions envmigrate
     "tempfile",
+    "click",  # a plain command line is read without it (entry.py)
 )
 
 
@@ -125,7 +122,7 @@ def test_check_of_an_env_file_loads_only_what_it_needs(tmp_path: Path) -> None:
     )
     code = (
         "import sys\n"
-        "from envmigrate.cli import main\n"
+        "from envmigrate.entry import main\n"
         "code = main(sys.argv[1:])\n"
         f"print(sorted(m for m in {NOT_FOR_A_CHECK!r} if m in sys.modules), code, file=sys.stderr)\n"
     )

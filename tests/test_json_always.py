@@ -109,7 +109,7 @@ def test_a_real_ctrl_c_still_prints_one_document(workdir: Path) -> None:
     probe = (
         "import sys, time\n"
         "from envmigrate.commands import check\n"
-        "from envmigrate.cli import main\n"
+        "from envmigrate.entry import main\n"
         "def slow(*a, **k):\n"
         "    print('ready', file=sys.stderr, flush=True)\n"
         "    time.sleep(60)\n"
@@ -119,6 +119,8 @@ def test_a_real_ctrl_c_still_prints_one_document(workdir: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-c", probe, "check", "--format", "json", "legacy.env"],
         env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # a run started in the background inherits SIGINT ignored; the probe must not
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -232,7 +232,7 @@ def test_commands_do_not_import_dotenv(tmp_path: Path, args: tuple[str, ...]) ->
         "DINGTALK_APP_KEY=id\nDINGTALK_APP_SECRET='s'\nX=\"a\nb\"\nbad line\n"
     )
     probe = (
-        "import sys\nfrom envmigrate.cli import main\nmain(sys.argv[1:])\n"
+        "import sys\nfrom envmigrate.entry import main\nmain(sys.argv[1:])\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'dotenv'), file=sys.stderr)"
     )
     proc = subprocess.run(

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from envmigrate import envfile, pipeline
-from envmigrate.cli import main
+from envmigrate.entry import main
 
 # the modules (``envmigrate.detect`` and ``envmigrate.rewrite`` are also functions)
 detect = importlib.import_module("envmigrate.detect")

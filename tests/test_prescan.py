@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from envmigrate import prescan
-from envmigrate.cli import main
 from envmigrate.commands import check as check_command
+from envmigrate.entry import main
 from envmigrate.files import sources
 from envmigrate.rules import DEFAULT_RULES
 from envmigrate.scanners import registry

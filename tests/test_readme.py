@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from envmigrate.cli import main
+from envmigrate.entry import main
 from tests.conftest import LEGACY
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")

@@ -20,7 +20,8 @@ import pytest
 import yaml
 
 from envmigrate import __version__
-from envmigrate.cli import cli, main
+from envmigrate.cli import cli
+from envmigrate.entry import main
 from tests.conftest import LEGACY, SENTINEL, legacy_with_sentinel
 from tests.test_readme import README, blocks
 

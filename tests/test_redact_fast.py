@@ -23,8 +23,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from envmigrate import redact, rules
-from envmigrate.cli import main
 from envmigrate.diff import Edit, edits_within
+from envmigrate.entry import main
 from envmigrate.redact import (
     MASK,
     comment_value,

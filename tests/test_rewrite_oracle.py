@@ -25,7 +25,7 @@ from dotenv import dotenv_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envmigrate.cli import main
+from envmigrate.entry import main
 from envmigrate.envfile import parse
 from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, rewrite
 from envmigrate.rules import APP_KEY, APP_SECRET, CLIENT_ID, CLIENT_SECRET, DEFAULT_RULES

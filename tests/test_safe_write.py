@@ -458,7 +458,7 @@ def test_backup_failure_leaves_nothing(
 #: scratch file), because the interpreter's own files may not be readable by nobody.
 AS_NOBODY = """
 import grp, os, pwd, sys, tempfile
-from envmigrate.cli import main
+from envmigrate.entry import main
 warm = tempfile.mkdtemp()
 with open(os.path.join(warm, ".env"), "w") as handle:
     handle.write("DINGTALK_APP_KEY=a\\n")

@@ -22,7 +22,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from envmigrate.cli import main
+from envmigrate.entry import main
 
 SECRETS = ("Zq8vW3kP0xYt7Lm2", "zq8vw3kp0xyt7lm2", "Zq8v-W3kP/0xYt+7Lm2==", "9Zq8vW3kP0xYt7Lm2")
 NAMES = ("DINGTALK_APP_KEY", "DINGTALK_APP_SECRET", "DINGTALK_AGENT_ID")

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from envmigrate import fileio
-from envmigrate.cli import main
+from envmigrate.entry import main
 from tests.conftest import SENTINEL, legacy_with_sentinel
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,6 +1,6 @@
 """``envmigrate check``: every file once through the pipeline, findings into a Report.
 
-Read-only. Returns the exit code; ``cli.main`` is the only place that exits.
+Read-only. Returns the exit code; ``boundary.guard`` is the only place that exits.
 """
 
 from __future__ import annotations

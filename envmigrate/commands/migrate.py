@@ -1,14 +1,12 @@
 """``envmigrate migrate``: plan every file, show the masked diffs, confirm, write, verify.
 
-Returns the exit code; ``cli.main`` is the only place that exits.
+Returns the exit code; ``boundary.guard`` is the only place that exits.
 """
 
 from __future__ import annotations
 
 import sys
 from typing import TYPE_CHECKING
-
-import click
 
 from envmigrate import fileio, render
 from envmigrate.errors import EnvmigrateError, ExitCode, InputError, worst
@@ -153,6 +151,8 @@ def _confirmed(count: int, opts: RunOptions, report: Report) -> bool:
     if not interactive():
         report.add_error(None, Msg("no terminal to confirm on: pass --yes to write (or --dry-run)"))
         return False
+    import click  # the prompt only: a plain run never loads click (see entry.py)
+
     question = plural("Rewrite {count} file?", "Rewrite {count} files?", count)
     return click.confirm(question, default=False, err=True)
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from envmigrate import render
-from envmigrate.cli import main
 from envmigrate.commands.verify import verify_for_report
 from envmigrate.credentials import Credentials
+from envmigrate.entry import main
 from envmigrate.testing import FakeDingTalk
 from envmigrate.ui import Ui
 from tests.verify.conftest import CLIENT_ID, SECRET, assert_no_sentinel

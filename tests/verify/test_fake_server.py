@@ -155,7 +155,7 @@ def test_cli_serves_until_interrupted(host: str, prefix: str) -> None:
 
 
 def test_cli_unknown_fault_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
-    from envmigrate.cli import main
+    from envmigrate.entry import main
 
     assert main(["fake-server", "--fault", "nope"]) == 2
     assert "unknown fault" in capsys.readouterr().err
@@ -174,7 +174,7 @@ def test_acks_json_roundtrip(fake: FakeDingTalk) -> None:
 
 
 def test_cli_help_lists_every_fault(capsys: pytest.CaptureFixture[str]) -> None:
-    from envmigrate.cli import main
+    from envmigrate.entry import main
 
     main(["fake-server", "--help"])
     text = " ".join(capsys.readouterr().out.split())

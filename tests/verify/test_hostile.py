@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envmigrate.cli import main
 from envmigrate.credentials import Credentials
+from envmigrate.entry import main
 from envmigrate.redact import MIN_FRAGMENT, untrusted
 from envmigrate.verify.results import Kind, SetResult
 from envmigrate.verify.run import Settings, verify_sets
@@ -106,7 +106,7 @@ def never(*args, **kwargs):
         sys.stderr.flush()
     threading.Event().wait()
 socket.getaddrinfo = never
-from envmigrate.cli import main
+from envmigrate.entry import main
 sys.exit(main())
 """
 
@@ -176,7 +176,7 @@ def peak():
         if line.startswith("VmHWM:"):
             print("PEAK", line.split()[1], file=sys.stderr, flush=True)
 atexit.register(peak)
-from envmigrate.cli import main
+from envmigrate.entry import main
 sys.exit(main())
 """
 

@@ -17,7 +17,7 @@ from .conftest import CLIENT_ID, SECRET
 
 CHILD = """
 import json, sys
-from envmigrate.cli import main
+from envmigrate.entry import main
 code = main(["verify", "-q", "--no-color", "--endpoint", sys.argv[1], sys.argv[2]])
 loaded = sorted(m for m in sys.modules if m.split(".")[0] == "rich" or m == "httpx._main")
 try:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from envmigrate.cli import main
+from envmigrate.entry import main
 from envmigrate.errors import InputError
 from envmigrate.testing import FakeDingTalk
 from envmigrate.verify import proxy

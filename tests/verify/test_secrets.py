@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from envmigrate.cli import main
+from envmigrate.entry import main
 from envmigrate.testing import FakeDingTalk, Fault
 
 from .conftest import CLIENT_ID, SECRET, assert_no_sentinel

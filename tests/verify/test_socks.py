@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from envmigrate.cli import main
+from envmigrate.entry import main
 from envmigrate.testing import FakeDingTalk
 
 from .conftest import assert_no_sentinel, hide_socks_extra
