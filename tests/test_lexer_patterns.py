@@ -185,7 +185,9 @@ def test_the_plain_line_changes_no_answer(text: str) -> None:
 def test_one_line_lexed_alone_is_the_full_lex(name: str) -> None:
     """``lex_line`` (no generator) gives the entry the whole lex gives at that line start,
     an unparsable line's included."""
-    text = "A=1\nX='a' junk\n  export B='x' # c\nbad line\nC\n# c\nD=\"q\\n\"\nE= #x\n'k'=v\nF=a #b\n"
+    text = (
+        "A=1\nX='a' junk\n  export B='x' # c\nbad line\nC\n# c\nD=\"q\\n\"\nE= #x\n'k'=v\nF=a #b\n"
+    )
     g = lexer.grammar(name)
     starts = [0, *(i + 1 for i, c in enumerate(text[:-1]) if c == "\n")]
     whole = lex(text, name)
