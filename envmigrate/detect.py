@@ -118,7 +118,7 @@ def detect_environ(
 def _scan_plain(env: EnvFile, path: str, rules: RenameTable, verify: bool) -> list[Finding] | None:
     """``scan``'s findings in one pass over the entries, for a file where every value is
     its own text (no value holds ``${``) and no line is unparsable; None for any other
-    file (``scan`` then takes the general path, which tests/test_detect_plain.py holds as
+    file (``scan`` then takes the general path, which tests/test_check_plain.py holds as
     the oracle of this one).
 
     Such a file resolves to its literal values (the last binding of a key wins), refers

@@ -398,13 +398,6 @@ _SIMPLE_LINE = (
 _PLAIN_LINE = r"[A-Za-z_][A-Za-z0-9_.\-]*+=[^\s'\"][^\r\n]*+"
 
 
-#: The commonest simple line, tried first: a key at the start of the line, ``=`` right
-#: after it and an unquoted value that starts with neither a blank nor a quote. Every
-#: such line is a :data:`_SIMPLE_LINE` too (a shortcut: the files accepted are the same);
-#: taking it whole, without the alternatives, makes a file of them about 3x quicker to check.
-_PLAIN_LINE = r"[A-Za-z_][A-Za-z0-9_.\-]*+=[^\s'\"][^\r\n]*+"
-
-
 @functools.cache
 def simple_file() -> re.Pattern[str]:
     """A whole file of :data:`_SIMPLE_LINE` lines (LF only); compiled on first use.
@@ -454,7 +447,9 @@ def simple_text(text: str) -> Grammar | None:
 
 
 def lex_line(text: str, g: Grammar, start: int, line: int = 0) -> Entry:
-    """The entry of the simple line at ``start`` (a :func:`simple_text` only)."""
+    """The entry of the line at ``start`` (the lines of a :func:`simple_text`: each is one
+    entry), with one ``match`` and no generator: an unparsable line is read as ``lex``
+    reads it."""
     m = g.entry.match(text, start)
     return _error_entry(text, start, line, g) if m is None else _entry(text, m, start, line)
 
