@@ -31,6 +31,7 @@ from envmigrate import fileio, pipeline, rules
 from envmigrate.config import Config, RunOptions
 from envmigrate.credentials import Credentials
 from envmigrate.envfile import EnvFile, parse_for_check, parse_text
+from envmigrate.errors import InputError
 from envmigrate.files import Source
 from envmigrate.findings import Finding, Severity
 from envmigrate.report import FileResult, FileStatus, Report
@@ -42,9 +43,8 @@ detect = importlib.import_module("envmigrate.detect")  # the module (the package
 envfile = importlib.import_module("envmigrate.envfile")
 
 USER_RULES = rules.DEFAULT_RULES.with_extra(renames={"OLD_TOKEN": "NEW_TOKEN"}, obsolete=("GONE",))
-NAMES = sorted(
-    USER_RULES.watched | rules.CREDENTIAL_KEYS
-)  # every watched name of both tables, and the credentials
+#: every watched name of both tables, and the credentials
+NAMES = sorted(USER_RULES.watched | rules.CREDENTIAL_KEYS)
 KEY = st.sampled_from([*NAMES, "OTHER", "X", "DINGTALK_APP_KEYS", "MY_DINGTALK_APP_KEY"])
 VALUE = st.sampled_from(
     [
@@ -103,7 +103,7 @@ def general(env: EnvFile, path: str, table: rules.RenameTable, verify: bool) -> 
 
 def envs(text: str, table: rules.RenameTable) -> Iterator[EnvFile]:
     """The file as the full parse and as check's cheaper read see it (both, if they parse)."""
-    with contextlib.suppress(Exception):  # a BOM inside the file: refused by both reads
+    with contextlib.suppress(InputError):  # a BOM inside the file: refused by both reads
         yield parse_text(text)
         yield parse_for_check(text, False, frozenset(table.watched | rules.CREDENTIAL_KEYS))
 
@@ -130,7 +130,7 @@ PLAIN = [
     ("", True),
     ("A=1\n", True),
     ("# c\n\nDINGTALK_APP_KEY=k\n", True),
-    ("DINGTALK_APP_KEY='${X}'\n", False),  # single quotes: python-dotenv still interpolates
+    ("DINGTALK_APP_KEY='${X}'\n", False),  # quoted or not, a "${" value is resolved
     ("A=${X}\nDINGTALK_APP_KEY=k\n", False),  # a reference anywhere
     ("DINGTALK_APP_KEY=k\nA=x${\n", False),  # "${" without a name: the general path decides
     ("A=$X\n", True),  # "$" alone refers to nothing
