@@ -1,5 +1,6 @@
 """EnvFile -> findings (EM001–EM008). Pure: no I/O, values never enter a message."""
 
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from typing import NamedTuple
 
@@ -41,6 +42,9 @@ def scan(
     Commands that also need the values (credentials for ``--verify``) call this instead of
     ``detect`` + ``resolve``: :func:`resolved` reuses what detection computed.
     """
+    plain = _scan_plain(env, path, rules, verify)
+    if plain is not None:
+        return Scan(plain, None)
     values = LazyValues(env)
     findings = [
         *_deprecated(env, path, rules),
@@ -111,22 +115,76 @@ def detect_environ(
     return found
 
 
+def _scan_plain(env: EnvFile, path: str, rules: RenameTable, verify: bool) -> list[Finding] | None:
+    """``scan``'s findings in one pass over the entries, for a file where every value is
+    its own text (no value holds ``${``) and no line is unparsable; None for any other
+    file (``scan`` then takes the general path, which tests/test_check_plain.py holds as
+    the oracle of this one).
+
+    Such a file resolves to its literal values (the last binding of a key wins), refers
+    to nothing (no EM006) and has no EM007: the pairs and the placeholders compare and
+    test the values as written, and nothing is resolved.
+    """
+    renames, obsolete, watched = rules.renames, rules.obsolete, rules.watched
+    found: list[Finding] = []
+    last: dict[str, Entry] = {}  # the last binding of each watched or credential key
+    for entry in env.entries:
+        if entry.error:
+            return None
+        key = entry.key
+        if key is None:
+            continue
+        value = entry.value
+        if value is not None and "${" in value:
+            return None
+        if key in renames or key in obsolete:
+            found.append(_key_finding(entry, key, path, rules))
+        if key in watched or key in R.CREDENTIAL_KEYS:
+            last[key] = entry
+    for old, new in renames.items():
+        if old in last and new in last:
+            same = last[old].value == last[new].value
+            found.append(_pair_finding(path, old, new, last, same))
+    severity = Severity.ERROR if verify else Severity.WARNING
+    for key, entry in last.items():
+        if key in R.CREDENTIAL_KEYS and R.is_placeholder(entry.value):
+            found.append(_placeholder_finding(path, key, entry, entry.value, severity))
+    found.sort(key=Finding.sort_key)
+    return found
+
+
 def _finding(code: str, severity: Severity, path: str, entry: Entry, message: str) -> Finding:
     assert entry.key is not None
-    return Finding(code, severity, path, entry.line, entry.column, entry.key, message)
+    return _new(Finding, (code, severity, path, entry.line, entry.column, entry.key, message))
+
+
+_new = tuple.__new__  # a Finding made directly: its NamedTuple __new__ is a Python function
 
 
 def _deprecated(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding]:
+    renames, obsolete = rules.renames, rules.obsolete
     for entry in env.bindings():
-        assert entry.key is not None
-        if entry.key in rules.renames:
-            new = rules.renames[entry.key]
-            message = Msg("{old} is deprecated: rename it to {new}", old=entry.key, new=new)
-            yield _finding(rename_code(entry.key), Severity.ERROR, path, entry, message)
-        elif entry.key in rules.obsolete:
-            yield _finding("EM003", Severity.WARNING, path, entry, _obsolete_message(entry.key))
+        key = entry.key
+        assert key is not None
+        if key in renames or key in obsolete:
+            yield _key_finding(entry, key, path, rules)
 
 
+def _key_finding(entry: Entry, key: str, path: str, rules: RenameTable) -> Finding:
+    """EM001/EM002 for a binding of an old name, else EM003 (an obsolete one)."""
+    if key in rules.renames:
+        message = _renamed_message(key, rules.renames[key])
+        return _finding(rename_code(key), Severity.ERROR, path, entry, message)
+    return _finding("EM003", Severity.WARNING, path, entry, _obsolete_message(key))
+
+
+@functools.cache
+def _renamed_message(old: str, new: str) -> str:
+    """One message per rename (``Msg`` is immutable: findings may share it)."""
+    return Msg("{old} is deprecated: rename it to {new}", old=old, new=new)
+
+
+@functools.cache
 def _obsolete_message(key: str) -> str:
     if key == R.AGENT_ID:
         return Msg(
@@ -148,22 +206,26 @@ def _pairs(
         return
     values = resolved()
     for old, new in rules.renames.items():
-        if old not in last or new not in last:
-            continue
-        names = {"old": old, "new": new, "line": last[new].line}
-        if values[old] == values[new]:
-            message = Msg(
-                "{old} duplicates {new} (line {line}) with the same value: migrate drops it",
-                **names,
-            )
-            yield _finding("EM005", Severity.WARNING, path, last[old], message)
-        else:
-            message = Msg(
-                "{old} and {new} (line {line}) are both set, to different values: "
-                "migrate refuses this file unless --prefer new|old",
-                **names,
-            )
-            yield _finding("EM004", Severity.ERROR, path, last[old], message)
+        if old in last and new in last:
+            yield _pair_finding(path, old, new, last, values[old] == values[new])
+
+
+def _pair_finding(path: str, old: str, new: str, last: Mapping[str, Entry], same: bool) -> Finding:
+    """EM005 (the old and the new name hold the same value) or EM004, on the old name's
+    last binding; ``last``: the last binding of each name."""
+    names = {"old": old, "new": new, "line": last[new].line}
+    if same:
+        message = Msg(
+            "{old} duplicates {new} (line {line}) with the same value: migrate drops it",
+            **names,
+        )
+        return _finding("EM005", Severity.WARNING, path, last[old], message)
+    message = Msg(
+        "{old} and {new} (line {line}) are both set, to different values: "
+        "migrate refuses this file unless --prefer new|old",
+        **names,
+    )
+    return _finding("EM004", Severity.ERROR, path, last[old], message)
 
 
 def _references(env: EnvFile, path: str, rules: RenameTable) -> Iterator[Finding]:
@@ -210,8 +272,18 @@ def _placeholders(
     severity = Severity.ERROR if verify else Severity.WARNING
     for key, entry in last.items():
         if R.is_placeholder(values[key]):
-            empty = not (values[key] or "").strip()
-            message = (
-                Msg("{key} is empty", key=key) if empty else Msg("{key} is a placeholder", key=key)
-            )
-            yield _finding("EM008", severity, path, entry, message)
+            yield _placeholder_finding(path, key, entry, values[key], severity)
+
+
+def _placeholder_finding(
+    path: str, key: str, entry: Entry, value: str | None, severity: Severity
+) -> Finding:
+    """EM008 for a credential whose (resolved) value is empty or a placeholder."""
+    return _finding(
+        "EM008", severity, path, entry, _placeholder_message(key, not (value or "").strip())
+    )
+
+
+@functools.cache
+def _placeholder_message(key: str, empty: bool) -> str:
+    return Msg("{key} is empty", key=key) if empty else Msg("{key} is a placeholder", key=key)

@@ -153,11 +153,15 @@ def parse_for_check(
     CR) gets the full parse. The result has ``complete=False``: never rewrite from it.
     """
     entries = lex_mentions(text, _needles(names))
-    if entries is None or any(
-        e.key in names and "${" in (e.value or "") for e in entries if e.key is not None
+    if entries is None or (
+        "${" in text  # (most files hold no reference at all)
+        and any(e.key in names and "${" in (e.value or "") for e in entries if e.key is not None)
     ):
         return parse_text(text, bom, name=name)
-    return EnvFile(text=text, entries=tuple(entries), bom=bom, complete=False)
+    return _new(EnvFile, (text, tuple(entries), bom, False))  # complete=False
+
+
+_new = tuple.__new__  # (an EnvFile per file checked: its NamedTuple __new__ is Python code)
 
 
 @functools.cache

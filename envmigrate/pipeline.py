@@ -20,7 +20,7 @@ from envmigrate.i18n import Msg, _
 from envmigrate.report import FileStatus, Leftover, Report
 from envmigrate.scanners import registry
 from envmigrate.scanners.registry import ENV
-from envmigrate.suppress import Filter
+from envmigrate.suppress import ALL, Filter
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -175,7 +175,8 @@ def _code_text(snapshot: fileio.Snapshot, source: Source, opts: RunOptions) -> s
 def check_file(
     source: Source, report: Report, opts: RunOptions, snapshot: fileio.Snapshot | None = None
 ) -> Credentials | None:
-    """Add one file's findings to the report; return the credentials an env file holds.
+    """Add one file's findings to the report; return the credentials an env file holds
+    when the run verifies them (``--verify``; None otherwise: nothing would read them).
 
     ``snapshot``: the bytes, read already (``prescan``: a code file no larger than
     ``registry.CODE_MAX_BYTES``); default: read the file.
@@ -217,15 +218,18 @@ def _check_env(
     loaded = _load_env(source, report, opts, snapshot, read_only=True)
     if loaded is None:
         return None
-    from envmigrate import credentials
-    from envmigrate.detect import resolved, scan
+    from envmigrate.detect import scan
 
     env = loaded[1]
     scanned = scan(env, path=source.path, rules=opts.rules, verify=opts.verify)
-    keep = _env_filter(env, opts)
-    found = keep.keep(scanned.findings)
-    if opts.strict:
-        found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
+    found = scanned.findings
+    # Without a suppression comment or a selection, no finding is dropped and (under
+    # --strict) no suppression is unused: the filter is not even built.
+    if opts.selection != ALL or "envmigrate:" in env.text:
+        keep = _env_filter(env, opts)
+        found = keep.keep(found)
+        if opts.strict:
+            found = sorted(found + keep.unused(source.path), key=Finding.sort_key)
     if opts.ui.verbose:  # the line is not even built otherwise
         opts.ui.debug(
             _("{path}: {entries} entries read, {count} findings").format(
@@ -234,6 +238,11 @@ def _check_env(
         )
     report.add_findings(found)
     report.add_file(source.path, FileStatus.FINDINGS if found else FileStatus.CLEAN)
+    if not opts.verify:  # only --verify reads the credentials
+        return None
+    from envmigrate import credentials
+    from envmigrate.detect import resolved
+
     creds = credentials.from_values(resolved(env, scanned), source=source.path)
     return creds if creds.present else None
 
@@ -275,7 +284,6 @@ def _plan_env(
     """``fast``: try ``rewrite.rewrite_fast`` (only the bindings a rewrite can touch are
     lexed and proved) before the full parse and proof; False only in tests, as the oracle."""
     from envmigrate.rewrite import after, rewrite, rewrite_fast
-    from envmigrate.suppress import ALL
 
     loaded = _load_env(source, report, opts, snapshot, lazy=True)
     if loaded is None:
@@ -385,8 +393,6 @@ def _frozen(
 ) -> tuple[frozenset[int], dict[str, str | None] | None]:
     """Bindings a migration leaves alone: a finding on them is silenced or deselected, or
     a bare ``envmigrate: ignore`` ends them; and the values detection resolved, if any."""
-    from envmigrate.suppress import ALL
-
     if opts.selection == ALL and "envmigrate:" not in env.text:
         return frozenset(), None  # nothing silenced, nothing deselected: no second scan
     from envmigrate.detect import scan

@@ -41,7 +41,10 @@ def test_rename_code(old: str, code: str) -> None:
     [
         ("X=1\n", False),  # nothing to resolve
         (f"X=${{{KEY}}}\n", False),  # a reference alone needs no value
-        (f"{KEY}=k\n", True),  # a credential: is it a placeholder?
+        # a credential: is it a placeholder? Its value as written tells (no "${" in any
+        # value: nothing is resolved)
+        (f"{KEY}=k\n", False),
+        (f"{KEY}=k\nX=${{Y}}\n", True),  # a reference somewhere: resolved (general path)
         (f"{ID}=k\n{KEY}=${{{ID}}}\nX=${{{ID}}}\n", True),
     ],
 )
@@ -87,3 +90,39 @@ def test_conflicts_use_the_values_given() -> None:
     """The values come from the caller when it has them (here: they disagree)."""
     env = parse(f"{KEY}=a\n{ID}=a\n")
     assert conflicts(env, path="p", resolved=lambda: {KEY: "a", ID: "b"}) == [em004(KEY, ID, 1, 2)]
+
+
+W, E = Severity.WARNING, Severity.ERROR
+#: (text, verify, the EM008 findings (line, severity, message)): the general path (a
+#: reference in the file) and the one-pass scan (none) judge placeholders alike.
+PLACEHOLDERS = [
+    (f"{ID}=your-client-id\nX=${{Y}}\n", False, [(1, W, f"{ID} is a placeholder")]),
+    (f"{ID}=your-client-id\nX=${{Y}}\n", True, [(1, E, f"{ID} is a placeholder")]),
+    (f"{ID}=your-client-id\n", True, [(1, E, f"{ID} is a placeholder")]),
+    (f"X=xxx\n{ID}=${{X}}\n", True, [(2, E, f"{ID} is a placeholder")]),  # resolved first
+    (f"{ID}=\nX=${{Y}}\n", True, [(1, E, f"{ID} is empty")]),
+    (f"{ID}=id-1\nX=${{Y}}\n", True, []),
+]
+
+
+@pytest.mark.parametrize(("text", "verify", "expected"), PLACEHOLDERS)
+def test_placeholders_on_both_paths(
+    text: str, verify: bool, expected: list[tuple[int, Severity, str]]
+) -> None:
+    found = scan(parse(text), path="p", verify=verify).findings
+    assert [(f.line, f.severity, f.message) for f in found if f.code == "EM008"] == expected
+
+
+def test_scan_does_not_verify_by_default() -> None:
+    for text in (f"{ID}=xxx\n", f"{ID}=xxx\nX=${{Y}}\n"):  # one-pass and general
+        (found,) = scan(parse(text), path="p").findings
+        assert found.severity is Severity.WARNING
+
+
+def test_credentials_are_tested_under_any_rename_table() -> None:
+    """A table of the library's own making may leave out the DingTalk names: a credential
+    is still tested for a placeholder (both paths)."""
+    bare = RenameTable(renames={"OLD_TOKEN": "NEW_TOKEN"}, obsolete=())
+    for text in (f"A=1\n{ID}=xxx\n", f"A=1\n{ID}=xxx\nX=${{Y}}\n"):
+        found = scan(parse(text), path="p", rules=bare).findings
+        assert [(f.code, f.line, f.key) for f in found] == [("EM008", 2, ID)]

@@ -10,7 +10,11 @@ how a token is made atomic (``X*+`` or ``(?>X*)``, which match alike): no input 
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from envmigrate import dotenv_lexer as lexer
 from envmigrate.dotenv_lexer import DIALECTS, lex, references, simple_file
@@ -124,6 +128,71 @@ def test_simple_file(text: str, simple: bool) -> None:
         assert len(keyed) == sum(1 for line in lines if "=" in line.split("#")[0])
         for entry in keyed:
             assert "\n" not in text[entry.line_start : entry.end].rstrip("\n")
+
+
+#: (line, whether the plain-line shortcut takes it whole): the lines it leaves are tried
+#: as any simple line (the rows above hold what the file pattern accepts).
+PLAIN = [
+    ("A=1", True),
+    ("VAR_1_2=value-2", True),
+    ("_a.b-c9=x y # z", True),
+    ("A=x'", True),
+    ("A=", False),  # an empty value
+    ("A= 1", False),  # a blank after "="
+    ("A=\t1", False),
+    ("A=\x0b1", False),
+    ("A=\xa01", False),
+    ("A='x'", False),  # a quote
+    ('A="x"', False),
+    ("A =1", False),  # a blank before "="
+    (" A=1", False),  # indentation
+    ("export A=1", False),
+    ("9A=1", False),
+    ("A$=1", False),
+    ("# A=1", False),
+    ("A=1\r", False),  # a CR is never part of a line
+    ("A=1\nB=2", False),  # one line
+]
+
+
+@pytest.mark.parametrize(("line", "plain"), PLAIN, ids=range(len(PLAIN)))
+def test_plain_line(line: str, plain: bool) -> None:
+    assert (re.fullmatch(lexer._PLAIN_LINE, line) is not None) is plain
+    if plain:  # a shortcut: every line it takes is a simple line
+        assert re.fullmatch(lexer._SIMPLE_LINE, line) is not None
+
+
+PIECE = st.sampled_from(
+    [
+        "A", "b9", "_", ".", "-", "=", " ", "\t", "\x0b", "\xa0", "'", '"', "\\", "#", "x",
+        "export ", "\n", "\r", "$", "{", "中",
+    ]
+)  # fmt: skip
+
+
+@given(st.lists(PIECE, max_size=16).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_the_plain_line_changes_no_answer(text: str) -> None:
+    """The file pattern with the shortcut accepts exactly the texts it accepts without it."""
+    without = re.compile(rf"(?:{lexer._SIMPLE_LINE}(?:\n|\Z))*+\Z")
+    assert (simple_file().match(text) is None) is (without.match(text) is None)
+    line = text.split("\n", 1)[0]
+    if re.fullmatch(lexer._PLAIN_LINE, line):
+        assert re.fullmatch(lexer._SIMPLE_LINE, line)
+
+
+@pytest.mark.parametrize("name", DIALECTS)
+def test_one_line_lexed_alone_is_the_full_lex(name: str) -> None:
+    """``lex_line`` (no generator) gives the entry the whole lex gives at that line start,
+    an unparsable line's included."""
+    text = (
+        "A=1\nX='a' junk\n  export B='x' # c\nbad line\nC\n# c\nD=\"q\\n\"\nE= #x\n'k'=v\nF=a #b\n"
+    )
+    g = lexer.grammar(name)
+    starts = [0, *(i + 1 for i, c in enumerate(text[:-1]) if c == "\n")]
+    whole = lex(text, name)
+    assert [lexer.lex_line(text, g, start, n) for n, start in enumerate(starts, 1)] == whole
+    assert any(e.error for e in whole)
 
 
 #: (value, the names it references)
