@@ -179,13 +179,22 @@ def test_echo_writes_what_click_echo_writes(
     assert ours == theirs
 
 
-def test_echo_leaves_other_streams_to_click(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A stream that is not a plain text file (here a StringIO) is written by click.echo."""
+@pytest.mark.parametrize("where", ["StringIO", "ascii", "no stream", "Windows"])
+def test_echo_leaves_other_streams_to_click(where: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A stream that is not a plain text file, and every stream on Windows (click wraps
+    the console there), is written by click.echo."""
     calls = []
     monkeypatch.setattr(click, "echo", lambda *a, **k: calls.append((a, k)))
-    monkeypatch.setattr(sys, "stdout", io.StringIO())
-    ui.echo("x", color=False)
-    assert calls == [(("x",), {"nl": True, "err": False, "color": False})]
+    stream = {
+        "StringIO": io.StringIO(),
+        "ascii": _stream("ascii", "strict"),
+        "no stream": None,
+        "Windows": _stream("utf-8", "strict"),
+    }[where]
+    monkeypatch.setattr(sys, "stderr", stream)
+    monkeypatch.setattr(ui, "_WINDOWS", where == "Windows")
+    ui.echo("x", color=False, err=True)
+    assert calls == [(("x",), {"nl": True, "err": True, "color": False})]
 
 
 STYLES = {
