@@ -351,7 +351,9 @@ class Lexer:
                 return i + 1
             elif text[i] == "{":
                 plain = False
-                i = self._code(i + 1, brace=True) + 1
+                i = self._code(i + 1, brace=True) + 1  # a hole may span lines (C# 11)
+            elif text[i] in "\r\n":  # the text of a one-line string may not
+                raise LexError(N_("newline in a one-line string"))
             else:
                 i += 1
         raise LexError(N_("unterminated string"))

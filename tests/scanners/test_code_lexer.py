@@ -323,6 +323,7 @@ TOKENS: list[tuple[str, str, list[str]]] = [
             'o:"',
         ],
     ),
+    ("csharp", '$"a{\n b\n}c"', ['i:$"a{\n b\n}c"|a{\n b\n}c', "n:b"]),  # a hole spans lines
     (
         "csharp",
         '$"a{b:F2}c" + $"\\{d}"',
@@ -450,6 +451,9 @@ REFUSED = [
     ("go", '"a\nb"', "newline in a one-line string"),
     ("java", '"a\rb"', "newline in a one-line string"),
     ("csharp", '"a\nb"', "newline in a one-line string"),
+    ("csharp", '$"a\nb"', "newline in a one-line string"),
+    ("csharp", '$"a{b}\r\n"', "newline in a one-line string"),
+    ("csharp", 'x = $"{a}\ny = "', "newline in a one-line string"),
     ("go", "`abc", "unterminated raw string"),
     ("rust", 'r#"abc"', "unterminated raw string"),
     ("ruby", "%q(a (b)", "unterminated literal"),
