@@ -323,7 +323,9 @@ TOKENS: list[tuple[str, str, list[str]]] = [
             'o:"',
         ],
     ),
-    ("csharp", '$"a{\n b\n}c"', ['i:$"a{\n b\n}c"|a{\n b\n}c', "n:b"]),  # a hole spans lines
+    ("csharp", '$"X{\n b\n}c"', ['i:$"X{\n b\n}c"|X{\n b\n}c', "n:b"]),  # a hole spans lines
+    # an escape or a doubled brace just before the closing quote; the token right after it
+    ("csharp", '$"\\""+a+$"{{"+b', ['s:$"\\""|\\"', "o:+", "n:a", "o:+", 's:$"{{"|{{', "o:+", "n:b"]),
     (
         "csharp",
         '$"a{b:F2}c" + $"\\{d}"',
