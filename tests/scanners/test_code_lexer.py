@@ -325,7 +325,11 @@ TOKENS: list[tuple[str, str, list[str]]] = [
     ),
     ("csharp", '$"X{\n b\n}c"', ['i:$"X{\n b\n}c"|X{\n b\n}c', "n:b"]),  # a hole spans lines
     # an escape or a doubled brace just before the closing quote; the token right after it
-    ("csharp", '$"\\""+a+$"{{"+b', ['s:$"\\""|\\"', "o:+", "n:a", "o:+", 's:$"{{"|{{', "o:+", "n:b"]),
+    (
+        "csharp",
+        '$"\\""+a+$"{{"+b',
+        ['s:$"\\""|\\"', "o:+", "n:a", "o:+", 's:$"{{"|{{', "o:+", "n:b"],
+    ),
     (
         "csharp",
         '$"a{b:F2}c" + $"\\{d}"',
