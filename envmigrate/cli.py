@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -483,6 +484,16 @@ def fake_server(host: str, port: int, fault: str | None, **common: bool) -> int:
 #: When the running command started (``time.monotonic``; run from the shell: when the
 #: process imported envmigrate): ``verify --timeout`` bounds its wall time from there.
 started: float | None = None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command line through click, inside the error boundary (``sys.argv[1:]`` by
+    default). The ``envmigrate`` command runs ``entry.main``, which reads a plain command
+    line without click and gives every other one to :func:`run`; this stays for callers of
+    the earlier entry point (an ``envmigrate`` script installed before it moved), and gives
+    the same results."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    return boundary.guard(args, lambda: run(args, from_shell=argv is None))
 
 
 def run(args: list[str], *, from_shell: bool = False) -> int:

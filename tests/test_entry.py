@@ -290,3 +290,14 @@ def test_a_failed_plain_run_prints_its_document(in_tmp: Path) -> None:
     assert code == 2
     assert json.loads(out)["exit_code"] == 2
     assert "rename" in err
+
+
+def test_the_earlier_entry_point_gives_the_same_run(in_tmp: Path) -> None:
+    """``cli.main`` (what an ``envmigrate`` script installed before ``entry`` runs) is the
+    same run through click."""
+    from envmigrate import cli
+
+    (in_tmp / ".env").write_bytes(legacy_with_sentinel())
+    args = ["check", "--format", "json", ".env"]
+    assert _run(lambda: cli.main(args)) == _run(lambda: entry.main(args))
+    assert _run(lambda: cli.main(["check", "--bogus"]))[0] == 2

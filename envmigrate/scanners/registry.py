@@ -90,7 +90,10 @@ def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
 
     Empty: scan every file of the kind. Env files are parsed only when they mention a
     watched name (old, new or obsolete); code only when it names an old or obsolete one
-    (in either case) or the Stream client. Worked out once per kind and rename table.
+    (in either case), a piece a name can be built from (``APP_KEY``), what its kind reads
+    names through (viper's ``AutomaticEnv``, pydantic's ``env_prefix``) or the Stream
+    client: no hit a scanner makes is in a file without one of them
+    (tests/scanners/test_prefilter.py). Worked out once per kind and rename table.
     """
     known = _ONCE.get((kind, id(rules)))  # asked once per file: the cache, looked up here
     if known is not None:
@@ -124,13 +127,25 @@ def _once(what: str, rules: RenameTable, make: Callable[[str, RenameTable], _T])
     return found
 
 
+#: What a scanner reads a name through without the name in the file: viper's
+#: ``AutomaticEnv`` (``GetString("dingtalk.app_key")``), pydantic's ``env_prefix``.
+_READ_THROUGH = {"go": (b"AutomaticEnv",), "python": (b"env_prefix",)}
+
+
 def _needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
     if kind in ALWAYS:
         return ()
     if kind == ENV:
         return _common(sorted(rules.watched))
     base = _common(sorted({*rules.renames, *rules.obsolete}))
-    return tuple(dict.fromkeys((*base, *(n.lower() for n in base), CLIENT)))
+    found = [*base, *(n.lower() for n in base)]
+    from envmigrate.scanners.reads import fragments  # code kinds only
+
+    # a name built at run time ("DINGTALK" + "_APP_KEY") holds a piece, not the name
+    found += (piece.strip("_").encode() for piece in fragments(rules))
+    # a needle that holds another one finds nothing more: only the shortest are searched
+    found = [n for n in dict.fromkeys(found) if not any(m in n for m in found if m != n)]
+    return (*found, *_READ_THROUGH.get(kind, ()), CLIENT)
 
 
 def _common(names: list[str]) -> tuple[bytes, ...]:

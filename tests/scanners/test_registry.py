@@ -18,6 +18,7 @@ def test_needles_follow_the_table_even_when_tables_come_and_go() -> None:
         assert registry.needles("python", table) == (
             f"OLD{i}_KEY".encode(),
             f"old{i}_key".encode(),
+            b"env_prefix",
             registry.CLIENT,
         )
         assert set(registry.needles("env", table)) == {
@@ -49,22 +50,37 @@ NEEDLES = [
     (
         {"ABCD_OLD": "ABCD_NEW"},
         ("ABCDE",),
-        ((b"ABCD", b"abcd", registry.CLIENT), (b"ABCD",)),
+        ((b"ABCD", b"abcd", b"AutomaticEnv", registry.CLIENT), (b"ABCD",)),
     ),
     # three characters in common: each name is a needle
     (
         {"ABC_OLD": "ABC_NEW"},
         ("ABCX",),
         (
-            (b"ABCX", b"ABC_OLD", b"abcx", b"abc_old", registry.CLIENT),
+            (b"ABCX", b"ABC_OLD", b"abcx", b"abc_old", b"AutomaticEnv", registry.CLIENT),
             (b"ABCX", b"ABC_NEW", b"ABC_OLD"),
         ),
     ),
     # names shorter than four characters: each is a needle; env files also watch the new name
-    ({"OLD": "NEW"}, (), ((b"OLD", b"old", registry.CLIENT), (b"NEW", b"OLD"))),
-    ({"OLD_NAME": "OLD_NAME_2"}, (), ((b"OLD_NAME", b"old_name", registry.CLIENT), (b"OLD_NAME",))),
+    ({"OLD": "NEW"}, (), ((b"OLD", b"old", b"AutomaticEnv", registry.CLIENT), (b"NEW", b"OLD"))),
+    (
+        {"OLD_NAME": "OLD_NAME_2"},
+        (),
+        ((b"OLD_NAME", b"old_name", b"AutomaticEnv", registry.CLIENT), (b"OLD_NAME",)),
+    ),
     # a lower-case name adds no second needle
-    ({"old_name": "NEW"}, (), ((b"old_name", registry.CLIENT), (b"NEW", b"old_name"))),
+    (
+        {"old_name": "NEW"},
+        (),
+        ((b"old_name", b"AutomaticEnv", registry.CLIENT), (b"NEW", b"old_name")),
+    ),
+    # a piece a name can be built from (a prefix or suffix with an inner "_"): a needle,
+    # and a name holding one is no needle of its own
+    (
+        {"AB_CD_EF": "XY"},
+        (),
+        ((b"ab_cd_ef", b"CD_EF", b"AB_CD", b"AutomaticEnv", registry.CLIENT), (b"AB_CD_EF", b"XY")),
+    ),
 ]
 
 
@@ -88,7 +104,12 @@ def test_each_kind_and_the_env_names_have_their_own_answer() -> None:
     for _ in range(2):
         assert registry.env_names(table) == names
         assert registry.needles("env", table) == (b"NEW_KEY", b"OLD_KEY")
-        assert registry.needles("python", table) == (b"OLD_KEY", b"old_key", registry.CLIENT)
+        assert registry.needles("python", table) == (
+            b"OLD_KEY",
+            b"old_key",
+            b"env_prefix",
+            registry.CLIENT,
+        )
         assert registry.needles("deps", table) == ()
         assert registry.env_names(table) == names
     # worked out once: the same answer object every time

@@ -87,17 +87,25 @@ def test_mask_kind(kind: str, masked: str) -> None:
 def test_needles() -> None:
     assert registry.needles("deps", DEFAULT_RULES) == ()
     assert registry.needles("env", DEFAULT_RULES) == (b"DINGTALK_",)
+    # the pieces a name can be built from ("DINGTALK" + "_APP_KEY") are needles too, and
+    # Go files are read for viper's AutomaticEnv (a key, not the name, in the file)
+    pieces = {b"APP_KEY", b"APP_SECRET", b"AGENT_ID"}
     assert set(registry.needles("go", DEFAULT_RULES)) == {
         b"DINGTALK_A",
         b"dingtalk_a",
+        *pieces,
+        b"AutomaticEnv",
         b"DingTalkStreamClient",
     }
     names = {b"DINGTALK_APP_KEY", b"DINGTALK_APP_SECRET", b"DINGTALK_AGENT_ID", b"OLD_TOKEN"}
     assert set(registry.needles("ruby", USER)) == {
-        *names,
+        b"OLD_TOKEN",  # the DingTalk names hold a piece: no needles of their own
         b"GONE",
         *(n.lower() for n in names),
         b"gone",
+        *pieces,
+        b"DINGTALK_APP",
+        b"DINGTALK_AGENT",
         b"DingTalkStreamClient",
     }
     assert set(registry.needles("env", USER)) == {
