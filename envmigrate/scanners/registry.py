@@ -142,7 +142,7 @@ def _needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
     from envmigrate.scanners.reads import fragments  # code kinds only
 
     # a name built at run time ("DINGTALK" + "_APP_KEY") holds a piece, not the name
-    found += (piece.strip("_").encode() for piece in fragments(rules))
+    found += (piece.encode() for piece in fragments(rules))  # the pieces it looks for
     # a needle that holds another one finds nothing more: only the shortest are searched
     found = [n for n in dict.fromkeys(found) if not any(m in n for m in found if m != n)]
     return (*found, *_READ_THROUGH.get(kind, ()), CLIENT)
