@@ -141,7 +141,7 @@ def _load_env(
         return None
     data = snapshot.data
     try:
-        if not registry.wanted(data, registry.needles(ENV, opts.rules)):
+        if not registry.wanted(data, registry.needles(ENV, opts.rules, strict=opts.strict)):
             # Clean unless it is not text: plain ASCII without NUL needs no decoding.
             if not data.isascii() or data.find(b"\0") >= 0:  # (find: see registry.wanted)
                 decode(data, name=source.path)
@@ -161,7 +161,8 @@ def _load_env(
 
 def _code_text(snapshot: fileio.Snapshot, source: Source, opts: RunOptions) -> str | None:
     """A code file's text when it may hold a reference; None: nothing to scan (or not UTF-8)."""
-    if not registry.wanted(snapshot.data, registry.needles(source.kind, opts.rules)):
+    keys = registry.needles(source.kind, opts.rules, strict=opts.strict)
+    if not registry.wanted(snapshot.data, keys):
         return None
     try:
         return snapshot.data.decode("utf-8")
@@ -187,7 +188,9 @@ def check_file(
         snapshot = _read(source, report, lenient=not source.stdin)
         if snapshot is None:
             return None
-    if not registry.wanted(snapshot.data, registry.needles(source.kind, opts.rules)):
+    if not registry.wanted(
+        snapshot.data, registry.needles(source.kind, opts.rules, strict=opts.strict)
+    ):
         report.add_file(source.path, FileStatus.CLEAN)  # the common case: nothing to scan
         return None
     text = _code_text(snapshot, source, opts)

@@ -85,7 +85,7 @@ def usable(found: Sequence[Source]) -> bool:
 
 
 def reads(
-    found: Sequence[Source], rules: RenameTable
+    found: Sequence[Source], rules: RenameTable, *, strict: bool = False
 ) -> Generator[tuple[Source, fileio.Snapshot | Clean | None], None, None]:
     """Every source in order with what is known of it: ``None`` (read it), a
     ``fileio.Snapshot`` (read already: scan it) or ``IS_CLEAN``. A file an earlier path
@@ -115,7 +115,7 @@ def reads(
         return
     if pid == 0:  # the child: never returns
         os.close(read_end)
-        _child(theirs, write_end, rules)
+        _child(theirs, write_end, rules, strict)
     os.close(write_end)
     pipe = fileio.channel(read_end, _CHUNK)
     finished = False
@@ -201,7 +201,7 @@ class _Links(fileio.Seen):
         return link
 
 
-def _child(sources: Sequence[Source], out: int, rules: RenameTable) -> None:
+def _child(sources: Sequence[Source], out: int, rules: RenameTable, strict: bool) -> None:
     """Read and pre-filter ``sources``, write a record for each, and exit (never returns)."""
     code = 1
     try:
@@ -215,7 +215,7 @@ def _child(sources: Sequence[Source], out: int, rules: RenameTable) -> None:
             kind = source.kind
             keys = needles.get(kind)
             if keys is None:
-                keys = needles[kind] = registry.needles(kind, rules)
+                keys = needles[kind] = registry.needles(kind, rules, strict=strict)
             try:
                 snapshot = fileio.read_first(source.path, links, listed=True)
             except EnvmigrateError:

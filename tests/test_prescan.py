@@ -44,6 +44,8 @@ BODIES = [
     b"\xff\xfe not utf-8 DINGTALK_APP_KEY\n",
     b"x" * 300 + b" DingTalkStreamClient\n",  # too large once CODE_MAX_BYTES is lowered
     b"",
+    b"A=1  # envmigrate: ignore[EM001]\n",  # names nothing: read only under --strict
+    b'k = "APP_KEY"  # a piece of a name: read, nothing to report\n',
 ]
 TREES = st.lists(
     st.tuples(st.sampled_from(["", "a/", "a/b/", "c/"]), st.sampled_from(NAMES),
@@ -103,7 +105,12 @@ def test_forked_reader_gives_the_serial_report(
         monkeypatch.chdir(root)
         monkeypatch.setattr(prescan, "PARENT_SHARE", share)
         monkeypatch.setattr(registry, "CODE_MAX_BYTES", 200)
-        for args in (["check", "."], ["check", "--format", "json", "."], ["check", "--no-code"]):
+        for args in (
+            ["check", "."],
+            ["check", "--format", "json", "."],
+            ["check", "--no-code"],
+            ["check", "--strict", "--format", "json", "."],
+        ):
             serial, forked = both(monkeypatch, *args)
             assert forked == serial, args
             assert SENTINEL not in forked[1] + forked[2]

@@ -104,6 +104,29 @@ def test_unused_suppressions_under_strict(in_tmp: Path) -> None:
     assert "EM900" not in {c for _, _, c in _codes(out)}
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "column"),
+    [
+        # after a migration: the old name is gone, the suppression stays behind
+        (".env", "DINGTALK_CLIENT_ID=k  # envmigrate: ignore[EM001]\n", 23),
+        (".env.local", "A=1  # envmigrate: ignore[EM001]\n", 6),
+        ("app.py", 'k = os.getenv("DINGTALK_CLIENT_ID")  # envmigrate: ignore[EM101]\n', 38),
+        ("main.go", "// envmigrate: ignore\n", 1),
+    ],
+)
+def test_a_stale_suppression_in_a_file_naming_nothing_is_reported(
+    in_tmp: Path, name: str, text: str, column: int
+) -> None:
+    """The byte pre-filter passes over files that name no old key; under --strict a file
+    holding a suppression comment is read all the same (EM900 is about such comments)."""
+    (in_tmp / name).write_text(text)
+    code, out, _ = run("check", "--strict", "--format", "json", name)
+    assert (code, _codes(out)) == (1, [(name, 1, "EM900")])
+    assert json.loads(out)["findings"][0]["column"] == column
+    code, out, _ = run("check", "--format", "json", name)  # not asked for: not read
+    assert (code, _codes(out)) == (0, [])
+
+
 def test_every_line_silenced_means_nothing_reported_or_changed(in_tmp: Path) -> None:
     """The sample repository with a suppression on every line: no finding, no rewrite."""
     repo = in_tmp / "repo"

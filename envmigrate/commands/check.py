@@ -35,7 +35,7 @@ def run(opts: RunOptions) -> int:
             unusable=report.add_error,
             stdin_name=opts.stdin_filename,
         )
-        with closing(reads(found, opts.rules)) as known:
+        with closing(reads(found, opts.rules, strict=opts.strict)) as known:
             for source, read in known:
                 if isinstance(read, Clean):  # read by the forked reader: nothing to scan
                     report.add_file(source.path, FileStatus.CLEAN)

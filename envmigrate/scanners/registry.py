@@ -85,7 +85,12 @@ def mask_kind(kind: str) -> str:
     return MASKED_AS.get(kind, kind)
 
 
-def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
+#: Under ``--strict`` a suppression comment that silences nothing is a finding (EM900):
+#: a file holding one is read even when it names nothing (any more: after a migration).
+SUPPRESSION = b"envmigrate:"
+
+
+def needles(kind: str, rules: RenameTable, *, strict: bool = False) -> tuple[bytes, ...]:
     """Byte strings one of which every file of this kind worth scanning contains.
 
     Empty: scan every file of the kind. Env files are parsed only when they mention a
@@ -93,13 +98,15 @@ def needles(kind: str, rules: RenameTable) -> tuple[bytes, ...]:
     (in either case), a piece a name can be built from (``APP_KEY``), what its kind reads
     names through (viper's ``AutomaticEnv``, pydantic's ``env_prefix``) or the Stream
     client: no hit a scanner makes is in a file without one of them
-    (tests/scanners/test_prefilter.py). Worked out once per kind and rename table.
+    (tests/scanners/test_prefilter.py); ``strict``: a suppression comment too. Worked out
+    once per kind and rename table.
     """
     known = _ONCE.get((kind, id(rules)))  # asked once per file: the cache, looked up here
     if known is not None:
         found: tuple[bytes, ...] = known[1]
-        return found
-    return _once(kind, rules, _needles)
+    else:
+        found = _once(kind, rules, _needles)
+    return (*found, SUPPRESSION) if strict and found else found
 
 
 def env_names(rules: RenameTable) -> frozenset[str]:

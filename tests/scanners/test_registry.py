@@ -93,6 +93,10 @@ def test_needles_table(
     assert registry.needles("go", table) == code
     assert registry.needles("env", table) == env
     assert registry.needles("deps", table) == ()
+    # --strict: a suppression comment too (EM900); a kind read whole stays read whole
+    assert registry.needles("go", table, strict=True) == (*code, registry.SUPPRESSION)
+    assert registry.needles("env", table, strict=True) == (*env, registry.SUPPRESSION)
+    assert registry.needles("deps", table, strict=True) == ()
     assert registry.env_names(table) == table.watched | CREDENTIAL_KEYS
 
 
