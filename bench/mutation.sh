@@ -117,3 +117,6 @@ if survivors:
     for name in survivors:
         print("  " + name)
 PY
+
+# A listed equivalent whose function changed may now name another mutant: say which.
+"$PY" bench/equivalents.py "${globs[@]}"
