@@ -113,9 +113,12 @@ def reads(
         for source in found:
             yield source, None
         return
-    if pid == 0:  # the child: never returns
-        os.close(read_end)
-        _child(theirs, write_end, rules, strict)
+    if pid == 0:  # the child: never returns, whatever goes wrong in it
+        try:
+            os.close(read_end)
+            _child(theirs, write_end, rules, strict)
+        finally:
+            os._exit(1)
     os.close(write_end)
     pipe = fileio.channel(read_end, _CHUNK)
     finished = False

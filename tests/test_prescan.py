@@ -161,17 +161,52 @@ def test_a_child_that_stops_early_leaves_the_rest_to_the_parent(
     serial, _ = both(monkeypatch, "check", ".")
     real_child = prescan._child
 
-    def dies(found: list[object], out: int, rules: object) -> None:
+    def dies(found: list[object], out: int, rules: object, strict: bool) -> None:
         os.write(out, prescan.CLEAN)  # one record, then a record cut short
         os.write(out, prescan.DATA + (100).to_bytes(8, "little") + b"abc")
         os._exit(3)
 
     monkeypatch.setattr(prescan, "_child", dies)
     assert run("check", ".") == serial
+
+    def raises(*args: object) -> None:  # a child that fails before writing anything
+        raise TypeError("in the child")
+
+    monkeypatch.setattr(prescan, "_child", raises)
+    assert run("check", ".") == serial  # it exits; the parent checks every file itself
     monkeypatch.setattr(prescan, "_child", real_child)
     assert run("check", ".") == serial
     with pytest.raises(ChildProcessError):  # every child was waited for
         os.waitpid(-1, os.WNOHANG)
+
+
+class Exited(BaseException):
+    """``os._exit`` in a test that plays the child's part."""
+
+
+def test_the_child_never_returns_into_the_parents_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever the child's work raises (here before it starts), the forked process ends
+    with os._exit: it must never run on into the parent's loop, output and tests."""
+    for i in range(30):
+        (tmp_path / f"{i:02d}.env").write_bytes(b"A=1\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(prescan, "MIN_FILES", 1)
+    monkeypatch.setattr(prescan.os, "fork", lambda: 0)  # this process plays the child
+
+    def exit_(code: int) -> None:
+        raise Exited(code)
+
+    def fails(*args: object) -> None:
+        raise TypeError("in the child")
+
+    monkeypatch.setattr(prescan.os, "_exit", exit_)
+    monkeypatch.setattr(prescan, "_child", fails)
+    found = sources([Path(".")], code=False, say=lambda _: None, unusable=lambda *_: None)
+    with pytest.raises(Exited) as caught:
+        list(prescan.reads(found, DEFAULT_RULES))
+    assert caught.value.args == (1,)
 
 
 def test_an_error_in_the_parent_ends_the_child(
