@@ -188,13 +188,8 @@ def check_file(
         snapshot = _read(source, report, lenient=not source.stdin)
         if snapshot is None:
             return None
-    if not registry.wanted(
-        snapshot.data, registry.needles(source.kind, opts.rules, strict=opts.strict)
-    ):
-        report.add_file(source.path, FileStatus.CLEAN)  # the common case: nothing to scan
-        return None
     text = _code_text(snapshot, source, opts)
-    if text is None:  # not UTF-8
+    if text is None:  # the common case: no needle (or not UTF-8), nothing to scan
         report.add_file(source.path, FileStatus.CLEAN)
         return None
     from envmigrate.scanners.hits import findings, leftovers
