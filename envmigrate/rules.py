@@ -1,9 +1,9 @@
 """Data only: the rename table, obsolete keys, credential names and placeholder patterns."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 CLIENT_ID = "DINGTALK_CLIENT_ID"
 CLIENT_SECRET = "DINGTALK_CLIENT_SECRET"
@@ -275,18 +275,31 @@ class RenameTable(NamedTuple):
     def watched(self) -> frozenset[str]:
         """Every key the rules care about: old, new and obsolete names (worked out once per
         table: detection asks for it once per file)."""
-        known = _WATCHED.get(id(self))
-        if known is not None and known[0] is self:
-            return known[1]
-        if len(_WATCHED) > 64:  # many tables (a test suite): start again
-            _WATCHED.clear()
-        found = frozenset(self.renames) | frozenset(self.renames.values()) | set(self.obsolete)
-        _WATCHED[id(self)] = (self, found)  # the entry holds its table: the id stays its own
+        return per_table("watched", self, _watched)
+
+
+def _watched(_what: str, table: RenameTable) -> frozenset[str]:
+    return frozenset(table.renames) | frozenset(table.renames.values()) | set(table.obsolete)
+
+
+_T = TypeVar("_T")
+#: (what, id of a rename table) -> (the table, the answer): what depends only on the table
+#: is worked out once per run, not once per file.
+PER_TABLE: dict[tuple[str, int], tuple[RenameTable, Any]] = {}
+
+
+def per_table(what: str, table: RenameTable, make: Callable[[str, RenameTable], _T]) -> _T:
+    """``make(what, table)``, worked out once per table (``what`` tells the answers apart)."""
+    key = (what, id(table))
+    known = PER_TABLE.get(key)
+    if known is not None:  # the entry holds its table: that id is not reused meanwhile
+        found: _T = known[1]
         return found
-
-
-#: id of a RenameTable -> (the table, its watched names).
-_WATCHED: dict[int, tuple[RenameTable, frozenset[str]]] = {}
+    if len(PER_TABLE) > 64:  # many tables (a test suite): start again
+        PER_TABLE.clear()
+    found = make(what, table)
+    PER_TABLE[key] = (table, found)
+    return found
 
 
 DEFAULT_RULES = RenameTable()

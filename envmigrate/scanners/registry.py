@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
-from envmigrate.rules import CREDENTIAL_KEYS, RenameTable
+from envmigrate.rules import CREDENTIAL_KEYS, PER_TABLE, RenameTable, per_table
 
 if TYPE_CHECKING:
     from envmigrate.scanners.hits import Hit
@@ -101,37 +101,18 @@ def needles(kind: str, rules: RenameTable, *, strict: bool = False) -> tuple[byt
     (tests/scanners/test_prefilter.py); ``strict``: a suppression comment too. Worked out
     once per kind and rename table.
     """
-    known = _ONCE.get((kind, id(rules)))  # asked once per file: the cache, looked up here
+    known = PER_TABLE.get((kind, id(rules)))  # asked once per file: the cache, looked up here
     if known is not None:
         found: tuple[bytes, ...] = known[1]
     else:
-        found = _once(kind, rules, _needles)
+        found = per_table(kind, rules, _needles)
     return (*found, SUPPRESSION) if strict and found else found
 
 
 def env_names(rules: RenameTable) -> frozenset[str]:
     """The keys an env file is read for by ``check``: the watched names and the
     credentials (``envfile.parse_for_check``), worked out once per rename table."""
-    return _once("env names", rules, lambda _, table: table.watched | CREDENTIAL_KEYS)
-
-
-_T = TypeVar("_T")
-#: (what, id of the rename table) -> (the table, the answer): what depends only on the
-#: options is worked out once per run, not once per file.
-_ONCE: dict[tuple[str, int], tuple[RenameTable, Any]] = {}
-
-
-def _once(what: str, rules: RenameTable, make: Callable[[str, RenameTable], _T]) -> _T:
-    key = (what, id(rules))
-    known = _ONCE.get(key)
-    if known is not None:  # the entry holds its table: that id is not reused meanwhile
-        found: _T = known[1]
-        return found
-    if len(_ONCE) > 64:  # many tables (a test suite): start again
-        _ONCE.clear()
-    found = make(what, rules)
-    _ONCE[key] = (rules, found)
-    return found
+    return per_table("env names", rules, lambda _, table: table.watched | CREDENTIAL_KEYS)
 
 
 #: What a scanner reads a name through without the name in the file: viper's
