@@ -435,7 +435,7 @@ def verify(
     from envmigrate.commands.launch import deliver
 
     sink = _sink(output_file, [path] if path else [])
-    ui = _ui(**common) if sink is None else _ui(**common)._replace(sink=sink, color=False)
+    ui = _ui(**common).to_sink(sink)
     exit_code = command.verify(
         path,
         ui=ui,

@@ -136,9 +136,7 @@ def run_options(params: Mapping[str, Any], sink: list[str] | None = None) -> Run
         show_secrets=params["show_secrets"],
         quiet=params["quiet"],
         verbose=params["verbose"],
-    )
-    if sink is not None:
-        ui = ui._replace(sink=sink, color=False)
+    ).to_sink(sink)
     stdin = (Path("-"),) if params["stdin_filename"] else ()
     return RunOptions(
         ui=ui,

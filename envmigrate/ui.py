@@ -5,10 +5,10 @@ Colour is used only on a terminal, never with ``--no-color``, ``NO_COLOR`` or ``
 
 Output is written as ``click.echo`` writes it (ANSI codes stripped when colour is off, a
 flush after each write), without importing click: click is most of a short run's start-up,
-and ``check`` and ``migrate`` run from the command line without it (see ``argv.py``).
+and ``check`` and ``migrate`` run from the command line without it (see ``entry.py``).
 :func:`echo` does the common case itself (a text stream with a real, non-ASCII encoding,
-not Windows) and hands every other stream to ``click.echo``; ``tests/test_ui.py`` holds it
-to ``click.echo`` and ``click.style`` as oracles.
+not Windows) and hands every other stream to ``click.echo``; ``tests/test_entry.py`` holds
+it to ``click.echo`` and ``click.style`` as oracles.
 """
 
 import codecs
@@ -111,6 +111,10 @@ class Ui(NamedTuple):
             quiet=quiet,
             verbose=verbose and not quiet,
         )
+
+    def to_sink(self, sink: list[str] | None) -> "Ui":
+        """Data to ``sink`` (``--output-file``), uncoloured, instead of stdout; None: as is."""
+        return self if sink is None else self._replace(sink=sink, color=False)
 
     def style(self, text: str, kind: str, *, err: bool = False) -> str:
         if not (self.err_color if err else self.color):
