@@ -72,6 +72,15 @@ def _entries(lines: list[str]) -> list[tuple[int, str, str | None]]:
     return out
 
 
+def names() -> set[str]:
+    """The listed mutants (the score leaves them out; their runs are skipped)."""
+    try:
+        lines = LISTED.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return set()
+    return {name for _, name, _ in _entries(lines)}
+
+
 def check(globs: list[str]) -> int:
     lines = LISTED.read_text(encoding="utf-8").splitlines()
     stale, unstamped, missing = [], [], []

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -19,12 +18,9 @@ SKIPPED = 34
 
 
 def equivalents() -> set[str]:
-    listed = Path(__file__).with_name("mutation-equivalents.txt")
-    try:
-        lines = listed.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        return set()
-    return {line.split()[0] for line in lines if line.strip() and not line.startswith("#")}
+    from bench.equivalents import names  # the one reader of the list
+
+    return names()
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
