@@ -10,7 +10,7 @@ asked from a :class:`View`, which masks them (or not, with ``--show-secrets``).
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 # The same pattern (and so the same compiled object, from ``re``'s cache) as the check
 # path's: a dry run compiles nothing more for it.
@@ -19,12 +19,37 @@ CONTEXT = 3
 _NO_NEWLINE = "\\ No newline at end of file\n"
 
 
-class Edit(NamedTuple):
-    """Replace ``text[start:end]`` with ``text``."""
+class Edit(tuple[int, int, str]):
+    """Replace ``text[start:end]`` with ``text``.
 
-    start: int
-    end: int
-    text: str
+    A NamedTuple written out (construction, fields, ``repr``, pickling, ``match``):
+    ``typing.NamedTuple`` costs ten times as much to define, and every dry run defines
+    this. tests/test_diff.py holds it to a NamedTuple of the same fields.
+    """
+
+    __slots__ = ()
+    __match_args__ = ("start", "end", "text")
+
+    def __new__(cls, start: int, end: int, text: str) -> "Edit":
+        return tuple.__new__(cls, (start, end, text))
+
+    @property
+    def start(self) -> int:
+        return self[0]
+
+    @property
+    def end(self) -> int:
+        return self[1]
+
+    @property
+    def text(self) -> str:
+        return self[2]
+
+    def __repr__(self) -> str:
+        return f"Edit(start={self[0]!r}, end={self[1]!r}, text={self[2]!r})"
+
+    def __getnewargs__(self) -> tuple[int, int, str]:
+        return (self[0], self[1], self[2])
 
 
 def splice(text: str, edits: Sequence[Edit], start: int = 0, end: int | None = None) -> str:
