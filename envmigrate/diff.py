@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from envmigrate.findings import Record
+
 # The same pattern (and so the same compiled object, from ``re``'s cache) as the check
 # path's: a dry run compiles nothing more for it.
 _LINE_END = re.compile(r"\r\n|\r|\n")
@@ -19,16 +21,15 @@ CONTEXT = 3
 _NO_NEWLINE = "\\ No newline at end of file\n"
 
 
-class Edit(tuple[int, int, str]):
+class Edit(Record, tuple[int, int, str]):
     """Replace ``text[start:end]`` with ``text``.
 
-    A NamedTuple written out (construction, fields, ``repr``, pickling, ``match``):
-    ``typing.NamedTuple`` costs ten times as much to define, and every dry run defines
-    this. tests/test_diff.py holds it to a NamedTuple of the same fields.
+    A NamedTuple written out (:class:`envmigrate.findings.Record`): every dry run defines it.
     """
 
     __slots__ = ()
     __match_args__ = ("start", "end", "text")
+    _fields = __match_args__
 
     def __new__(cls, start: int, end: int, text: str) -> "Edit":
         return tuple.__new__(cls, (start, end, text))
@@ -44,12 +45,6 @@ class Edit(tuple[int, int, str]):
     @property
     def text(self) -> str:
         return self[2]
-
-    def __repr__(self) -> str:
-        return f"Edit(start={self[0]!r}, end={self[1]!r}, text={self[2]!r})"
-
-    def __getnewargs__(self) -> tuple[int, int, str]:
-        return (self[0], self[1], self[2])
 
 
 def splice(text: str, edits: Sequence[Edit], start: int = 0, end: int | None = None) -> str:

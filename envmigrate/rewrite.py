@@ -15,7 +15,7 @@ keeps every value, or a rewrite would make a binding refer to itself, the file i
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from envmigrate import diff
 from envmigrate.diff import Edit
@@ -29,7 +29,7 @@ from envmigrate.dotenv_lexer import (
     simple_file,
 )
 from envmigrate.envfile import Entry, EnvFile, LazyValues, parse_text
-from envmigrate.findings import Finding, Severity
+from envmigrate.findings import Finding, Record, Severity
 from envmigrate.i18n import N_, Msg
 from envmigrate.rules import CREDENTIAL_KEYS, DEFAULT_RULES, RenameTable
 
@@ -79,25 +79,76 @@ class Chosen:
         self.rules = rules
 
 
-class RewriteResult(NamedTuple):
+class RewriteResult(
+    Record,
+    tuple[
+        str,
+        bool,
+        tuple[Finding, ...],
+        str,
+        EnvFile | None,
+        dict[str, str | None] | None,
+        tuple[Edit, ...],
+    ],
+):
     """What a rewrite does to a file: its edits (none when unchanged or refused), and why a
     file was refused. The new text is built only when asked (:attr:`text`): a dry run
-    shows a diff built from the edits and never needs it."""
+    shows a diff built from the edits and never needs it.
 
-    #: The parsed text the edits apply to.
-    before: str
-    changed: bool
-    conflicts: tuple[Finding, ...] = ()
-    #: Why the file was refused when no rewrite keeps every value (empty otherwise).
-    reason: str = ""
-    #: The new text parsed (by the check that it keeps every value); see :func:`after`.
-    #: The fast path's is partial (``complete=False``) and holds no text (``text == ""``):
-    #: its entries' offsets are into :attr:`text`.
-    env_after: EnvFile | None = None
-    #: The old file's resolved values, when the rewrite needed them (else None).
-    values: dict[str, str | None] | None = None
-    #: The edits that make ``text`` of the parsed text (sorted): the diff is built from them.
-    edits: tuple[Edit, ...] = ()
+    A NamedTuple written out (:class:`envmigrate.findings.Record`): every dry run defines it.
+    """
+
+    __slots__ = ()
+    __match_args__ = ("before", "changed", "conflicts", "reason", "env_after", "values", "edits")
+    _fields = __match_args__
+
+    def __new__(
+        cls,
+        before: str,
+        changed: bool,
+        conflicts: tuple[Finding, ...] = (),
+        reason: str = "",
+        env_after: EnvFile | None = None,
+        values: dict[str, str | None] | None = None,
+        edits: tuple[Edit, ...] = (),
+    ) -> "RewriteResult":
+        return tuple.__new__(cls, (before, changed, conflicts, reason, env_after, values, edits))
+
+    @property
+    def before(self) -> str:
+        """The parsed text the edits apply to."""
+        return self[0]
+
+    @property
+    def changed(self) -> bool:
+        return self[1]
+
+    @property
+    def conflicts(self) -> tuple[Finding, ...]:
+        return self[2]
+
+    @property
+    def reason(self) -> str:
+        """Why the file was refused when no rewrite keeps every value (empty otherwise)."""
+        return self[3]
+
+    @property
+    def env_after(self) -> EnvFile | None:
+        """The new text parsed (by the check that it keeps every value); see :func:`after`.
+        The fast path's is partial (``complete=False``) and holds no text (``text == ""``):
+        its entries' offsets are into :attr:`text`."""
+        return self[4]
+
+    @property
+    def values(self) -> dict[str, str | None] | None:
+        """The old file's resolved values, when the rewrite needed them (else None)."""
+        return self[5]
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        """The edits that make ``text`` of the parsed text (sorted): the diff is built
+        from them."""
+        return self[6]
 
     @property
     def text(self) -> str:

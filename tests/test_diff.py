@@ -260,70 +260,22 @@ def test_known_line_numbers_change_nothing(
 
 # -- Edit: a NamedTuple written out ---------------------------------------------------------
 
-import copy  # noqa: E402
-import pickle  # noqa: E402
-from typing import NamedTuple  # noqa: E402
-
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from envmigrate.diff import Edit  # noqa: E402
+from tests.written_records import assert_like_namedtuple  # noqa: E402
+
+_EDIT = st.tuples(st.integers(-5, 10**9), st.integers(-5, 10**9), st.text(max_size=8))
 
 
-class _Reference(NamedTuple):
-    start: int
-    end: int
-    text: str
-
-
-_ARGS = st.tuples(st.integers(-5, 10**9), st.integers(-5, 10**9), st.text(max_size=8))
-
-
-@given(_ARGS, _ARGS)
+@given(_EDIT, _EDIT)
 def test_edit_behaves_as_a_namedtuple_of_its_fields(
     a: tuple[int, int, str], b: tuple[int, int, str]
 ) -> None:
-    """The hand-written ``Edit`` against ``typing.NamedTuple`` of the same fields: made
-    by position or keyword, read by name, index and unpacking, compared, hashed, ordered,
-    printed, copied, pickled and matched alike."""
-    edit, ref = Edit(*a), _Reference(*a)
-    other, other_ref = Edit(*b), _Reference(*b)
-    assert Edit(start=a[0], end=a[1], text=a[2]) == edit
-    assert (edit.start, edit.end, edit.text) == (ref.start, ref.end, ref.text)
-    assert tuple(edit) == tuple(ref)
-    assert len(edit) == 3
-    assert edit[-1] == ref[-1]
-    start, end, text = edit
-    assert (start, end, text) == ref
-    assert edit == ref
-    assert hash(edit) == hash(ref)
-    assert (edit < other, edit <= other, edit == other) == (
-        ref < other_ref,
-        ref <= other_ref,
-        ref == other_ref,
-    )
-    assert sorted([other, edit]) == sorted([other_ref, ref])
-    assert repr(edit) == repr(ref).replace("_Reference(", "Edit(")
-    for clone in (copy.copy(edit), copy.deepcopy(edit), pickle.loads(pickle.dumps(edit))):  # noqa: S301 - our own bytes
-        assert type(clone) is Edit
-        assert clone == edit
-    match edit:
+    assert_like_namedtuple(Edit, a, b)
+    match Edit(*a):
         case Edit(s, e, t):
             assert (s, e, t) == a
         case _:  # pragma: no cover - the case above always matches
             raise AssertionError("no match")
-
-
-def test_edit_is_immutable_and_takes_exactly_its_fields() -> None:
-    edit = Edit(1, 2, "x")
-    with pytest.raises(AttributeError):
-        edit.start = 3  # type: ignore[misc]
-    with pytest.raises(AttributeError):
-        edit.other = 3  # type: ignore[attr-defined]
-    for bad in ((1, 2), (1, 2, "x", 4)):
-        with pytest.raises(TypeError):
-            Edit(*bad)  # type: ignore[arg-type]
-        with pytest.raises(TypeError):
-            _Reference(*bad)  # type: ignore[arg-type]
-    assert isinstance(edit, tuple)
-    assert not hasattr(edit, "__dict__")
