@@ -8,6 +8,8 @@ few ``str.count`` calls between edits) plus the lines shown; only the lines show
 asked from a :class:`View`, which masks them (or not, with ``--show-secrets``).
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -31,7 +33,7 @@ class Edit(Record, tuple[int, int, str]):
     __match_args__ = ("start", "end", "text")
     _fields = __match_args__
 
-    def __new__(cls, start: int, end: int, text: str) -> "Edit":
+    def __new__(cls, start: int, end: int, text: str) -> Edit:
         return tuple.__new__(cls, (start, end, text))
 
     @property
@@ -258,7 +260,7 @@ def from_edits(
     text: str,
     edits: Sequence[Edit],
     path: str,
-    view: "View",
+    view: View,
     known: Mapping[int, int] | None = None,
 ) -> str:
     """The unified diff (``a/``, ``b/`` labels) of ``text`` and ``text`` with ``edits``.

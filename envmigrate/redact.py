@@ -11,6 +11,8 @@ strings from any free text (exception messages, URLs, logs) as a last line of de
 The code scanners' masks (``scanners/mask.py``) are built from the same pieces.
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import quote, quote_plus
