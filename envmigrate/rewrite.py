@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from envmigrate import diff
@@ -118,41 +119,30 @@ class RewriteResult(
     ) -> RewriteResult:
         return tuple.__new__(cls, (before, changed, conflicts, reason, env_after, values, edits))
 
-    @property
-    def before(self) -> str:
-        """The parsed text the edits apply to."""
-        return self[0]
+    if TYPE_CHECKING:
 
-    @property
-    def changed(self) -> bool:
-        return self[1]
+        @property
+        def before(self) -> str: ...  # the parsed text the edits apply to
+        @property
+        def changed(self) -> bool: ...
+        @property
+        def conflicts(self) -> tuple[Finding, ...]: ...
+        @property
+        def reason(self) -> str: ...  # why no rewrite keeps every value ("" otherwise)
+        # The new text parsed (by the check that it keeps every value; see :func:`after`).
+        # The fast path's is partial (``complete=False``) and holds no text (``text ==
+        # ""``): its entries' offsets are into :attr:`text`.
+        @property
+        def env_after(self) -> EnvFile | None: ...
+        @property
+        def values(self) -> dict[str, str | None] | None: ...  # resolved, if it needed them
+        @property
+        def edits(self) -> tuple[Edit, ...]: ...  # sorted: the diff is built from them
 
-    @property
-    def conflicts(self) -> tuple[Finding, ...]:
-        return self[2]
-
-    @property
-    def reason(self) -> str:
-        """Why the file was refused when no rewrite keeps every value (empty otherwise)."""
-        return self[3]
-
-    @property
-    def env_after(self) -> EnvFile | None:
-        """The new text parsed (by the check that it keeps every value); see :func:`after`.
-        The fast path's is partial (``complete=False``) and holds no text (``text == ""``):
-        its entries' offsets are into :attr:`text`."""
-        return self[4]
-
-    @property
-    def values(self) -> dict[str, str | None] | None:
-        """The old file's resolved values, when the rewrite needed them (else None)."""
-        return self[5]
-
-    @property
-    def edits(self) -> tuple[Edit, ...]:
-        """The edits that make ``text`` of the parsed text (sorted): the diff is built
-        from them."""
-        return self[6]
+    else:  # read in C, as a NamedTuple's fields are (a Python property is twice as slow)
+        before, changed, conflicts, reason, env_after, values, edits = (
+            property(itemgetter(i)) for i in range(7)
+        )
 
     @property
     def text(self) -> str:
