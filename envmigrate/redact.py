@@ -310,7 +310,8 @@ class _Lines:
         A plain binding line (:func:`_plain_masked`) is masked as it is read; the lines
         between two of them are lexed and masked together (a comment run carries an open
         quote from line to line; a binding ends it), and blank lines before a plain line
-        stay as they are (they are its entry's lead).
+        stay as they are (they are its entry's lead). The masked text may run past ``end``
+        (the entry that blank lines at the end lead into): only ``count`` lines are kept.
         """
         out: list[str] = []
         run = -1  # where the lines not yet masked start (-1: none)
@@ -326,14 +327,14 @@ class _Lines:
                 blank = -1 if text[pos:line_end].strip() else pos if blank < 0 else blank
             else:
                 if run >= 0:
-                    self._run(out, text, run, pos if blank < 0 else blank, unsure and run == low)
-                    out.append(text[blank:pos] if blank >= 0 else "")
+                    stop = pos if blank < 0 else blank  # blank lines lead into this line
+                    self._run(out, text, run, stop, unsure and run == low)
+                    out.append(text[stop:pos])
                     run = blank = -1
                 out.append(plain)
             pos = line_end
-        if run >= 0:
-            self._run(out, text, run, end if blank < 0 else blank, unsure and run == low)
-            out.append(text[blank:end] if blank >= 0 else "")
+        if run >= 0:  # (blank lines at its end lex with the line after: not shown)
+            self._run(out, text, run, end, unsure and run == low)
         skip = _line_ends(text[low:start])
         return split_lines("".join(out))[skip : skip + count]
 
