@@ -33,7 +33,6 @@ whose text cannot be mapped back to the file exactly (an unknown escape, a scrip
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from envmigrate.i18n import Msg
 from envmigrate.rules import RenameTable
@@ -108,9 +107,8 @@ class _Scan:
                 continue
             before, after = self.word(k - 1), self.word(k + 1)
             typed = self.sig[k - 1].kind == NAME and before[:1].isupper() if k else False
-            if before in _DECLARE or typed or after == "->":
-                out.add(word)
-            elif before == "(" and self.word(k - 2) == "for":
+            looped = before == "(" and self.word(k - 2) == "for"
+            if before in _DECLARE or typed or after == "->" or looped:
                 out.add(word)
         return out
 
@@ -129,16 +127,19 @@ class _Scan:
                     if depth == 0:
                         break
                     depth -= 1
-                elif depth == 0 and self.sig[j].kind == NAME and self.word(j + 1) == "=":
-                    if self._statement_start(j):
-                        out.add(j)
+                elif depth == 0 and self._binds(j):
+                    out.add(j)
         return out
+
+    def _binds(self, j: int) -> bool:
+        """``X = …`` at the start of a statement."""
+        return self.sig[j].kind == NAME and self.word(j + 1) == "=" and self._statement_start(j)
 
     def _statement_start(self, k: int) -> bool:
         if k == 0:
             return True
-        prev = self.sig[k - 1]
-        return self.word(k - 1) in ("{", ";", "}") or "\n" in self.text[prev.end : self.sig[k].start]
+        gap = self.text[self.sig[k - 1].end : self.sig[k].start]
+        return self.word(k - 1) in ("{", ";", "}") or "\n" in gap or "\r" in gap
 
     def _name(
         self, k: int, declared: set[str], environment: set[int], scripts: list[tuple[int, int]]
@@ -196,16 +197,18 @@ class _Scan:
         if (callee == "credentials" and label is None) or label == "credentialsId":
             self.kept.append((tok.body, tok.body_end))  # a credentials id: not a variable
             return []
-        if callee in STEPS and label in (None, "script"):
+        if callee in STEPS:
             self.kept.append((tok.body, tok.body_end))
+            if label not in (None, "script"):
+                return []  # ``label:``, ``encoding:``: text, not a name
             self._script(tok, STEPS[callee], whole=whole)
             return [(a, b) for a, b in self.holes.items() if tok.body <= a < tok.body_end]
         body = self.text[tok.body : tok.body_end]
-        if label is not None and (label == "variable" or label.endswith("Variable")):
-            if tok.plain and body in self.names:  # withCredentials: binds the variable
-                self.kept.append((tok.body, tok.body_end))
-                self.hits.append(name_hit(tok.body, body, self.rules, config=True))
-                return []
+        binds = label is not None and (label == "variable" or label.endswith("Variable"))
+        if binds and tok.plain and body in self.names:  # withCredentials: binds the variable
+            self.kept.append((tok.body, tok.body_end))
+            self.hits.append(name_hit(tok.body, body, self.rules, config=True))
+            return []
         setting = re.match(r"([A-Za-z_]\w*)=", body)
         if setting and setting.group(1) in self.names and (callee == "withEnv" or self._item(k)):
             self.kept.append((tok.body, tok.body_end))
@@ -253,29 +256,43 @@ class _Scan:
             first = j
         lead = [self.word(j) for j in range(first, k)]
         label = lead[0] if len(lead) == 2 and lead[1] == ":" else None
-        after = self.word(k + 1)
+        after = self.word(self.next(k))
         ends = after in (",", ")") if self.word(start) == "(" else self._ends_statement(k)
         whole = ends and (not lead or label is not None)
         return callee, label, whole or (not lead and after in (",", ")"))
 
     def _command(self, j: int) -> bool:
         """``sig[j]`` is a command name (``sh 'x'``, ``sh script: 'x'``) at a statement's start."""
-        tok = self.sig[j]
-        if tok.kind != NAME or self.word(j + 1) in ("(", ".", "=", "?.", "[", "{"):
+        nxt = self.next(j)
+        if self.sig[j].kind != NAME or nxt >= len(self.sig) or self.sig[nxt].kind == OP:
             return False
-        return self._statement_start(j) or self.word(j - 1) in ("=", "return", "(")
+        if self.word(nxt + 1) == ":" and self.sig[nxt].kind == NAME:
+            pass  # ``sh script: 'x'``: a label after the command
+        elif self.word(j + 1) == ":":
+            return False
+        return self._statement_start(j) or self.word(j - 1) in ("=", "return")
+
+    def next(self, k: int) -> int:
+        """The index of the token after ``sig[k]`` (past the code inside a string)."""
+        end, j = self.sig[k].end, k + 1
+        while j < len(self.sig) and self.sig[j].start < end:
+            j += 1
+        return j
 
     def _line_break_after(self, j: int) -> bool:
-        if j + 1 >= len(self.sig):
+        nxt = self.next(j)
+        if nxt >= len(self.sig):
             return False
-        return "\n" in self.text[self.sig[j].end : self.sig[j + 1].start]
+        gap = self.text[self.sig[j].end : self.sig[nxt].start]
+        return "\n" in gap or "\r" in gap
 
     def _ends_statement(self, k: int) -> bool:
-        return k + 1 >= len(self.sig) or self.word(k + 1) in (";", "}") or self._line_break_after(k)
+        nxt = self.next(k)
+        return nxt >= len(self.sig) or self.word(nxt) in (";", "}") or self._line_break_after(k)
 
     def _item(self, k: int) -> bool:
         """``sig[k]`` is an item of a list literal (``[a, "X=v"]``)."""
-        if self.word(k - 1) not in ("[", ",") or self.word(k + 1) not in (",", "]"):
+        if self.word(k - 1) not in ("[", ",") or self.word(self.next(k)) not in (",", "]"):
             return False
         depth = 0
         for j in range(k - 1, max(-1, k - 1 - _LOOK_BACK), -1):
@@ -321,7 +338,9 @@ class _Scan:
             i += step
         return "".join(out), where, exact
 
-    def _mapped(self, tok: Tok, found: list[Hit], value: str, where: list[int], exact: bool) -> None:
+    def _mapped(
+        self, tok: Tok, found: list[Hit], value: str, where: list[int], exact: bool
+    ) -> None:
         """Hits in a string's value, placed in the file; renamed only where the name is
         written in the file as it is in the value."""
         for hit in found:
