@@ -106,9 +106,11 @@ class _Scan:
             if tok.kind != NAME or word not in self.names:
                 continue
             before, after = self.word(k - 1), self.word(k + 1)
-            typed = self.sig[k - 1].kind == NAME and before[:1].isupper() if k else False
+            # ``String X``: a type, then the name, with only blanks between
+            near = k > 0 and not self.text[self.sig[k - 1].end : tok.start].strip()
+            typed = near and self.sig[k - 1].kind == NAME and before[:1].isupper()
             looped = before == "(" and self.word(k - 2) == "for"
-            if before in _DECLARE or typed or after == "->" or looped:
+            if (near and before in _DECLARE) or typed or after == "->" or looped:
                 out.add(word)
         return out
 

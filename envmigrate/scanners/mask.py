@@ -148,10 +148,13 @@ def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
     out = _Out()
     pos = 0
     open_strings: list[Tok] = []
+    # Groovy's strings are often scripts (``sh '…'``, ``withEnv(["X=…"])``): their
+    # references and ``NAME=`` stay, as in a shell mask
+    hide = (lambda t: _refs_and_names(out, t, names)) if kind == "groovy" else out.hide
 
     def close(tok: Tok) -> None:
         nonlocal pos
-        out.hide(text[pos : tok.body_end])
+        hide(text[pos : tok.body_end])
         out.keep(text[tok.body_end : tok.end])
         pos = tok.end
 
@@ -159,7 +162,7 @@ def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
         while open_strings and tok.start >= open_strings[-1].end:
             close(open_strings.pop())
         gap = text[pos : tok.start]
-        out.hide(gap) if open_strings else _gap(out, gap)
+        hide(gap) if open_strings else _gap(out, gap)
         pos = tok.end
         if tok.kind == STR:
             if tok.plain and _safe_literal(text[tok.body : tok.body_end], names):
