@@ -133,7 +133,7 @@ def mask(text: str, kind: str, names: Iterable[str] = ()) -> str:
     return _shell(text, names, docker=kind == "docker")
 
 
-# -- languages read by the token lexer (Go, Java, Kotlin, C#, Rust, PHP, Ruby, Elixir) --------
+# -- languages read by the token lexer (Go, Java, Kotlin, C#, Rust, PHP, Ruby, Elixir, Groovy) -
 
 
 def _tokens(text: str, kind: str, names: frozenset[str]) -> str:

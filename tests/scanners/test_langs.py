@@ -730,7 +730,7 @@ _MULTILINE: dict[str, str] = {
     "php": "<?php\n$t = <<<EOT\n{s}\nEOT;\n$k = env('DINGTALK_APP_KEY');\n",
     "ruby": "t = <<~EOS\n  {s}\nEOS\nk = ENV['DINGTALK_APP_KEY']\n",
     "elixir": '@t """\n{s}\n"""\nk = System.get_env("DINGTALK_APP_KEY")\n',
-    "groovy": "def t = \'\'\'\n{s}\n\'\'\'\nsh \"curl -d {s} ${{env.DINGTALK_APP_KEY}}\"\n",
+    "groovy": "def t = '''\n{s}\n'''\nsh \"curl -d {s} ${{env.DINGTALK_APP_KEY}}\"\n",
 }
 
 
