@@ -22,7 +22,8 @@ whole content is an old name is a read unless it is a message; comments never ch
   for ``sh -c``, a Spring placeholder).
 
 A credentials id (``credentials('X')``, ``credentialsId: 'X'``) names a secret in Jenkins'
-store, not a variable, and never changes. A bare identifier that is an old name (``if
+store, not a variable, and never changes; nor does the field name of Android's
+``buildConfigField``/``resValue``. A bare identifier that is an old name (``if
 (X)``, ``"${X}"`` outside a step) reads the environment in a Jenkins pipeline but may be a
 property elsewhere: reported (EM109), not rewritten, unless the file declares it (``def X``,
 ``String X``, a closure parameter), when it is the program's own variable. A step script
@@ -44,6 +45,9 @@ from envmigrate.scanners.lexer import COMMENT, GROOVY, NAME, OP, STR, Lexer, Lex
 STEPS = {"sh": "shell", "bat": "bat", "powershell": "powershell", "pwsh": "powershell"}
 #: Receivers whose properties are environment variables (``params``: build parameters).
 _ENV_OBJECTS = frozenset({"env", "params"})
+#: Calls whose unlabelled string arguments name something else: a secret in Jenkins'
+#: store, an Android ``BuildConfig`` field or resource.
+_NOT_VARIABLES = frozenset({"credentials", "buildConfigField", "resValue"})
 #: Words before a name that declare it (``def X``, ``final String X``).
 _DECLARE = frozenset({"def", "var", "final", "static", "private", "protected", "public"})
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "s": " "}
@@ -92,8 +96,14 @@ class _Scan:
             if tok.kind == NAME and self.word(k) in self.names:
                 self._name(k, declared, environment, scripts)
         shared = reads.hits(self.text, self.toks, self.rules, GROOVY)
-        kept = [h for h in shared if not any(a <= h.start < b for a, b in self.kept)]
+        kept = [h for h in shared if not self._in_kept_text(h.start)]
         return list({h.start: h for h in [*kept, *self.hits]}.values())
+
+    def _in_kept_text(self, at: int) -> bool:
+        """``at`` is in the text (not the interpolated code) of a string read here alone."""
+        if not any(a <= at < b for a, b in self.kept):
+            return False
+        return not any(a <= at < b for a, b in self.holes.items())
 
     # -- names ------------------------------------------------------------------------------
 
@@ -188,7 +198,7 @@ class _Scan:
         prev = k - 1
         if prev < 0 or self.sig[prev].kind != NAME or self.word(prev) in ("case", "default"):
             return False
-        return self._statement_start(prev)
+        return not self._line_break_after(prev) and self._statement_start(prev)
 
     # -- strings ----------------------------------------------------------------------------
 
@@ -196,7 +206,7 @@ class _Scan:
         """The hits of the string at ``sig[k]``; the holes of a step script it is."""
         tok = self.sig[k]
         callee, label, whole = self._argument(k)
-        if (callee == "credentials" and label is None) or label == "credentialsId":
+        if (callee in _NOT_VARIABLES and label is None) or label == "credentialsId":
             self.kept.append((tok.body, tok.body_end))  # a credentials id: not a variable
             return []
         if callee in STEPS:
@@ -272,7 +282,8 @@ class _Scan:
             pass  # ``sh script: 'x'``: a label after the command
         elif self.word(j + 1) == ":":
             return False
-        return self._statement_start(j) or self.word(j - 1) in ("=", "return")
+        # ``steps.sh '…'`` / ``script.sh '…'`` (shared libraries) too
+        return self._statement_start(j) or self.word(j - 1) in ("=", "return", ".")
 
     def next(self, k: int) -> int:
         """The index of the token after ``sig[k]`` (past the code inside a string)."""

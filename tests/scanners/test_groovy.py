@@ -195,6 +195,31 @@ RECORDS: list[tuple[str, list[str], str | None]] = [
         "def o = sh(returnStdout: true, script: 'printenv DINGTALK_CLIENT_ID').trim()\n"
         "sh label: 'DINGTALK_APP_KEY', script: \"echo DINGTALK_APP_KEY is \\${DINGTALK_CLIENT_SECRET}\"\n",
     ),
+    # Groovy code inside a script's interpolation; shared libraries' steps.sh / script.sh
+    (
+        "sh \"echo ${env['DINGTALK_APP_KEY']} ${System.getenv('DINGTALK_APP_SECRET')}\"\n"
+        "steps.sh 'echo $DINGTALK_APP_KEY'\nscript.sh(script: 'echo $DINGTALK_APP_SECRET')\n",
+        [
+            "EM101 1:17 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
+            "EM101 1:54 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET",
+            "EM101 2:17 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
+            "EM101 3:26 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET",
+        ],
+        "sh \"echo ${env['DINGTALK_CLIENT_ID']} ${System.getenv('DINGTALK_CLIENT_SECRET')}\"\n"
+        "steps.sh 'echo $DINGTALK_CLIENT_ID'\nscript.sh(script: 'echo $DINGTALK_CLIENT_SECRET')\n",
+    ),
+    # an Android BuildConfig field is named, not read; the value read inside is renamed
+    (
+        'buildConfigField "String", "DINGTALK_APP_KEY", "\\"${System.getenv(\'DINGTALK_APP_KEY\')}\\""\n',
+        ["EM101 1:68 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        'buildConfigField "String", "DINGTALK_APP_KEY", "\\"${System.getenv(\'DINGTALK_CLIENT_ID\')}\\""\n',
+    ),
+    # a statement label and a ternary are no map keys
+    (
+        "foo\nDINGTALK_APP_KEY: bar()\ndef r = a ? DINGTALK_APP_SECRET : b\n",
+        ["EM109 2:1 DINGTALK_APP_KEY", "EM109 3:13 DINGTALK_APP_SECRET"],
+        None,
+    ),
     # bat and PowerShell
     (
         "bat 'echo %DINGTALK_APP_KEY% && set DINGTALK_APP_SECRET=1 && echo !DINGTALK_APP_KEY!'\n"
@@ -315,6 +340,8 @@ NOOP = [
     "withEnv(['DINGTALK_APP_KEY_2=1', 'X=DINGTALK_APP_KEY']) {}\n",
     "withCredentials([string(credentialsId: 'DINGTALK_APP_KEY', variable: 'K')]) {}\n",
     "stage('Deploy') { steps { sh './deploy.sh' } }\n",
+    'buildConfigField "String", "DINGTALK_APP_KEY", "\\"${key}\\""\n',
+    "android { defaultConfig { resValue('string', 'DINGTALK_APP_SECRET', 'x') } }\n",
     "if (line ==~ /DINGTALK_APP_KEY/) { }\nassert out =~ 'DINGTALK_APP_SECRET'\n",
     'def t = """\nDINGTALK_APP_KEY is read\n"""\n',
     'println "set \\$DINGTALK_APP_KEY"\n',
