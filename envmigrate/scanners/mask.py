@@ -149,8 +149,8 @@ def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
     pos = 0
     open_strings: list[Tok] = []
     # Groovy's strings are often scripts (``sh '…'``, ``withEnv(["X=…"])``): their
-    # references and ``NAME=`` stay, as in a shell mask
-    hide = (lambda t: _refs_and_names(out, t, names)) if kind == "groovy" else out.hide
+    # references, ``NAME=`` and the given names stay, as in a shell mask
+    hide = (lambda t: _script_text(out, t, names)) if kind == "groovy" else out.hide
 
     def close(tok: Tok) -> None:
         nonlocal pos
@@ -181,6 +181,19 @@ def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
         close(open_strings.pop())
     _gap(out, text[pos:])
     return out.text()
+
+
+def _script_text(out: _Out, text: str, names: frozenset[str]) -> None:
+    """String text that may be a script: the given names (``%X%``, ``$env:X``,
+    ``docker run -e X``) stay, and references and ``NAME=`` as in double quotes."""
+    cursor = 0
+    if names:
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        for match in re.finditer(rf"(?<![\w${{])(?:{alternatives})(?![\w=])", text):
+            _refs_and_names(out, text[cursor : match.start()], names)
+            out.keep(match.group())
+            cursor = match.end()
+    _refs_and_names(out, text[cursor:], names)
 
 
 #: What the lexer skips between tokens and a mask shows: blanks and PHP's open tags. The rest

@@ -661,3 +661,31 @@ def test_check_migrate_check(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -
         '"DINGTALK_APP_KEY"', '"DINGTALK_CLIENT_ID"'
     ).replace('"DINGTALK_APP_SECRET"', '"DINGTALK_CLIENT_SECRET"')
     assert main(["check", "--no-color", "."]) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        (
+            "sh 'docker run -e DINGTALK_APP_KEY -e TOKEN=s3cr3t $HOME ${X:-dflt} img'\n",
+            "sh '****DINGTALK_APP_KEY****TOKEN****$HOME****${X:-****}****'\n",
+        ),
+        (
+            "bat 'set DINGTALK_APP_KEY=abc && echo %DINGTALK_APP_KEY%'\n",
+            "bat '****DINGTALK_APP_KEY****DINGTALK_APP_KEY****'\n",
+        ),
+        (
+            'withEnv(["DINGTALK_APP_KEY=${k}x9", "A=b"]) {}\n',
+            'withEnv(["DINGTALK_APP_KEY****k****", "A****"]) {}\n',
+        ),
+        (
+            "def p = 'hunter' // DINGTALK_APP_KEY is 12\nx = /ab\\/c$d/ + $/q$$w/$ + 0x1F\n",
+            "def p = '****' // DINGTALK_APP_KEY is ****\nx = /****d/ + $/****/$ + ****\n",
+        ),
+        ("f /x/ DINGTALK_APP_KEY secret9\n", "f /x/ DINGTALK_APP_KEY ****\n"),  # refused: strict
+    ],
+)
+def test_mask(text: str, masked: str) -> None:
+    from envmigrate.scanners.mask import mask
+
+    assert mask(text, "groovy", {"DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"}) == masked
