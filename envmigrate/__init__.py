@@ -25,7 +25,8 @@ if _typing.TYPE_CHECKING:
     from envmigrate.envfile import EnvFile, parse, resolve
     from envmigrate.errors import EnvmigrateError, ExitCode
     from envmigrate.findings import Finding, Severity
-    from envmigrate.rewrite import AgentIdPolicy, Options, Prefer, RewriteResult, rewrite
+    from envmigrate.options import AgentIdPolicy, Options, Prefer
+    from envmigrate.rewrite import RewriteResult, rewrite
     from envmigrate.rules import DEFAULT_RULES, RenameTable, Rules
 
 __version__ = "0.1.0"
@@ -33,13 +34,13 @@ __version__ = "0.1.0"
 #: Public name -> the module that defines it.
 _API = {
     "DEFAULT_RULES": "rules",
-    "AgentIdPolicy": "rewrite",
+    "AgentIdPolicy": "options",
     "EnvFile": "envfile",
     "EnvmigrateError": "errors",
     "ExitCode": "errors",
     "Finding": "findings",
-    "Options": "rewrite",
-    "Prefer": "rewrite",
+    "Options": "options",
+    "Prefer": "options",
     "RewriteResult": "rewrite",
     "RenameTable": "rules",
     "Rules": "rules",

@@ -10,7 +10,9 @@ asked from a :class:`View`, which masks them (or not, with ``--show-secrets``).
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from envmigrate.findings import Record
 
 # The same pattern (and so the same compiled object, from ``re``'s cache) as the check
 # path's: a dry run compiles nothing more for it.
@@ -19,12 +21,30 @@ CONTEXT = 3
 _NO_NEWLINE = "\\ No newline at end of file\n"
 
 
-class Edit(NamedTuple):
-    """Replace ``text[start:end]`` with ``text``."""
+class Edit(Record, tuple[int, int, str]):
+    """Replace ``text[start:end]`` with ``text``.
 
-    start: int
-    end: int
-    text: str
+    A NamedTuple written out (:class:`envmigrate.findings.Record`): every dry run defines it.
+    """
+
+    __slots__ = ()
+    __match_args__ = ("start", "end", "text")
+    _fields = __match_args__
+
+    def __new__(cls, start: int, end: int, text: str) -> "Edit":
+        return tuple.__new__(cls, (start, end, text))
+
+    @property
+    def start(self) -> int:
+        return self[0]
+
+    @property
+    def end(self) -> int:
+        return self[1]
+
+    @property
+    def text(self) -> str:
+        return self[2]
 
 
 def splice(text: str, edits: Sequence[Edit], start: int = 0, end: int | None = None) -> str:
@@ -267,18 +287,8 @@ def from_edits(
             top = _line_start(text, top - (2 if text[top - 2 : top] == "\r\n" else 1))
         above = _lines_in(text, top, block.start)
         first = block.first - above
-        old.update(_numbered(first, _render(view.before(first, above, top, block.start), False)))
         if block.first > old_line:
             codes.append(("equal", old_line, block.first, new_line, block.new))
-        before = view.before(block.first, block.lines, block.start, block.end)
-        after = view.after(block.new, block.new_count, block.start, block.end)
-        before_lines = _render(before, open_end and block.end == len(text))
-        last_new = block.new_text[-1:]
-        after_lines = _render(after, block.end == len(text) and last_new not in ("\r", "\n", ""))
-        old.update(_numbered(block.first, before_lines))
-        new.update(_numbered(block.new, after_lines))
-        codes += _aligned(before_lines, after_lines, block.first, block.new)
-        old_line, new_line = block.first + block.lines, block.new + block.new_count
         stop = blocks[index + 1].start if index + 1 < len(blocks) else len(text)
         bottom = block.end
         for _ in range(CONTEXT):
@@ -286,8 +296,17 @@ def from_edits(
                 break
             bottom = _line_end(text, bottom)
         below = _lines_in(text, block.end, bottom)
-        shown = view.before(old_line, below, block.end, bottom)
-        old.update(_numbered(old_line, _render(shown, open_end and bottom == len(text))))
+        # the old lines shown, context and block, in one call: a view masks them together
+        count = above + block.lines + below
+        shown = _render(view.before(first, count, top, bottom), open_end and bottom == len(text))
+        old.update(_numbered(first, shown))
+        before_lines = shown[above : above + block.lines]
+        after = view.after(block.new, block.new_count, block.start, block.end)
+        last_new = block.new_text[-1:]
+        after_lines = _render(after, block.end == len(text) and last_new not in ("\r", "\n", ""))
+        new.update(_numbered(block.new, after_lines))
+        codes += _aligned(before_lines, after_lines, block.first, block.new)
+        old_line, new_line = block.first + block.lines, block.new + block.new_count
         cursor = block.end
     if below:
         codes.append(("equal", old_line, old_line + below, new_line, new_line + below))

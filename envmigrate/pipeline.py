@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from envmigrate.credentials import Credentials
     from envmigrate.diff import Edit
     from envmigrate.files import Source
-    from envmigrate.rewrite import Options
+    from envmigrate.rewrite import Choices
 
 
 class Plan(NamedTuple):
@@ -252,7 +252,7 @@ def plan_file(
     source: Source,
     report: Report,
     opts: RunOptions,
-    options: Options,
+    options: Choices,
     snapshot: fileio.Snapshot | None = None,
 ) -> Plan | None:
     """The plan for one file, or None (clean, refused or unusable: recorded in the report).
@@ -274,7 +274,7 @@ def _plan_env(
     source: Source,
     report: Report,
     opts: RunOptions,
-    options: Options,
+    options: Choices,
     snapshot: fileio.Snapshot | None = None,
     *,
     fast: bool = True,

@@ -302,15 +302,48 @@ class _Lines:
     def _masked(
         self, text: str, low: int, start: int, end: int, count: int, unsure: bool
     ) -> list[str]:
-        """The ``count`` masked lines from ``start`` on, lexed from the line start ``low``."""
+        """The ``count`` masked lines from ``start`` on, masked from the line start ``low``.
+
+        A plain binding line (:func:`_plain_masked`) is masked as it is read; the lines
+        between two of them are lexed and masked together (a comment run carries an open
+        quote from line to line; a binding ends it), and blank lines before a plain line
+        stay as they are (they are its entry's lead).
+        """
+        out: list[str] = []
+        run = -1  # where the lines not yet masked start (-1: none)
+        blank = -1  # where the blank lines at the end of that run start (-1: none)
+        pos = low
+        while pos < end:
+            newline = text.find("\n", pos, end)
+            line_end = end if newline < 0 else newline + 1
+            plain = _plain_masked(text, pos, line_end)
+            if plain is None:
+                if run < 0:
+                    run = pos
+                blank = -1 if text[pos:line_end].strip() else pos if blank < 0 else blank
+            else:
+                if run >= 0:
+                    self._run(out, text, run, pos if blank < 0 else blank, unsure and run == low)
+                    out.append(text[blank:pos] if blank >= 0 else "")
+                    run = blank = -1
+                out.append(plain)
+            pos = line_end
+        if run >= 0:
+            self._run(out, text, run, end if blank < 0 else blank, unsure and run == low)
+            out.append(text[blank:end] if blank >= 0 else "")
+        skip = _line_ends(text[low:start])
+        return split_lines("".join(out))[skip : skip + count]
+
+    def _run(self, out: list[str], text: str, start: int, end: int, unsure: bool) -> None:
+        """Mask the lines ``text[start:end]`` (whole entries: none of them plain) into ``out``."""
+        if start == end:
+            return
         entries: list[Entry] = []
-        for entry in lex_lines(text, self.grammar, low):  # each starts where the last ended
+        for entry in lex_lines(text, self.grammar, start):  # each starts where the last ended
             entries.append(entry)
-            if entry.end >= end:  # the next one would start at or after ``end``
+            if entry.end >= end:
                 break
-        masked = mask_entries(text, entries, entries[0].start, entries[-1].end, unsure)
-        skip = _line_ends(text[entries[0].start : start])
-        return split_lines(masked)[skip : skip + count]
+        out.append(mask_entries(text, entries, start, end, unsure))
 
     def _comment_run(self, start: int) -> tuple[int, bool]:
         """Where the comment lines right above ``start`` begin; True when there may be
@@ -375,6 +408,36 @@ class _Spliced(_Lines):
     def _line(self, start: int, end: int) -> str:
         """The new line from ``start`` to ``end`` (a deleted line is empty)."""
         return self.changed.get(start, self.text[start:end])
+
+
+#: What a plain line's key is made of (``dotenv_lexer._PLAIN_LINE``), and may start with.
+_KEY_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-"
+_KEY_FIRST = _KEY_CHARS[:52] + "_"
+
+
+def _plain_masked(text: str, start: int, end: int) -> str | None:
+    """The line ``text[start:end]`` masked when it is a plain binding, ``KEY=value`` with
+    a value that starts with neither a blank nor a quote and holds no ``#`` and no
+    ``${`` (one entry of a simple text, whatever the dialect); None for any other line.
+
+    As :func:`mask_entries` masks it: the key if it is one (:func:`is_key`), ``=``, one
+    MASK for the value, and the blanks after the value as they are.
+    """
+    equals = text.find("=", start, end)
+    if equals <= start:
+        return None
+    first = text[equals + 1 : equals + 2]
+    if not first or first.isspace() or first in "'\"" or text[start] not in _KEY_FIRST:
+        return None
+    line = text[start:end]
+    if "#" in line or "${" in line:
+        return None
+    key = line[: equals - start]
+    if key.strip(_KEY_CHARS):
+        return None
+    value = line[equals - start + 1 :]
+    kept = value.rstrip()
+    return (key if is_key(key) else MASK) + "=" + MASK + value[len(kept) :]
 
 
 def _is_comment(entry: Entry) -> bool:

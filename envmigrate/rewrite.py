@@ -12,14 +12,12 @@ keeps every value, or a rewrite would make a binding refer to itself, the file i
 (``RewriteResult.reason``) and nothing is written.
 """
 
-import enum
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from envmigrate import diff
-from envmigrate.detect import Values, conflicts
 from envmigrate.diff import Edit
 from envmigrate.dotenv_lexer import (
     BOM,
@@ -31,7 +29,7 @@ from envmigrate.dotenv_lexer import (
     simple_file,
 )
 from envmigrate.envfile import Entry, EnvFile, LazyValues, parse_text
-from envmigrate.findings import Finding, Severity
+from envmigrate.findings import Finding, Record, Severity
 from envmigrate.i18n import N_, Msg
 from envmigrate.rules import CREDENTIAL_KEYS, DEFAULT_RULES, RenameTable
 
@@ -39,44 +37,118 @@ from envmigrate.rules import CREDENTIAL_KEYS, DEFAULT_RULES, RenameTable
 _LINE = r"[^\r\n]*(?:\r\n|\n|\r|$)"
 
 
-class AgentIdPolicy(enum.StrEnum):
-    COMMENT = "comment"
-    REMOVE = "remove"
-    KEEP = "keep"
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from envmigrate.detect import Values
+    from envmigrate.options import DEFAULT_OPTIONS as DEFAULT_OPTIONS
+    from envmigrate.options import AgentIdPolicy as AgentIdPolicy
+    from envmigrate.options import Options as Options
+    from envmigrate.options import Prefer as Prefer
+
+    #: What ``rewrite`` reads its choices from: the library's record or the plain one.
+    Choices: TypeAlias = "Options | Chosen"
+
+_OPTIONS = frozenset({"AgentIdPolicy", "Prefer", "Options", "DEFAULT_OPTIONS"})
 
 
-class Prefer(enum.StrEnum):
-    NEW = "new"
-    OLD = "old"
+def __getattr__(name: str) -> object:
+    """The library's records of the choices (``envmigrate.options``), made on first use."""
+    if name in _OPTIONS:
+        from envmigrate import options
+
+        return getattr(options, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Options(NamedTuple):
-    """How ``rewrite`` resolves the choices the rename table leaves open."""
+class Chosen:
+    """The choices as plain strings: ``agent_id`` (comment, remove, keep), ``prefer``
+    (new, old or None) and the rename table; what the command line passes (it never
+    needs :class:`Options` or its enums)."""
 
-    agent_id: AgentIdPolicy = AgentIdPolicy.COMMENT
-    prefer: Prefer | None = None
-    rules: RenameTable = DEFAULT_RULES
+    __slots__ = ("agent_id", "prefer", "rules")
+
+    def __init__(
+        self,
+        agent_id: str = "comment",
+        prefer: str | None = None,
+        rules: RenameTable = DEFAULT_RULES,
+    ) -> None:
+        self.agent_id = agent_id
+        self.prefer = prefer
+        self.rules = rules
 
 
-class RewriteResult(NamedTuple):
+class RewriteResult(
+    Record,
+    tuple[
+        str,
+        bool,
+        tuple[Finding, ...],
+        str,
+        EnvFile | None,
+        dict[str, str | None] | None,
+        tuple[Edit, ...],
+    ],
+):
     """What a rewrite does to a file: its edits (none when unchanged or refused), and why a
     file was refused. The new text is built only when asked (:attr:`text`): a dry run
-    shows a diff built from the edits and never needs it."""
+    shows a diff built from the edits and never needs it.
 
-    #: The parsed text the edits apply to.
-    before: str
-    changed: bool
-    conflicts: tuple[Finding, ...] = ()
-    #: Why the file was refused when no rewrite keeps every value (empty otherwise).
-    reason: str = ""
-    #: The new text parsed (by the check that it keeps every value); see :func:`after`.
-    #: The fast path's is partial (``complete=False``) and holds no text (``text == ""``):
-    #: its entries' offsets are into :attr:`text`.
-    env_after: EnvFile | None = None
-    #: The old file's resolved values, when the rewrite needed them (else None).
-    values: dict[str, str | None] | None = None
-    #: The edits that make ``text`` of the parsed text (sorted): the diff is built from them.
-    edits: tuple[Edit, ...] = ()
+    A NamedTuple written out (:class:`envmigrate.findings.Record`): every dry run defines it.
+    """
+
+    __slots__ = ()
+    __match_args__ = ("before", "changed", "conflicts", "reason", "env_after", "values", "edits")
+    _fields = __match_args__
+
+    def __new__(
+        cls,
+        before: str,
+        changed: bool,
+        conflicts: tuple[Finding, ...] = (),
+        reason: str = "",
+        env_after: EnvFile | None = None,
+        values: dict[str, str | None] | None = None,
+        edits: tuple[Edit, ...] = (),
+    ) -> "RewriteResult":
+        return tuple.__new__(cls, (before, changed, conflicts, reason, env_after, values, edits))
+
+    @property
+    def before(self) -> str:
+        """The parsed text the edits apply to."""
+        return self[0]
+
+    @property
+    def changed(self) -> bool:
+        return self[1]
+
+    @property
+    def conflicts(self) -> tuple[Finding, ...]:
+        return self[2]
+
+    @property
+    def reason(self) -> str:
+        """Why the file was refused when no rewrite keeps every value (empty otherwise)."""
+        return self[3]
+
+    @property
+    def env_after(self) -> EnvFile | None:
+        """The new text parsed (by the check that it keeps every value); see :func:`after`.
+        The fast path's is partial (``complete=False``) and holds no text (``text == ""``):
+        its entries' offsets are into :attr:`text`."""
+        return self[4]
+
+    @property
+    def values(self) -> dict[str, str | None] | None:
+        """The old file's resolved values, when the rewrite needed them (else None)."""
+        return self[5]
+
+    @property
+    def edits(self) -> tuple[Edit, ...]:
+        """The edits that make ``text`` of the parsed text (sorted): the diff is built
+        from them."""
+        return self[6]
 
     @property
     def text(self) -> str:
@@ -88,16 +160,16 @@ class RewriteResult(NamedTuple):
         return bool(self.conflicts or self.reason)
 
 
-DEFAULT_OPTIONS = Options()
+_DEFAULT = Chosen()
 
 
 def rewrite(
     env: EnvFile,
     *,
-    options: Options = DEFAULT_OPTIONS,
+    options: "Choices | None" = None,
     path: str = "<input>",
     frozen: frozenset[int] = frozenset(),
-    values: Values | None = None,
+    values: "Values | None" = None,
 ) -> RewriteResult:
     """Migrate one parsed file; pure. ``render`` the result's text to get bytes back.
 
@@ -108,13 +180,15 @@ def rewrite(
     reaches the same decision looking only at the bindings a rewrite can touch.
     """
     assert env.complete, "rewrite needs the full parse (parse/parse_text), not a check's"
+    if options is None:
+        options = _DEFAULT
     if frozen:
         options = _keeping(env, options, frozen)
     return _rewrite(env, options, path, frozen, values, _parse_after)
 
 
 def rewrite_fast(
-    text: str, bom: bool = False, *, options: Options = DEFAULT_OPTIONS, path: str = "<input>"
+    text: str, bom: bool = False, *, options: "Choices | None" = None, path: str = "<input>"
 ) -> tuple[EnvFile, RewriteResult] | None:
     """:func:`rewrite` of ``parse_text(text, bom)`` (nothing frozen), without the whole parse.
 
@@ -131,6 +205,8 @@ def rewrite_fast(
     value, a CR, an unparsable line, a byte-order mark inside, a long reference chain, an
     edit that would not leave a simple line): call :func:`rewrite` on the full parse then.
     """
+    if options is None:
+        options = _DEFAULT
     if BOM in text:
         return None
     entries = lex_affected(text, options.rules.watched, CREDENTIAL_KEYS)
@@ -145,14 +221,16 @@ def rewrite_fast(
 
 def _rewrite(
     env: EnvFile,
-    options: Options,
+    options: "Choices",
     path: str,
     frozen: frozenset[int],
-    values: Values | None,
+    values: "Values | None",
     reparse: Callable[[EnvFile, list[Edit]], EnvFile],
 ) -> RewriteResult:
     resolved = LazyValues(env, values)
-    if options.prefer is None:
+    if options.prefer is None and _bound_together(env, options.rules):
+        from envmigrate.detect import conflicts  # only names bound together can conflict
+
         refused = conflicts(env, path=path, rules=options.rules, resolved=resolved)
         if refused:
             return RewriteResult(env.text, False, tuple(refused))
@@ -278,7 +356,7 @@ def _shifted(entry: Entry, by: int) -> Entry:
     )
 
 
-def _keeping(env: EnvFile, options: Options, frozen: frozenset[int]) -> Options:
+def _keeping(env: EnvFile, options: "Choices", frozen: frozenset[int]) -> "Choices":
     """A frozen binding keeps its old name, so the references to it keep theirs too, and
     the value checks expect that name (not its new one) to keep its value."""
     rules = options.rules
@@ -286,7 +364,9 @@ def _keeping(env: EnvFile, options: Options, frozen: frozenset[int]) -> Options:
     if not kept:
         return options
     renames = {old: new for old, new in rules.renames.items() if old not in kept}
-    return options._replace(rules=RenameTable(renames=renames, obsolete=rules.obsolete))
+    return Chosen(
+        options.agent_id, options.prefer, RenameTable(renames=renames, obsolete=rules.obsolete)
+    )
 
 
 def after(env: EnvFile, result: RewriteResult) -> EnvFile:
@@ -303,11 +383,10 @@ def after(env: EnvFile, result: RewriteResult) -> EnvFile:
 Choice = dict[str, bool]  # old name bound with its new one -> keep the old bindings?
 
 
-def _choices(env: EnvFile, options: Options, resolved: LazyValues) -> Iterator[Choice]:
+def _choices(env: EnvFile, options: "Choices", resolved: LazyValues) -> Iterator[Choice]:
     """Ways to merge each old/new pair bound together, the likeliest first (at most 16)."""
     rules = options.rules
-    bound = {e.key for e in env.bindings()}
-    pairs = [old for old, new in rules.renames.items() if old in bound and new in bound]
+    pairs = _bound_together(env, rules)
     if not pairs:
         yield {}
         return
@@ -318,16 +397,22 @@ def _choices(env: EnvFile, options: Options, resolved: LazyValues) -> Iterator[C
         yield {old: first[old] ^ f for old, f in zip(pairs, flip, strict=True)}
 
 
+def _bound_together(env: EnvFile, rules: RenameTable) -> list[str]:
+    """The old names bound in ``env`` together with their new name."""
+    bound = {e.key for e in env.bindings()}
+    return [old for old, new in rules.renames.items() if old in bound and new in bound]
+
+
 def _keep_old_first(
-    env: EnvFile, old: str, new: str, values: Mapping[str, str | None], options: Options
+    env: EnvFile, old: str, new: str, values: Mapping[str, str | None], options: "Choices"
 ) -> bool:
     if values[old] == values[new]:  # an alias of the old name goes; else the old line goes
         return all(_refers_to(env, e, old) for e in env.bindings() if e.key == new)
-    return options.prefer is Prefer.OLD
+    return options.prefer == "old"
 
 
 def _edits(
-    env: EnvFile, options: Options, keep_old: Choice, frozen: frozenset[int] = frozenset()
+    env: EnvFile, options: "Choices", keep_old: Choice, frozen: frozenset[int] = frozenset()
 ) -> Iterator[Edit]:
     rules = options.rules
     by_key: dict[str, list[Entry]] = {}
@@ -345,7 +430,7 @@ def _edits(
             yield Edit(entry.key_start, entry.key_end, new)
     for key in rules.obsolete:
         for entry in by_key.get(key, []):
-            if options.agent_id is not AgentIdPolicy.KEEP:
+            if options.agent_id != "keep":
                 dropped.add(entry.start)
                 yield from _obsolete(env, entry, options.agent_id)
     yield from _reference_edits(env, rules, dropped)
@@ -361,10 +446,10 @@ def _delete_line(entry: Entry) -> Edit:
     return Edit(entry.line_start, entry.end, "")
 
 
-def _obsolete(env: EnvFile, entry: Entry, policy: AgentIdPolicy) -> Iterator[Edit]:
-    if policy is AgentIdPolicy.REMOVE:
+def _obsolete(env: EnvFile, entry: Entry, policy: str) -> Iterator[Edit]:
+    if policy == "remove":
         yield _delete_line(entry)
-    elif policy is AgentIdPolicy.COMMENT:
+    elif policy == "comment":
         for match in re.compile(_LINE).finditer(env.text, entry.line_start, entry.end):
             if match.group():
                 yield Edit(match.start(), match.start(), "# ")
@@ -410,7 +495,7 @@ def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refu
 
 
 def _changed_value(
-    env: EnvFile, after: EnvFile, options: Options, keep_old: Choice, references: bool
+    env: EnvFile, after: EnvFile, options: "Choices", keep_old: Choice, references: bool
 ) -> _Refusal | None:
     """Why ``after`` does not keep every resolved value of ``env``; None when it does.
 
@@ -419,7 +504,7 @@ def _changed_value(
     rules = options.rules
     # An obsolete name's bindings go (unless kept): its own value is not compared, and a
     # suppressed binding of it stays as it was; every value that reads it is compared.
-    gone = () if options.agent_id is AgentIdPolicy.KEEP else rules.obsolete
+    gone = () if options.agent_id == "keep" else rules.obsolete
     olds = {name: f"<environment {name}>" for name in (*rules.renames, *rules.obsolete)}
     cases = [
         (
@@ -460,7 +545,7 @@ _ABSENT = object()
 
 
 def _expected(
-    env: EnvFile, environ: Mapping[str, str], options: Options, keep_old: Choice
+    env: EnvFile, environ: Mapping[str, str], options: "Choices", keep_old: Choice
 ) -> dict[str, object]:
     """What every key must resolve to after the rewrite (old names under their new ones)."""
     rules = options.rules
@@ -468,7 +553,7 @@ def _expected(
     forced: dict[str, str] = {}
     for old in keep_old:  # both names bound: --prefer decides, both take the winner's value
         new = rules.renames[old]
-        winner = before[old if options.prefer is Prefer.OLD else new]
+        winner = before[old if options.prefer == "old" else new]
         if options.prefer is not None and before[old] != before[new] and winner is not None:
             forced |= {old: winner, new: winner}
     if forced:

@@ -256,3 +256,26 @@ def test_known_line_numbers_change_nothing(
     view = RawView(text, edits)
     assert from_edits(text, edits, "f", view, known) == from_edits(text, edits, "f", view)
     assert from_edits(text, edits, "f", view, numbers) == from_edits(text, edits, "f", view)
+
+
+# -- Edit: a NamedTuple written out ---------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from envmigrate.diff import Edit  # noqa: E402
+from tests.written_records import assert_like_namedtuple  # noqa: E402
+
+_EDIT = st.tuples(st.integers(-5, 10**9), st.integers(-5, 10**9), st.text(max_size=8))
+
+
+@given(_EDIT, _EDIT)
+def test_edit_behaves_as_a_namedtuple_of_its_fields(
+    a: tuple[int, int, str], b: tuple[int, int, str]
+) -> None:
+    assert_like_namedtuple(Edit, a, b)
+    match Edit(*a):
+        case Edit(s, e, t):
+            assert (s, e, t) == a
+        case _:  # pragma: no cover - the case above always matches
+            raise AssertionError("no match")

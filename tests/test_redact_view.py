@@ -185,3 +185,100 @@ def test_a_long_comment_run_above_a_simple_text(head: str, comments: int, shown:
     starts = _line_starts(text)
     last = comments
     assert view.before(last, 2, starts[last], starts[last + 2]) == [shown, f"B={MASK}"]
+
+
+# -- plain lines: masked as they are read, without the lexer ---------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from envmigrate.dotenv_lexer import lex  # noqa: E402
+from envmigrate.redact import _plain_masked, mask_entries  # noqa: E402
+
+#: Characters that decide what a line is: blanks of every kind (``str.isspace``, python-
+#: dotenv's ``\s``), quotes, ``#``, ``$``, braces, ``=``, escapes, key and non-key letters.
+_TRICKY = " \t\x0b\x0c\x1c\x85\xa0\u2028\u3000'\"#${}=\\.-_aZ9é*"
+_PIECE = st.text(alphabet=st.sampled_from(_TRICKY), max_size=6)
+_KEYS = st.sampled_from(
+    ["A", "DINGTALK_APP_KEY", "app.name", "x-y", "_", "K9", "Zq8vW3kP0x", "9A", "é", ""]
+)
+
+
+@st.composite
+def _line(draw: st.DrawFn) -> str:
+    """A line near the plain ones: a key, maybe ``=``, a value and a tail from tricky pieces."""
+    head = draw(st.sampled_from(["", "", "export ", " ", "#"]))
+    key = draw(_KEYS)
+    equals = draw(st.sampled_from(["=", "=", " =", ""]))
+    value = draw(st.sampled_from(["v", "https://h:1/p", "30", "'q'", "${A}", "$A", ""]))
+    tail = draw(st.one_of(_PIECE, st.text(alphabet="ab:/19 \t\xa0\u3000", max_size=5)))
+    return head + key + equals + value + tail
+
+
+@given(_line())
+@settings(max_examples=400, deadline=None, derandomize=True)
+def test_a_plain_line_is_masked_as_its_entry(line: str) -> None:
+    """Wherever the shortcut takes a line, it gives what the lexer and mask_entries give."""
+    text = line + "\n"
+    masked = _plain_masked(text, 0, len(text))
+    if masked is None:
+        return
+    entries = lex(text)
+    assert len(entries) == 1, "a plain line is one entry"
+    assert entries[0].key is not None
+    assert masked == mask_entries(text, entries)
+
+
+@pytest.mark.parametrize(
+    ("line", "masked"),
+    [
+        ("A=1", f"A={MASK}"),
+        ("SERVICE_0_URL=https://svc-0.internal:8443/api  ", f"SERVICE_0_URL={MASK}  "),
+        ("app.name=x", f"app.name={MASK}"),
+        ("Zq8vW3kP0x=x", f"{MASK}={MASK}"),  # no key name: most likely a pasted value
+        ("A=1 # c", None),
+        ("A=${B}", None),
+        ("A= 1", None),
+        ("A='1'", None),
+        ("export A=1", None),
+        ("A", None),
+        ("=1", None),
+        ("9A=1", None),
+    ],
+)
+def test_what_a_plain_line_is(line: str, masked: str | None) -> None:
+    text = line + "\n"
+    assert _plain_masked(text, 0, len(text)) == (None if masked is None else masked + "\n")
+
+
+@st.composite
+def _simple_text(draw: st.DrawFn) -> str:
+    lines = draw(
+        st.lists(
+            st.one_of(
+                _line(),
+                st.sampled_from(
+                    ["", "  ", "# c", f"# K='{S}", f"# {S}' x", "# K=v", f"A='{S}'", f'B="{S}" # n']
+                ),
+            ),
+            max_size=14,
+        )
+    )
+    return "\n".join(lines) + draw(st.sampled_from(["\n", ""]))
+
+
+@given(_simple_text())
+@settings(max_examples=150, deadline=None, derandomize=True)
+def test_every_span_of_a_generated_simple_text(text: str) -> None:
+    """A simple text's view (plain lines by the shortcut, the rest lexed in runs) shows
+    every span of lines as the whole masked text has them."""
+    fast = rewrite_fast(text)
+    if fast is None:  # not a simple text: the fast path declines it
+        return
+    whole = split_lines(masked_text(parse(text)))
+    view = EnvView(fast[0], [], fast[0])
+    starts = _line_starts(text)
+    for first in range(len(starts) - 1):
+        for last in range(first + 1, len(starts)):
+            shown = view.before(first, last - first, starts[first], starts[last])
+            assert shown == whole[first:last], (first, last)

@@ -461,3 +461,43 @@ def test_a_frozen_binding_keeps_the_configured_obsolete_keys() -> None:
     text = "OLD_TOKEN=a\nGONE=1\nDINGTALK_AGENT_ID=2\n"
     result = rewrite(parse(text), options=Options(rules=USER_RULES), frozen=frozenset({0}))
     assert result.text == "OLD_TOKEN=a\n# GONE=1\n# DINGTALK_AGENT_ID=2\n"
+
+
+# -- RewriteResult: a NamedTuple written out ------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.written_records import assert_like_namedtuple  # noqa: E402
+
+_FINDING = st.builds(
+    Finding,
+    st.sampled_from(["EM004", "EM001"]),
+    st.sampled_from(list(Severity)),
+    st.text(max_size=3),
+    st.integers(0, 9),
+    st.integers(0, 9),
+    st.text(max_size=3),
+    st.text(max_size=5),
+)
+_RESULT = st.tuples(
+    st.text(max_size=6),
+    st.booleans(),
+    st.lists(_FINDING, max_size=2).map(tuple),
+    st.text(max_size=4),
+    st.one_of(st.none(), st.sampled_from(["", "A=1\n", "B=2\nC=3\n"]).map(parse)),
+    st.one_of(
+        st.none(),
+        st.dictionaries(st.text(max_size=2), st.one_of(st.none(), st.text(max_size=2)), max_size=2),
+    ),
+    st.lists(
+        st.builds(Edit, st.integers(0, 9), st.integers(0, 9), st.text(max_size=2)), max_size=2
+    ).map(tuple),
+)
+
+
+@given(_RESULT, _RESULT)
+def test_rewrite_result_behaves_as_a_namedtuple_of_its_fields(
+    a: tuple[object, ...], b: tuple[object, ...]
+) -> None:
+    assert_like_namedtuple(RewriteResult, a, b)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from envmigrate.config import RunOptions
     from envmigrate.credentials import Credentials
     from envmigrate.files import Source
-    from envmigrate.rewrite import Options
+    from envmigrate.rewrite import Choices
 
 
 def run(opts: RunOptions) -> int:
@@ -30,13 +30,9 @@ def run(opts: RunOptions) -> int:
 
     With ``opts.code``, references in code and config files are renamed as well (EM1xx).
     """
-    from envmigrate.rewrite import AgentIdPolicy, Options, Prefer
+    from envmigrate.rewrite import Chosen  # plain strings: the library's enums are not made
 
-    options = Options(
-        agent_id=AgentIdPolicy(opts.agent_id or opts.config.agent_id or AgentIdPolicy.COMMENT),
-        prefer=Prefer(opts.prefer) if opts.prefer else None,
-        rules=opts.rules,
-    )
+    options = Chosen(opts.agent_id or opts.config.agent_id or "comment", opts.prefer, opts.rules)
     report = Report("migrate")
     found = sources(
         opts.paths,
@@ -81,7 +77,7 @@ def run(opts: RunOptions) -> int:
     return report.return_code
 
 
-def _stdin(found: Sequence[Source], report: Report, opts: RunOptions, options: Options) -> int:
+def _stdin(found: Sequence[Source], report: Report, opts: RunOptions, options: Choices) -> int:
     """``migrate -``: the migrated text (or, when nothing changes, the text as read) goes
     to stdout, and nothing else does: no diff, no confirmation, no verification. Findings,
     errors and the summary go to stderr, and never hold a value."""
