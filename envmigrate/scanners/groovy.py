@@ -76,6 +76,9 @@ class _Scan:
         self.holes = dict(holes)
         self.rules = rules
         self.names = {*rules.renames, *rules.obsolete}
+        # a string is read only when it holds a name or a piece one is built from
+        pieces = sorted({*self.names, *reads.fragments(rules)}, key=len, reverse=True)
+        self.worth = re.compile("|".join(re.escape(p) for p in pieces))
         self.hits: list[Hit] = []
         self.kept: list[tuple[int, int]] = []  # string bodies the shared rules must not read
 
@@ -90,7 +93,7 @@ class _Scan:
         scripts: list[tuple[int, int]] = []  # the holes of step scripts: names there are env
         environment = self._environment_names()
         for k, tok in enumerate(self.sig):
-            if tok.kind == STR:
+            if tok.kind == STR and self.worth.search(self.text, tok.start, tok.end):
                 scripts += self._string(k)
         for k, tok in enumerate(self.sig):
             if tok.kind == NAME and self.word(k) in self.names:

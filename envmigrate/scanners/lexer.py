@@ -29,6 +29,10 @@ _TWO = frozenset(
 )
 
 
+#: Interpolations inside interpolations (``"${"${…}"}"``) deeper than this are refused.
+MAX_NESTING = 64
+
+
 class LexError(ValueError):
     """The text does not lex in this dialect (unterminated string or comment)."""
 
@@ -117,6 +121,7 @@ class Lexer:
         #: does not hold as written).
         self.holes: list[tuple[int, int]] = []
         self.interp_at: list[int] = []  # Groovy: where the interpolations being lexed start
+        self.nesting = 0  # interpolations being lexed, one inside the other
 
     def tokens(self) -> list[Tok]:
         pos = 0
@@ -153,7 +158,19 @@ class Lexer:
         return not (last.kind == NAME and heredoc.group(3).isupper())
 
     def _code(self, pos: int, *, brace: bool) -> int:
-        """Lex code from ``pos``; with ``brace``, stop at the ``}`` closing an interpolation."""
+        """Lex code from ``pos``; with ``brace``, stop at the ``}`` closing an interpolation
+        (nested at most ``MAX_NESTING`` deep: deeper is refused, never a deep stack)."""
+        if not brace:
+            return self._lex_code(pos, brace=False)
+        if self.nesting >= MAX_NESTING:
+            raise LexError(N_("interpolation nested too deep"))
+        self.nesting += 1
+        try:
+            return self._lex_code(pos, brace=True)
+        finally:
+            self.nesting -= 1
+
+    def _lex_code(self, pos: int, *, brace: bool) -> int:
         text, n, depth = self.text, len(self.text), 0
         while pos < n:
             ch = text[pos]

@@ -406,6 +406,11 @@ TOKENS = [
 ]
 
 
+def test_interpolation_may_nest_up_to_the_limit() -> None:
+    deepest = '"${' * 64 + "env.DINGTALK_APP_KEY" + '}"' * 64
+    assert rows(deepest) == [f"EM101 1:{64 * 3 + 5} DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"]
+
+
 @pytest.mark.parametrize(("src", "want"), TOKENS)
 def test_every_token(src: str, want: list[str]) -> None:
     assert tokens(src) == want
@@ -427,6 +432,7 @@ REFUSED = [
     ('x = "\\u0022"', "a unicode escape stands for code"),
     ("x = \\u0041", "a unicode escape stands for code"),
     ("/* x", "unterminated block comment"),
+    ('"${' * 65 + '}"' * 65, "interpolation nested too deep"),
 ]
 
 
