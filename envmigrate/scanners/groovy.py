@@ -8,9 +8,10 @@ whole content is an old name is a read unless it is a message; comments never ch
   property, in code and in GString interpolation (``"${env.X}"``, ``"$env.X"``);
   ``env.X = …`` sets it;
 - Jenkins declarative ``environment { X = … }``: X binds the variable;
-- a string ``"X=…"`` in a list (``withEnv(["X=…"])``, ``execute(["X=…"], dir)``) or
-  passed to ``withEnv``: the name part sets the variable; ``variable: 'X'``,
-  ``usernameVariable:``/``passwordVariable:`` (any ``…Variable:``) bind it;
+- a line ``X=…`` (or ``export X=…``) of text that is not a message (``withEnv(["X=…"])``,
+  ``execute(["X=…"], dir)``, ``writeFile text: "X=…"``): the name sets the variable;
+  ``variable: 'X'``, ``usernameVariable:``/``passwordVariable:`` (any ``…Variable:``)
+  bind it;
 - a map key or named argument spelled without quotes (``[X: v]``, ``environment X: v``)
   is the string ``'X'``;
 - the script of a ``sh``/``bat``/``powershell``/``pwsh`` step, in any quoting: the shell
@@ -224,12 +225,7 @@ class _Scan:
             self.kept.append((tok.body, tok.body_end))
             self.hits.append(name_hit(tok.body, body, self.rules, config=True))
             return []
-        setting = re.match(r"([A-Za-z_]\w*)=", body)
-        if setting and setting.group(1) in self.names and (callee == "withEnv" or self._item(k)):
-            self.kept.append((tok.body, tok.body_end))
-            self.hits.append(name_hit(tok.body, setting.group(1), self.rules, config=True))
-            return []
-        if "$" in body and not reads.is_message(self.text, self.sig, k):
+        if ("$" in body or "=" in body) and not reads.is_message(self.text, self.sig, k):
             self._references(tok)
         return []
 
@@ -306,21 +302,6 @@ class _Scan:
         nxt = self.next(k)
         return nxt >= len(self.sig) or self.word(nxt) in (";", "}") or self._line_break_after(k)
 
-    def _item(self, k: int) -> bool:
-        """``sig[k]`` is an item of a list literal (``[a, "X=v"]``)."""
-        if self.word(k - 1) not in ("[", ",") or self.word(self.next(k)) not in (",", "]"):
-            return False
-        depth = 0
-        for j in range(k - 1, max(-1, k - 1 - _LOOK_BACK), -1):
-            word = self.word(j)
-            if word in (")", "]", "}"):
-                depth += 1
-            elif word in ("(", "[", "{"):
-                if depth == 0:
-                    return word == "["
-                depth -= 1
-        return False
-
     # -- the value of a string, mapped back to the file -------------------------------------
 
     def _value(self, tok: Tok) -> tuple[str, list[int], bool]:
@@ -387,15 +368,20 @@ class _Scan:
         self._mapped(tok, found, value, where, exact and whole)
 
     def _references(self, tok: Tok) -> None:
+        """Text that is not a message: ``$X``/``${X}`` read X, a line ``X=…`` sets it (an
+        item of ``withEnv([…])`` or ``execute([…])``, an env file being written)."""
         value, where, exact = self._value(tok)
         found = [
-            name_hit(m.start("n"), m.group("n"), self.rules, config=False)
-            for m in _REFERENCE.finditer(value)
+            name_hit(m.start("n"), m.group("n"), self.rules, config=config)
+            for pattern, config in ((_REFERENCE, False), (_ENV_LINE, True))
+            for m in pattern.finditer(value)
             if m.group("n") in self.names
         ]
         self._mapped(tok, found, value, where, exact)
 
 
+#: A line of text that sets a variable: ``X=…``, ``export X=…``.
+_ENV_LINE = re.compile(r"^[ \t]*(?:export[ \t]+)?(?P<n>[A-Za-z_]\w*)=", re.MULTILINE)
 #: ``$X``, ``${X}``, ``${X:-d}``, ``${X:d}`` in text (not ``$$X``, not ``${X.y}``).
 _REFERENCE = re.compile(r"(?<![\w$])\$(?:\{(?P<b>)|(?!\{))(?P<n>[A-Za-z_]\w*)(?(b)(?=[:}])|(?!\w))")
 _BAT = re.compile(r"%(?P<n>[A-Za-z_]\w*)(?::[^%\r\n]*)?%|!(?P<d>[A-Za-z_]\w*)!")

@@ -134,6 +134,20 @@ RECORDS: list[tuple[str, list[str], str | None]] = [
         'withEnv(["DINGTALK_CLIENT_ID=${k}", \'DINGTALK_CLIENT_SECRET=s\', "DINGTALK_APP_KEY_OLD=1"]) {}\n'
         "def p = 'run'.execute(['DINGTALK_CLIENT_ID=x', 'PATH=/bin'], null)\n",
     ),
+    # a name joined to its value by +, and env lines of a file being written
+    (
+        "withEnv(['DINGTALK_APP_KEY=' + key]) {}\n"
+        'writeFile file: \'.env\', text: """DINGTALK_APP_KEY=${k}\n  export DINGTALK_APP_SECRET=${s}\n"""\n'
+        'error("DINGTALK_APP_KEY=${k} is wrong")\n',
+        [
+            "EM102 1:11 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
+            "EM102 2:34 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
+            "EM102 3:10 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET",
+        ],
+        "withEnv(['DINGTALK_CLIENT_ID=' + key]) {}\n"
+        'writeFile file: \'.env\', text: """DINGTALK_CLIENT_ID=${k}\n  export DINGTALK_CLIENT_SECRET=${s}\n"""\n'
+        'error("DINGTALK_APP_KEY=${k} is wrong")\n',
+    ),
     # withCredentials: the variables bind; the credentials id names a stored secret
     (
         "withCredentials([string(credentialsId: 'DINGTALK_APP_KEY', variable: 'DINGTALK_APP_KEY'),\n"
@@ -695,3 +709,14 @@ def test_mask(text: str, masked: str) -> None:
     from envmigrate.scanners.mask import mask
 
     assert mask(text, "groovy", {"DINGTALK_APP_KEY", "DINGTALK_CLIENT_ID"}) == masked
+
+
+def test_a_suppression_comment_silences_a_finding(in_tmp: Path) -> None:
+    (in_tmp / ".env").write_text("DINGTALK_CLIENT_ID=a\n")
+    (in_tmp / "Jenkinsfile").write_text(
+        "if (DINGTALK_APP_KEY) { }  // envmigrate: ignore[EM109]\n"
+        "/* envmigrate: ignore */ sh 'echo $DINGTALK_APP_SECRET'\n"
+    )
+    assert main(["check", "--no-color", "."]) == 0
+    (in_tmp / "Jenkinsfile").write_text("if (DINGTALK_APP_KEY) { }  # envmigrate: ignore\n")
+    assert main(["check", "--no-color", "."]) == 1  # not a Groovy comment: refused, reported
