@@ -105,9 +105,10 @@ class _Scan:
 
     def _in_kept_text(self, at: int) -> bool:
         """``at`` is in the text (not the interpolated code) of a string read here alone."""
-        if not any(a <= at < b for a, b in self.kept):
-            return False
-        return not any(a <= at < b for a, b in self.holes.items())
+        holes = self.holes.items()
+        return any(
+            a <= at < b and not any(a <= h < at < end for h, end in holes) for a, b in self.kept
+        )
 
     # -- names ------------------------------------------------------------------------------
 
