@@ -283,7 +283,7 @@ class _Scan:
         elif self.word(j + 1) == ":":
             return False
         # ``steps.sh '…'`` / ``script.sh '…'`` (shared libraries) too
-        return self._statement_start(j) or self.word(j - 1) in ("=", "return", ".")
+        return self._statement_start(j) or self.word(j - 1) in ("=", "return", ".", "->", "else")
 
     def next(self, k: int) -> int:
         """The index of the token after ``sig[k]`` (past the code inside a string)."""

@@ -212,15 +212,19 @@ RECORDS: list[tuple[str, list[str], str | None]] = [
     # Groovy code inside a script's interpolation; shared libraries' steps.sh / script.sh
     (
         "sh \"echo ${env['DINGTALK_APP_KEY']} ${System.getenv('DINGTALK_APP_SECRET')}\"\n"
-        "steps.sh 'echo $DINGTALK_APP_KEY'\nscript.sh(script: 'echo $DINGTALK_APP_SECRET')\n",
+        "steps.sh 'echo $DINGTALK_APP_KEY'\nscript.sh(script: 'echo $DINGTALK_APP_SECRET')\n"
+        "if (a) sh 'x' else sh 'unset DINGTALK_APP_KEY'\nlist.each { -> sh 'unset DINGTALK_APP_SECRET' }\n",
         [
             "EM101 1:17 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
             "EM101 1:54 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET",
             "EM101 2:17 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
             "EM101 3:26 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET",
+            "EM101 4:30 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
+            "EM101 5:26 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET",
         ],
         "sh \"echo ${env['DINGTALK_CLIENT_ID']} ${System.getenv('DINGTALK_CLIENT_SECRET')}\"\n"
-        "steps.sh 'echo $DINGTALK_CLIENT_ID'\nscript.sh(script: 'echo $DINGTALK_CLIENT_SECRET')\n",
+        "steps.sh 'echo $DINGTALK_CLIENT_ID'\nscript.sh(script: 'echo $DINGTALK_CLIENT_SECRET')\n"
+        "if (a) sh 'x' else sh 'unset DINGTALK_CLIENT_ID'\nlist.each { -> sh 'unset DINGTALK_CLIENT_SECRET' }\n",
     ),
     # an Android BuildConfig field is named, not read; the value read inside is renamed
     (
