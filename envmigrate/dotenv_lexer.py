@@ -535,7 +535,7 @@ def _numbered(text: str, entries: list[Entry]) -> list[Entry]:
     for entry in sorted(entries):
         line += text.count("\n", counted, entry.start)
         counted = entry.start
-        out.append(entry._replace(line=line, first_line=line))
+        out.append(_new(Entry, (*entry[:3], line, *entry[4:11], line)))  # line, first_line
     return out
 
 

@@ -11,6 +11,8 @@ strings from any free text (exception messages, URLs, logs) as a last line of de
 The code scanners' masks (``scanners/mask.py``) are built from the same pieces.
 """
 
+from __future__ import annotations
+
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import quote, quote_plus
@@ -76,7 +78,8 @@ def _words(text: str, joiners: str, *, lower: bool) -> bool:
         bool(words[-1])  # a last joiner joins nothing
         and max(map(len, words)) <= 12
         and letters.isalnum()
-        and letters == (letters.lower() if lower and core[0].islower() else letters.upper())
+        # one case (it has a letter: the first): no upper-case one, or no lower-case one
+        and (letters.islower() if lower and core[0].islower() else letters.isupper())
     )
 
 
@@ -387,18 +390,8 @@ class _Spliced(_Lines):
             return []
         text = self.text
         low, unsure = self._comment_run(start)
-        # Past ``end`` up to its next line that is not blank: an entry that starts in the
-        # blank lines before ``end`` ends where it does in the new text.
-        stop = end
-        while stop < len(text):
-            newline = text.find("\n", stop)
-            after = len(text) if newline < 0 else newline + 1
-            line = self.changed.get(stop, text[stop:after])
-            stop = after
-            if line.strip(" \t\n"):
-                break
-        inside = edits_within(self.edits, low, stop)
-        window = splice(text, inside, low, stop)
+        inside = edits_within(self.edits, low, end)
+        window = splice(text, inside, low, end)
 
         def moved(pos: int) -> int:  # an insertion at ``pos`` belongs to the line there
             return pos - low + sum(len(e.text) - (e.end - e.start) for e in inside if e.start < pos)

@@ -12,9 +12,12 @@ keeps every value, or a rewrite would make a binding refer to itself, the file i
 (``RewriteResult.reason``) and nothing is written.
 """
 
+from __future__ import annotations
+
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from envmigrate import diff
@@ -32,6 +35,8 @@ from envmigrate.envfile import Entry, EnvFile, LazyValues, parse_text
 from envmigrate.findings import Finding, Record, Severity
 from envmigrate.i18n import N_, Msg
 from envmigrate.rules import CREDENTIAL_KEYS, DEFAULT_RULES, RenameTable
+
+_new = tuple.__new__  # an Entry made directly: its NamedTuple __new__ and _replace are Python
 
 #: One line and its end (compiled on first use: ``re`` keeps it).
 _LINE = r"[^\r\n]*(?:\r\n|\n|\r|$)"
@@ -111,44 +116,33 @@ class RewriteResult(
         env_after: EnvFile | None = None,
         values: dict[str, str | None] | None = None,
         edits: tuple[Edit, ...] = (),
-    ) -> "RewriteResult":
+    ) -> RewriteResult:
         return tuple.__new__(cls, (before, changed, conflicts, reason, env_after, values, edits))
 
-    @property
-    def before(self) -> str:
-        """The parsed text the edits apply to."""
-        return self[0]
+    if TYPE_CHECKING:
 
-    @property
-    def changed(self) -> bool:
-        return self[1]
+        @property
+        def before(self) -> str: ...  # the parsed text the edits apply to
+        @property
+        def changed(self) -> bool: ...
+        @property
+        def conflicts(self) -> tuple[Finding, ...]: ...
+        @property
+        def reason(self) -> str: ...  # why no rewrite keeps every value ("" otherwise)
+        # The new text parsed (by the check that it keeps every value; see :func:`after`).
+        # The fast path's is partial (``complete=False``) and holds no text (``text ==
+        # ""``): its entries' offsets are into :attr:`text`.
+        @property
+        def env_after(self) -> EnvFile | None: ...
+        @property
+        def values(self) -> dict[str, str | None] | None: ...  # resolved, if it needed them
+        @property
+        def edits(self) -> tuple[Edit, ...]: ...  # sorted: the diff is built from them
 
-    @property
-    def conflicts(self) -> tuple[Finding, ...]:
-        return self[2]
-
-    @property
-    def reason(self) -> str:
-        """Why the file was refused when no rewrite keeps every value (empty otherwise)."""
-        return self[3]
-
-    @property
-    def env_after(self) -> EnvFile | None:
-        """The new text parsed (by the check that it keeps every value); see :func:`after`.
-        The fast path's is partial (``complete=False``) and holds no text (``text == ""``):
-        its entries' offsets are into :attr:`text`."""
-        return self[4]
-
-    @property
-    def values(self) -> dict[str, str | None] | None:
-        """The old file's resolved values, when the rewrite needed them (else None)."""
-        return self[5]
-
-    @property
-    def edits(self) -> tuple[Edit, ...]:
-        """The edits that make ``text`` of the parsed text (sorted): the diff is built
-        from them."""
-        return self[6]
+    else:  # read in C, as a NamedTuple's fields are (a Python property is twice as slow)
+        before, changed, conflicts, reason, env_after, values, edits = (
+            property(itemgetter(i)) for i in range(7)
+        )
 
     @property
     def text(self) -> str:
@@ -166,10 +160,10 @@ _DEFAULT = Chosen()
 def rewrite(
     env: EnvFile,
     *,
-    options: "Choices | None" = None,
+    options: Choices | None = None,
     path: str = "<input>",
     frozen: frozenset[int] = frozenset(),
-    values: "Values | None" = None,
+    values: Values | None = None,
 ) -> RewriteResult:
     """Migrate one parsed file; pure. ``render`` the result's text to get bytes back.
 
@@ -188,7 +182,7 @@ def rewrite(
 
 
 def rewrite_fast(
-    text: str, bom: bool = False, *, options: "Choices | None" = None, path: str = "<input>"
+    text: str, bom: bool = False, *, options: Choices | None = None, path: str = "<input>"
 ) -> tuple[EnvFile, RewriteResult] | None:
     """:func:`rewrite` of ``parse_text(text, bom)`` (nothing frozen), without the whole parse.
 
@@ -221,10 +215,10 @@ def rewrite_fast(
 
 def _rewrite(
     env: EnvFile,
-    options: "Choices",
+    options: Choices,
     path: str,
     frozen: frozenset[int],
-    values: "Values | None",
+    values: Values | None,
     reparse: Callable[[EnvFile, list[Edit]], EnvFile],
 ) -> RewriteResult:
     resolved = LazyValues(env, values)
@@ -346,17 +340,12 @@ def _relex_after(env: EnvFile, edits: list[Edit]) -> EnvFile:
 def _shifted(entry: Entry, by: int) -> Entry:
     """``entry`` with its offsets moved by ``by`` (a binding of a simple line has them all:
     a key, and a value after its ``=``)."""
-    return entry._replace(
-        start=entry.start + by,
-        end=entry.end + by,
-        line_start=entry.line_start + by,
-        key_start=entry.key_start + by,
-        value_start=entry.value_start + by,
-        value_end=entry.value_end + by,
-    )
+    e = entry
+    moved = (e.start + by, e.end + by, e.line_start + by, *e[3:8])
+    return _new(Entry, (*moved, e.key_start + by, e.value_start + by, e.value_end + by, e[11]))
 
 
-def _keeping(env: EnvFile, options: "Choices", frozen: frozenset[int]) -> "Choices":
+def _keeping(env: EnvFile, options: Choices, frozen: frozenset[int]) -> Choices:
     """A frozen binding keeps its old name, so the references to it keep theirs too, and
     the value checks expect that name (not its new one) to keep its value."""
     rules = options.rules
@@ -383,7 +372,7 @@ def after(env: EnvFile, result: RewriteResult) -> EnvFile:
 Choice = dict[str, bool]  # old name bound with its new one -> keep the old bindings?
 
 
-def _choices(env: EnvFile, options: "Choices", resolved: LazyValues) -> Iterator[Choice]:
+def _choices(env: EnvFile, options: Choices, resolved: LazyValues) -> Iterator[Choice]:
     """Ways to merge each old/new pair bound together, the likeliest first (at most 16)."""
     rules = options.rules
     pairs = _bound_together(env, rules)
@@ -404,7 +393,7 @@ def _bound_together(env: EnvFile, rules: RenameTable) -> list[str]:
 
 
 def _keep_old_first(
-    env: EnvFile, old: str, new: str, values: Mapping[str, str | None], options: "Choices"
+    env: EnvFile, old: str, new: str, values: Mapping[str, str | None], options: Choices
 ) -> bool:
     if values[old] == values[new]:  # an alias of the old name goes; else the old line goes
         return all(_refers_to(env, e, old) for e in env.bindings() if e.key == new)
@@ -412,7 +401,7 @@ def _keep_old_first(
 
 
 def _edits(
-    env: EnvFile, options: "Choices", keep_old: Choice, frozen: frozenset[int] = frozenset()
+    env: EnvFile, options: Choices, keep_old: Choice, frozen: frozenset[int] = frozenset()
 ) -> Iterator[Edit]:
     rules = options.rules
     by_key: dict[str, list[Entry]] = {}
@@ -495,7 +484,7 @@ def _self_reference(env: EnvFile, rules: RenameTable, keep_old: Choice) -> _Refu
 
 
 def _changed_value(
-    env: EnvFile, after: EnvFile, options: "Choices", keep_old: Choice, references: bool
+    env: EnvFile, after: EnvFile, options: Choices, keep_old: Choice, references: bool
 ) -> _Refusal | None:
     """Why ``after`` does not keep every resolved value of ``env``; None when it does.
 
@@ -545,7 +534,7 @@ _ABSENT = object()
 
 
 def _expected(
-    env: EnvFile, environ: Mapping[str, str], options: "Choices", keep_old: Choice
+    env: EnvFile, environ: Mapping[str, str], options: Choices, keep_old: Choice
 ) -> dict[str, object]:
     """What every key must resolve to after the rewrite (old names under their new ones)."""
     rules = options.rules
