@@ -245,6 +245,7 @@ _EXT = {
     **dict.fromkeys(("rb", "rake", "gemspec", "ru"), "ruby"),
     **dict.fromkeys(("ex", "exs"), "elixir"),
     "erb": "erb",
+    **dict.fromkeys(("groovy", "gvy", "gradle", "jenkinsfile"), "groovy"),
     "json": "json",
     "mk": "make",
     "service": "systemd",
@@ -263,7 +264,7 @@ _SKIPPABLE = frozenset({"js", "json"})
 #: Suffixes outside ``_EXT`` that a whole-name rule of ``kind_of`` makes code.
 _NAME_RULE_EXT = frozenset({"toml", "cfg", "txt", "properties", "conf"})
 #: Names whose prefix decides their kind, whatever their suffix.
-_NAMED_PREFIXES = ("Dockerfile.", "Procfile.")
+_NAMED_PREFIXES = ("Dockerfile.", "Procfile.", "Jenkinsfile.")
 #: Suffix -> kind, for the suffixes that decide a file's kind alone (``kind_of`` then
 #: needs no more than the suffix, unless a named prefix overrides it).
 _PLAIN_KINDS = {ext: kind for ext, kind in _EXT.items() if kind not in _SKIPPABLE}
@@ -272,7 +273,8 @@ _PLAIN_KINDS = {ext: kind for ext, kind in _EXT.items() if kind not in _SKIPPABL
 def kind_of(name: str) -> str | None:
     """The scanner for a file name: python, js, shell, docker, yaml, json, hcl, make,
     procfile, systemd, deps, go, java, kotlin, csharp, rust, php, ruby, elixir, erb,
-    properties; None: not code."""
+    properties, groovy (``Jenkinsfile``, ``Jenkinsfile.*``, ``*.jenkinsfile``, ``*.groovy``,
+    ``*.gvy``, ``*.gradle``); None: not code."""
     dot = name.rfind(".")
     if dot > 0 and not name.startswith(_NAMED_PREFIXES):
         ext = name[dot + 1 :]
@@ -301,6 +303,8 @@ def _kind_by_name(name: str) -> str | None:
         return "make"
     if name == "Procfile" or name.startswith("Procfile."):
         return "procfile"
+    if name == "Jenkinsfile" or name.startswith("Jenkinsfile."):
+        return "groovy"
     if name in _SKIP_JSON:
         return None
     if name in _RUBY_NAMES:

@@ -127,8 +127,8 @@ FINDINGS: Mapping[str, FindingRule] = MappingProxyType(
                 "error",
                 "code-reads-deprecated-name",
                 "Code reads a deprecated name",
-                "Python, JavaScript/TypeScript, shell, Go, Java, Kotlin, C#, Rust, PHP, Ruby "
-                "or Elixir code reads an old name; rename it "
+                "Python, JavaScript/TypeScript, shell, Go, Java, Kotlin, C#, Rust, PHP, Ruby, "
+                "Elixir or Groovy code reads an old name; rename it "
                 "(envmigrate migrate --code) together with the env files.",
                 _CODE_DOC,
             ),

@@ -3,14 +3,13 @@
 A comment ``envmigrate: ignore[EM103]`` (several codes: ``ignore[EM101,EM102]``; bare
 ``ignore``: every code) in the comment syntax of the file's language (``#`` for env files,
 shell, Python, YAML, Dockerfiles, Makefiles, systemd units, Ruby, Elixir and TOML/INI;
-``//`` or ``/* */`` for JavaScript/TypeScript, JSON with comments, Go, Java, Kotlin, C#
-and Rust; all three for Terraform and PHP; ``#``, ``!`` or ``//`` for .properties and
-HOCON)
-silences the findings on its own line; in an env file, also those of the binding the
-comment ends (a multi-line value). A silenced rename is neither reported nor
-rewritten. ``--select``/``--ignore`` take code prefixes (``EM1``, ``EM10``, ``EM103``);
-the longest prefix that matches a code decides, as in ruff. Under ``--strict``, a
-suppression that silenced nothing is reported as EM900.
+``//`` or ``/* */`` for JavaScript/TypeScript, JSON with comments, Go, Java, Kotlin, C#,
+Rust and Groovy (Jenkinsfiles, Gradle); all three for Terraform and PHP; ``#``, ``!`` or
+``//`` for .properties and HOCON) silences the findings on its own line; in an env file,
+also those of the binding the comment ends (a multi-line value). A silenced rename is
+neither reported nor rewritten. ``--select``/``--ignore`` take code prefixes (``EM1``,
+``EM10``, ``EM103``); the longest prefix that matches a code decides, as in ruff. Under
+``--strict``, a suppression that silenced nothing is reported as EM900.
 """
 
 import re
@@ -26,7 +25,7 @@ _PREFIX = r"EM[0-9]{0,3}"
 _DIRECTIVE = r"(?P<opener>#|//|/\*|!)[ \t]*envmigrate:[ \t]*ignore\b(?:\[(?P<codes>[^\]\r\n]*)\])?"
 _C_LIKE = ("//", "/*")
 _OPENERS = {
-    **dict.fromkeys(("js", "json", "go", "java", "kotlin", "csharp", "rust"), _C_LIKE),
+    **dict.fromkeys(("js", "json", "go", "java", "kotlin", "csharp", "rust", "groovy"), _C_LIKE),
     **dict.fromkeys(("hcl", "php"), ("#", *_C_LIKE)),
     "properties": ("#", "!", "//"),  # .properties and HOCON .conf
     "erb": ("#",),  # inside the tag: <% ... # envmigrate: ignore %>

@@ -21,6 +21,7 @@ from tests.test_sample_repos import CASES, REPOS, tree
 #: The kinds whose renames are exactly their EM101/EM102 findings.
 KINDS = frozenset(
     {"go", "java", "kotlin", "csharp", "rust", "php", "ruby", "elixir", "erb", "properties"}
+    | {"groovy"}
 )
 _FINDING = re.compile(r"^(?P<path>.+?):(?P<line>\d+):\d+: (?P<code>EM\d{3}) ", re.MULTILINE)
 

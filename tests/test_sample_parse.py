@@ -18,7 +18,18 @@ import pytest
 import yaml
 
 from envmigrate.files import kind_of
-from envmigrate.scanners.lexer import CSHARP, ELIXIR, GO, JAVA, KOTLIN, PHP, RUBY, RUST, Dialect
+from envmigrate.scanners.lexer import (
+    CSHARP,
+    ELIXIR,
+    GO,
+    GROOVY,
+    JAVA,
+    KOTLIN,
+    PHP,
+    RUBY,
+    RUST,
+    Dialect,
+)
 from tests.scanners.test_langs import assert_same_tokens, renamed_pattern
 from tests.test_sample_repos import CASES, REPOS
 
@@ -31,6 +42,7 @@ DIALECTS: dict[str, Dialect] = {
     "php": PHP,
     "ruby": RUBY,
     "elixir": ELIXIR,
+    "groovy": GROOVY,
 }
 
 

@@ -170,6 +170,21 @@ LEXED = {
     ),
     "app.rb": ("k = ENV['{n}']", ["t = <<~EOS\n  {s}\nEOS", 's = "{s}#{{k}}"', "# {s}"]),
     "app.ex": ('k = System.get_env("{n}")', ['@t """\n{s}\n"""', 's = "{s}"', "# {s}"]),
+    "Jenkinsfile": (
+        "environment {{ {n} = credentials('x') }}",
+        [
+            'sh "curl -d {s} ${{env.{n}}}"',
+            "sh '''\n  export {n}={s}\n'''",
+            'withEnv(["{n}={s}"]) {{ }}',
+            "def t = $/{s}/$",
+            "// {s}",
+            "bat 'set {n}={s}'",
+        ],
+    ),
+    "build.gradle": (
+        'def k = System.getenv("{n}")',
+        ["test {{ environment '{n}', '{s}' }}", 'def t = """\n{s} ${{k}}\n"""', "/* {s} */"],
+    ),
 }
 PROPERTIES = ["dingtalk.key={s}", "x: {s}", "y {s}", "# {s}", "z = a\\\n  {s}"]
 DEPS = ["dingtalk-stream==0.7.{s}", "--index-url https://u:{s}@host/simple", "# {s}", "x=={s}"]
@@ -301,4 +316,4 @@ def test_every_kind_is_generated(example: dict[str, str]) -> None:
     kinds = {kind_of(Path(name).name) for name in example}
     assert {"python", "js", "shell", "docker", "yaml", "deps", None} <= kinds
     assert {"json", "hcl", "make", "procfile", "systemd", "properties"} <= kinds
-    assert {"go", "java", "kotlin", "csharp", "rust", "php", "ruby", "elixir"} <= kinds
+    assert {"go", "java", "kotlin", "csharp", "rust", "php", "ruby", "elixir", "groovy"} <= kinds

@@ -8,7 +8,7 @@ and computes the exact-token edits that ``migrate --code`` applies:
 code   severity  when
 =====  ========  =====================================================================
 EM101  error     code reads a deprecated name (Python, JavaScript/TypeScript, shell, Go,
-                 Java, Kotlin, C#, Rust, PHP, Ruby, Elixir)
+                 Java, Kotlin, C#, Rust, PHP, Ruby, Elixir, Groovy: Jenkinsfiles, Gradle)
 EM102  error     deployment config sets or passes a deprecated name (Dockerfile
                  ``ENV``/``ARG``, docker-compose ``environment:``, GitHub/GitLab
                  workflow ``env:``/``variables:``, Kubernetes ``env:`` entries)

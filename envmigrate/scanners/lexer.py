@@ -1,12 +1,13 @@
 """A small tokenizer for the languages whose reads are renamed by token, not by regex.
 
-One lexer with a dialect per language family: C-like (Go, Java, Kotlin, C#, Rust, PHP),
-Ruby and Elixir. It knows only what decides whether a name is code, a comment or a
-string: comments (line, block, nested block), string literals with their escapes, raw
-strings, text blocks, heredocs, sigils and ``%q()`` literals, char literals, and the
-code inside string interpolation (``${...}``, ``#{...}``, ``{$...}``, C# ``{...}``),
-which is lexed as code again. Everything else is a name, a number or one operator
-character. A file it cannot lex (an unterminated string or comment) raises ``LexError``
+One lexer with a dialect per language family: C-like (Go, Java, Kotlin, C#, Rust, PHP,
+Groovy), Ruby and Elixir. It knows only what decides whether a name is code, a comment or
+a string: comments (line, block, nested block), string literals with their escapes, raw
+strings, text blocks, heredocs, sigils and ``%q()`` literals, char literals, Groovy's
+slashy strings, and the code inside string interpolation (``${...}``, ``#{...}``,
+``{$...}``, C# ``{...}``, Groovy's ``$name.name``), which is lexed as code again.
+Everything else is a name, a number or one operator character. A file it cannot lex (an
+unterminated string or comment, a ``/`` Groovy could read two ways) raises ``LexError``
 and is left alone by the scanners.
 """
 
@@ -26,6 +27,10 @@ _TWO = frozenset(
     {"::", "->", "=>", "<>", "..", "?.", "!!", "++", "==", "!=", "&&", "||", "=~", "!~"}
     | {"+=", ".=", "<<"}  # the operators that append a string (``k += "_APP_KEY"``)
 )
+
+
+#: Interpolations inside interpolations (``"${"${…}"}"``) deeper than this are refused.
+MAX_NESTING = 64
 
 
 class LexError(ValueError):
@@ -67,6 +72,10 @@ RUST = Dialect("rust", nested_block=True, ident=re.compile(rf"{_IDENT}(?:!(?!=))
 PHP = Dialect("php", line_comments=("//", "#"), ident=re.compile(rf"\$*{_IDENT}"))
 RUBY = Dialect("ruby", line_comments=("#",), block=None, ident=re.compile(rf"[@$]*{_IDENT}[?!]?"))
 ELIXIR = Dialect("elixir", line_comments=("#",), block=None, ident=re.compile(rf"{_IDENT}[?!]?"))
+#: Groovy (Jenkins pipelines, Gradle): ``$`` is an identifier character.
+GROOVY = Dialect(
+    "groovy", ident=re.compile(rf"\$*{_IDENT}(?:\$[^\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]*)*")
+)
 
 #: File kind -> dialect (the token-scanned languages; ``erb`` is Ruby inside tags).
 DIALECTS = {
@@ -78,6 +87,7 @@ DIALECTS = {
     "php": PHP,
     "ruby": RUBY,
     "elixir": ELIXIR,
+    "groovy": GROOVY,
 }
 
 _SPACE = re.compile(r"[ \t\f\v\r\n\ufeff]+")
@@ -89,6 +99,14 @@ _SIGIL = re.compile(r"~([a-zA-Z]+)(\"\"\"|'''|[^\w\s])")
 _RUST_RAW = re.compile(r"(?:br|cr|r)(#*)\"")
 _END = re.compile(r"^=end\b.*$", re.MULTILINE)
 _CS_PREFIX = re.compile(r"(\$+)?(@)?(\$+)?(\"{3,}|\")")
+#: Groovy: a GString's ``$name.name`` (letters, digits, ``_``; no ``$``), and the unicode
+#: escapes Groovy's reader turns into other characters before it lexes (``\u0022``).
+_GROOVY_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_UNICODE_ESCAPE = re.compile(r"\\u+([0-9a-fA-F]{4})")
+#: Names after which Groovy reads ``/`` as the start of a slashy string, not a division.
+_GROOVY_KEYWORDS = frozenset(
+    {"return", "case", "assert", "in", "throw", "yield", "else", "instanceof", "new", "do"}
+)
 
 
 class Lexer:
@@ -99,11 +117,18 @@ class Lexer:
         self.d = dialect
         self.out: list[Tok] = []
         self.heredocs: list[tuple[str, bool, bool]] = []  # Ruby: (id, squiggly/dash, interp)
+        #: Groovy: the interpolations of GStrings, ``$`` to their end (what a string's value
+        #: does not hold as written).
+        self.holes: list[tuple[int, int]] = []
+        self.interp_at: list[int] = []  # Groovy: where the interpolations being lexed start
+        self.nesting = 0  # interpolations being lexed, one inside the other
 
     def tokens(self) -> list[Tok]:
         pos = 0
         if self.d is PHP:
             pos = self._php_html(0)
+        if self.d is GROOVY:
+            pos = self._groovy_start()
         self._code(pos, brace=False)
         return self.out
 
@@ -133,7 +158,19 @@ class Lexer:
         return not (last.kind == NAME and heredoc.group(3).isupper())
 
     def _code(self, pos: int, *, brace: bool) -> int:
-        """Lex code from ``pos``; with ``brace``, stop at the ``}`` closing an interpolation."""
+        """Lex code from ``pos``; with ``brace``, stop at the ``}`` closing an interpolation
+        (nested at most ``MAX_NESTING`` deep: deeper is refused, never a deep stack)."""
+        if not brace:
+            return self._lex_code(pos, brace=False)
+        if self.nesting >= MAX_NESTING:
+            raise LexError(N_("interpolation nested too deep"))
+        self.nesting += 1
+        try:
+            return self._lex_code(pos, brace=True)
+        finally:
+            self.nesting -= 1
+
+    def _lex_code(self, pos: int, *, brace: bool) -> int:
         text, n, depth = self.text, len(self.text), 0
         while pos < n:
             ch = text[pos]
@@ -175,6 +212,8 @@ class Lexer:
                 pos = num.end()
                 continue
             width = 2 if text[pos : pos + 2] in _TWO else 1
+            if self.d is GROOVY and text.startswith("==~", pos):
+                width = 3
             self.out.append(Tok(OP, pos, pos + width))
             pos += width
         if brace:
@@ -267,6 +306,8 @@ class Lexer:
             return self._ruby(pos)
         elif d is ELIXIR:
             return self._elixir(pos)
+        elif d is GROOVY:
+            return self._groovy(pos)
         return None
 
     def _quoted(
@@ -529,6 +570,135 @@ class Lexer:
                     self._split_words(pos)
                 return end
         return None
+
+    # -- Groovy ------------------------------------------------------------------------
+
+    def _groovy_start(self) -> int:
+        """A ``#!`` line at the very start is a comment. A unicode escape that Groovy's
+        reader turns into code (a quote, slash, brace, ``$``, line end or name character)
+        is refused: the text would not mean what it shows."""
+        text = self.text
+        for match in _UNICODE_ESCAPE.finditer(text):
+            char = chr(int(match.group(1), 16))
+            if char.isascii() and (char.isalnum() or char in "_$\"'/\\{}*\r\n"):
+                raise LexError(N_("a unicode escape stands for code"))
+        if text.startswith("#!"):
+            end = _line_end(text, 0)
+            self.out.append(Tok(COMMENT, 0, end))
+            return end
+        return 0
+
+    def _groovy(self, pos: int) -> int | None:
+        text, ch = self.text, self.text[pos]
+        for triple in ('"""', "'''"):
+            if text.startswith(triple, pos):
+                return self._groovy_quoted(pos, triple)
+        if ch in "\"'":
+            return self._groovy_quoted(pos, ch)
+        if ch == "/" and self._slashy_allowed(pos):
+            return self._groovy_slashy(pos, 1, "/")
+        if text.startswith("$/", pos):
+            if not self._slashy_allowed(pos):
+                raise LexError(N_("'$/' after an operand"))
+            return self._groovy_slashy(pos, 2, "/$")
+        return None
+
+    def _slashy_allowed(self, pos: int) -> bool:
+        """Where Groovy reads ``/`` as a slashy string: not after an operand (a name, a
+        literal, a closing bracket, ``++``/``--``). A name, blanks, then ``/`` and no blank
+        (``f /x/``) could be either: refused."""
+        last = self._last_significant()
+        if last is None or (self.interp_at and last.end <= self.interp_at[-1]):
+            return True
+        text, word = self.text, self.text[last.start : last.end]
+        if last.kind == NAME:
+            if word in _GROOVY_KEYWORDS:
+                return True
+            if last.end < pos and not text[pos + 1 : pos + 2].isspace():
+                raise LexError(N_("'/' could start a slashy string or divide"))
+            return False
+        if last.kind in (NUM, STR) or word in (")", "]", "}", "++"):
+            return False
+        return not (word == "-" and text[last.start - 1 : last.start] == "-")
+
+    def _groovy_quoted(self, pos: int, quote: str) -> int:
+        """``'…'``, ``"…"``, ``'''…'''``, ``\"\"\"…\"\"\"``: backslash escapes; the
+        double-quoted ones are GStrings (``${expr}``, ``$name.name``)."""
+        text, skip = self.text, len(quote)
+        interp = quote[0] == '"'
+        special = _special(quote, "$" if interp else "", True, skip == 1)
+        i = body = pos + skip
+        plain, mark = True, len(self.out)
+        while (found := special.search(text, i)) is not None:
+            i = found.start()
+            if text[i] == "\\":
+                i += 2
+            elif text.startswith(quote, i):
+                if skip == 3 and text.startswith(quote[0], i + 3):
+                    raise LexError(N_("a quote right before the closing quotes"))
+                self.out.insert(mark, Tok(STR, pos, i + skip, body, i, plain))
+                return i + skip
+            elif text[i] == "$":
+                plain = False
+                i = self._groovy_hole(i, strict=True)
+            else:
+                raise LexError(N_("newline in a one-line string"))
+        raise LexError(N_("unterminated string"))
+
+    def _groovy_slashy(self, pos: int, skip: int, close: str) -> int:
+        """``/…/`` (only ``\\/`` is an escape) and ``$/…/$`` (``$$`` and ``$/`` are);
+        ``$`` before a name or ``{`` interpolates, any other ``$`` is text."""
+        text, i = self.text, pos + skip
+        plain, mark = True, len(self.out)
+        stops = re.compile(r"[\\/$]")
+        while (found := stops.search(text, i)) is not None:
+            i, ch = found.start(), found.group()
+            after = text[i + 1 : i + 2]
+            if ch == "\\":
+                if close == "/" and after == "/":
+                    if text[i - 1] == "\\":
+                        raise LexError(N_("'\\\\/' in a slashy string"))
+                    i += 2
+                else:
+                    i += 1
+            elif ch == "/":
+                if close == "/" or after == "$":
+                    if close == "/$" and text[i + 2 : i + 3] == "$":
+                        raise LexError(N_("'/$$' in a dollar-slashy string"))
+                    self.out.insert(mark, Tok(STR, pos, i + len(close), pos + skip, i, plain))
+                    return i + len(close)
+                i += 1
+            elif close == "/$" and after in ("$", "/"):
+                i += 2
+            elif after == "{" or _GROOVY_DOTTED.match(text, i + 1):
+                plain = False
+                i = self._groovy_hole(i, strict=False)
+            else:
+                i += 1
+        raise LexError(N_("unterminated string"))
+
+    def _groovy_hole(self, i: int, *, strict: bool) -> int:
+        """The interpolation at ``text[i] == "$"``: its code lexed, its span kept in
+        ``holes``; the position after it. ``strict``: a ``$`` before anything else is an
+        error (a GString), else it is not reached."""
+        text = self.text
+        if text.startswith("${", i):
+            self.interp_at.append(i + 2)
+            try:
+                end = self._code(i + 2, brace=True) + 1
+            finally:
+                self.interp_at.pop()
+            self.holes.append((i, end))
+            return end
+        dotted = _GROOVY_DOTTED.match(text, i + 1)
+        if dotted is None:
+            assert strict  # the slashy scan only calls with a name or a brace after "$"
+            raise LexError(N_("'$' without a name or '{' in a GString"))
+        for part in re.finditer(r"[^.]+|\.", dotted.group()):
+            kind = OP if part.group() == "." else NAME
+            self.out.append(Tok(kind, dotted.start() + part.start(), dotted.start() + part.end()))
+        self.holes.append((i, dotted.end()))
+        return dotted.end()
 
 
 @lru_cache(maxsize=64)

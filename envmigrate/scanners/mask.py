@@ -133,7 +133,7 @@ def mask(text: str, kind: str, names: Iterable[str] = ()) -> str:
     return _shell(text, names, docker=kind == "docker")
 
 
-# -- languages read by the token lexer (Go, Java, Kotlin, C#, Rust, PHP, Ruby, Elixir) --------
+# -- languages read by the token lexer (Go, Java, Kotlin, C#, Rust, PHP, Ruby, Elixir, Groovy) -
 
 
 def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
@@ -148,10 +148,13 @@ def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
     out = _Out()
     pos = 0
     open_strings: list[Tok] = []
+    # Groovy's strings are often scripts (``sh '…'``, ``withEnv(["X=…"])``): their
+    # references, ``NAME=`` and the given names stay, as in a shell mask
+    hide = (lambda t: _script_text(out, t, names)) if kind == "groovy" else out.hide
 
     def close(tok: Tok) -> None:
         nonlocal pos
-        out.hide(text[pos : tok.body_end])
+        hide(text[pos : tok.body_end])
         out.keep(text[tok.body_end : tok.end])
         pos = tok.end
 
@@ -159,7 +162,7 @@ def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
         while open_strings and tok.start >= open_strings[-1].end:
             close(open_strings.pop())
         gap = text[pos : tok.start]
-        out.hide(gap) if open_strings else _gap(out, gap)
+        hide(gap) if open_strings else _gap(out, gap)
         pos = tok.end
         if tok.kind == STR:
             if tok.plain and _safe_literal(text[tok.body : tok.body_end], names):
@@ -178,6 +181,19 @@ def _tokens(text: str, kind: str, names: frozenset[str]) -> str:
         close(open_strings.pop())
     _gap(out, text[pos:])
     return out.text()
+
+
+def _script_text(out: _Out, text: str, names: frozenset[str]) -> None:
+    """String text that may be a script: the given names (``%X%``, ``$env:X``,
+    ``docker run -e X``) stay, and references and ``NAME=`` as in double quotes."""
+    cursor = 0
+    if names:
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        for match in re.finditer(rf"(?<![\w${{])(?:{alternatives})(?![\w=])", text):
+            _refs_and_names(out, text[cursor : match.start()], names)
+            out.keep(match.group())
+            cursor = match.end()
+    _refs_and_names(out, text[cursor:], names)
 
 
 #: What the lexer skips between tokens and a mask shows: blanks and PHP's open tags. The rest

@@ -100,17 +100,39 @@ def scan(
     try:
         toks = lex(source, dialect)
     except LexError as exc:
-        return _unreadable(source, rules, dialect, str(exc))
-    return list(_hits(source, toks, rules, dialect, concat, spring))
+        return unreadable(source, rules, dialect, str(exc))
+    return hits(source, toks, rules, dialect, concat=concat, spring=spring)
 
 
-def _unreadable(source: str, rules: RenameTable, dialect: Dialect, why: str) -> list[Hit]:
+def hits(
+    text: str,
+    toks: list[Tok],
+    rules: RenameTable,
+    dialect: Dialect,
+    *,
+    concat: Set[str] = frozenset({"+", "+="}),
+    spring: bool = False,
+) -> list[Hit]:
+    """The shared rules over a file's tokens (a language may add rules of its own)."""
+    return list(_hits(text, toks, rules, dialect, concat, spring))
+
+
+def is_message(text: str, sig: list[Tok], i: int) -> bool:
+    """The string at ``sig[i]`` (tokens without comments) is a message, not a name."""
+    return _message(text, sig, i)
+
+
+def unreadable(
+    source: str, rules: RenameTable, dialect: Dialect, why: str, *, before: str = r"[\w$]"
+) -> list[Hit]:
     """A file the lexer refuses is never rewritten; every whole-token use of a watched
-    name in it is reported, so the migration is not called complete."""
+    name in it is reported, so the migration is not called complete. ``before``: what may
+    not precede a name for it to count (``$`` starts a variable of another name in PHP and
+    Ruby; in Groovy ``$X`` is a reference to X)."""
     # reverse order puts a name before its prefix (``A.B`` before ``A``)
     names = "|".join(re.escape(n) for n in sorted({*rules.renames, *rules.obsolete}, reverse=True))
-    hits = []
-    for match in re.finditer(rf"(?<![\w$])({names})(?!\w)", source):
+    out = []
+    for match in re.finditer(rf"(?<!{before})({names})(?!\w)", source):
         hit = name_hit(match.start(1), match.group(1), rules, config=False)
         message = Msg(
             "{message}; this file could not be read as {dialect} ({why}): check it by hand",
@@ -118,8 +140,8 @@ def _unreadable(source: str, rules: RenameTable, dialect: Dialect, why: str) -> 
             dialect=dialect.name,
             why=Msg(why),
         )
-        hits.append(hit._replace(replacement=None, message=message))
-    return hits
+        out.append(hit._replace(replacement=None, message=message))
+    return out
 
 
 def _hits(
@@ -262,7 +284,7 @@ def _built_hit(at: int, body: str, name: str) -> Hit:
 def _message(text: str, sig: list[Tok], i: int) -> bool:
     """True when the string at ``sig[i]`` is an argument of a print/log/error/assert call."""
     line_start = text.rfind("\n", 0, sig[i].start) + 1
-    if i and text[sig[i - 1].start : sig[i - 1].end] in ("=~", "!~"):
+    if i and text[sig[i - 1].start : sig[i - 1].end] in ("=~", "!~", "==~"):
         return True  # a match against text: ``assert doc =~ "X"``
     depth, bare = 0, True
     for j in range(i - 1, max(-1, i - 1 - _LOOK_BACK), -1):

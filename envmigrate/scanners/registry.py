@@ -34,6 +34,7 @@ _LANGUAGES = {
     "elixir": "elixir",
     "properties": "properties",
     "erb": "erb",
+    "groovy": "groovy",
 }
 
 

@@ -437,6 +437,8 @@ REFUSED = [
     ("go", "a }", "unbalanced '}'"),
     ("go", "f() } {", "unbalanced '}'"),
     ("kotlin", 'x = "${a', "unterminated interpolation"),
+    ("kotlin", '"${' * 65 + '}"' * 65, "interpolation nested too deep"),
+    ("ruby", '"#{' * 65 + '}"' * 65, "interpolation nested too deep"),
     ("ruby", '"#{a', "unterminated interpolation"),
     ("ruby", "x = <<A", "unterminated heredoc"),
     ("ruby", "x = <<A\nb\n", "unterminated heredoc"),

@@ -1,4 +1,4 @@
-"""Go, Java, Kotlin, C#, Rust, PHP, Ruby, Elixir and Spring properties: reads by token.
+"""Go, Java, Kotlin, C#, Rust, PHP, Ruby, Elixir, Groovy and Spring properties: reads by token.
 
 Tables of sources that must not change and of fixes (src -> expected, and the fix is
 idempotent); a token-level check that a rewrite changes nothing but the names; and
@@ -20,6 +20,7 @@ from envmigrate.scanners import (
     elixir,
     erb,
     golang,
+    groovy,
     java,
     kotlin,
     php,
@@ -31,6 +32,7 @@ from envmigrate.scanners.lexer import (
     CSHARP,
     ELIXIR,
     GO,
+    GROOVY,
     JAVA,
     KOTLIN,
     PHP,
@@ -54,6 +56,7 @@ LANGS: dict[str, tuple[Scanner, Dialect]] = {
     "php": (php.scan, PHP),
     "ruby": (ruby.scan, RUBY),
     "elixir": (elixir.scan, ELIXIR),
+    "groovy": (groovy.scan, GROOVY),
 }
 
 NOOP: dict[str, list[str]] = {
@@ -508,7 +511,9 @@ def assert_same_tokens(before: str, after: str, dialect: Dialect) -> None:
     assert [t.kind for t in old] == [t.kind for t in new]
     for k, a in enumerate(old):
         x, y = _own_text(before, old, k), _own_text(after, new, k)
-        if x != y:
+        if x != y and a.kind == "name":  # Groovy: ``env.X``, ``environment { X = … }``
+            assert RENAMES.get(x) == y, (x, y)
+        elif x != y:
             assert a.kind == "str", (x, y)
             assert renamed_pattern(x).fullmatch(y), (x, y)
 
@@ -567,6 +572,7 @@ _COMMENT = {
     "php": "<?php // {m}\n# {m}\n/* {m} */\n",
     "ruby": "# {m}\n=begin\n{m}\n=end\n",
     "elixir": "# {m}\n",
+    "groovy": "#!/usr/bin/env groovy {m}\n// {m}\n/* {m} */\n",
 }
 _MESSAGE = {
     "go": 'x := os.Getenv("DINGTALK_APP_KEY")\nlog.Printf("{m}")\nerr = fmt.Errorf("{m}")\n',
@@ -577,6 +583,7 @@ _MESSAGE = {
     "php": "<?php $k = env('DINGTALK_APP_KEY'); echo \"{m}\"; throw new Exception('{m}');\n",
     "ruby": "k = ENV.fetch('DINGTALK_APP_KEY') {{ raise \"{m}\" }}\nputs '{m}'\n",
     "elixir": 'k = System.get_env("DINGTALK_APP_KEY") || raise "{m}"\n',
+    "groovy": 'def k = System.getenv("DINGTALK_APP_KEY") ?: error("{m}")\necho "{m}"\n',
 }
 
 
@@ -668,6 +675,18 @@ _SEGMENTS: dict[str, list[tuple[str, bool]]] = {
         ('@doc """\n{m} {n}\n"""', False),
         ('raise "{n}"', False),
     ],
+    "groovy": [
+        ('def v = System.getenv("{n}")', True),
+        ("def v = System.env.{n}", True),
+        ("sh 'echo ${n} | ./run'", True),
+        ('sh """\n  {m}\n  run ${{{n}}}\n"""', True),
+        ("sh 'echo \\\\${n}'", False),
+        ("// env.{n} {m}", False),
+        ("echo '{n}'", False),
+        ('def t = """\n{m} {n}\n"""', False),
+        ('def v = System.getenv("{n}_OLD")', False),
+        ("withCredentials([string(credentialsId: '{n}', variable: 'K')]) {{ }}", False),
+    ],
 }
 _TEXT = st.text(alphabet=st.sampled_from("abc XYZ_.,:;()-=!"), max_size=10)
 
@@ -711,6 +730,7 @@ _MULTILINE: dict[str, str] = {
     "php": "<?php\n$t = <<<EOT\n{s}\nEOT;\n$k = env('DINGTALK_APP_KEY');\n",
     "ruby": "t = <<~EOS\n  {s}\nEOS\nk = ENV['DINGTALK_APP_KEY']\n",
     "elixir": '@t """\n{s}\n"""\nk = System.get_env("DINGTALK_APP_KEY")\n',
+    "groovy": "def t = '''\n{s}\n'''\nsh \"curl -d {s} ${{env.DINGTALK_APP_KEY}}\"\n",
 }
 
 

@@ -518,6 +518,8 @@ LEXED_KINDS = {
     "index.php": "php",
     "app.rb": "ruby",
     "app.ex": "elixir",
+    "Jenkinsfile": "groovy",
+    "build.gradle": "groovy",
 }
 KINDS = {
     "python": pools.PYTHON,
@@ -527,8 +529,9 @@ KINDS = {
     "yaml": pools.YAML_MAP + pools.YAML_LIST + pools.K8S,
     "deps": pools.DEPS,
     "properties": pools.PROPERTIES,
-    **{LEXED_KINDS[file]: [read, *templates] for file, (read, templates) in pools.LEXED.items()},
 }
+for _file, (_read, _templates) in pools.LEXED.items():
+    KINDS.setdefault(LEXED_KINDS[_file], []).extend([_read, *_templates])
 
 
 @st.composite

@@ -17,6 +17,8 @@ from envmigrate.entry import main
 from envmigrate.rules import DEFAULT_RULES
 from envmigrate.scanners import registry
 from tests.scanners.helpers import RULES
+from tests.scanners.test_groovy import NOOP as GROOVY_NOOP
+from tests.scanners.test_groovy import RECORDS as GROOVY
 from tests.scanners.test_js_records import JS
 from tests.scanners.test_lang_records import CONFIG_RECORDS, RECORDS
 from tests.scanners.test_python_records import PYTHON
@@ -33,6 +35,8 @@ ROWS: list[tuple[str, str]] = [
     *(("json", row[0]) for row in JSON),
     *(("hcl", row[0]) for row in HCL),
     *(("yaml", row[0]) for row in YAML),
+    *(("groovy", row[0]) for row in GROOVY),
+    *(("groovy", src) for src in GROOVY_NOOP),
 ]
 
 

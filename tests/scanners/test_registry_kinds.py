@@ -37,6 +37,7 @@ KINDS = {
     "php": ('<?php env("DINGTALK_APP_KEY");', ["EM101 1:12"]),
     "ruby": ('ENV["DINGTALK_APP_KEY"]', ["EM101 1:6"]),
     "elixir": ('System.get_env("DINGTALK_APP_KEY")', ["EM101 1:17"]),
+    "groovy": ("sh 'echo $DINGTALK_APP_KEY'", ["EM101 1:11"]),
 }
 
 
