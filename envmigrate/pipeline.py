@@ -319,11 +319,12 @@ def _plan_env(
         report.add_error(source.path, exc.message)
         return None
     diff = masked_diff(source, env.text, result.edits, opts, env=(env, env_after))
-    opts.ui.debug(
-        _("{path}: {entries} entries, will change").format(
-            path=source.path, entries=len(env.entries)
+    if opts.ui.verbose:  # the line is not even built otherwise
+        opts.ui.debug(
+            _("{path}: {entries} entries, will change").format(
+                path=source.path, entries=len(env.entries)
+            )
         )
-    )
     return Plan(
         source, snapshot, env.text, result.edits, env.bom, diff, env_after, env, result.values
     )

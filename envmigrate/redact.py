@@ -211,12 +211,13 @@ class EnvView:
         self.old = _Parsed(env) if env.complete else _Lines(env.text)
         self.edits = sorted(edits)
         self.new: _Parsed | _Spliced
-        if after.complete:
-            self.new = _Parsed(after)
-        else:  # the fast path's rewrite: the new text is not built, the old one is edited
-            self.new = _Spliced(env.text, self.edits)
-        self.edit_starts = [e.start for e in self.edits]
+        self.edit_starts: list[int] = []
         self.shift = [0]  # shift[i]: how much the first i edits move later text
+        if not after.complete:  # the fast path's: the new text is not built, the old is edited
+            self.new = _Spliced(env.text, self.edits)
+            return
+        self.new = _Parsed(after)
+        self.edit_starts = [e.start for e in self.edits]
         for edit in self.edits:
             self.shift.append(self.shift[-1] + len(edit.text) - (edit.end - edit.start))
 
