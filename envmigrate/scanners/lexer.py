@@ -29,8 +29,9 @@ _TWO = frozenset(
 )
 
 
-#: Interpolations inside interpolations (``"${"${…}"}"``) deeper than this are refused.
-MAX_NESTING = 64
+#: Interpolations inside interpolations (``"${"${…}"}"``) deeper than this are refused (code
+#: never nests them this deep; each level is a few frames of recursion, more under a tracer).
+MAX_NESTING = 16
 
 
 class LexError(ValueError):

@@ -437,8 +437,16 @@ REFUSED = [
     ("go", "a }", "unbalanced '}'"),
     ("go", "f() } {", "unbalanced '}'"),
     ("kotlin", 'x = "${a', "unterminated interpolation"),
-    ("kotlin", '"${' * 65 + '}"' * 65, "interpolation nested too deep"),
-    ("ruby", '"#{' * 65 + '}"' * 65, "interpolation nested too deep"),
+    (
+        "kotlin",
+        '"${' * (lexer.MAX_NESTING + 1) + '}"' * (lexer.MAX_NESTING + 1),
+        "interpolation nested too deep",
+    ),
+    (
+        "ruby",
+        '"#{' * (lexer.MAX_NESTING + 1) + '}"' * (lexer.MAX_NESTING + 1),
+        "interpolation nested too deep",
+    ),
     ("ruby", '"#{a', "unterminated interpolation"),
     ("ruby", "x = <<A", "unterminated heredoc"),
     ("ruby", "x = <<A\nb\n", "unterminated heredoc"),
@@ -510,3 +518,17 @@ def test_identifier_class_is_the_unicode_range_it_spells_out() -> None:
             assert (ident.fullmatch(text) is None) == (spelled.fullmatch(text) is None), hex(code)
     for dialect in DIALECTS.values():
         assert dialect.ident.pattern.count(lexer._IDENT) == 1
+
+
+@pytest.mark.parametrize(
+    ("dialect", "open_", "close"),
+    [("kotlin", '"${', '}"'), ("ruby", '"#{', '}"'), ("groovy", '"${', '}"')],
+)
+def test_interpolation_as_deep_as_allowed_lexes(dialect: str, open_: str, close: str) -> None:
+    """MAX_NESTING levels lex (one more is refused, above); a thousand are refused without
+    a deep stack."""
+    depth = lexer.MAX_NESTING
+    src = open_ * depth + "a" + close * depth
+    assert "a" in [src[t.start : t.end] for t in lex(src, DIALECTS[dialect])]
+    with pytest.raises(LexError, match=r"^interpolation nested too deep$"):
+        lex(open_ * 1000 + close * 1000, DIALECTS[dialect])

@@ -20,7 +20,7 @@ from envmigrate.files import kind_of
 from envmigrate.rules import DEFAULT_RULES, RENAMES
 from envmigrate.scanners import groovy, registry
 from envmigrate.scanners.hits import Hit, Lines
-from envmigrate.scanners.lexer import GROOVY, STR, Lexer, LexError, lex
+from envmigrate.scanners.lexer import GROOVY, MAX_NESTING, STR, Lexer, LexError, lex
 from tests.scanners.helpers import fix
 from tests.scanners.test_langs import assert_same_tokens
 
@@ -425,8 +425,8 @@ TOKENS = [
 
 
 def test_interpolation_may_nest_up_to_the_limit() -> None:
-    deepest = '"${' * 64 + "env.DINGTALK_APP_KEY" + '}"' * 64
-    assert rows(deepest) == [f"EM101 1:{64 * 3 + 5} DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"]
+    deepest = '"${' * MAX_NESTING + "env.DINGTALK_APP_KEY" + '}"' * MAX_NESTING
+    assert rows(deepest) == [f"EM101 1:{MAX_NESTING * 3 + 5} DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"]
 
 
 @pytest.mark.parametrize(("src", "want"), TOKENS)
@@ -450,7 +450,7 @@ REFUSED = [
     ('x = "\\u0022"', "a unicode escape stands for code"),
     ("x = \\u0041", "a unicode escape stands for code"),
     ("/* x", "unterminated block comment"),
-    ('"${' * 65 + '}"' * 65, "interpolation nested too deep"),
+    ('"${' * (MAX_NESTING + 1) + '}"' * (MAX_NESTING + 1), "interpolation nested too deep"),
 ]
 
 
