@@ -478,6 +478,77 @@ RECORDS: list[tuple[str, list[str], str | None]] = [
         ["EM109 1:3 DINGTALK_APP_KEY"],
         None,
     ),
+    # which call a string is an argument of: nesting, the statement's end, a command
+    (
+        "sh(label: f(g(x)), script: 'export DINGTALK_APP_KEY=1')\n",
+        ["EM101 1:36 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh(label: f(g(x)), script: 'export DINGTALK_CLIENT_ID=1')\n",
+    ),
+    (
+        "sh { 'export DINGTALK_APP_KEY=1' }\n",
+        ["EM102 1:14 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh { 'export DINGTALK_CLIENT_ID=1' }\n",
+    ),
+    (
+        "sh 'x'; x = 'export DINGTALK_APP_KEY=1'\n",
+        ["EM102 1:21 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh 'x'; x = 'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        "sh 'a'\nx = 'export DINGTALK_APP_KEY=1'\n",
+        ["EM102 2:13 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh 'a'\nx = 'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        "sh 'echo a' +\n  'export DINGTALK_APP_KEY=1'\n",
+        ["EM101 2:11 DINGTALK_APP_KEY"],
+        None,
+    ),
+    (
+        "sh script:\n  'export DINGTALK_APP_KEY=1'\n",
+        ["EM101 2:11 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh script:\n  'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        "sh 'export DINGTALK_APP_KEY=1', x\n",
+        ["EM101 1:12 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh 'export DINGTALK_CLIENT_ID=1', x\n",
+    ),
+    (
+        "(x = sh 'export DINGTALK_APP_KEY=1')\n",
+        ["EM101 1:17 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "(x = sh 'export DINGTALK_CLIENT_ID=1')\n",
+    ),
+    (
+        "sh(f(a,) : 'export DINGTALK_APP_KEY=1')\n",
+        ["EM101 1:20 DINGTALK_APP_KEY"],
+        None,
+    ),
+    (
+        "sh([a,] : 'export DINGTALK_APP_KEY=1')\n",
+        ["EM101 1:19 DINGTALK_APP_KEY"],
+        None,
+    ),
+    (
+        "sh({a,} : 'export DINGTALK_APP_KEY=1')\n",
+        ["EM101 1:19 DINGTALK_APP_KEY"],
+        None,
+    ),
+    (
+        "return sh 'export DINGTALK_APP_KEY=1'\n",
+        ["EM101 1:19 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "return sh 'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        "steps.sh 'export DINGTALK_APP_KEY=1'\n",
+        ["EM101 1:18 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "steps.sh 'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        "sh a.b, 'export DINGTALK_APP_KEY=1'\n",
+        ["EM101 1:17 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh a.b, 'export DINGTALK_CLIENT_ID=1'\n",
+    ),
 ]
 
 
@@ -900,3 +971,12 @@ def test_a_suppression_comment_silences_a_finding(in_tmp: Path) -> None:
 )
 def test_escape(text: str, at: int, want: tuple[str, int, bool]) -> None:
     assert groovy._escape(text, at) == want
+
+
+@pytest.mark.parametrize(("args", "code"), [(199, "EM101"), (200, "EM102")])
+def test_a_call_is_looked_for_400_tokens_back(args: int, code: str) -> None:
+    """The string is the step's script while its ``(`` is at most 400 tokens back;
+    past that it is plain text (an env line)."""
+    src = "sh(" + "a, " * args + "'export DINGTALK_APP_KEY=1')\n"
+    col = len(src) - len("DINGTALK_APP_KEY=1')\n") + 1
+    assert rows(src) == [f"{code} 1:{col} DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"]
