@@ -275,12 +275,10 @@ class _Scan:
 
     def _command(self, j: int) -> bool:
         """``sig[j]`` is a command name (``sh 'x'``, ``sh script: 'x'``) at a statement's start."""
-        nxt = self.next(j)
-        if self.sig[j].kind != NAME or nxt >= len(self.sig) or self.sig[nxt].kind == OP:
-            return False
-        if self.word(nxt + 1) == ":" and self.sig[nxt].kind == NAME:
-            pass  # ``sh script: 'x'``: a label after the command
-        elif self.word(j + 1) == ":":
+        # called for a token before the string: a name has one after it; an operator after
+        # it (``sh: 'x'``, ``sh('x')``, ``sh = 'x'``) is no command; a label is
+        # (``sh script: 'x'``)
+        if self.sig[j].kind != NAME or self.sig[j + 1].kind == OP:
             return False
         # ``steps.sh '…'`` / ``script.sh '…'`` (shared libraries) too
         return self._statement_start(j) or self.word(j - 1) in ("=", "return", ".", "->", "else")
@@ -336,13 +334,11 @@ class _Scan:
             i += step
         return "".join(out), where, exact
 
-    def _mapped(
-        self, tok: Tok, found: list[Hit], value: str, where: list[int], exact: bool
-    ) -> None:
+    def _mapped(self, found: list[Hit], value: str, where: list[int], exact: bool) -> None:
         """Hits in a string's value, placed in the file; renamed only where the name is
         written in the file as it is in the value."""
-        for hit in found:
-            start = where[hit.start] if hit.start < len(where) else tok.body_end
+        for hit in found:  # a hit is a name: it starts at a character of the value
+            start = where[hit.start]
             length = hit.end - hit.start
             same = (
                 exact
@@ -366,7 +362,7 @@ class _Scan:
             found = shell.scan_shell(value, self.rules)
         else:
             found = _windows(value, self.rules, powershell=language == "powershell")
-        self._mapped(tok, found, value, where, exact and whole)
+        self._mapped(found, value, where, exact and whole)
 
     def _references(self, tok: Tok) -> None:
         """Text that is not a message: ``$X``/``${X}`` read X, a line ``X=…`` sets it (an
@@ -378,7 +374,7 @@ class _Scan:
             for m in pattern.finditer(value)
             if m.group("n") in self.names
         ]
-        self._mapped(tok, found, value, where, exact)
+        self._mapped(found, value, where, exact)
 
 
 #: A line of text that sets a variable: ``X=…``, ``export X=…``.
