@@ -549,6 +549,31 @@ RECORDS: list[tuple[str, list[str], str | None]] = [
         ["EM101 1:17 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
         "sh a.b, 'export DINGTALK_CLIENT_ID=1'\n",
     ),
+    (
+        "sh 'a'\rx = 'export DINGTALK_APP_KEY=1'\r",
+        ["EM102 2:13 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh 'a'\rx = 'export DINGTALK_CLIENT_ID=1'\r",
+    ),
+    (
+        "{ } sh 'export DINGTALK_APP_KEY=1'\n",
+        ["EM101 1:16 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "{ } sh 'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        'sh "export DINGTALK_APP_KEY=${x}"; y\n',
+        ["EM101 1:12 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        'sh "export DINGTALK_CLIENT_ID=${x}"; y\n',
+    ),
+    (
+        'pwsh "[Environment]::GetEnvironmentVariable(\'DINGTALK_APP_KEY"\n',
+        [],
+        None,
+    ),
+    (
+        "environment { a((b)) \n DINGTALK_APP_KEY = 1 }\n",
+        ["EM102 2:2 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "environment { a((b)) \n DINGTALK_CLIENT_ID = 1 }\n",
+    ),
 ]
 
 
