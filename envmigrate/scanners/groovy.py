@@ -261,7 +261,7 @@ class _Scan:
         # bracket in it (``f(a, b) + 'x'``) makes it neither
         alone = k - 1 == start or self.word(k - 1) == ","
         label = None
-        if self.word(k - 1) == ":" and k - 2 > start:
+        if self.word(k - 1) == ":":  # (never right after ``(``: the name there is "(")
             edge, name = k - 3, self.word(k - 2)
             if name not in _BRACKETS and (edge == start or self.word(edge) == ","):
                 label = name

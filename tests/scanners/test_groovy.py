@@ -1005,3 +1005,23 @@ def test_a_call_is_looked_for_400_tokens_back(args: int, code: str) -> None:
     src = "sh(" + "a, " * args + "'export DINGTALK_APP_KEY=1')\n"
     col = len(src) - len("DINGTALK_APP_KEY=1')\n") + 1
     assert rows(src) == [f"{code} 1:{col} DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"]
+
+
+def test_a_bare_name_is_reported_with_its_whole_message() -> None:
+    [hit] = groovy.scan("if (DINGTALK_APP_SECRET) {}\n", DEFAULT_RULES)
+    assert hit[:4] == (4, 23, "EM109", "DINGTALK_APP_SECRET")
+    assert str(hit.message) == VARIABLE.format(
+        key="DINGTALK_APP_SECRET", new="DINGTALK_CLIENT_SECRET"
+    )
+    assert hit.replacement is None
+
+
+def test_a_name_both_renamed_and_configured_obsolete_is_a_read() -> None:
+    from envmigrate.rules import RenameTable
+
+    rules = RenameTable(renames={"OLD_KEY": "NEW_KEY"}, obsolete=("OLD_KEY",))
+    hits = groovy.scan("if (OLD_KEY) {}\nx = env.OLD_KEY\n", rules)
+    assert [(h.code, h.start, h.end, h.replacement) for h in sorted(hits)] == [
+        ("EM101", 4, 11, "NEW_KEY"),
+        ("EM101", 24, 31, "NEW_KEY"),
+    ]
