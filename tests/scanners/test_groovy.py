@@ -574,6 +574,12 @@ RECORDS: list[tuple[str, list[str], str | None]] = [
         ["EM102 2:2 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
         "environment { a((b)) \n DINGTALK_CLIENT_ID = 1 }\n",
     ),
+    # a label outside any call: the look-back stops at the file's start
+    (
+        "credentialsId: 'DINGTALK_APP_KEY'\nx\n",
+        ["EM101 1:17 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "credentialsId: 'DINGTALK_CLIENT_ID'\nx\n",
+    ),
 ]
 
 
