@@ -168,3 +168,22 @@ def test_records_on_the_check_path_are_cheap_to_define() -> None:
     for record in records:
         lazy = [n for n, t in record.__annotations__.items() if isinstance(t, typing.ForwardRef)]
         assert lazy == [], record
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize(
+    ("env", "detect"),
+    [
+        ("APP=1\nDINGTALK_APP_KEY=k\nDINGTALK_AGENT_ID=7\n", False),
+        ("DINGTALK_APP_KEY=a\nDINGTALK_CLIENT_ID=b\n", True),  # a pair: the conflicts
+    ],
+)
+def test_a_dry_run_loads_only_what_it_uses(tmp_path: Path, env: str, detect: bool) -> None:
+    """A dry run defines none of the library's choice records (it passes strings) and loads
+    the detector only for a file that binds an old and a new name together."""
+    (tmp_path / ".env").write_text(env)
+    loaded = loaded_by(tmp_path, ["migrate", "--dry-run", ".env"], ["envmigrate"])
+    assert "envmigrate.rewrite" in loaded
+    assert "envmigrate.options" not in loaded
+    assert ("envmigrate.detect" in loaded) is detect
+    assert "envmigrate.credentials" not in loaded
