@@ -56,6 +56,7 @@ _ESCAPES.update({c: c for c in "\\'\"$/"})
 #: The text of an interpolation when a string's value is read (a character no name holds).
 HOLE = "\x00"
 _LOOK_BACK = 400
+_BRACKETS = frozenset("()[]{},")  # and the comma: none of them is a label
 
 
 def scan(source: str, rules: RenameTable) -> list[Hit]:
@@ -77,8 +78,9 @@ class _Scan:
         self.holes = dict(holes)
         self.rules = rules
         self.names = {*rules.renames, *rules.obsolete}
-        # a string is read only when it holds a name or a piece one is built from
-        pieces = sorted({*self.names, *reads.fragments(rules)}, key=len, reverse=True)
+        # a string is read only when it holds a name or a piece one is built from (only
+        # searched for: the order of the pieces does not matter)
+        pieces = sorted({*self.names, *reads.fragments(rules)})
         self.worth = re.compile("|".join(re.escape(p) for p in pieces))
         self.hits: list[Hit] = []
         self.kept: list[tuple[int, int]] = []  # string bodies the shared rules must not read
@@ -118,7 +120,7 @@ class _Scan:
         out = set()
         for k, tok in enumerate(self.sig):
             word = self.word(k)
-            if tok.kind != NAME or word not in self.names:
+            if word not in self.names:  # only a name's text is an identifier
                 continue
             before, after = self.word(k - 1), self.word(k + 1)
             # ``String X``: a type, then the name, with only blanks between
@@ -132,7 +134,7 @@ class _Scan:
     def _environment_names(self) -> set[int]:
         """Indexes of the names an ``environment { X = … }`` block binds."""
         out = set()
-        for k in range(len(self.sig) - 1):
+        for k in range(len(self.sig)):
             if self.word(k) != "environment" or self.word(k + 1) != "{":
                 continue
             depth = 0
@@ -254,33 +256,26 @@ class _Scan:
                 break
         if callee is None:
             return None, None, False
-        # the argument holding the string: back to the ``,`` or the list's start
-        first = k
-        depth = 0
-        for j in range(k - 1, start, -1):
-            word = self.word(j)
-            if word in (")", "]", "}"):
-                depth += 1
-            elif word in ("(", "[", "{"):
-                depth -= 1
-            elif depth == 0 and word == ",":
-                break
-            first = j
-        lead = [self.word(j) for j in range(first, k)]
-        label = lead[0] if len(lead) == 2 and lead[1] == ":" else None
+        # the argument holding the string runs from the ``,`` before it (or the list's
+        # start): only whether it is the string alone or ``label: 'x'`` matters, and a
+        # bracket in it (``f(a, b) + 'x'``) makes it neither
+        alone = k - 1 == start or self.word(k - 1) == ","
+        label = None
+        if self.word(k - 1) == ":":  # (never right after ``(``: the name there is "(")
+            edge, name = k - 3, self.word(k - 2)
+            if name not in _BRACKETS and (edge == start or self.word(edge) == ","):
+                label = name
         after = self.word(self.next(k))
         ends = after in (",", ")") if self.word(start) == "(" else self._ends_statement(k)
-        whole = ends and (not lead or label is not None)
-        return callee, label, whole or (not lead and after in (",", ")"))
+        whole = ends and (alone or label is not None)
+        return callee, label, whole or (alone and after in (",", ")"))
 
     def _command(self, j: int) -> bool:
         """``sig[j]`` is a command name (``sh 'x'``, ``sh script: 'x'``) at a statement's start."""
-        nxt = self.next(j)
-        if self.sig[j].kind != NAME or nxt >= len(self.sig) or self.sig[nxt].kind == OP:
-            return False
-        if self.word(nxt + 1) == ":" and self.sig[nxt].kind == NAME:
-            pass  # ``sh script: 'x'``: a label after the command
-        elif self.word(j + 1) == ":":
+        # called for a token before the string: a name has one after it; an operator after
+        # it (``sh: 'x'``, ``sh('x')``, ``sh = 'x'``) is no command; a label is
+        # (``sh script: 'x'``)
+        if self.sig[j].kind != NAME or self.sig[j + 1].kind == OP:
             return False
         # ``steps.sh '…'`` / ``script.sh '…'`` (shared libraries) too
         return self._statement_start(j) or self.word(j - 1) in ("=", "return", ".", "->", "else")
@@ -336,13 +331,11 @@ class _Scan:
             i += step
         return "".join(out), where, exact
 
-    def _mapped(
-        self, tok: Tok, found: list[Hit], value: str, where: list[int], exact: bool
-    ) -> None:
+    def _mapped(self, found: list[Hit], value: str, where: list[int], exact: bool) -> None:
         """Hits in a string's value, placed in the file; renamed only where the name is
         written in the file as it is in the value."""
-        for hit in found:
-            start = where[hit.start] if hit.start < len(where) else tok.body_end
+        for hit in found:  # a hit is a name: it starts at a character of the value
+            start = where[hit.start]
             length = hit.end - hit.start
             same = (
                 exact
@@ -366,7 +359,7 @@ class _Scan:
             found = shell.scan_shell(value, self.rules)
         else:
             found = _windows(value, self.rules, powershell=language == "powershell")
-        self._mapped(tok, found, value, where, exact and whole)
+        self._mapped(found, value, where, exact and whole)
 
     def _references(self, tok: Tok) -> None:
         """Text that is not a message: ``$X``/``${X}`` read X, a line ``X=…`` sets it (an
@@ -378,7 +371,7 @@ class _Scan:
             for m in pattern.finditer(value)
             if m.group("n") in self.names
         ]
-        self._mapped(tok, found, value, where, exact)
+        self._mapped(found, value, where, exact)
 
 
 #: A line of text that sets a variable: ``X=…``, ``export X=…``.

@@ -332,6 +332,254 @@ RECORDS: list[tuple[str, list[str], str | None]] = [
         ],
         "environment {\r\n  DINGTALK_CLIENT_ID = 'x'\r\n}\rsh 'echo $DINGTALK_CLIENT_ID'\r",
     ),
+    # each row below tells a changed reading apart: slashy and dollar-slashy escapes,
+    # interpolated code in a step, declarations, environment blocks, receivers, labels
+    (
+        "bat(/set \\/a DINGTALK_APP_KEY=1/)\n",
+        ["EM101 1:14 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "bat(/set \\/a DINGTALK_CLIENT_ID=1/)\n",
+    ),
+    (
+        "sh(/cd \\/;export DINGTALK_APP_KEY=1/)\n",
+        ["EM101 1:18 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh(/cd \\/;export DINGTALK_CLIENT_ID=1/)\n",
+    ),
+    (
+        "sh(/export DINGTALK_APP_KEY=1; grep '\\d'/)\n",
+        ["EM101 1:12 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh(/export DINGTALK_CLIENT_ID=1; grep '\\d'/)\n",
+    ),
+    (
+        "bat($/set $/a DINGTALK_APP_KEY=1/$)\n",
+        ["EM101 1:15 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "bat($/set $/a DINGTALK_CLIENT_ID=1/$)\n",
+    ),
+    (
+        "sh($/echo $$DINGTALK_APP_KEY/$)\n",
+        ["EM101 1:13 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh($/echo $$DINGTALK_CLIENT_ID/$)\n",
+    ),
+    (
+        "x = $/$$DINGTALK_APP_KEY/$\n",
+        ["EM101 1:9 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "x = $/$$DINGTALK_CLIENT_ID/$\n",
+    ),
+    (
+        'pwsh "[Environment]::GetEnvironmentVariable(\'DINGTALK_APP_KEY"\n',
+        [],
+        None,
+    ),
+    (
+        'sh "echo \'\\$DINGTALK_APP_KEY"\n',
+        [],
+        None,
+    ),
+    (
+        "sh \"${System.getenv('DINGTALK_APP_KEY')}\"\n",
+        ["EM101 1:22 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh \"${System.getenv('DINGTALK_CLIENT_ID')}\"\n",
+    ),
+    (
+        "sh \"${'DINGTALK_APP_KEY'}\"\n",
+        [],
+        None,
+    ),
+    (
+        "for (DINGTALK_APP_KEY in xs) { echo DINGTALK_APP_KEY }\n",
+        [],
+        None,
+    ),
+    (
+        "a.B DINGTALK_APP_KEY\nx = DINGTALK_APP_KEY\n",
+        [],
+        None,
+    ),
+    (
+        "DINGTALK_APP_KEY.each { DINGTALK_APP_SECRET -> }\n",
+        ["EM109 1:1 DINGTALK_APP_KEY"],
+        None,
+    ),
+    (
+        "environment {\n  DINGTALK_APP_KEY = f('x')\n  DINGTALK_APP_SECRET = [a: 1]\n  DINGTALK_AGENT_ID = { 1 }\n}\nDINGTALK_APP_KEY = 2\n",
+        [
+            "EM102 2:3 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID",
+            "EM102 3:3 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET",
+            "EM103 4:3 DINGTALK_AGENT_ID",
+            "EM109 6:1 DINGTALK_APP_KEY",
+        ],
+        "environment {\n  DINGTALK_CLIENT_ID = f('x')\n  DINGTALK_CLIENT_SECRET = [a: 1]\n  DINGTALK_AGENT_ID = { 1 }\n}\nDINGTALK_APP_KEY = 2\n",
+    ),
+    (
+        "environment {\n  A = f(\nDINGTALK_APP_KEY = 1)\n  B = [\nDINGTALK_APP_SECRET = 1]\n  C = {\nDINGTALK_APP_KEY = 1}\n}\n",
+        [
+            "EM109 3:1 DINGTALK_APP_KEY",
+            "EM109 5:1 DINGTALK_APP_SECRET",
+            "EM109 7:1 DINGTALK_APP_KEY",
+        ],
+        None,
+    ),
+    (
+        "environment {\n  DINGTALK_APP_KEY == 'a'\n  'DINGTALK_APP_SECRET' = 1\n}\n",
+        ["EM109 2:3 DINGTALK_APP_KEY", "EM101 3:4 DINGTALK_APP_SECRET>DINGTALK_CLIENT_SECRET"],
+        "environment {\n  DINGTALK_APP_KEY == 'a'\n  'DINGTALK_CLIENT_SECRET' = 1\n}\n",
+    ),
+    (
+        "environment {\n  x.DINGTALK_APP_KEY = 'a'\n  y DINGTALK_APP_SECRET = 1\n}\n",
+        ["EM109 3:5 DINGTALK_APP_SECRET"],
+        None,
+    ),
+    (
+        "environment { a = 1; DINGTALK_APP_KEY = 2 }\n",
+        ["EM102 1:22 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "environment { a = 1; DINGTALK_CLIENT_ID = 2 }\n",
+    ),
+    (
+        "environment { a = 1 \r DINGTALK_APP_KEY = 2 }\n",
+        ["EM102 2:2 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "environment { a = 1 \r DINGTALK_CLIENT_ID = 2 }\n",
+    ),
+    (
+        "environment { a = 1 } DINGTALK_APP_KEY = 2\n",
+        ["EM109 1:23 DINGTALK_APP_KEY"],
+        None,
+    ),
+    (
+        "x = a.params.DINGTALK_APP_KEY\n",
+        [],
+        None,
+    ),
+    (
+        "x = a?.params.DINGTALK_APP_KEY\n",
+        [],
+        None,
+    ),
+    (
+        "x = getenv().DINGTALK_APP_KEY + f().DINGTALK_APP_SECRET + getenv(1).DINGTALK_APP_KEY\n",
+        ["EM101 1:14 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "x = getenv().DINGTALK_CLIENT_ID + f().DINGTALK_APP_SECRET + getenv(1).DINGTALK_APP_KEY\n",
+    ),
+    (
+        "f(DINGTALK_APP_KEY: 1)\n",
+        ["EM101 1:3 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "f(DINGTALK_CLIENT_ID: 1)\n",
+    ),
+    (
+        "environment DINGTALK_APP_KEY: 'v'\n",
+        ["EM101 1:13 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "environment DINGTALK_CLIENT_ID: 'v'\n",
+    ),
+    (
+        "switch (x) {\ncase DINGTALK_APP_KEY: break\ndefault DINGTALK_APP_SECRET: x\n}\n",
+        ["EM109 2:6 DINGTALK_APP_KEY", "EM109 3:9 DINGTALK_APP_SECRET"],
+        None,
+    ),
+    (
+        "1 DINGTALK_APP_KEY: 2\n",
+        ["EM109 1:3 DINGTALK_APP_KEY"],
+        None,
+    ),
+    # which call a string is an argument of: nesting, the statement's end, a command
+    (
+        "sh(label: f(g(x)), script: 'export DINGTALK_APP_KEY=1')\n",
+        ["EM101 1:36 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh(label: f(g(x)), script: 'export DINGTALK_CLIENT_ID=1')\n",
+    ),
+    (
+        "sh { 'export DINGTALK_APP_KEY=1' }\n",
+        ["EM102 1:14 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh { 'export DINGTALK_CLIENT_ID=1' }\n",
+    ),
+    (
+        "sh 'x'; x = 'export DINGTALK_APP_KEY=1'\n",
+        ["EM102 1:21 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh 'x'; x = 'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        "sh 'a'\nx = 'export DINGTALK_APP_KEY=1'\n",
+        ["EM102 2:13 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh 'a'\nx = 'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        "sh 'echo a' +\n  'export DINGTALK_APP_KEY=1'\n",
+        ["EM101 2:11 DINGTALK_APP_KEY"],
+        None,
+    ),
+    (
+        "sh script:\n  'export DINGTALK_APP_KEY=1'\n",
+        ["EM101 2:11 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh script:\n  'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        "sh 'export DINGTALK_APP_KEY=1', x\n",
+        ["EM101 1:12 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh 'export DINGTALK_CLIENT_ID=1', x\n",
+    ),
+    (
+        "(x = sh 'export DINGTALK_APP_KEY=1')\n",
+        ["EM101 1:17 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "(x = sh 'export DINGTALK_CLIENT_ID=1')\n",
+    ),
+    (
+        "sh(f(a,) : 'export DINGTALK_APP_KEY=1')\n",
+        ["EM101 1:20 DINGTALK_APP_KEY"],
+        None,
+    ),
+    (
+        "sh([a,] : 'export DINGTALK_APP_KEY=1')\n",
+        ["EM101 1:19 DINGTALK_APP_KEY"],
+        None,
+    ),
+    (
+        "sh({a,} : 'export DINGTALK_APP_KEY=1')\n",
+        ["EM101 1:19 DINGTALK_APP_KEY"],
+        None,
+    ),
+    (
+        "return sh 'export DINGTALK_APP_KEY=1'\n",
+        ["EM101 1:19 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "return sh 'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        "steps.sh 'export DINGTALK_APP_KEY=1'\n",
+        ["EM101 1:18 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "steps.sh 'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        "sh a.b, 'export DINGTALK_APP_KEY=1'\n",
+        ["EM101 1:17 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh a.b, 'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        "sh 'a'\rx = 'export DINGTALK_APP_KEY=1'\r",
+        ["EM102 2:13 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "sh 'a'\rx = 'export DINGTALK_CLIENT_ID=1'\r",
+    ),
+    (
+        "{ } sh 'export DINGTALK_APP_KEY=1'\n",
+        ["EM101 1:16 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "{ } sh 'export DINGTALK_CLIENT_ID=1'\n",
+    ),
+    (
+        'sh "export DINGTALK_APP_KEY=${x}"; y\n',
+        ["EM101 1:12 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        'sh "export DINGTALK_CLIENT_ID=${x}"; y\n',
+    ),
+    (
+        'pwsh "[Environment]::GetEnvironmentVariable(\'DINGTALK_APP_KEY"\n',
+        [],
+        None,
+    ),
+    (
+        "environment { a((b)) \n DINGTALK_APP_KEY = 1 }\n",
+        ["EM102 2:2 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "environment { a((b)) \n DINGTALK_CLIENT_ID = 1 }\n",
+    ),
+    # a label outside any call: the look-back stops at the file's start
+    (
+        "credentialsId: 'DINGTALK_APP_KEY'\nx\n",
+        ["EM101 1:17 DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"],
+        "credentialsId: 'DINGTALK_CLIENT_ID'\nx\n",
+    ),
 ]
 
 
@@ -724,3 +972,62 @@ def test_a_suppression_comment_silences_a_finding(in_tmp: Path) -> None:
     assert main(["check", "--no-color", "."]) == 0
     (in_tmp / "Jenkinsfile").write_text("if (DINGTALK_APP_KEY) { }  # envmigrate: ignore\n")
     assert main(["check", "--no-color", "."]) == 1  # not a Groovy comment: refused, reported
+
+
+# -- escapes: what a backslash sequence stands for, its length, whether it is understood ----
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "want"),
+    [
+        ("\\n", 0, ("\n", 2, True)),
+        ("\\b\\t\\f\\r", 2, ("\t", 2, True)),
+        ("x\\s", 1, (" ", 2, True)),
+        ("\\$", 0, ("$", 2, True)),
+        ("\\/", 0, ("/", 2, True)),
+        ("\\\\", 0, ("\\", 2, True)),
+        ("\\'\\\"", 2, ('"', 2, True)),
+        ("ab\\u0041z", 2, ("A", 6, True)),  # \u and four hex digits
+        ("a\\uu00e9", 1, ("\u00e9", 7, True)),  # any number of u
+        ("\\uABCDx", 0, ("\uabcd", 6, True)),
+        ("\\u004", 0, ("u", 2, False)),  # three digits: not understood
+        ("\\u004g", 0, ("u", 2, False)),
+        ("a\\\n", 1, ("", 2, True)),  # a line continuation
+        ("a\\\r\nx", 1, ("", 3, True)),
+        ("a\\\rx", 1, ("", 2, True)),
+        ("a\\\n\r", 1, ("", 2, True)),
+        ("a\\q", 1, ("q", 2, False)),  # unknown
+        ("a\\", 1, ("", 2, False)),  # at the end
+    ],
+)
+def test_escape(text: str, at: int, want: tuple[str, int, bool]) -> None:
+    assert groovy._escape(text, at) == want
+
+
+@pytest.mark.parametrize(("args", "code"), [(199, "EM101"), (200, "EM102")])
+def test_a_call_is_looked_for_400_tokens_back(args: int, code: str) -> None:
+    """The string is the step's script while its ``(`` is at most 400 tokens back;
+    past that it is plain text (an env line)."""
+    src = "sh(" + "a, " * args + "'export DINGTALK_APP_KEY=1')\n"
+    col = len(src) - len("DINGTALK_APP_KEY=1')\n") + 1
+    assert rows(src) == [f"{code} 1:{col} DINGTALK_APP_KEY>DINGTALK_CLIENT_ID"]
+
+
+def test_a_bare_name_is_reported_with_its_whole_message() -> None:
+    [hit] = groovy.scan("if (DINGTALK_APP_SECRET) {}\n", DEFAULT_RULES)
+    assert hit[:4] == (4, 23, "EM109", "DINGTALK_APP_SECRET")
+    assert str(hit.message) == VARIABLE.format(
+        key="DINGTALK_APP_SECRET", new="DINGTALK_CLIENT_SECRET"
+    )
+    assert hit.replacement is None
+
+
+def test_a_name_both_renamed_and_configured_obsolete_is_a_read() -> None:
+    from envmigrate.rules import RenameTable
+
+    rules = RenameTable(renames={"OLD_KEY": "NEW_KEY"}, obsolete=("OLD_KEY",))
+    hits = groovy.scan("if (OLD_KEY) {}\nx = env.OLD_KEY\n", rules)
+    assert [(h.code, h.start, h.end, h.replacement) for h in sorted(hits)] == [
+        ("EM101", 4, 11, "NEW_KEY"),
+        ("EM101", 24, 31, "NEW_KEY"),
+    ]

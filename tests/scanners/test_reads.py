@@ -72,6 +72,12 @@ MESSAGES = [
     ("go", f"f(x)[{KEY}]", True),
     ("go", f"{{ {KEY} }}", True),
     ("go", f"(x)({KEY})", True),
+    ("ruby", f"x = 1\nputs\n{KEY}", True),  # a call two lines up: not this line's
+    ("go", f"log.Println(a[0], {KEY})", False),  # brackets, braces, nesting in between
+    ("go", f"fmt.Println(T{{}}, {KEY})", False),
+    ("go", f"fmt.Println(f(g(x)), {KEY})", False),
+    ("rust", f"println!(x; {KEY});", True),  # a statement ends before it
+    ("ruby", f"puts! {KEY}", False),  # a bang method
 ]
 
 
