@@ -222,14 +222,15 @@ def _rewrite(
     reparse: Callable[[EnvFile, list[Edit]], EnvFile],
 ) -> RewriteResult:
     resolved = LazyValues(env, values)
-    if options.prefer is None and _bound_together(env, options.rules):
+    pairs = _bound_together(env, options.rules)
+    if options.prefer is None and pairs:
         from envmigrate.detect import conflicts  # only names bound together can conflict
 
         refused = conflicts(env, path=path, rules=options.rules, resolved=resolved)
         if refused:
             return RewriteResult(env.text, False, tuple(refused))
     refusal = None
-    for keep_old in _choices(env, options, resolved):
+    for keep_old in _choices(env, options, pairs, resolved):
         edits = sorted(_edits(env, options, keep_old, frozen))
         changed = _changes(env.text, edits)
         after_env = reparse(env, edits) if changed else env
@@ -341,8 +342,11 @@ def _shifted(entry: Entry, by: int) -> Entry:
     """``entry`` with its offsets moved by ``by`` (a binding of a simple line has them all:
     a key, and a value after its ``=``)."""
     e = entry
-    moved = (e.start + by, e.end + by, e.line_start + by, *e[3:8])
-    return _new(Entry, (*moved, e.key_start + by, e.value_start + by, e.value_end + by, e[11]))
+    return _new(
+        Entry,
+        (e.start + by, e.end + by, e.line_start + by, e.line, e.column, e.key, e.value,
+         e.error, e.key_start + by, e.value_start + by, e.value_end + by, e.first_line),
+    )  # fmt: skip
 
 
 def _keeping(env: EnvFile, options: Choices, frozen: frozenset[int]) -> Choices:
@@ -372,10 +376,12 @@ def after(env: EnvFile, result: RewriteResult) -> EnvFile:
 Choice = dict[str, bool]  # old name bound with its new one -> keep the old bindings?
 
 
-def _choices(env: EnvFile, options: Choices, resolved: LazyValues) -> Iterator[Choice]:
-    """Ways to merge each old/new pair bound together, the likeliest first (at most 16)."""
+def _choices(
+    env: EnvFile, options: Choices, pairs: list[str], resolved: LazyValues
+) -> Iterator[Choice]:
+    """Ways to merge each old/new pair bound together (``pairs``: their old names, from
+    :func:`_bound_together`), the likeliest first (at most 16)."""
     rules = options.rules
-    pairs = _bound_together(env, rules)
     if not pairs:
         yield {}
         return
