@@ -223,7 +223,7 @@ def _check_env(
     found = scanned.findings
     # Without a suppression comment or a selection, no finding is dropped and (under
     # --strict) no suppression is unused: the filter is not even built.
-    if opts.selection != ALL or "envmigrate:" in env.text:
+    if _filtered(env, opts):
         keep = _env_filter(env, opts)
         found = keep.keep(found)
         if opts.strict:
@@ -376,6 +376,11 @@ def _plan_code(
     return Plan(source, snapshot, text, tuple(edits), False, diff)
 
 
+def _filtered(env: EnvFile, opts: RunOptions) -> bool:
+    """Whether a selection or a suppression comment can touch the env file's findings."""
+    return opts.selection != ALL or "envmigrate:" in env.text
+
+
 def _env_filter(env: EnvFile, opts: RunOptions) -> Filter:
     """The suppressions of an env file: a comment counts for the binding it ends."""
     ends: dict[int, int] = {}
@@ -392,7 +397,7 @@ def _frozen(
 ) -> tuple[frozenset[int], dict[str, str | None] | None]:
     """Bindings a migration leaves alone: a finding on them is silenced or deselected, or
     a bare ``envmigrate: ignore`` ends them; and the values detection resolved, if any."""
-    if opts.selection == ALL and "envmigrate:" not in env.text:
+    if not _filtered(env, opts):
         return frozenset(), None  # nothing silenced, nothing deselected: no second scan
     from envmigrate.detect import scan
 
